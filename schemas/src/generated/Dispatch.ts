@@ -1,0 +1,46 @@
+// Generated from schemas/avro by `npm run gen`. Do not edit by hand.
+export type Severity = 'success' | 'info' | 'warning' | 'critical';
+export const SeverityValues: readonly Severity[] = ['success', 'info', 'warning', 'critical'];
+
+export interface DigestItem {
+  notification_id: string;
+  event_id: string;
+  type: string;
+  severity: string;
+  payload: string;
+  occurred_at: number;
+}
+
+export interface Digest {
+  total: number;
+  /** Items per event type. */
+  counts: Record<string, number>;
+  /** The first N items. */
+  items: Array<DigestItem>;
+}
+
+/** One message for one recipient on one channel, ready for a channel worker; also the value of the retry topics. */
+export interface Dispatch {
+  notification_id: string;
+  /** Claimed by the channel worker before the provider call. */
+  idempotency_key: string;
+  event_id: string;
+  tenant: string;
+  recipient: string;
+  user_id: string;
+  channel: string;
+  type: string;
+  severity: Severity;
+  severity_label: string;
+  template: string;
+  priority: string;
+  locale: string;
+  /** Resolved contact point; null when the channel resolves it (in-app, tenant webhooks). */
+  address: null | string;
+  payload: string;
+  digest: null | Digest;
+  attempt: number;
+  not_before: number;
+  occurred_at: number;
+  created_at: number;
+}

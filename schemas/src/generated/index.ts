@@ -1,0 +1,27 @@
+// Generated from schemas/avro by `npm run gen`. Do not edit by hand.
+export * as AcceptedEventTypes from './AcceptedEvent';
+export type { AcceptedEvent } from './AcceptedEvent';
+export * as AckTypes from './Ack';
+export type { Ack } from './Ack';
+export * as AggregatorStateTypes from './AggregatorState';
+export type { AggregatorState } from './AggregatorState';
+export * as DeadLetterTypes from './DeadLetter';
+export type { DeadLetter } from './DeadLetter';
+export * as DeliveryStatusTypes from './DeliveryStatus';
+export type { DeliveryStatus } from './DeliveryStatus';
+export * as DispatchTypes from './Dispatch';
+export type { Dispatch } from './Dispatch';
+export * as EventTypes from './Event';
+export type { Event } from './Event';
+export * as FanoutPageTypes from './FanoutPage';
+export type { FanoutPage } from './FanoutPage';
+export * as InboxItemTypes from './InboxItem';
+export type { InboxItem } from './InboxItem';
+export * as IntentTypes from './Intent';
+export type { Intent } from './Intent';
+export * as PreferencesTypes from './Preferences';
+export type { Preferences } from './Preferences';
+export * as RecipientTypes from './Recipient';
+export type { Recipient } from './Recipient';
+export * as RejectedEventTypes from './RejectedEvent';
+export type { RejectedEvent } from './RejectedEvent';

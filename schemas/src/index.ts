@@ -1,0 +1,11 @@
+export * from './generated';
+export * from './topics';
+export * from './severity';
+export { schemaText } from './avro';
+export type { Digest, DigestItem } from './generated/Dispatch';
+export type { Status } from './generated/DeliveryStatus';
+export type { BatchingPolicy, EscalationStep } from './generated/Intent';
+export type { QuietHours } from './generated/Preferences';
+export type { PushSubscription } from './generated/Recipient';
+export * from './ids';
+export * from './status';

@@ -1,0 +1,46 @@
+/**
+ * Creates every topic and registers every value schema; idempotent. `npm run provision` and the test
+ * setup call it; Kubernetes runs it as a Job before the services.
+ */
+import { AvroCodec, createKafka, provisionTopics, registerAllSchemas } from '@notify/kafka';
+import { partitionCounts, stackEnv } from './stack-env';
+
+const quiet = { error: (o: object, m: string) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} };
+
+export async function provision(env: Record<string, string | undefined>): Promise<{ created: string[] }> {
+  const { brokers, registryUrl } = stackEnv(env);
+  const admin = createKafka({ clientId: 'provision', brokers, logger: quiet, replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR ?? 1), namespace: env.KAFKA_NAMESPACE ?? '' }).admin();
+  await admin.connect();
+  try {
+    const result = await provisionTopics(admin, partitionCounts(env));
+    const codec = await AvroCodec.connect(registryUrl, []);
+    await registerAllSchemas(codec);
+    return { created: result.created };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+if (require.main === module) {
+  provision(process.env).then(
+    ({ created }) => console.log(created.length > 0 ? `created ${created.length} topics; schemas registered` : 'all topics exist; schemas registered'),
+    (err: unknown) => {
+      console.error(`provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
+
+/** Deletes every topic of a namespace (test and bench clean-up); refuses the empty namespace. */
+export async function dropNamespace(env: Record<string, string | undefined>): Promise<void> {
+  const namespace = env.KAFKA_NAMESPACE ?? '';
+  if (namespace === '') throw new Error('refusing to drop the topics of the empty namespace');
+  const { brokers } = stackEnv(env);
+  const admin = createKafka({ clientId: 'provision', brokers, logger: quiet, namespace }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics(await admin.listTopics());
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Whether a channel can reach the recipient at all, and where. No intent can bypass this: without an
+ * address there is nothing to send to, and texting or calling an unverified number would reach
+ * whoever typed it in (seed 000: phone verification exists to prevent spam).
+ */
+import type { Channel, Recipient } from '@notify/schemas';
+import { ownValue } from './own-value';
+
+export type ContactPoint =
+  /** `address` is the resolved destination, or null when the channel worker resolves it itself. */
+  | { reachable: true; address: string | null }
+  | { reachable: false; reason: 'no_address' | 'unverified'; detail: string };
+
+const RESOLVED_BY_WORKER: ContactPoint = Object.freeze({ reachable: true, address: null });
+
+export function contactPoint(channel: Channel, recipient: Recipient | null): ContactPoint {
+  // The inbox is keyed by user id and tenant webhooks are configured per tenant: neither needs
+  // anything from the recipient record, so they work even before one is published.
+  if (channel === 'inapp') return RESOLVED_BY_WORKER;
+  if (channel === 'webhook') return { reachable: true, address: nonEmpty(recipient ? ownValue(recipient.chat, 'webhook') : undefined) };
+  if (!recipient) return unreachable('no_address', `no recipient record, so no ${channel} address`);
+
+  switch (channel) {
+    case 'email':
+      // email_verified is not required: the address comes from sign-up, and mail to a wrong address
+      // bounces instead of reaching a stranger's phone.
+      return reachableAt(recipient.email, 'no email address');
+    case 'sms':
+    case 'voice':
+      if (!nonEmpty(recipient.phone)) return unreachable('no_address', 'no phone number');
+      if (!recipient.phone_verified) return unreachable('unverified', 'phone number not verified');
+      return reachableAt(recipient.phone, 'no phone number');
+    case 'push':
+      // Several devices may be subscribed: the address is all of them as a JSON array, which the push
+      // worker parses (services/channel-push/src/subscriptions.ts) and fans out to.
+      return recipient.push_subscriptions.length > 0
+        ? { reachable: true, address: JSON.stringify(recipient.push_subscriptions) }
+        : unreachable('no_address', 'no push subscription');
+    case 'slack':
+    case 'discord':
+    case 'teams':
+    case 'pagerduty':
+      return reachableAt(ownValue(recipient.chat, channel), `no ${channel} destination`);
+  }
+}
+
+function reachableAt(address: string | null | undefined, missing: string): ContactPoint {
+  const value = nonEmpty(address);
+  return value ? { reachable: true, address: value } : unreachable('no_address', missing);
+}
+
+function unreachable(reason: 'no_address' | 'unverified', detail: string): ContactPoint {
+  return { reachable: false, reason, detail };
+}
+
+function nonEmpty(value: string | null | undefined): string | null {
+  return value && value.trim().length > 0 ? value : null;
+}

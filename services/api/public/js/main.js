@@ -1,0 +1,61 @@
+// Entry point: sign-in, navigation between pages, the bell and the live connection.
+import { createApi } from './api.js';
+import { $ } from './dom.js';
+import { createInbox } from './inbox-page.js';
+import { connectLiveInbox } from './live-inbox.js';
+import { createOperatorPage } from './operator-page.js';
+import { createPrefsPage } from './prefs-page.js';
+import { claimsOf, currentToken, forgetToken, saveToken, takeTokenFromUrl } from './session.js';
+import { showToast } from './toasts.js';
+
+function showLogin(message = '') {
+  $('#login').hidden = false;
+  $('#pages').hidden = true;
+  $('#login-error').textContent = message;
+}
+
+async function start() {
+  takeTokenFromUrl();
+  $('#login-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    saveToken($('#token-input').value);
+    location.reload();
+  });
+  const token = currentToken();
+  const claims = token ? claimsOf(token) : null;
+  if (!token || !claims) return showLogin(token ? 'That token could not be read.' : '');
+  if (claims.exp && claims.exp * 1000 < Date.now()) { forgetToken(); return showLogin('Your token has expired.'); }
+
+  const api = createApi(token, () => { forgetToken(); showLogin('The API refused the token.'); });
+  $('#login').hidden = true;
+  $('#pages').hidden = false;
+  $('#who').textContent = `${claims.userId} @ ${claims.tenant}${claims.role === 'operator' ? ' (operator)' : ''}`;
+  for (const a of document.querySelectorAll('[data-operator-only]')) a.hidden = claims.role !== 'operator';
+
+  const inbox = createInbox(api);
+  const pages = { inbox: { show: async () => {} }, prefs: createPrefsPage(api), operator: claims.role === 'operator' ? createOperatorPage(api) : null };
+  const navigate = async () => {
+    const name = (location.hash.slice(1) || 'inbox');
+    const page = pages[name] ? name : 'inbox';
+    for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `page-${page}`;
+    for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page);
+    try {
+      await pages[page].show();
+      document.body.dataset.ready = page;
+    } catch (error) {
+      document.body.dataset.error = error.message;
+    }
+  };
+  window.addEventListener('hashchange', () => void navigate());
+  $('#bell').addEventListener('click', () => { location.hash = '#inbox'; });
+
+  const newest = await inbox.start();
+  connectLiveInbox(api, {
+    cursor: newest,
+    onState: (state) => { const live = $('#live'); live.dataset.state = state; live.textContent = state; },
+    onItem: (item) => { if (inbox.add(item) && !item.read_at) showToast(item); },
+  });
+  await navigate();
+}
+
+void start();

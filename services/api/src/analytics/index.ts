@@ -1,0 +1,1 @@
+export { registerAnalyticsRoutes, type AnalyticsDeps } from './analytics-routes';

@@ -1,0 +1,84 @@
+/**
+ * Builds the API's Fastify app from its dependencies; main.ts owns their lifetimes. Tests build it
+ * with real Postgres and Kafka and call it through inject() or a real listener.
+ */
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '@notify/db';
+import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
+import type { Logger } from '@notify/runner';
+import type { Registry } from 'prom-client';
+import { registerAnalyticsRoutes } from './analytics';
+import { registerApiKeyRoutes } from './api-keys/api-key-routes';
+import { ApiKeyStore } from './api-keys/api-key-store';
+import { registerDlqRoutes } from './dlq/dlq-routes';
+import type { DlqStore } from './dlq/dlq-store';
+import { installErrorHandlers } from './http/errors';
+import { errorBody } from './http/schemas';
+import { InboxRepository } from './inbox/inbox-repository';
+import { registerInboxRoutes } from './inbox/inbox-routes';
+import type { ApiPublisher } from './kafka/api-publisher';
+import { registerLagRoutes } from './lag/lag-routes';
+import type { ServiceGroup } from './lag/service-groups';
+import { buildOpenApiDocument, recordRoutes } from './openapi/openapi-document';
+import { registerOpsRoutes } from './ops/ops-routes';
+import { registerPreferenceRoutes } from './preferences';
+import type { RealtimeMetrics } from './realtime/realtime-metrics';
+import type { SocketHub } from './realtime/socket-hub';
+import { registerWsRoute } from './realtime/ws-route';
+import { registerRightsRoutes } from './rights/rights-routes';
+
+export interface ApiDeps {
+  jwtSecret: string;
+  db: Db;
+  codec: AvroCodec;
+  publisher: ApiPublisher;
+  /** Produces records, resolving once Kafka acknowledged them all (preference and contact writes). */
+  send: (records: OutgoingRecord[]) => Promise<void>;
+  /** HMAC key of phone verification codes; distinct from the JWT secret. */
+  codeHashSecret: string;
+  hub: SocketHub;
+  realtimeMetrics: RealtimeMetrics;
+  dlqStore: DlqStore;
+  admin: AdminPort;
+  lagGroups: ServiceGroup[];
+  registry: Registry;
+  isReady: () => boolean;
+  wsPingIntervalMs?: number;
+  catchUpPageSize?: number;
+  log?: Logger;
+  now?: () => number;
+}
+
+export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+  const now = deps.now ?? Date.now;
+  app.decorateRequest('user', null);
+  installErrorHandlers(app);
+  // The web console: static files, registered before route recording so they stay out of the OpenAPI document.
+  await app.register(fastifyStatic, { root: join(__dirname, '..', 'public'), prefix: '/console/' });
+  app.get('/', async (_request, reply) => reply.redirect('/console/'));
+  const routes = recordRoutes(app);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const inbox = new InboxRepository(deps.db);
+  const secret = deps.jwtSecret;
+  registerInboxRoutes(app, { jwtSecret: secret, inbox, publisher: deps.publisher, now });
+  registerWsRoute(app, {
+    jwtSecret: secret, inbox, hub: deps.hub, metrics: deps.realtimeMetrics,
+    pingIntervalMs: deps.wsPingIntervalMs ?? 30_000, catchUpPageSize: deps.catchUpPageSize ?? 200,
+  });
+  registerDlqRoutes(app, { jwtSecret: secret, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
+  registerLagRoutes(app, { jwtSecret: secret, admin: deps.admin, groups: deps.lagGroups });
+  registerAnalyticsRoutes(app, { jwtSecret: secret, db: deps.db, now });
+  registerApiKeyRoutes(app, { jwtSecret: secret, store: new ApiKeyStore(deps.db), now });
+  registerRightsRoutes(app, { jwtSecret: secret, db: deps.db, publisher: deps.publisher, now });
+  registerPreferenceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret });
+  registerOpsRoutes(app, { registry: deps.registry, isReady: deps.isReady });
+
+  app.get('/openapi.json', { schema: { summary: 'This document', tags: ['ops'] } }, async () =>
+    buildOpenApiDocument(routes, { title: 'notify-platform API', version: '1.0.0' }, errorBody));
+  return app;
+}

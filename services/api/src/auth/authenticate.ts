@@ -1,0 +1,46 @@
+/**
+ * Fastify hooks that put the verified caller on `request.user`. Every user route reads the tenant
+ * and user id from there, never from the request body, so a user sees only their own inbox.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidTokenError, verifyUserToken, type UserClaims } from './jwt';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: UserClaims | null;
+  }
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const query = request.query as { token?: unknown } | undefined;
+  return typeof query?.token === 'string' ? query.token : null;
+}
+
+export function sendAuthError(reply: FastifyReply, status: 401 | 403, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message } });
+}
+
+/** preHandler for user routes: 401 without a valid token. */
+export function requireUser(secret: string) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const token = bearer(request);
+    if (!token) return void sendAuthError(reply, 401, 'a bearer token is required');
+    try {
+      request.user = verifyUserToken(secret, token);
+    } catch (error) {
+      return void sendAuthError(reply, 401, error instanceof InvalidTokenError ? error.message : 'invalid token');
+    }
+  };
+}
+
+/** preHandler for operator routes: 401 without a token, 403 for a plain user. */
+export function requireOperator(secret: string) {
+  const user = requireUser(secret);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await user(request, reply);
+    if (reply.sent) return;
+    if (request.user?.role !== 'operator') return void sendAuthError(reply, 403, 'operator role required');
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The worker handler that files each notifications.dlq record into Postgres. It runs on the shared
+ * runner in one group for all API replicas; a database outage is retried in place, so no dead letter
+ * is skipped.
+ */
+import { RetryableError } from '@notify/errors';
+import type { DeadLetterPolicy, Handler, InputRecord, Output } from '@notify/runner';
+import type { DeadLetter } from '@notify/schemas';
+import type { DlqStore } from './dlq-store';
+
+export const DLQ_COLLECTOR_STAGE = 'api-dlq';
+
+export function createDlqCollector(store: DlqStore): Handler<'notifications.dlq'> {
+  return {
+    async handle(record: InputRecord<DeadLetter>): Promise<Output[]> {
+      try {
+        await store.insert(record.partition, record.offset, record.value);
+      } catch (error) {
+        throw new RetryableError('database_unavailable', `dead letter not stored: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      return [];
+    },
+  };
+}
+
+/** An unreadable record on the DLQ is logged and counted by the runner; sending it back to the DLQ would loop. */
+export const dropUnreadableDeadLetter: DeadLetterPolicy = () => [];

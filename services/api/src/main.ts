@@ -1,0 +1,101 @@
+/** Wiring of the API service: HTTP + WebSocket app, inbox fan-out consumer, DLQ collector, ops server. */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createDb, migrateToLatest } from '@notify/db';
+import { AvroCodec } from '@notify/kafka';
+import {
+  createLogger, createMetrics, groupId, kafkaFor, runMain, startLagMonitor, startOpsServer, startTracing, Worker, type LagMonitor, type RunningService,
+} from '@notify/runner';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { createDlqCollector, DLQ_COLLECTOR_STAGE, dropUnreadableDeadLetter } from './dlq/dlq-collector';
+import { DlqStore } from './dlq/dlq-store';
+import { API_TOPIC_WRITES, ApiPublisher } from './kafka/api-publisher';
+import { defaultServiceGroups, parseExtraGroups } from './lag/service-groups';
+import { InboxFanout } from './realtime/inbox-fanout';
+import { createRealtimeMetrics } from './realtime/realtime-metrics';
+import { SocketHub } from './realtime/socket-hub';
+
+export interface ApiService extends RunningService {
+  httpPort: number;
+}
+
+export const DLQ_GROUP = 'notifications.api-dlq';
+
+function instanceId(configured: string | undefined): string {
+  return configured ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<ApiService> {
+  const config = loadConfig(env);
+  const log = createLogger('api', config.LOG_LEVEL);
+  const metrics = createMetrics('api');
+  const parts = { service: 'api', config, log, metrics };
+  const lagGroups = [...defaultServiceGroups(config.GROUP_SUFFIX), ...parseExtraGroups(config.LAG_GROUPS)];
+  const tracing = startTracing('api', config);
+
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  await migrateToLatest(db);
+  const kafka = kafkaFor(parts);
+  const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, API_TOPIC_WRITES);
+  const producer = kafka.producer();
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+
+  const hub = new SocketHub();
+  const realtimeMetrics = createRealtimeMetrics(metrics.registry);
+  const fanoutGroup = `notifications.api-ws.${instanceId(config.API_INSTANCE_ID)}`;
+  const fanout = new InboxFanout({ kafka, codec, hub, log, metrics: realtimeMetrics, groupId: fanoutGroup });
+  const dlqStore = new DlqStore(db, config.KAFKA_NAMESPACE);
+  const dlqWorker = new Worker({
+    stage: DLQ_COLLECTOR_STAGE,
+    groupId: groupId(DLQ_GROUP, config),
+    inputs: ['notifications.dlq'],
+    outputs: [],
+    handler: createDlqCollector(dlqStore),
+    deadLetter: dropUnreadableDeadLetter,
+  }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
+  { kafka, codec, log, metrics, tracer: tracing.tracer });
+  await fanout.start();
+  await dlqWorker.start();
+  // Lag of the groups this process consumes in: dead letters waiting to be filed, inbox items not yet pushed.
+  const lagMonitors: LagMonitor[] = [];
+  for (const [group, topic] of [[groupId(DLQ_GROUP, config), 'notifications.dlq'], [fanoutGroup, 'notifications.inbox']] as const) {
+    lagMonitors.push(await startLagMonitor({ admin: kafka.admin(), groupId: group, topics: [topic], gauge: metrics.lag, intervalMs: config.LAG_REFRESH_MS, log }));
+  }
+  const isReady = () => fanout.isReady() && dlqWorker.isReady();
+
+  const app = await buildApp({
+    jwtSecret: config.JWT_SECRET, db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
+    codeHashSecret: config.CODE_HASH_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
+    registry: metrics.registry, isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
+  });
+  await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
+  const httpPort = (app.server.address() as { port: number }).port;
+  const ops = await startOpsServer(config.OPS_PORT, metrics.registry, isReady);
+  log.info({ httpPort, opsPort: ops.port }, 'api ready');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    httpPort,
+    opsPort: ops.port,
+    stop: () => {
+      stopping ??= (async () => {
+        await app.close();
+        // Before the fan-out deletes its group, so no lag read races the deletion.
+        await Promise.all(lagMonitors.map((m) => m.stop()));
+        await fanout.stop();
+        await dlqWorker.stop();
+        await producer.disconnect();
+        await admin.disconnect();
+        await db.destroy();
+        await ops.close();
+        await tracing.shutdown();
+      })();
+      return stopping;
+    },
+  };
+}
+
+runMain(module, main);

@@ -1,0 +1,57 @@
+/**
+ * A user's contact points and profile as the API stores them: the Recipient record without its key
+ * fields. Audiences and provider opt-outs are carried along untouched; other parts of the platform
+ * own them.
+ */
+import type { Recipient } from '@notify/schemas';
+
+export type ContactsDocument = Omit<Recipient, 'tenant' | 'user_id' | 'updated_at'>;
+
+export const CHAT_CHANNELS = ['slack', 'discord', 'teams', 'webhook'] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
+export const MAX_PUSH_SUBSCRIPTIONS = 10;
+
+export function defaultContacts(): ContactsDocument {
+  return {
+    email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
+    audiences: [], push_subscriptions: [], chat: {}, opted_out: [],
+  };
+}
+
+export function recipientRecord(tenant: string, userId: string, document: ContactsDocument, updatedAt: number): Recipient {
+  return { tenant, user_id: userId, ...document, updated_at: updatedAt };
+}
+
+export interface ContactsView {
+  email: string | null;
+  email_verified: boolean;
+  phone: string | null;
+  phone_verified: boolean;
+  timezone: string;
+  locale: string;
+  push_subscriptions: Array<{ endpoint: string }>;
+  chat: Record<string, string>;
+  audiences: string[];
+  opted_out: string[];
+  updated_at: string | null;
+}
+
+/**
+ * What GET /v1/contacts shows. Push subscriptions are listed by endpoint only: their keys are what
+ * encrypts messages to the device and nobody needs them back.
+ */
+export function contactsResponse(document: ContactsDocument, updatedAt: number | null): ContactsView {
+  return {
+    email: document.email,
+    email_verified: document.email_verified,
+    phone: document.phone,
+    phone_verified: document.phone_verified,
+    timezone: document.timezone,
+    locale: document.locale,
+    push_subscriptions: document.push_subscriptions.map((s) => ({ endpoint: s.endpoint })),
+    chat: document.chat,
+    audiences: document.audiences,
+    opted_out: document.opted_out,
+    updated_at: updatedAt === null ? null : new Date(updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * /v1/contacts: the caller's contact points and profile. Every write answers with the full contacts
+ * view after the Recipient record is on the compacted topic, so the next GET, on any replica, shows it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Validated } from './field-problems';
+import { contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
+import { contactsView, readContacts, updateContacts, type Tx } from './contacts-store';
+import type { ResolvedDeps } from './deps';
+import { sendError, sendFieldErrors } from './http-errors';
+import { caller } from './caller';
+import { Refusal } from './refusal';
+import {
+  isChatChannel, validateChatUrl, validateEmail, validatePhone, validateProfile, validatePushEndpoint, validatePushSubscription,
+} from './validate-contacts';
+import { supersedePendingVerifications } from './verification/verification-store';
+
+const INVALID = 'invalid_contact';
+
+export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps): void {
+  const change = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    validation: Validated<unknown> | null,
+    apply: (current: ContactsDocument, trx: Tx) => Promise<ContactsDocument> | ContactsDocument,
+  ) => {
+    if (validation && !validation.ok) return sendFieldErrors(reply, INVALID, validation.problems);
+    const user = caller(request);
+    return contactsView(await updateContacts(deps, user.tenant, user.userId, apply));
+  };
+
+  app.get('/v1/contacts', async (request) => {
+    const user = caller(request);
+    const stored = await readContacts(deps.db, user.tenant, user.userId);
+    return stored ? contactsView(stored) : contactsResponse(defaultContacts(), null);
+  });
+
+  app.put('/v1/contacts/email', async (request, reply) => {
+    const email = validateEmail(request.body);
+    return change(request, reply, email, (current) => email.ok && email.value !== current.email
+      // A new address is unproven whatever the old one was.
+      ? { ...current, email: email.value, email_verified: false }
+      : current);
+  });
+
+  app.delete('/v1/contacts/email', async (request, reply) =>
+    change(request, reply, null, (current) => ({ ...current, email: null, email_verified: false })));
+
+  app.put('/v1/contacts/phone', async (request, reply) => {
+    const phone = validatePhone(request.body);
+    return change(request, reply, phone, async (current, trx) => {
+      if (!phone.ok || phone.value === current.phone) return current;
+      // A code sent to the old number must not verify the new one.
+      await supersedePendingVerifications(trx, caller(request), deps.clock());
+      return { ...current, phone: phone.value, phone_verified: false };
+    });
+  });
+
+  app.delete('/v1/contacts/phone', async (request, reply) =>
+    change(request, reply, null, async (current, trx) => {
+      await supersedePendingVerifications(trx, caller(request), deps.clock());
+      return { ...current, phone: null, phone_verified: false };
+    }));
+
+  app.post('/v1/contacts/push-subscriptions', async (request, reply) => {
+    const subscription = validatePushSubscription(request.body);
+    return change(request, reply, subscription, (current) => {
+      if (!subscription.ok) return current;
+      // The endpoint identifies a browser install; subscribing again replaces its keys.
+      const others = current.push_subscriptions.filter((s) => s.endpoint !== subscription.value.endpoint);
+      if (others.length >= MAX_PUSH_SUBSCRIPTIONS) {
+        throw new Refusal(409, 'too_many_push_subscriptions', `at most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first`);
+      }
+      return { ...current, push_subscriptions: [...others, subscription.value] };
+    });
+  });
+
+  app.delete('/v1/contacts/push-subscriptions', async (request, reply) => {
+    const endpoint = validatePushEndpoint(request.body ?? { endpoint: (request.query as { endpoint?: unknown }).endpoint });
+    return change(request, reply, endpoint, (current) => {
+      if (!endpoint.ok) return current;
+      const remaining = current.push_subscriptions.filter((s) => s.endpoint !== endpoint.value);
+      if (remaining.length === current.push_subscriptions.length) throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
+      return { ...current, push_subscriptions: remaining };
+    });
+  });
+
+  app.put<{ Params: { channel: string } }>('/v1/contacts/chat/:channel', async (request, reply) => {
+    const { channel } = request.params;
+    if (!isChatChannel(channel)) return unknownChatChannel(reply, channel);
+    const url = validateChatUrl(request.body);
+    return change(request, reply, url, (current) => url.ok ? { ...current, chat: { ...current.chat, [channel]: url.value } } : current);
+  });
+
+  app.delete<{ Params: { channel: string } }>('/v1/contacts/chat/:channel', async (request, reply) => {
+    const { channel } = request.params;
+    if (!isChatChannel(channel)) return unknownChatChannel(reply, channel);
+    return change(request, reply, null, (current) => ({
+      ...current,
+      chat: Object.fromEntries(Object.entries(current.chat).filter(([c]) => c !== channel)),
+    }));
+  });
+
+  app.put('/v1/contacts/profile', async (request, reply) => {
+    const profile = validateProfile(request.body);
+    return change(request, reply, profile, (current) => profile.ok ? { ...current, ...profile.value } : current);
+  });
+}
+
+function unknownChatChannel(reply: FastifyReply, channel: string): FastifyReply {
+  return sendError(reply, 404, 'not_found', `no chat destination "${channel}" (one of slack, discord, teams, webhook)`);
+}

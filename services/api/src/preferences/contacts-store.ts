@@ -1,0 +1,78 @@
+/** Postgres rows of user_contacts, the source every GET reads, and the locked read-change-publish cycle. */
+import type { Database, Db } from '@notify/db';
+import type { Selectable, Transaction } from 'kysely';
+import type { UserContactsTable } from '@notify/db';
+import type { ResolvedDeps } from './deps';
+import { contactsResponse, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
+import { decodeStoredContacts } from './stored-contacts';
+import { recipientOutgoing, sendAll } from './publish';
+
+export type Tx = Transaction<Database>;
+
+export interface StoredContacts {
+  document: ContactsDocument;
+  updatedAt: number;
+}
+
+export async function readContacts(db: Db, tenant: string, userId: string): Promise<StoredContacts | null> {
+  const row = await db.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
+  return row ? fromRow(row) : null;
+}
+
+/**
+ * Runs `change` on the user's current contacts with their row locked, saves the result and publishes
+ * the full Recipient record, committing only once Kafka acknowledged it. `change` may do more in the
+ * same transaction (the phone verification does) and may throw a Refusal to undo everything.
+ */
+export async function updateContacts(
+  deps: ResolvedDeps,
+  tenant: string,
+  userId: string,
+  change: (current: ContactsDocument, trx: Tx) => Promise<ContactsDocument> | ContactsDocument,
+): Promise<StoredContacts> {
+  const now = deps.clock();
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await lockContacts(trx, tenant, userId, now);
+    const document = await change(current.document, trx);
+    return saveAndPublishContacts(deps, trx, tenant, userId, document, now);
+  });
+}
+
+/** Writes the row locked by lockContacts and publishes the full record; the caller commits afterwards. */
+export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant: string, userId: string, document: ContactsDocument, now: number): Promise<StoredContacts> {
+  await trx.updateTable('user_contacts').set(toColumns(document, now)).where('tenant', '=', tenant).where('user_id', '=', userId).execute();
+  await sendAll(deps, [recipientOutgoing(deps, recipientRecord(tenant, userId, document, now))]);
+  return { document, updatedAt: now };
+}
+
+/** The user's row, created with defaults when missing, locked until the transaction ends. */
+export async function lockContacts(trx: Tx, tenant: string, userId: string, now: number): Promise<StoredContacts> {
+  await trx.insertInto('user_contacts').values({ tenant, user_id: userId, updated_at: new Date(now) })
+    .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing()).execute();
+  const row = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+  return fromRow(row);
+}
+
+function fromRow(row: Selectable<UserContactsTable>): StoredContacts {
+  return { document: decodeStoredContacts(row), updatedAt: row.updated_at.getTime() };
+}
+
+function toColumns(document: ContactsDocument, now: number) {
+  return {
+    email: document.email,
+    email_verified: document.email_verified,
+    phone: document.phone,
+    phone_verified: document.phone_verified,
+    timezone: document.timezone,
+    locale: document.locale,
+    audiences: JSON.stringify(document.audiences),
+    push_subscriptions: JSON.stringify(document.push_subscriptions),
+    chat: JSON.stringify(document.chat),
+    opted_out: JSON.stringify(document.opted_out),
+    updated_at: new Date(now),
+  };
+}
+
+export function contactsView(stored: StoredContacts): ContactsView {
+  return contactsResponse(stored.document, stored.updatedAt);
+}

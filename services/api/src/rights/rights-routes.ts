@@ -1,0 +1,48 @@
+/** Data rights: a user exports their own data; an operator erases a user's; both are audited. */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '@notify/db';
+import { requireOperator, requireUser } from '../auth';
+import { operatorSecurity } from '../http/operator';
+import { userSecurity } from '../http/schemas';
+import type { ApiPublisher } from '../kafka/api-publisher';
+import { auditFor } from './audit-log';
+import { eraseUser, exportUser } from './user-data';
+
+export interface RightsRouteDeps {
+  jwtSecret: string;
+  db: Db;
+  publisher: ApiPublisher;
+  now: () => number;
+}
+
+const subjectParams = {
+  type: 'object', required: ['tenant', 'user'],
+  properties: { tenant: { type: 'string', minLength: 1, pattern: '^[^/]+$' }, user: { type: 'string', minLength: 1 } },
+} as const;
+
+export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps): void {
+  app.get('/v1/me/export', {
+    preHandler: requireUser(deps.jwtSecret),
+    schema: { summary: 'Export everything held about you (JSON)', tags: ['data rights'], security: userSecurity },
+  }, async (request) => {
+    const user = request.user as NonNullable<typeof request.user>;
+    return exportUser(deps.db, { tenant: user.tenant, userId: user.userId }, user, new Date(deps.now()));
+  });
+
+  app.post('/v1/admin/users/:tenant/:user/erase', {
+    preHandler: requireOperator(deps.jwtSecret),
+    schema: { summary: 'Erase a user: delete their rows and tombstone their compacted records', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
+  }, async (request) => {
+    const { tenant, user } = request.params as { tenant: string; user: string };
+    const actor = request.user as NonNullable<typeof request.user>;
+    return eraseUser(deps.db, { tenant, userId: user }, actor, () => deps.publisher.tombstoneUser(tenant, user));
+  });
+
+  app.get('/v1/admin/users/:tenant/:user/audit', {
+    preHandler: requireOperator(deps.jwtSecret),
+    schema: { summary: 'Data-rights audit entries about a user', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
+  }, async (request) => {
+    const { tenant, user } = request.params as { tenant: string; user: string };
+    return { items: await auditFor(deps.db, tenant, user) };
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The Discord rendering: one embed coloured by severity (seed 004's colours), with the severity and
+ * event type as inline fields. Mentions are disabled so text from an event can never ping @everyone.
+ */
+import type { RenderedMessage } from '@notify/channel';
+import type { Dispatch } from '@notify/schemas';
+
+/** Seed 004: critical red, warning yellow, info and success green, anything else gray. */
+export const DISCORD_COLOURS: Readonly<Record<string, number>> = Object.freeze({ critical: 15158332, warning: 16776960, info: 3066993, success: 3066993 });
+export const DISCORD_DEFAULT_COLOUR = 8421504;
+
+export function severityColour(severity: string): number {
+  return Object.hasOwn(DISCORD_COLOURS, severity) ? (DISCORD_COLOURS[severity] ?? DISCORD_DEFAULT_COLOUR) : DISCORD_DEFAULT_COLOUR;
+}
+
+/** Discord's documented embed limits. */
+const TITLE_MAX = 256;
+const DESCRIPTION_MAX = 4096;
+const FIELD_VALUE_MAX = 1024;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export interface DiscordWebhookBody {
+  content: string;
+  embeds: Array<{ title: string; description: string; color: number; fields: Array<{ name: string; value: string; inline: boolean }>; timestamp: string; footer: { text: string } }>;
+  allowed_mentions: { parse: string[] };
+}
+
+export function discordMessage(dispatch: Dispatch, message: RenderedMessage): DiscordWebhookBody {
+  return {
+    content: '',
+    embeds: [{
+      title: cut(message.title, TITLE_MAX),
+      description: cut(message.body, DESCRIPTION_MAX),
+      color: severityColour(dispatch.severity),
+      fields: [
+        { name: 'Severity', value: cut(dispatch.severity_label || dispatch.severity, FIELD_VALUE_MAX), inline: true },
+        { name: 'Type', value: cut(dispatch.type, FIELD_VALUE_MAX), inline: true },
+      ],
+      timestamp: new Date(dispatch.occurred_at).toISOString(),
+      footer: { text: `notification ${dispatch.notification_id}` },
+    }],
+    allowed_mentions: { parse: [] },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * In-app delivery: the inbox row is the delivery. Each stored row is also broadcast on
+ * notifications.inbox so every WebSocket gateway can push it to the user's open sessions.
+ */
+import { RetryableError } from '@notify/errors';
+import { deliveryStatus, type Dispatch, type DispatchTopic, type RetryTopic } from '@notify/schemas';
+import type { Handler, HandlerContext, InputRecord, Output } from '@notify/runner';
+import { outcomeOutputs, type RenderedMessage } from '@notify/channel';
+import type { InboxStore } from './inbox-store';
+
+export const STAGE = 'channel-inapp';
+const PROVIDER = 'inbox';
+
+export interface InappHandlerDeps {
+  inbox: InboxStore;
+  render: (dispatch: Dispatch) => RenderedMessage;
+  now?: () => number;
+}
+
+export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopic | RetryTopic> {
+  const now = deps.now ?? Date.now;
+  return {
+    async handle(record: InputRecord<Dispatch>, ctx: HandlerContext): Promise<Output[]> {
+      const d = record.value;
+      const message = deps.render(d);
+      ctx.metrics.emitted.inc({ channel: 'inapp' });
+      let row;
+      try {
+        row = await deps.inbox.insert({
+          notification_id: d.notification_id, tenant: d.tenant, user_id: d.user_id, event_id: d.event_id, type: d.type,
+          severity: d.severity, title: message.title, body: message.body, data: message.data,
+        });
+      } catch (error) {
+        throw new RetryableError('database_unavailable', `inbox write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      const at = now();
+      ctx.metrics.delivered.inc({ channel: 'inapp' });
+      ctx.metrics.deliveryLatency.observe({ channel: 'inapp' }, Math.max(0, at - d.occurred_at) / 1000);
+      return [
+        {
+          topic: 'notifications.inbox',
+          key: d.recipient,
+          value: {
+            notification_id: d.notification_id, tenant: d.tenant, user_id: d.user_id, seq: Number(row.seq), type: d.type, severity: d.severity,
+            title: row.title, body: row.body, data: JSON.stringify(row.data), created_at: row.created_at.getTime(),
+          },
+        },
+        // A digest's row delivers every member notification listed in it.
+        ...outcomeOutputs(d, deliveryStatus({
+          notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: 'inapp', type: d.type,
+          status: 'delivered', stage: STAGE, provider: PROVIDER, attempt: d.attempt, occurred_at: d.occurred_at, at,
+        })),
+      ];
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** Wiring of the in-app channel worker. */
+import { BUNDLED_TEMPLATES_DIR, channelDeadLetter, createTemplateRenderer, TemplateBook } from '@notify/channel';
+import { createDb, migrateToLatest } from '@notify/db';
+import { createLogger, createMetrics, groupId, runMain, startWorkerService, type RunningService } from '@notify/runner';
+import { dispatchTopic, retryTopic } from '@notify/schemas';
+import { loadConfig } from './config';
+import { createInappHandler, STAGE } from './handler';
+import { InboxStore } from './inbox-store';
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
+  const config = loadConfig(env);
+  const log = createLogger('channel-inapp', config.LOG_LEVEL);
+  const db = createDb(config.DATABASE_URL, Math.max(4, config.WORKER_CONCURRENCY));
+  await migrateToLatest(db);
+  return startWorkerService({ service: 'channel-inapp', config, log, metrics: createMetrics('channel-inapp') }, {
+    stage: STAGE,
+    groupId: groupId('notifications.channel-inapp', config),
+    inputs: [dispatchTopic('inapp'), retryTopic('inapp')],
+    outputs: ['notifications.inbox', 'notifications.delivery-status', 'notifications.dlq'],
+    handler: createInappHandler({ inbox: new InboxStore(db), render: createTemplateRenderer(TemplateBook.fromDirectory(config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR), 'inapp') }),
+    deadLetter: channelDeadLetter('inapp', 'inbox'),
+  }, { onStop: () => db.destroy() });
+}
+
+runMain(module, main);

@@ -1,0 +1,83 @@
+/**
+ * Posts a notification as JSON to the tenant's endpoint (or the dispatch's own address), signed with
+ * Standard Webhooks headers. The webhook-id is the notification id, stable across retries, so
+ * receivers can drop repeats. Redirects are not followed; timeouts are bounded.
+ */
+import { Agent, request } from 'undici';
+import { PermanentError, RetryableError } from '@notify/errors';
+import type { Dispatch } from '@notify/schemas';
+import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
+import type { EndpointBook } from './endpoints';
+import { retryAfterMs, type AddressGuard } from '@notify/provider-http';
+import { signatureHeader } from './signature';
+
+export interface WebhookProviderOptions {
+  endpoints: EndpointBook;
+  guard: AddressGuard;
+  timeoutMs: number;
+  connections: number;
+  now?: () => number;
+}
+
+export class WebhookProvider implements ChannelProvider {
+  readonly name = 'webhook';
+  readonly dedupesByIdempotencyKey = true;
+  readonly acceptanceIsDelivery = true;
+  private readonly agent: Agent;
+
+  constructor(private readonly options: WebhookProviderOptions) {
+    this.agent = new Agent({
+      connections: options.connections,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs, lookup: options.guard.lookup },
+    });
+  }
+
+  async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
+    const endpoint = this.options.endpoints.get(dispatch.tenant) ?? this.options.endpoints.get('default');
+    if (!endpoint) throw new PermanentError('no_address', `no webhook endpoint configured for tenant ${dispatch.tenant}`);
+    const url = new URL(dispatch.address ?? endpoint.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PermanentError('invalid_address', `unsupported scheme ${url.protocol}`);
+    this.options.guard.checkUrl(url);
+    const timestamp = Math.floor((this.options.now ?? Date.now)() / 1000);
+    const body = JSON.stringify({
+      type: `notification.${dispatch.type}`,
+      timestamp: new Date(timestamp * 1000).toISOString(),
+      data: { ...message.data, tenant: dispatch.tenant, user_id: dispatch.user_id, title: message.title, body: message.body },
+    });
+    let response;
+    try {
+      response = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'notify-platform-webhooks/1',
+          'webhook-id': dispatch.notification_id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signatureHeader(endpoint.secrets, dispatch.notification_id, timestamp, body),
+        },
+        body,
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'network_error';
+      if (code === 'EDESTREFUSED' || (error as { cause?: { code?: string } }).cause?.code === 'EDESTREFUSED') {
+        throw new PermanentError('destination_refused', (error as Error).message, { cause: error });
+      }
+      throw new RetryableError(code, `webhook request to ${url.host} failed: ${(error as Error).message}`, { cause: error });
+    }
+    await response.body.dump();
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return { providerRef: null };
+    if (status === 429 || status === 408 || status >= 500) {
+      throw new RetryableError(`http_${status}`, `webhook endpoint answered ${status}`, { retryAfterMs: retryAfterMs(response.headers['retry-after']) });
+    }
+    if (status >= 300 && status < 400) throw new PermanentError('redirect_refused', `webhook endpoint answered ${status}; redirects are not followed`);
+    throw new PermanentError(`http_${status}`, `webhook endpoint answered ${status}`);
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The handler every channel worker runs: render, claim the idempotency key, call the provider, and
+ * report the outcome as a delivery status.
+ *
+ * Failures never hold up the partition: a retryable one releases the claim and re-publishes the
+ * dispatch to notifications.retry.<channel> (attempt + 1, not_before from the channel's policy or the
+ * provider's Retry-After) with a `retrying` status; once the policy's retries are used up, or for a
+ * permanent failure, the claim is marked failed and the runner dead-letters the record
+ * (channelDeadLetter below adds the terminal `dead_lettered` status).
+ *
+ * Every outcome of a digest (delivered, sent, failed, suppressed, dead_lettered) is also reported for
+ * each of its member notifications (digest-members.ts); `retrying` is the digest's own business.
+ */
+import { errorMessage, PermanentError, RetryableError } from '@notify/errors';
+import { deliveryStatus, isChannel, retryTopic, type Dispatch, type DispatchTopic, type RetryTopic, type StatusFields } from '@notify/schemas';
+import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type HandlerContext, type InputRecord, type Output } from '@notify/runner';
+import type { Claims } from './claims';
+import type { MessageLog } from './message-log';
+import type { OptOutStore } from './opt-outs';
+import { AddressOptedOutError, type ChannelProvider, type RenderedMessage } from './provider';
+import { retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
+import { outcomeOutputs } from './digest-members';
+
+export interface ChannelHandlerOptions {
+  channel: string;
+  provider: ChannelProvider;
+  claims: Claims;
+  render: (dispatch: Dispatch) => RenderedMessage;
+  now?: () => number;
+  /** Retry policy; defaults to the channel's row of RETRY_POLICIES. */
+  retry?: RetryPolicy;
+  /** When given: opted-out addresses are suppressed, and provider opt-outs (21610) are recorded. */
+  optOuts?: Pick<OptOutStore, 'add' | 'isOptedOut'>;
+  /** When given and the provider reports delivery later: sent messages are logged for its feedback. */
+  messages?: MessageLog;
+  /** Longest single wait for a retry that is not due yet, between heartbeats (default 5 s). */
+  maxWaitStepMs?: number;
+}
+
+export const channelStage = (channel: string): string => `channel-${channel}`;
+
+function statusOf(d: Dispatch, stage: string, provider: string, at: number) {
+  return { notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: d.channel, type: d.type, stage, provider, attempt: d.attempt, occurred_at: d.occurred_at, at };
+}
+
+export function createChannelHandler(options: ChannelHandlerOptions): Handler<DispatchTopic | RetryTopic> {
+  const { provider, claims, channel } = options;
+  if (!isChannel(channel)) throw new Error(`unknown channel ${channel}`);
+  const now = options.now ?? Date.now;
+  const stage = channelStage(channel);
+  const policy = options.retry ?? retryPolicyFor(channel);
+  const maxWaitStepMs = options.maxWaitStepMs ?? 5_000;
+  const status = (d: Dispatch, fields: Pick<StatusFields, 'status' | 'reason' | 'detail'>): Output => ({
+    topic: 'notifications.delivery-status',
+    key: d.notification_id,
+    value: deliveryStatus({ ...statusOf(d, stage, provider.name, now()), ...fields }),
+  });
+  /** The dispatch's outcome, for it and for every member of a digest. */
+  const outcome = (d: Dispatch, fields: Pick<StatusFields, 'status' | 'reason' | 'detail'>): Output[] =>
+    outcomeOutputs(d, deliveryStatus({ ...statusOf(d, stage, provider.name, now()), ...fields }));
+
+  const success = (d: Dispatch, ctx: HandlerContext): Output[] => {
+    const delivered = provider.acceptanceIsDelivery;
+    if (delivered) {
+      ctx.metrics.delivered.inc({ channel });
+      ctx.metrics.deliveryLatency.observe({ channel }, Math.max(0, now() - d.occurred_at) / 1000);
+    }
+    return outcome(d, { status: delivered ? 'delivered' : 'sent' });
+  };
+
+  const onFailure = async (d: Dispatch, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
+    if (error instanceof AddressOptedOutError && d.address) await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
+    if (error instanceof PermanentError) {
+      await claims.markFailed(d.idempotency_key);
+      ctx.metrics.failed.inc({ channel, reason: error.code });
+      throw error;
+    }
+    const retryable = error instanceof RetryableError
+      ? error
+      : new RetryableError('provider_error', `${provider.name} failed: ${errorMessage(error)}`, { cause: error });
+    if (d.attempt >= policy.maxRetries) {
+      await claims.markFailed(d.idempotency_key);
+      ctx.metrics.failed.inc({ channel, reason: 'retries_exhausted' });
+      throw new PermanentError(retryable.code, `${provider.name} still failing after ${d.attempt + 1} attempts: ${retryable.message}`, { cause: error });
+    }
+    await claims.release(d.idempotency_key);
+    const notBefore = now() + retryDelayMs(policy, d.attempt, retryable.retryAfterMs);
+    ctx.log.info({ notification_id: d.notification_id, attempt: d.attempt, code: retryable.code, not_before: notBefore }, 'retry scheduled');
+    return [
+      { topic: retryTopic(channel), key: d.notification_id, value: { ...d, attempt: d.attempt + 1, not_before: notBefore } },
+      status(d, { status: 'retrying', reason: retryable.code, detail: `${retryable.message}; next attempt at ${new Date(notBefore).toISOString()}` }),
+    ];
+  };
+
+  return {
+    async handle(record: InputRecord<Dispatch>, ctx: HandlerContext): Promise<Output[]> {
+      const d = record.value;
+      const wait = d.not_before - now();
+      if (record.topic === retryTopic(channel) && wait > 0) {
+        // The runner sleeps this long, heart-beats and calls again: a bounded, in-group wait that
+        // only holds up other retries, never the dispatch topic.
+        throw new RetryableError('not_yet_due', `retry of ${d.notification_id} is due in ${wait} ms`, { retryAfterMs: Math.min(wait, maxWaitStepMs) });
+      }
+      if (options.optOuts && d.address && (await options.optOuts.isOptedOut(channel, d.address))) {
+        return outcome(d, { status: 'suppressed', reason: 'opted_out', detail: `${d.address} opted out of ${channel} at the provider` });
+      }
+      const message = options.render(d);
+      const claim = await claims.claim(d.idempotency_key, d.notification_id, channel);
+      if (claim.kind === 'sent') return success(d, ctx);
+      if (claim.kind === 'failed') return [];
+      if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) {
+        await claims.markFailed(d.idempotency_key);
+        ctx.metrics.failed.inc({ channel, reason: 'delivery_in_doubt' });
+        return outcome(d, { status: 'failed', reason: 'delivery_in_doubt', detail: 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate' });
+      }
+      const logged = options.messages && !provider.acceptanceIsDelivery ? options.messages : undefined;
+      await logged?.opened(d, provider.name);
+      ctx.metrics.emitted.inc({ channel });
+      let providerRef: string | null;
+      try {
+        ({ providerRef } = await provider.send(d, message));
+      } catch (error) {
+        return onFailure(d, error, ctx);
+      }
+      // Outside the try: a database hiccup after a successful send must not look like a provider failure.
+      await claims.markSent(d.idempotency_key, providerRef);
+      await logged?.accepted(d.notification_id, providerRef);
+      return success(d, ctx);
+    },
+  };
+}
+
+/** Dead letters of a channel also close the notification with a `dead_lettered` status. */
+export function channelDeadLetter(channel: string, providerName: string): DeadLetterPolicy {
+  return (failure) => {
+    const d = failure.decoded as Dispatch | undefined;
+    const isDispatch = d !== undefined && d !== null && typeof d === 'object' && 'notification_id' in d;
+    const outputs = toDeadLetterTopic(isDispatch ? { ...failure, attempts: d.attempt + 1 } : failure);
+    if (isDispatch) {
+      outputs.push(...outcomeOutputs(d, deliveryStatus({ ...statusOf(d, channelStage(channel), providerName, Date.now()), status: 'dead_lettered', reason: failure.code, detail: failure.reason })));
+    }
+    return outputs;
+  };
+}
+

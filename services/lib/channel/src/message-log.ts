@@ -1,0 +1,73 @@
+/**
+ * Messages a provider accepted but reports on later (SendGrid events, Twilio status callbacks). The
+ * row is written before the provider call, so feedback arriving early still finds it, and it is
+ * closed at most once: only the first delivered/failed report becomes the terminal status.
+ */
+import type { Db } from '@notify/db';
+import type { Dispatch } from '@notify/schemas';
+import { digestMembers, type DigestMember } from './digest-members';
+
+export interface LoggedMessage {
+  notification_id: string;
+  channel: string;
+  provider: string;
+  provider_ref: string | null;
+  event_id: string;
+  tenant: string;
+  recipient: string;
+  type: string;
+  attempt: number;
+  occurred_at: number;
+  /** The member notifications when the message is a digest; empty otherwise. */
+  digest_members: DigestMember[];
+}
+
+export type FinalStatus = 'delivered' | 'failed';
+
+export class MessageLog {
+  constructor(private readonly db: Db) {}
+
+  async opened(d: Dispatch, provider: string): Promise<void> {
+    const members = digestMembers(d);
+    await this.db
+      .insertInto('channel_messages')
+      .values({
+        notification_id: d.notification_id, channel: d.channel, provider, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, type: d.type,
+        attempt: d.attempt, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
+      })
+      .onConflict((oc) => oc.column('notification_id').doUpdateSet({ attempt: d.attempt, provider }))
+      .execute();
+  }
+
+  async accepted(notificationId: string, providerRef: string | null): Promise<void> {
+    await this.db.updateTable('channel_messages').set({ provider_ref: providerRef }).where('notification_id', '=', notificationId).execute();
+  }
+
+  async find(notificationId: string): Promise<LoggedMessage | undefined> {
+    const row = await this.db.selectFrom('channel_messages').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
+    return row ? toLogged(row) : undefined;
+  }
+
+  /** Closes the message with its final status; undefined when unknown or already closed. */
+  async close(notificationId: string, status: FinalStatus, reason: string | null): Promise<LoggedMessage | undefined> {
+    const row = await this.db
+      .updateTable('channel_messages')
+      .set({ final_status: status, final_reason: reason, closed_at: new Date() })
+      .where('notification_id', '=', notificationId)
+      .where('final_status', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toLogged(row) : undefined;
+  }
+}
+
+type MessageRow = Omit<LoggedMessage, 'occurred_at' | 'digest_members'> & { occurred_at: string; digest_members: unknown };
+
+function toLogged(row: MessageRow): LoggedMessage {
+  // pg parses jsonb; the column holds what opened() wrote.
+  const members = Array.isArray(row.digest_members) ? (row.digest_members as DigestMember[]) : [];
+  return {
+    notification_id: row.notification_id, channel: row.channel, provider: row.provider, provider_ref: row.provider_ref, event_id: row.event_id,
+    tenant: row.tenant, recipient: row.recipient, type: row.type, attempt: row.attempt, occurred_at: Number(row.occurred_at), digest_members: members,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * One interface per channel family: a provider adapter takes a rendered message for one address and
+ * either resolves (accepted by the provider) or throws RetryableError / PermanentError.
+ */
+import { PermanentError } from '@notify/errors';
+import type { Dispatch } from '@notify/schemas';
+
+export interface RenderedMessage {
+  title: string;
+  body: string;
+  /** Structured data for channels that carry it (webhooks, in-app). */
+  data: Record<string, unknown>;
+  /** HTML part, for channels that carry one (email). Already escaped by the renderer. */
+  html?: string;
+  /** One-click unsubscribe link (email List-Unsubscribe header and footer link). */
+  unsubscribeUrl?: string;
+}
+
+export interface SendResult {
+  /** The provider's id for the message, when it returns one (message SID, X-Message-Id, ...). */
+  providerRef: string | null;
+}
+
+export interface ChannelProvider {
+  readonly name: string;
+  /**
+   * True when the provider de-duplicates by our idempotency key (Standard Webhooks receivers do, by
+   * webhook-id), so a send whose outcome is unknown after a crash may be repeated safely.
+   */
+  readonly dedupesByIdempotencyKey: boolean;
+  /** True when acceptance by the provider is delivery (webhook 2xx, inbox row); false when feedback reports it later. */
+  readonly acceptanceIsDelivery: boolean;
+  send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult>;
+  /** Releases connections and agents; optional, called once when the worker stops. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Thrown by an adapter when the provider says the address no longer accepts messages (Twilio 21610,
+ * an unsubscribed email). Permanent; the channel handler also records the opt-out.
+ */
+export class AddressOptedOutError extends PermanentError {}

@@ -1,0 +1,30 @@
+/**
+ * The sandbox provider of every channel: records the rendered message in the outbox table instead of
+ * sending it, so the demo and staging run without credentials. The outbox row is the delivery.
+ */
+import type { Dispatch } from '@notify/schemas';
+import type { OutboxStore } from './outbox';
+import type { ChannelProvider, RenderedMessage, SendResult } from './provider';
+
+export class SandboxProvider implements ChannelProvider {
+  readonly name = 'sandbox';
+  /** The outbox is keyed by notification id, so recording twice is harmless. */
+  readonly dedupesByIdempotencyKey = true;
+  readonly acceptanceIsDelivery = true;
+
+  constructor(private readonly channel: string, private readonly outbox: OutboxStore) {}
+
+  async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
+    const seq = await this.outbox.record({
+      notification_id: dispatch.notification_id,
+      channel: this.channel,
+      tenant: dispatch.tenant,
+      address: dispatch.address,
+      subject: message.title,
+      body: message.body,
+      html: message.html ?? null,
+      payload: message.data,
+    });
+    return { providerRef: `outbox:${seq}` };
+  }
+}

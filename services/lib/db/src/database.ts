@@ -1,0 +1,45 @@
+/** A kysely instance over a pg pool; callers own its lifetime (destroy() on shutdown). */
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Pool } from 'pg';
+import * as m0001 from './migrations/0001_inbox_and_claims';
+import * as m0002 from './migrations/0002_audiences';
+import * as m0003 from './migrations/0003_api';
+import * as m0004 from './migrations/0004_preferences';
+import * as m0005 from './migrations/0005_channels';
+import * as m0006 from './migrations/0006_push';
+import * as m0007 from './migrations/0007_tracker';
+import * as m0008 from './migrations/0008_channel_message_digests';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export function createDb(url: string, maxConnections = 10): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: maxConnections }) }) });
+}
+
+/** Migrations are listed in code (not read from disk) so bundles and tests see the same set. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_inbox_and_claims': m0001,
+  '0002_audiences': m0002,
+  '0003_api': m0003,
+  '0004_preferences': m0004,
+  '0005_channels': m0005,
+  '0006_push': m0006,
+  '0007_tracker': m0007,
+  '0008_channel_message_digests': m0008,
+};
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/** Brings the schema to the latest migration; safe when several services start at once (kysely takes a lock). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Migrations land from parallel branches; a lower number arriving after a higher one has run must still apply.
+  const migrator = new Migrator({ db, provider: new StaticMigrations(), allowUnorderedMigrations: true });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error(`database migration failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

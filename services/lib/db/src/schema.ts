@@ -1,0 +1,242 @@
+/** Table types for kysely. Each table is created by a migration in ./migrations. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface InboxTable {
+  /** Monotonic cursor for pagination. */
+  seq: Generated<string>;
+  notification_id: string;
+  tenant: string;
+  user_id: string;
+  event_id: string;
+  type: string;
+  severity: string;
+  title: string;
+  body: string;
+  data: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+  acknowledged_at: NullableTimestamp;
+  archived_at: NullableTimestamp;
+}
+
+export interface DeliveryClaimsTable {
+  idempotency_key: string;
+  notification_id: string;
+  channel: string;
+  /** claimed: provider call may be in progress; sent: done; failed: permanently failed. */
+  state: 'claimed' | 'sent' | 'failed';
+  attempts: number;
+  provider_ref: string | null;
+  claimed_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+/** The router's audience index (migration 0002): who belongs to which audience, per tenant. */
+export interface AudienceMembersTable {
+  tenant: string;
+  audience: string;
+  user_id: string;
+}
+
+/** Migration 0004: a user's preferences as one JSON document (the API validates its shape). */
+export interface UserPreferencesTable {
+  tenant: string;
+  user_id: string;
+  document: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+/** Migration 0004: a user's contact points and profile, mirrored by the Recipient record. */
+export interface UserContactsTable {
+  tenant: string;
+  user_id: string;
+  email: string | null;
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  phone: string | null;
+  phone_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  timezone: ColumnType<string, string | undefined, string>;
+  locale: ColumnType<string, string | undefined, string>;
+  audiences: ColumnType<unknown, string | undefined, string>;
+  push_subscriptions: ColumnType<unknown, string | undefined, string>;
+  chat: ColumnType<unknown, string | undefined, string>;
+  opted_out: ColumnType<unknown, string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+/** Migration 0004: one-time phone codes, stored only as salted HMACs. */
+export interface PhoneVerificationsTable {
+  id: string;
+  tenant: string;
+  user_id: string;
+  phone: string;
+  code_hash: Buffer;
+  salt: Buffer;
+  state: 'pending' | 'verified' | 'superseded';
+  attempts_left: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+/** Migration 0003: producer API keys, held only as SHA-256 digests of the key. */
+export interface ApiKeysTable {
+  id: string;
+  tenant: string;
+  name: string;
+  /** The first characters of the key, so operators can tell keys apart without the secret. */
+  key_prefix: string;
+  key_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** Migration 0003: dead letters collected from notifications.dlq by the API, for inspection and replay. */
+export interface DlqEntriesTable {
+  id: Generated<string>;
+  kafka_namespace: string;
+  dlq_partition: number;
+  dlq_offset: string;
+  notification_id: string | null;
+  stage: string;
+  code: string;
+  reason: string;
+  attempts: number;
+  original_topic: string;
+  original_partition: number;
+  original_offset: string;
+  original_key: string | null;
+  original: Buffer | null;
+  failed_at: Timestamp;
+  received_at: Timestamp;
+  replay_count: ColumnType<number, number | undefined, number>;
+  replayed_at: NullableTimestamp;
+  replayed_by: string | null;
+}
+
+/** Migration 0003: who exported or erased whose data, and when. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_tenant: string;
+  actor_user_id: string;
+  actor_role: string;
+  action: string;
+  subject_tenant: string;
+  subject_user_id: string;
+  detail: ColumnType<unknown, string | undefined, string>;
+}
+
+/** Migration 0007: every delivery status the tracker read, once per (notification, status, stage). */
+export interface DeliveryStatusEventsTable {
+  id: Generated<string>;
+  notification_id: string;
+  event_id: string;
+  tenant: string;
+  recipient: string | null;
+  channel: string | null;
+  type: string | null;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  stage: string;
+  provider: string | null;
+  attempt: number;
+  terminal: boolean;
+  occurred_at: Timestamp;
+  at: Timestamp;
+  recorded_at: Generated<Date>;
+}
+
+/** Migration 0007: one row per notification with its latest and terminal status (latency_ms is generated). */
+export interface DeliverySummaryTable {
+  notification_id: string;
+  event_id: string;
+  tenant: string;
+  recipient: string | null;
+  channel: string | null;
+  type: string | null;
+  latest_status: string;
+  latest_at: Timestamp;
+  terminal_status: string | null;
+  reason: string | null;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+  terminal_at: NullableTimestamp;
+  latency_ms: ColumnType<string | null, never, never>;
+  updated_at: Generated<Date>;
+}
+
+/** Migration 0005: what sandbox providers "sent", one row per notification. */
+export interface ChannelOutboxTable {
+  seq: Generated<string>;
+  notification_id: string;
+  channel: string;
+  tenant: string;
+  address: string | null;
+  subject: string;
+  body: string;
+  html: string | null;
+  payload: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+/** Migration 0005: addresses a provider told us no longer accept messages (Twilio 21610, inbound STOP). */
+export interface ChannelOptOutsTable {
+  channel: string;
+  address: string;
+  source: string;
+  created_at: Timestamp;
+}
+
+/** Migration 0005: messages accepted by a provider that reports delivery later; closed once by feedback. */
+export interface ChannelMessagesTable {
+  notification_id: string;
+  channel: string;
+  provider: string;
+  provider_ref: string | null;
+  event_id: string;
+  tenant: string;
+  recipient: string;
+  type: string;
+  attempt: number;
+  occurred_at: ColumnType<string, number, number>;
+  created_at: Timestamp;
+  final_status: 'delivered' | 'failed' | null;
+  final_reason: string | null;
+  closed_at: NullableTimestamp;
+  /** The member notifications of a digest (migration 0008), as JSON; null for a single message. */
+  digest_members: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+/** Push subscriptions reported gone by the push service (migration 0006). */
+export interface PushSubscriptionRemovalsTable {
+  tenant: string;
+  user_id: string;
+  endpoint: string;
+  status_code: number;
+  reason: string;
+  notification_id: string;
+  removed_at: Timestamp;
+}
+
+export interface Database {
+  inbox: InboxTable;
+  delivery_claims: DeliveryClaimsTable;
+  audience_members: AudienceMembersTable;
+  user_preferences: UserPreferencesTable;
+  user_contacts: UserContactsTable;
+  phone_verifications: PhoneVerificationsTable;
+  api_keys: ApiKeysTable;
+  dlq_entries: DlqEntriesTable;
+  audit_log: AuditLogTable;
+  delivery_status_events: DeliveryStatusEventsTable;
+  delivery_summary: DeliverySummaryTable;
+  channel_outbox: ChannelOutboxTable;
+  channel_opt_outs: ChannelOptOutsTable;
+  channel_messages: ChannelMessagesTable;
+  push_subscription_removals: PushSubscriptionRemovalsTable;
+}

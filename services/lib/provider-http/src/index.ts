@@ -1,0 +1,5 @@
+export { GuardedJsonClient, type GuardedClientOptions, type HttpReply } from './guarded-client';
+export { excerpt, httpFailure, isRetryableStatus, isSuccess, jsonOf } from './http-failure';
+export { AddressGuard } from './address-guard';
+export { retryAfterMs } from './retry-after';
+export { TenantDestinations } from './tenant-destinations';

@@ -1,0 +1,50 @@
+/**
+ * Configuration is parsed once, from an environment object handed in by main.ts, against a zod
+ * schema; anything missing or malformed stops the process with every problem listed.
+ */
+import { z } from 'zod';
+
+export class ConfigError extends Error {}
+
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, service: string): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+    throw new ConfigError(`${service}: invalid configuration\n${problems}`);
+  }
+  return result.data;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().positive();
+
+/** Settings every Kafka worker shares. */
+export const baseWorkerConfig = z.object({
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  /** Prefix of every topic and consumer group name, to share a cluster between environments. */
+  KAFKA_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  SCHEMA_REGISTRY_URL: z.string().url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of /health, /health/ready and /metrics; 0 picks a free one. */
+  OPS_PORT: port.default(0),
+  /** Records of one partition handled at once; ordering within a key is kept only at 1. */
+  WORKER_CONCURRENCY: positive.default(1),
+  PARTITIONS_CONCURRENTLY: positive.default(3),
+  /** Records per produce-and-commit unit inside a fetched batch. */
+  CHUNK_SIZE: positive.default(500),
+  /** Suffix for the consumer group id, so test runs and parallel stacks do not share offsets. */
+  GROUP_SUFFIX: z.string().default(''),
+  /** How often consumer lag is read from the group's committed offsets, so kafka_consumer_lag is fresh when idle. */
+  LAG_REFRESH_MS: positive.default(10_000),
+  /** OTLP/HTTP base URL of a trace collector (spans go to <url>/v1/traces); unset: traces are not exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Full URL for traces, overriding the base URL above (the OpenTelemetry convention). */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  /** Only OTLP over HTTP with JSON bodies is built in. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).default('http/json'),
+  /** Milliseconds between span exports. */
+  OTEL_BSP_SCHEDULE_DELAY: positive.default(1000),
+});
+
+export type BaseWorkerConfig = z.infer<typeof baseWorkerConfig>;
+export { z };

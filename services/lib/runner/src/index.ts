@@ -1,0 +1,12 @@
+export * from './handler';
+export { Worker, type WorkerSpec, type WorkerSettings, type WorkerDeps } from './worker';
+export { createLogger, type Logger } from './logger';
+export { createMetrics, type WorkerMetrics } from './metrics';
+export { startOpsServer, type OpsServer } from './ops-server';
+export { baseWorkerConfig, parseConfig, ConfigError, z, type BaseWorkerConfig } from './config';
+export { backoffDelay, sleep, type BackoffPolicy } from './backoff';
+export { mapLimit } from './map-limit';
+export { startWorkerService, exitOnSignals, runMain, kafkaFor, groupId, type RunningService, type ServiceParts } from './service';
+export { startTracing, inServerSpan, activeTraceHeaders, processTracer, type Tracing, type TracingSettings } from './tracing';
+export { startLagMonitor, type LagMonitor } from './lag-monitor';
+export * from './stateful';

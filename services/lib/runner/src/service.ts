@@ -1,0 +1,100 @@
+/**
+ * Builds the standard process around one worker: Kafka client, registry codec, ops server, and a
+ * graceful stop. A service's main.ts calls this with its handler and nothing else Kafka-shaped.
+ */
+import { AvroCodec, createKafka, type KafkaPort } from '@notify/kafka';
+import type { TopicName } from '@notify/schemas';
+import type { BaseWorkerConfig } from './config';
+import { startLagMonitor } from './lag-monitor';
+import type { Logger } from './logger';
+import type { WorkerMetrics } from './metrics';
+import { startOpsServer } from './ops-server';
+import { startTracing, type Tracing } from './tracing/start-tracing';
+import { Worker, type WorkerSpec } from './worker';
+
+export interface RunningService {
+  opsPort: number;
+  stop(): Promise<void>;
+}
+
+export interface ServiceParts {
+  service: string;
+  config: BaseWorkerConfig;
+  log: Logger;
+  metrics: WorkerMetrics;
+}
+
+export function kafkaFor(parts: ServiceParts): KafkaPort {
+  return createKafka({ clientId: parts.service, brokers: parts.config.KAFKA_BROKERS, logger: parts.log, namespace: parts.config.KAFKA_NAMESPACE });
+}
+
+export function groupId(base: string, config: BaseWorkerConfig): string {
+  return config.GROUP_SUFFIX ? `${base}.${config.GROUP_SUFFIX}` : base;
+}
+
+export async function startWorkerService<I extends TopicName>(
+  parts: ServiceParts,
+  spec: WorkerSpec<I>,
+  resources: { kafka?: KafkaPort; codec?: AvroCodec; onStop?: () => Promise<void>; tracing?: Tracing } = {},
+): Promise<RunningService> {
+  const kafka = resources.kafka ?? kafkaFor(parts);
+  const codec = resources.codec ?? (await AvroCodec.connect(parts.config.SCHEMA_REGISTRY_URL, []));
+  // A caller that passes its own tracing (ingest also traces HTTP) owns its shutdown.
+  const ownTracing = resources.tracing ? null : startTracing(parts.service, parts.config);
+  const tracing = resources.tracing ?? ownTracing;
+  const worker = new Worker(spec, {
+    concurrency: parts.config.WORKER_CONCURRENCY,
+    partitionsConcurrently: parts.config.PARTITIONS_CONCURRENTLY,
+    chunkSize: parts.config.CHUNK_SIZE,
+    retry: { initialMs: 200, maxMs: 30_000 },
+  }, { kafka, codec, log: parts.log, metrics: parts.metrics, tracer: tracing?.tracer });
+  const ops = await startOpsServer(parts.config.OPS_PORT, parts.metrics.registry, () => worker.isReady());
+  await worker.start();
+  const lag = await startLagMonitor({ admin: kafka.admin(), groupId: spec.groupId, topics: spec.inputs, gauge: parts.metrics.lag, intervalMs: parts.config.LAG_REFRESH_MS, log: parts.log });
+  parts.log.info({ opsPort: ops.port }, `${parts.service} ready`);
+  let stopping: Promise<void> | undefined;
+  return {
+    opsPort: ops.port,
+    stop: () => {
+      stopping ??= (async () => {
+        await worker.stop();
+        await lag.stop();
+        await resources.onStop?.();
+        await ops.close();
+        await ownTracing?.shutdown();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stops the service on SIGTERM or SIGINT and exits; a second signal exits at once. */
+export function exitOnSignals(service: { stop(): Promise<void> }): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    process.stderr.write(`${JSON.stringify({ level: 30, msg: 'shutting down', signal })}\n`);
+    service.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`${JSON.stringify({ level: 50, msg: 'shutdown failed', err: String(err) })}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/**
+ * Runs main() when the file is executed directly (not when a test imports it): a startup failure
+ * becomes one clear line and exit 1; a running service stops gracefully on SIGTERM.
+ */
+export function runMain(mod: NodeJS.Module, main: () => Promise<{ stop(): Promise<void> }>): void {
+  if (require.main !== mod) return;
+  main().then(exitOnSignals, (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+import type { AcceptedEvent } from '@notify/schemas';
+import type { DefaultRoute, RouteDecision } from './rule-types';
+
+/** Routing for an event no rule matched: its severity's entry in the defaults table. */
+export function defaultDecision(event: AcceptedEvent, route: DefaultRoute): RouteDecision {
+  return {
+    rule: null,
+    matched_rules: [],
+    channels: [...route.channels],
+    template: event.type,
+    priority: route.priority,
+    bypass_quiet_hours: route.bypassQuietHours,
+    mandatory: route.mandatory,
+    batching: route.batchWindowMs > 0 ? { window_ms: route.batchWindowMs, group_by: null, max_items: null } : null,
+    escalation: [],
+    inhibit_labels: [],
+  };
+}

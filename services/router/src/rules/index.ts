@@ -1,0 +1,13 @@
+export { compileRuleSet, DEFAULT_TENANT } from './compile-rule-set';
+export { route } from './route';
+export { RuleBook, builtInRuleSet } from './rule-book';
+export { RuleStore, type RuleStoreLogger, type RuleStoreOptions } from './rule-store';
+export { RuleFileError } from './rule-file-error';
+export { BUILT_IN_DEFAULTS } from './built-in-defaults';
+export { KNOWN_CHANNELS, isKnownChannel, type Channel } from './channels';
+export { PRIORITIES, type Priority } from './priority';
+export { OPERATORS, type Operator } from './operators';
+export { ESCALATION_CONDITIONS } from './compile-escalation';
+export { parseDurationMs } from './duration';
+export { readEventField } from './event-fields';
+export type { RouteDecision, RuleSet, CompiledRule, DefaultRoute, DefaultRoutingTable } from './rule-types';

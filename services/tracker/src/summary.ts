@@ -1,0 +1,89 @@
+/**
+ * Folds the statuses of one chunk into rows: each distinct (notification, status, stage) once, and
+ * one summary per notification. The database merges these with what earlier chunks stored, with the
+ * same rules (see status-store.ts), so the result does not depend on chunk boundaries or redelivery.
+ */
+import type { DeliveryStatus } from '@notify/schemas';
+
+export interface StatusEventRow {
+  notification_id: string;
+  event_id: string;
+  tenant: string;
+  recipient: string | null;
+  channel: string | null;
+  type: string | null;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  stage: string;
+  provider: string | null;
+  attempt: number;
+  terminal: boolean;
+  occurred_at: Date;
+  at: Date;
+}
+
+export interface SummaryRow {
+  notification_id: string;
+  event_id: string;
+  tenant: string;
+  recipient: string | null;
+  channel: string | null;
+  type: string | null;
+  latest_status: string;
+  latest_at: Date;
+  /** The first terminal status seen; a notification normally has exactly one. */
+  terminal_status: string | null;
+  terminal_at: Date | null;
+  /** The terminal status's reason, else the latest reason given. */
+  reason: string | null;
+  occurred_at: Date;
+  created_at: Date;
+}
+
+/** One row per (notification, status, stage); a repeated one (a retry's newer attempt) replaces the older. */
+export function statusEventRows(statuses: readonly DeliveryStatus[]): StatusEventRow[] {
+  const rows = new Map<string, StatusEventRow>();
+  for (const s of statuses) {
+    rows.set(`${s.notification_id}\u0000${s.status}\u0000${s.stage}`, {
+      notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel,
+      type: s.type, status: s.status, reason: s.reason, detail: s.detail, stage: s.stage, provider: s.provider,
+      attempt: s.attempt, terminal: s.terminal, occurred_at: new Date(s.occurred_at), at: new Date(s.at),
+    });
+  }
+  return [...rows.values()];
+}
+
+export function summaryRows(statuses: readonly DeliveryStatus[]): SummaryRow[] {
+  const rows = new Map<string, SummaryRow>();
+  for (const s of statuses) {
+    const at = new Date(s.at);
+    const row = rows.get(s.notification_id);
+    if (!row) {
+      rows.set(s.notification_id, {
+        notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel, type: s.type,
+        latest_status: s.status, latest_at: at,
+        terminal_status: s.terminal ? s.status : null, terminal_at: s.terminal ? at : null,
+        reason: s.reason, occurred_at: new Date(s.occurred_at), created_at: at,
+      });
+      continue;
+    }
+    row.recipient ??= s.recipient;
+    row.channel ??= s.channel;
+    row.type ??= s.type;
+    if (at >= row.latest_at) {
+      row.latest_status = s.status;
+      row.latest_at = at;
+    }
+    if (s.terminal && (row.terminal_at === null || at < row.terminal_at)) {
+      row.terminal_status = s.status;
+      row.terminal_at = at;
+      row.reason = s.reason;
+    } else if (row.terminal_status === null && s.reason !== null) {
+      row.reason = s.reason;
+    }
+    if (s.occurred_at < row.occurred_at.getTime()) row.occurred_at = new Date(s.occurred_at);
+    if (at < row.created_at) row.created_at = at;
+  }
+  return [...rows.values()];
+}

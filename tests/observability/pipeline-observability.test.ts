@@ -1,0 +1,151 @@
+/**
+ * Observability of a running pipeline (every service as its own process, plus the tracker): one event
+ * posted over HTTP is traced across every Kafka hop into a local OTLP/HTTP JSON collector, its trace id
+ * is on the log lines of every stage, every service's /metrics exposes the pipeline metrics with lag
+ * for its inputs, and the tracker stores the outcome.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { stackEnv } from '../../scripts/src/stack-env';
+import { startPipeline, type Pipeline } from '../support/pipeline';
+import { startService, type ServiceProcess } from '../support/services';
+import { waitFor } from '../support/wait';
+import { families, samples } from './metrics-text';
+import { startOtlpCollector, type CollectedSpan, type OtlpCollector } from './otlp-collector';
+
+jest.setTimeout(240_000);
+
+const RUN = randomUUID().slice(0, 8);
+const TENANT = `obs${RUN}`;
+const USER = `user-${RUN}`;
+const { databaseUrl } = stackEnv(process.env);
+const SERVER = 2;
+const CONSUMER = 5;
+const RULES = `
+tenant: ${TENANT}
+defaults:
+  critical: { channels: [inapp, webhook], batch_window: 0 }
+  warning: { channels: [inapp, webhook], batch_window: 0 }
+  info: { channels: [inapp, webhook], batch_window: 0 }
+  success: { channels: [inapp, webhook], batch_window: 0 }
+`;
+const INPUTS: Record<string, string> = {
+  ingest: 'notifications.events',
+  router: 'notifications.accepted',
+  aggregator: 'notifications.intents',
+  'channel-webhook': 'notifications.dispatch.webhook',
+  'channel-inapp': 'notifications.dispatch.inapp',
+  tracker: 'notifications.delivery-status',
+};
+
+describe('pipeline observability', () => {
+  let collector: OtlpCollector;
+  let pipeline: Pipeline;
+  let tracker: ServiceProcess;
+  let db: Client;
+  let eventId: string;
+  let traceId: string;
+
+  const services = (): ServiceProcess[] => [...pipeline.services, tracker];
+  const metricsOf = async (s: ServiceProcess): Promise<string> => (await fetch(`http://127.0.0.1:${s.opsPort}/metrics`)).text();
+
+  beforeAll(async () => {
+    collector = await startOtlpCollector();
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      LOG_LEVEL: 'debug',
+      LAG_REFRESH_MS: '1000',
+    };
+    pipeline = await startPipeline({ tenant: TENANT, rulesYaml: RULES, env });
+    tracker = await startService('tracker', { ...env, KAFKA_NAMESPACE: pipeline.namespace });
+    db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+
+    eventId = `obs-${randomUUID()}`;
+    const response = await fetch(`${pipeline.httpUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pipeline.apiKey}` },
+      body: JSON.stringify({ event_id: eventId, type: 'MARGIN_CALL', producer: 'risk-system', severity: 'critical', payload: { user_id: USER, account_id: 'acc789', shortfall: 5000 } }),
+    });
+    expect(response.status).toBe(202);
+    const server = await waitFor('the ingest request span', () => collector.spans.find((s) => s.service === 'ingest' && s.kind === SERVER && s.name === 'POST /v1/events'), 30_000);
+    traceId = server.traceId;
+  });
+
+  afterAll(async () => {
+    await tracker?.stop();
+    await pipeline?.stop();
+    await db?.query('delete from delivery_status_events where tenant = $1', [TENANT]);
+    await db?.query('delete from delivery_summary where tenant = $1', [TENANT]);
+    await db?.end();
+    await collector?.close();
+  });
+
+  it('follows the event across every Kafka hop in one trace, each hop a child of the one before', async () => {
+    const chain = await waitFor('consumer spans of every stage', () => {
+      const mine = collector.spans.filter((s) => s.traceId === traceId);
+      const consumerOf = (service: string) => mine.find((s) => s.service === service && s.kind === CONSUMER);
+      const stages = ['ingest', 'router', 'aggregator', 'channel-inapp', 'channel-webhook'].map(consumerOf);
+      return stages.every(Boolean) ? { mine, stages: stages as CollectedSpan[] } : undefined;
+    }, 60_000);
+    const [ingest, router, aggregator, inapp, webhook] = chain.stages as [CollectedSpan, CollectedSpan, CollectedSpan, CollectedSpan, CollectedSpan];
+    const server = chain.mine.find((s) => s.kind === SERVER) as CollectedSpan;
+    expect(server.parentSpanId).toBe('');
+    expect(ingest.parentSpanId).toBe(server.spanId);
+    expect(router.parentSpanId).toBe(ingest.spanId);
+    expect(aggregator.parentSpanId).toBe(router.spanId);
+    expect(inapp.parentSpanId).toBe(aggregator.spanId);
+    expect(webhook.parentSpanId).toBe(aggregator.spanId);
+    expect(inapp.attributes['messaging.destination.name']).toBe('notifications.dispatch.inapp');
+    expect(new Set([server, ingest, router, aggregator, inapp, webhook].map((s) => s.spanId)).size).toBe(6);
+    expect(new Set(chain.mine.map((s) => s.traceId))).toEqual(new Set([traceId]));
+  });
+
+  it('puts the trace id on the log lines each stage wrote while handling the event', async () => {
+    for (const service of ['ingest', 'router', 'aggregator', 'channel-inapp', 'channel-webhook']) {
+      const proc = pipeline.services.find((s) => s.name === service) as ServiceProcess;
+      const lines = await waitFor(`${service} log lines with the trace id`, () => {
+        const found = proc.output.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+          .filter((l) => l.trace_id === traceId);
+        return found.length > 0 ? found : undefined;
+      }, 20_000);
+      expect(lines[0]).toMatchObject({ service, msg: 'record handled', trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    }
+  });
+
+  it('exposes the pipeline metrics on every service, with counts where work happened and lag per input partition', async () => {
+    await waitFor('the tracker to store both outcomes', async () => {
+      const rows = await db.query("select channel from delivery_summary where event_id = $1 and terminal_status = 'delivered'", [eventId]);
+      return rows.rowCount === 2 ? true : undefined;
+    }, 60_000);
+    for (const service of services()) {
+      const text = await waitFor(`${service.name} lag on ${INPUTS[service.name]}`, async () => {
+        const t = await metricsOf(service);
+        return samples(t, 'kafka_consumer_lag').some((s) => s.labels.topic === INPUTS[service.name]) ? t : undefined;
+      }, 20_000);
+      const names = families(text);
+      for (const name of ['notifications_emitted_total', 'notifications_delivered_total', 'notifications_failed_total', 'delivery_latency_seconds', 'kafka_consumer_lag']) {
+        expect({ service: service.name, name, exposed: names.has(name) }).toEqual({ service: service.name, name, exposed: true });
+      }
+      expect(samples(text, 'kafka_consumer_lag').every((s) => s.labels.service === service.name && s.value >= 0)).toBe(true);
+    }
+    for (const [service, channel] of [['channel-inapp', 'inapp'], ['channel-webhook', 'webhook']] as const) {
+      const text = await metricsOf(pipeline.services.find((s) => s.name === service) as ServiceProcess);
+      expect(samples(text, 'notifications_emitted_total').find((s) => s.labels.channel === channel)?.value).toBe(1);
+      expect(samples(text, 'notifications_delivered_total').find((s) => s.labels.channel === channel)?.value).toBe(1);
+      expect(samples(text, 'delivery_latency_seconds_count').find((s) => s.labels.channel === channel)?.value).toBe(1);
+    }
+    const rows = await db.query('select channel, latency_ms from delivery_summary where event_id = $1 and channel is not null order by channel', [eventId]);
+    expect(rows.rows.map((r) => r.channel)).toEqual(['inapp', 'webhook']);
+    expect(rows.rows.every((r) => Number(r.latency_ms) >= 0 && Number(r.latency_ms) < 60_000)).toBe(true);
+  });
+
+  it('answers /health and /health/ready on every service', async () => {
+    for (const service of services()) {
+      expect((await fetch(`http://127.0.0.1:${service.opsPort}/health`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${service.opsPort}/health/ready`)).status).toBe(200);
+    }
+  });
+});
