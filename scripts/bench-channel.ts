@@ -2,10 +2,10 @@
  * Throughput of one channel worker process against a local fake provider that answers every request
  * after a fixed latency (default 20 ms), in a namespace of its own:
  *
- *   npx tsx scripts/bench-channel.ts [--messages 2000] [--latency 20] [--cases sms,email,webhook,sms-serial]
+ *   npx tsx scripts/bench-channel.ts [--messages 2000] [--latency 20] [--cases sms,email,webhook,push,slack,discord,teams,pagerduty,sms-serial]
  *
- * For each case: provision, start the fake (Twilio Messages, SendGrid mail send, or a webhook
- * receiver) and the worker (its main.ts, real Kafka and Postgres, the real provider SDK), produce all
+ * For each case: provision, start the fake (Twilio Messages, SendGrid mail send, a webhook receiver,
+ * an HTTPS push service that verifies VAPID and decrypts each payload, or a chat / incident API) and the worker (its main.ts, real Kafka and Postgres, the real provider SDK), produce all
  * dispatches up front over many recipient keys, and time from the first produce to the fake's last
  * accepted request. The fake counts requests in flight, which shows whether the worker keeps many
  * provider calls open (WORKER_CONCURRENCY × partitions) or calls one at a time. Prints one Markdown
@@ -16,7 +16,17 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Channel } from '@notify/schemas';
 import { makeDispatch } from '../tests/support/dispatches';
-import { startScriptedFake, type ScriptedHttpFake } from '../tests/support/fakes/scripted-http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateVAPIDKeys } from 'web-push';
+import { startDiscordFake } from '../tests/support/fakes/discord-fake';
+import { startPagerDutyFake } from '../tests/support/fakes/pagerduty-fake';
+import { startPushFake } from '../tests/support/fakes/push-fake';
+import { startScriptedFake } from '../tests/support/fakes/scripted-http';
+import type { ScriptedServer } from '../tests/support/fakes/scripted-server';
+import { startSlackFake } from '../tests/support/fakes/slack-fake';
+import { startTeamsFake } from '../tests/support/fakes/teams-fake';
 import { startSendGridFake } from '../tests/support/fakes/sendgrid-fake';
 import { startTwilioFake } from '../tests/support/fakes/twilio-fake';
 import { WEBHOOK_SECRET } from '../tests/support/pipeline';
@@ -31,7 +41,7 @@ interface BenchCase {
   service: string;
   concurrency: number;
   messageShare: number;
-  start(latencyMs: number): Promise<{ fake: ScriptedHttpFake; env: Record<string, string>; address: (i: number) => string | null }>;
+  start(latencyMs: number): Promise<{ fake: ScriptedServer; env: Record<string, string>; address: (i: number) => string | null }>;
 }
 
 const CASES: Record<string, BenchCase> = {
@@ -58,6 +68,48 @@ const CASES: Record<string, BenchCase> = {
     start: async (latencyMs) => {
       const fake = await startScriptedFake(() => ({ status: 204 }), { latencyMs });
       return { fake, address: () => null, env: { WEBHOOK_ENDPOINTS: JSON.stringify({ default: { url: `${fake.url}/hooks`, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' } };
+    },
+  },
+  push: {
+    name: 'push (web-push, VAPID, aes128gcm)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startPushFake({ latencyMs });
+      const caFile = join(mkdtempSync(join(tmpdir(), 'bench-push-ca-')), 'ca.pem');
+      writeFileSync(caFile, fake.certificate);
+      const subscriptions = Array.from({ length: 500 }, () => JSON.stringify(fake.subscribe()));
+      const vapid = generateVAPIDKeys();
+      return {
+        fake, address: (i) => subscriptions[i % subscriptions.length]!,
+        env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:bench@example.com', PUSH_ALLOW_NETWORKS: '127.0.0.1/32', PUSH_EXTRA_CA_FILE: caFile },
+      };
+    },
+  },
+  slack: {
+    name: 'slack (incoming webhook)', channel: 'slack', service: 'channel-slack', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startSlackFake({ latencyMs });
+      return { fake, address: () => null, env: { SLACK_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('bench') }), SLACK_API_URL: fake.apiUrl, SLACK_ALLOW_NETWORKS: '127.0.0.1/32' } };
+    },
+  },
+  discord: {
+    name: 'discord (webhook, embeds)', channel: 'discord', service: 'channel-discord', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startDiscordFake({ latencyMs });
+      return { fake, address: () => null, env: { DISCORD_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('900') }), DISCORD_ALLOW_NETWORKS: '127.0.0.1/32' } };
+    },
+  },
+  teams: {
+    name: 'teams (workflow, Adaptive Card)', channel: 'teams', service: 'channel-teams', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startTeamsFake({ latencyMs });
+      return { fake, address: () => null, env: { TEAMS_DESTINATIONS: JSON.stringify({ default: fake.workflowUrl('bench') }), TEAMS_ALLOW_NETWORKS: '127.0.0.1/32' } };
+    },
+  },
+  pagerduty: {
+    name: 'pagerduty (Events v2)', channel: 'pagerduty', service: 'channel-pagerduty', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startPagerDutyFake({ latencyMs });
+      return { fake, address: () => null, env: { PAGERDUTY_ROUTING_KEYS: JSON.stringify({ default: 'B3NCHR0UT1NGKEY00000000000000001' }), PAGERDUTY_EVENTS_URL: fake.eventsUrl, PAGERDUTY_ALLOW_NETWORKS: '127.0.0.1/32' } };
     },
   },
 };
@@ -109,7 +161,7 @@ async function runCase(c: BenchCase, messages: number, latencyMs: number): Promi
 async function main(): Promise<void> {
   const messages = Number(argument('messages', '2000'));
   const latencyMs = Number(argument('latency', '20'));
-  const names = argument('cases', 'sms,email,webhook,sms-serial').split(',');
+  const names = argument('cases', Object.keys(CASES).join(',')).split(',');
   const rows = ['| worker (provider) | WORKER_CONCURRENCY | messages | provider latency | time | messages/s | max requests in flight |', '| --- | --- | --- | --- | --- | --- | --- |'];
   for (const name of names) {
     const c = CASES[name];

@@ -1,8 +1,8 @@
 /**
  * Real-time inbox across two API replicas: the real channel-inapp worker stores a dispatch and
  * broadcasts it on notifications.inbox; each replica reads it in its own group and pushes it to the
- * user's sockets on that replica. Also: refused tokens, and catch-up from a cursor without gaps or
- * duplicates. Prints the measured push latency.
+ * user's sockets on that replica. Also: refused tokens, sessions that end with their token unless
+ * refreshed, and catch-up from a cursor without gaps or duplicates. Prints the measured push latency.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -140,7 +140,7 @@ describe('WebSocket fan-out', () => {
     await waitFor('live item', () => again.received.find((r) => r.item.id === live.notification_id));
     await new Promise((r) => setTimeout(r, 500));
 
-    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 and seq > $3 order by seq', [TENANT, USER, seen.item.seq]);
+    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 and seq > $3 order by inbox.seq', [TENANT, USER, seen.item.seq]);
     const got = again.received.map((r) => r.item.seq);
     expect(got).toEqual(rows.map((r) => Number(r.seq)));
     expect(new Set(got).size).toBe(got.length);
@@ -149,11 +149,39 @@ describe('WebSocket fan-out', () => {
 
   it('catches up again when the client sends its cursor as a message', async () => {
     const client = await open(0);
-    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 order by seq', [TENANT, USER]);
+    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 order by inbox.seq', [TENANT, USER]);
     const cursor = Number((rows[rows.length - 3] as { seq: string }).seq);
     client.socket.send(JSON.stringify({ cursor: String(cursor) }));
     await waitFor('two rows after the cursor', () => (client.received.length >= 2 ? true : undefined));
     await new Promise((r) => setTimeout(r, 300));
     expect(client.received.map((r) => r.item.seq)).toEqual(rows.slice(-2).map((r) => Number(r.seq)));
+  });
+
+  it('ends a session when its token expires, with 4401', async () => {
+    const { signUserToken } = await import('../src/auth');
+    // Accepted for about one more second: expiry 29 s ago, within the verifier's 30 s skew.
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, Math.floor(Date.now() / 1000) - 89);
+    const client = await connectWs(wsUrl(0, nearlyExpired));
+    clients.push(client);
+    const closed = await waitFor('server to close the expired session', () => client.closed ?? undefined, 10_000, 20);
+    expect(closed.code).toBe(4401);
+    expect(closed.reason).toMatch(/token expired/);
+  });
+
+  it('keeps a session open past its first token when the client sends a fresh one, and refuses another user\'s', async () => {
+    const { signUserToken } = await import('../src/auth');
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, Math.floor(Date.now() / 1000) - 89);
+    const client = await connectWs(wsUrl(1, nearlyExpired));
+    clients.push(client);
+    client.socket.send(JSON.stringify({ token: stack.userToken(TENANT, USER) }));
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(client.closed).toBeNull();
+    const d = dispatch('after refresh');
+    await send(d);
+    await waitFor('item on the refreshed session', () => client.received.find((r) => r.item.id === d.notification_id));
+
+    client.socket.send(JSON.stringify({ token: stack.userToken(TENANT, 'someone-else') }));
+    const closed = await waitFor('server to refuse another user\'s token', () => client.closed ?? undefined, 10_000, 20);
+    expect(closed.code).toBe(4403);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The part the chat, incident and push fakes share: an HTTP(S) server on 127.0.0.1 that records each
- * request and answers either with a scripted reply (failNext / hangNext, in order) or with the fake's
- * own handler, which speaks the provider's API. Unlike ./scripted-http it serves TLS and keeps binary
- * bodies (web push payloads); it meets the same FakeProviderServer contract, so the shared provider
- * contract runs against these fakes too.
+ * What every fake provider server shares: an HTTP(S) server on 127.0.0.1 that records each request
+ * and answers either with a scripted reply (failNext / hangNext, in order) or with the fake's own
+ * handler, which speaks the provider's API. It serves TLS when given a certificate and keeps binary
+ * bodies (web push payloads), and counts requests in flight so benchmarks can show whether a worker
+ * keeps many provider calls open.
  */
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -35,6 +35,8 @@ export interface ScriptedServer {
   /** The next `count` requests are never answered (until close): a stuck provider, a crash mid-call. */
   hangNext(count?: number): void;
   setLatency(ms: number): void;
+  /** The most requests received and not yet answered at one time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const accepted: FakeRequest[] = [];
   const scripted: Array<FakeReply | 'hang'> = [];
   let latencyMs = options.latencyMs ?? 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -62,19 +66,28 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       const raw = Buffer.concat(chunks);
       const request: FakeRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw.toString('utf8'), raw };
       requests.push(request);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
       const next = scripted.shift();
       if (next === 'hang') return;
-      const answer = async (): Promise<void> => {
+      const answer = async (): Promise<FakeReply> => {
         if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-        if (next) return write(res, next);
+        if (next) return next;
         const reply = await options.handle(request);
         if (reply.status < 300) accepted.push(request);
-        write(res, reply);
+        return reply;
       };
-      answer().catch((error: unknown) => write(res, { status: 500, body: String(error) }));
+      void answer()
+        .catch((error: unknown): FakeReply => ({ status: 500, body: String(error) }))
+        .then((reply) => {
+          inFlight -= 1;
+          write(res, reply);
+        });
     });
   };
   const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createHttpServer(onRequest);
+  // Provider SDKs keep connections alive between calls; closing them early would measure reconnects.
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -86,6 +99,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     setLatency: (ms) => {
       latencyMs = ms;
     },
+    maxInFlight: () => maxInFlight,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -29,11 +29,13 @@ export async function startSmtpFake(options: { latencyMs?: number } = {}): Promi
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
         const request: FakeRequest = {
           method: 'DATA',
           path: (session.envelope.rcptTo ?? []).map((r) => r.address).join(','),
           headers: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '' },
-          body: Buffer.concat(chunks).toString('utf8'),
+          body: raw.toString('utf8'),
+          raw,
         };
         requests.push(request);
         const next = scripted.shift();

@@ -1,6 +1,6 @@
 // The live side of the inbox: one WebSocket per tab, reconnecting with the last seen seq as cursor so
 // nothing is missed; items are de-duplicated by seq before listeners see them.
-export function connectLiveInbox(api, { onItem, onState, cursor }) {
+export function connectLiveInbox(api, { onItem, onState, onRefused, cursor }) {
   const seen = new Set();
   let lastSeq = cursor ?? 0;
   let socket = null;
@@ -20,8 +20,9 @@ export function connectLiveInbox(api, { onItem, onState, cursor }) {
     };
     socket.onclose = (event) => {
       onState('offline');
-      // 4401/1008: the token was refused; retrying with it cannot help.
-      if (closed || event.code === 4401 || event.code === 1008) return;
+      if (closed) return;
+      // 4401 (expired), 4403 (another user's token), 1008: retrying with this token cannot help.
+      if (event.code === 4401 || event.code === 4403 || event.code === 1008) return onRefused?.(event.reason);
       const delay = Math.min(30_000, 500 * 2 ** attempts++) * (0.5 + Math.random() / 2);
       setTimeout(open, delay);
     };

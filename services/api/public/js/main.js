@@ -54,6 +54,7 @@ async function start() {
     cursor: newest,
     onState: (state) => { const live = $('#live'); live.dataset.state = state; live.textContent = state; },
     onItem: (item) => { if (inbox.add(item) && !item.read_at) showToast(item); },
+    onRefused: () => { forgetToken(); showLogin('Your session has ended: the token expired. Sign in again.'); },
   });
   await navigate();
 }

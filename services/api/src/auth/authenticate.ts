@@ -3,11 +3,11 @@
  * and user id from there, never from the request body, so a user sees only their own inbox.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidTokenError, verifyUserToken, type UserClaims } from './jwt';
+import { InvalidTokenError, verifyUserToken, type VerifiedClaims } from './jwt';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    user: UserClaims | null;
+    user: VerifiedClaims | null;
   }
 }
 

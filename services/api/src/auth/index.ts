@@ -1,2 +1,2 @@
-export { signUserToken, verifyUserToken, InvalidTokenError, type UserClaims } from './jwt';
+export { signUserToken, verifyUserToken, InvalidTokenError, type UserClaims, type VerifiedClaims } from './jwt';
 export { requireUser, requireOperator, sendAuthError } from './authenticate';

@@ -11,6 +11,11 @@ export interface UserClaims {
   role: 'user' | 'operator';
 }
 
+/** Claims that passed verification, with the moment they stop being accepted (expiry plus skew). */
+export interface VerifiedClaims extends UserClaims {
+  acceptedUntilMs: number;
+}
+
 export class InvalidTokenError extends Error {}
 
 const SKEW_SECONDS = 30;
@@ -39,7 +44,7 @@ function parseJson(part: string): Record<string, unknown> {
   throw new InvalidTokenError('malformed token');
 }
 
-export function verifyUserToken(secret: string, token: string, nowSeconds = Math.floor(Date.now() / 1000)): UserClaims {
+export function verifyUserToken(secret: string, token: string, nowSeconds = Math.floor(Date.now() / 1000)): VerifiedClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidTokenError('malformed token');
   const [header, payload, signature] = parts as [string, string, string];
@@ -53,5 +58,5 @@ export function verifyUserToken(secret: string, token: string, nowSeconds = Math
   if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.tenant !== 'string' || claims.tenant === '') {
     throw new InvalidTokenError('token lacks sub or tenant');
   }
-  return { tenant: claims.tenant, userId: claims.sub, role: claims.role === 'operator' ? 'operator' : 'user' };
+  return { tenant: claims.tenant, userId: claims.sub, role: claims.role === 'operator' ? 'operator' : 'user', acceptedUntilMs: (claims.exp + SKEW_SECONDS) * 1000 };
 }
