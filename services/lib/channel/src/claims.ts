@@ -1,8 +1,12 @@
 /**
  * Idempotency claims in Postgres. A worker claims a dispatch's key before calling the provider, so a
  * redelivered dispatch finds the claim and does not send again.
+ *
+ * The handler calls these one dispatch at a time, many dispatches concurrently; the calls made in one
+ * turn of the event loop are written as one statement (TickBatcher), so a chunk of claims costs a few
+ * commits instead of one per dispatch.
  */
-import { sql, type Db } from '@notify/db';
+import { sql, TickBatcher, type Db } from '@notify/db';
 
 export type ClaimOutcome =
   /** First time: go ahead and send. */
@@ -17,38 +21,95 @@ export type ClaimOutcome =
 /** What the channel handler needs of a claim store. */
 export type Claims = Pick<ClaimStore, 'claim' | 'markSent' | 'markFailed' | 'release'>;
 
+interface ClaimRequest {
+  key: string;
+  notificationId: string;
+  channel: string;
+}
+
+interface Completion {
+  key: string;
+  state: 'sent' | 'failed';
+  providerRef: string | null;
+}
+
 export class ClaimStore {
-  constructor(private readonly db: Db) {}
+  private readonly claims: TickBatcher<ClaimRequest, ClaimOutcome>;
+  private readonly completions: TickBatcher<Completion, void>;
+  private readonly releases: TickBatcher<string, void>;
 
-  async claim(key: string, notificationId: string, channel: string): Promise<ClaimOutcome> {
-    const inserted = await this.db
-      .insertInto('delivery_claims')
-      .values({ idempotency_key: key, notification_id: notificationId, channel, state: 'claimed', attempts: 1 })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning('idempotency_key')
-      .executeTakeFirst();
-    if (inserted) return { kind: 'claimed' };
-    const existing = await this.db
-      .updateTable('delivery_claims')
-      .set({ attempts: sql`attempts + 1` })
-      .where('idempotency_key', '=', key)
-      .returning(['state', 'provider_ref', 'attempts'])
-      .executeTakeFirstOrThrow();
-    if (existing.state === 'sent') return { kind: 'sent', providerRef: existing.provider_ref };
-    if (existing.state === 'failed') return { kind: 'failed' };
-    return { kind: 'in_doubt', attempts: existing.attempts };
+  constructor(private readonly db: Db) {
+    this.claims = new TickBatcher((requests) => this.claimAll(requests));
+    this.completions = new TickBatcher((completions) => this.completeAll(completions));
+    this.releases = new TickBatcher((keys) => this.releaseAll(keys));
   }
 
-  async markSent(key: string, providerRef: string | null): Promise<void> {
-    await this.db.updateTable('delivery_claims').set({ state: 'sent', provider_ref: providerRef, completed_at: new Date() }).where('idempotency_key', '=', key).execute();
+  claim(key: string, notificationId: string, channel: string): Promise<ClaimOutcome> {
+    return this.claims.call({ key, notificationId, channel });
   }
 
-  async markFailed(key: string): Promise<void> {
-    await this.db.updateTable('delivery_claims').set({ state: 'failed', completed_at: new Date() }).where('idempotency_key', '=', key).execute();
+  markSent(key: string, providerRef: string | null): Promise<void> {
+    return this.completions.call({ key, state: 'sent', providerRef });
+  }
+
+  markFailed(key: string): Promise<void> {
+    return this.completions.call({ key, state: 'failed', providerRef: null });
   }
 
   /** A retryable failure releases the claim so the next attempt may send. */
-  async release(key: string): Promise<void> {
-    await this.db.deleteFrom('delivery_claims').where('idempotency_key', '=', key).where('state', '=', 'claimed').execute();
+  release(key: string): Promise<void> {
+    return this.releases.call(key);
   }
+
+  private async claimAll(requests: readonly ClaimRequest[]): Promise<ClaimOutcome[]> {
+    // The first request for a key may insert it; a second one in the same batch finds it claimed,
+    // exactly as it would have one statement later.
+    const firstOf = new Map<string, ClaimRequest>();
+    for (const r of requests) if (!firstOf.has(r.key)) firstOf.set(r.key, r);
+    const inserted = new Set((await this.db
+      .insertInto('delivery_claims')
+      .values([...firstOf.values()].map((r) => ({ idempotency_key: r.key, notification_id: r.notificationId, channel: r.channel, state: 'claimed', attempts: 1 })))
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
+      .execute()).map((row) => row.idempotency_key));
+    const claimedNow = new Set<ClaimRequest>([...firstOf.values()].filter((r) => inserted.has(r.key)));
+    const existingKeys = [...new Set(requests.filter((r) => !claimedNow.has(r)).map((r) => r.key))];
+    const existing = new Map<string, ClaimOutcome>();
+    if (existingKeys.length > 0) {
+      const rows = await this.db
+        .updateTable('delivery_claims')
+        .set({ attempts: sql`attempts + 1` })
+        .where('idempotency_key', 'in', existingKeys)
+        .returning(['idempotency_key', 'state', 'provider_ref', 'attempts'])
+        .execute();
+      for (const row of rows) existing.set(row.idempotency_key, outcomeOf(row));
+    }
+    return requests.map((r) => {
+      if (claimedNow.has(r)) return { kind: 'claimed' };
+      const found = existing.get(r.key);
+      if (!found) throw new Error(`claim ${r.key} was neither inserted nor found`);
+      return found;
+    });
+  }
+
+  private async completeAll(completions: readonly Completion[]): Promise<void[]> {
+    await sql`
+      update delivery_claims as c
+         set state = u.state, provider_ref = coalesce(u.provider_ref, c.provider_ref), completed_at = now()
+        from unnest(${completions.map((c) => c.key)}::text[], ${completions.map((c) => c.state)}::text[], ${completions.map((c) => c.providerRef)}::text[])
+             as u(idempotency_key, state, provider_ref)
+       where c.idempotency_key = u.idempotency_key`.execute(this.db);
+    return completions.map(() => undefined);
+  }
+
+  private async releaseAll(keys: readonly string[]): Promise<void[]> {
+    await this.db.deleteFrom('delivery_claims').where('idempotency_key', 'in', [...keys]).where('state', '=', 'claimed').execute();
+    return keys.map(() => undefined);
+  }
+}
+
+function outcomeOf(row: { state: string; provider_ref: string | null; attempts: number }): ClaimOutcome {
+  if (row.state === 'sent') return { kind: 'sent', providerRef: row.provider_ref };
+  if (row.state === 'failed') return { kind: 'failed' };
+  return { kind: 'in_doubt', attempts: row.attempts };
 }

@@ -1,9 +1,10 @@
 /**
  * Messages a provider accepted but reports on later (SendGrid events, Twilio status callbacks). The
  * row is written before the provider call, so feedback arriving early still finds it, and it is
- * closed at most once: only the first delivered/failed report becomes the terminal status.
+ * closed at most once: only the first delivered/failed report becomes the terminal status. Opening
+ * and accepting are written per turn of the event loop (TickBatcher), as the claims are.
  */
-import type { Db } from '@notify/db';
+import { sql, TickBatcher, type Db } from '@notify/db';
 import type { Dispatch } from '@notify/schemas';
 import { digestMembers, type DigestMember } from './digest-members';
 
@@ -24,23 +25,50 @@ export interface LoggedMessage {
 
 export type FinalStatus = 'delivered' | 'failed';
 
-export class MessageLog {
-  constructor(private readonly db: Db) {}
+interface Opening {
+  dispatch: Dispatch;
+  provider: string;
+}
 
-  async opened(d: Dispatch, provider: string): Promise<void> {
-    const members = digestMembers(d);
-    await this.db
-      .insertInto('channel_messages')
-      .values({
-        notification_id: d.notification_id, channel: d.channel, provider, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, type: d.type,
-        attempt: d.attempt, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
-      })
-      .onConflict((oc) => oc.column('notification_id').doUpdateSet({ attempt: d.attempt, provider }))
-      .execute();
+export class MessageLog {
+  private readonly openings: TickBatcher<Opening, void>;
+  private readonly acceptances: TickBatcher<{ notificationId: string; providerRef: string | null }, void>;
+
+  constructor(private readonly db: Db) {
+    this.openings = new TickBatcher((openings) => this.openAll(openings));
+    this.acceptances = new TickBatcher(async (accepted) => {
+      await sql`
+        update channel_messages as m set provider_ref = u.provider_ref
+          from unnest(${accepted.map((a) => a.notificationId)}::text[], ${accepted.map((a) => a.providerRef)}::text[]) as u(notification_id, provider_ref)
+         where m.notification_id = u.notification_id`.execute(this.db);
+      return accepted.map(() => undefined);
+    });
   }
 
-  async accepted(notificationId: string, providerRef: string | null): Promise<void> {
-    await this.db.updateTable('channel_messages').set({ provider_ref: providerRef }).where('notification_id', '=', notificationId).execute();
+  opened(d: Dispatch, provider: string): Promise<void> {
+    return this.openings.call({ dispatch: d, provider });
+  }
+
+  accepted(notificationId: string, providerRef: string | null): Promise<void> {
+    return this.acceptances.call({ notificationId, providerRef });
+  }
+
+  private async openAll(openings: readonly Opening[]): Promise<void[]> {
+    // One row per notification: ON CONFLICT DO UPDATE may not touch a row twice in one statement.
+    const latest = new Map<string, Opening>();
+    for (const o of openings) latest.set(o.dispatch.notification_id, o);
+    await this.db
+      .insertInto('channel_messages')
+      .values([...latest.values()].map(({ dispatch: d, provider }) => {
+        const members = digestMembers(d);
+        return {
+          notification_id: d.notification_id, channel: d.channel, provider, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, type: d.type,
+          attempt: d.attempt, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
+        };
+      }))
+      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider') })))
+      .execute();
+    return openings.map(() => undefined);
   }
 
   async find(notificationId: string): Promise<LoggedMessage | undefined> {

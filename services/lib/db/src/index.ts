@@ -6,3 +6,4 @@ export type { ApiKeysTable, DlqEntriesTable, AuditLogTable } from './schema';
 export type { DeliveryStatusEventsTable, DeliverySummaryTable } from './schema';
 export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } from './schema';
 export { sql } from 'kysely';
+export { TickBatcher, type BatchRun } from './tick-batcher';
