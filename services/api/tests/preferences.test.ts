@@ -223,6 +223,30 @@ describe('/v1/contacts', () => {
     expect(records[5]!.chat).toEqual({});
   });
 
+  it('leaves out and drops subscriptions the push service reported gone, until the browser subscribes again', async () => {
+    const user = newUserId();
+    const sub = (n: number) => ({ endpoint: `https://push.example.com/gone/${n}`, keys: { p256dh: P256DH, auth: AUTH } });
+    await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1));
+    await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(2));
+    // What channel-push writes when the push service answers 410 for endpoint 1.
+    await h.db.insertInto('push_subscription_removals')
+      .values({ tenant: h.tenant, user_id: user, endpoint: sub(1).endpoint, status_code: 410, reason: 'unsubscribed', notification_id: `ntf-${user}` })
+      .execute();
+    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([{ endpoint: sub(2).endpoint }]);
+
+    // The next publish, whatever it changes, carries the Recipient record without the gone endpoint.
+    await call(user, 'PUT', '/v1/contacts/chat/slack', { url: 'https://hooks.slack.com/services/T0/B0/x' });
+    let records = await recordsOf(recipients, key(user), 3);
+    expect(records[2]!.push_subscriptions.map((s) => s.endpoint)).toEqual([sub(2).endpoint]);
+
+    await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1));
+    records = await recordsOf(recipients, key(user), 4);
+    expect(records[3]!.push_subscriptions.map((s) => s.endpoint)).toEqual([sub(2).endpoint, sub(1).endpoint]);
+    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([{ endpoint: sub(2).endpoint }, { endpoint: sub(1).endpoint }]);
+    const left = await h.db.selectFrom('push_subscription_removals').select('endpoint').where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
+    expect(left).toEqual([]);
+  });
+
   it.each<[string, Method, string, unknown, string[]]>([
     ['a malformed email', 'PUT', '/v1/contacts/email', { email: 'ada-at-example' }, ['email']],
     ['a phone number without country code', 'PUT', '/v1/contacts/phone', { phone: '07700 900123' }, ['phone']],

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Validated } from './field-problems';
 import { contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
 import { contactsView, readContacts, updateContacts, type Tx } from './contacts-store';
+import { forgetGoneEndpoint } from './gone-push-subscriptions';
 import type { ResolvedDeps } from './deps';
 import { sendError, sendFieldErrors } from './http-errors';
 import { caller } from './caller';
@@ -64,8 +65,10 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
 
   app.post('/v1/contacts/push-subscriptions', async (request, reply) => {
     const subscription = validatePushSubscription(request.body);
-    return change(request, reply, subscription, (current) => {
+    return change(request, reply, subscription, async (current, trx) => {
       if (!subscription.ok) return current;
+      const user = caller(request);
+      await forgetGoneEndpoint(trx, user.tenant, user.userId, subscription.value.endpoint);
       // The endpoint identifies a browser install; subscribing again replaces its keys.
       const others = current.push_subscriptions.filter((s) => s.endpoint !== subscription.value.endpoint);
       if (others.length >= MAX_PUSH_SUBSCRIPTIONS) {

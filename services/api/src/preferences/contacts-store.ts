@@ -4,6 +4,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { UserContactsTable } from '@notify/db';
 import type { ResolvedDeps } from './deps';
 import { contactsResponse, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
+import { withoutGonePush } from './gone-push-subscriptions';
 import { decodeStoredContacts } from './stored-contacts';
 import { recipientOutgoing, sendAll } from './publish';
 
@@ -16,7 +17,9 @@ export interface StoredContacts {
 
 export async function readContacts(db: Db, tenant: string, userId: string): Promise<StoredContacts | null> {
   const row = await db.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
-  return row ? fromRow(row) : null;
+  if (!row) return null;
+  const stored = fromRow(row);
+  return { ...stored, document: await withoutGonePush(db, tenant, userId, stored.document) };
 }
 
 /**
@@ -45,12 +48,16 @@ export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant
   return { document, updatedAt: now };
 }
 
-/** The user's row, created with defaults when missing, locked until the transaction ends. */
+/**
+ * The user's row, created with defaults when missing, locked until the transaction ends. Every
+ * publish starts here, so it is where subscriptions the push service reported gone are dropped.
+ */
 export async function lockContacts(trx: Tx, tenant: string, userId: string, now: number): Promise<StoredContacts> {
   await trx.insertInto('user_contacts').values({ tenant, user_id: userId, updated_at: new Date(now) })
     .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing()).execute();
   const row = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
-  return fromRow(row);
+  const stored = fromRow(row);
+  return { ...stored, document: await withoutGonePush(trx, tenant, userId, stored.document) };
 }
 
 function fromRow(row: Selectable<UserContactsTable>): StoredContacts {
