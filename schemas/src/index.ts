@@ -9,3 +9,4 @@ export type { QuietHours } from './generated/Preferences';
 export type { PushSubscription } from './generated/Recipient';
 export * from './ids';
 export * from './status';
+export { unencodableTopics } from './encodable';

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import type { DeadLetter, DeliveryStatus, Event, RejectedEvent } from '@notify/schemas';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
+import { inappWebhookRules, MARGIN_CALL_RULE, ORDER_FILLED_RULE, seedEvent as seedEventFor, type SeedType } from '../support/seed';
 import { readTopic, type TopicReader } from '../support/topic-reader';
 import { waitFor } from '../support/wait';
 
@@ -19,46 +20,10 @@ const RUN = randomUUID().slice(0, 8);
 const TENANT = `e2e${RUN}`;
 const { brokers, registryUrl, databaseUrl } = stackEnv(process.env);
 
-const RULES = `
-tenant: ${TENANT}
-defaults:
-  critical: { channels: [inapp, webhook], batch_window: 0 }
-  warning: { channels: [inapp, webhook], batch_window: 0 }
-  info: { channels: [inapp, webhook], batch_window: 0 }
-  success: { channels: [inapp, webhook], batch_window: 0 }
-rules:
-  - name: "Order Filled"
-    event_type: "ORDER_FILLED"
-    conditions:
-      - { field: "severity", operator: "gte", value: "low" }
-    actions:
-      - { type: "notify", channels: ["inapp", "webhook"], template: "order.filled", priority: "normal" }
-  - name: "Margin Call"
-    event_type: "MARGIN_CALL"
-    conditions:
-      - { field: "severity", operator: "eq", value: "critical" }
-    actions:
-      - { type: "notify", channels: ["inapp", "webhook"], template: "risk.margin_call", priority: "high", bypass_quiet_hours: true }
-`;
+const RULES = inappWebhookRules(TENANT, [ORDER_FILLED_RULE, MARGIN_CALL_RULE]);
 
-function seedEvent(type: 'ORDER_FILLED' | 'MARGIN_CALL', user: string): Event {
-  const id = `${type.toLowerCase()}-${randomUUID()}`;
-  const payload = type === 'ORDER_FILLED'
-    ? { user_id: user, order_id: `order-${id}`, symbol: 'AAPL', quantity: 100, price: 150.25 }
-    : { user_id: user, account_id: 'acc789', shortfall: 5000.0, deadline: '2024-01-15T10:00:00Z' };
-  return {
-    event_id: id,
-    type,
-    producer: type === 'ORDER_FILLED' ? 'trading-system' : 'risk-system',
-    tenant: TENANT,
-    occurred_at: Date.now(),
-    severity: type === 'ORDER_FILLED' ? 'medium' : 'critical',
-    payload: JSON.stringify(payload),
-    dedupe_key: type === 'ORDER_FILLED' ? `order-${id}` : `margin_call_${user}_${id}`,
-    recipients: null,
-    audience: null,
-    labels: {},
-  };
+function seedEvent(type: SeedType, user: string): Event {
+  return seedEventFor(type, user, { event_id: `${type.toLowerCase()}-${randomUUID()}`, tenant: TENANT });
 }
 
 describe('walking skeleton', () => {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
+import { inappWebhookRules } from '../support/seed';
 import { startService, type ServiceProcess } from '../support/services';
 import { waitFor } from '../support/wait';
 import { families, samples } from './metrics-text';
@@ -21,14 +22,7 @@ const USER = `user-${RUN}`;
 const { databaseUrl } = stackEnv(process.env);
 const SERVER = 2;
 const CONSUMER = 5;
-const RULES = `
-tenant: ${TENANT}
-defaults:
-  critical: { channels: [inapp, webhook], batch_window: 0 }
-  warning: { channels: [inapp, webhook], batch_window: 0 }
-  info: { channels: [inapp, webhook], batch_window: 0 }
-  success: { channels: [inapp, webhook], batch_window: 0 }
-`;
+const RULES = inappWebhookRules(TENANT);
 const INPUTS: Record<string, string> = {
   ingest: 'notifications.events',
   router: 'notifications.accepted',

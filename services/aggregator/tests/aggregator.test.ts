@@ -3,9 +3,10 @@
  * topics with read-committed consumers. Windows and escalation delays are scaled down by config
  * (5 minutes become 3 seconds); nothing sleeps for real minutes.
  */
-import { intentId, notificationId, type Ack, type Intent, type Preferences, type Recipient } from '@notify/schemas';
+import { notificationId, type Ack, type Intent, type Preferences } from '@notify/schemas';
 import { waitFor } from '../../../tests/support/wait';
 import { main, type RunningAggregator } from '../src/main';
+import { intent, recipientRecord } from './records';
 import { countBy, openTestBed, type TestBed } from './support';
 
 jest.setTimeout(180_000);
@@ -14,19 +15,6 @@ const MINUTE = 60_000;
 const SCALE = '0.01';
 let bed: TestBed;
 let aggregator: RunningAggregator | undefined;
-
-function intent(user: string, eventId: string, overrides: Partial<Intent> = {}): Intent {
-  const recipient = `acme/${user}`;
-  const channels = overrides.channels ?? ['inapp'];
-  const ids: Record<string, string> = {};
-  for (const c of channels) ids[c] = notificationId(eventId, recipient, c);
-  return {
-    intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'acme', recipient, user_id: user, type: 'ORDER_FILLED', severity: 'info',
-    severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false,
-    mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(),
-    ...overrides,
-  };
-}
 
 const send = (i: Intent) => bed.produce('notifications.intents', i.recipient, i);
 const statusesOf = (eventId: string) => bed.statuses.records.map((r) => r.value).filter((s) => s.event_id === eventId);
@@ -50,13 +38,6 @@ afterAll(async () => {
   await aggregator?.stop();
   await bed?.close();
 });
-
-function recipientRecord(user: string, overrides: Partial<Recipient> = {}): Recipient {
-  return {
-    tenant: 'acme', user_id: user, email: `${user}@example.com`, email_verified: true, phone: '+15555550100', phone_verified: true, timezone: 'UTC',
-    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1, ...overrides,
-  };
-}
 
 it('sends immediate intents straight through with the address joined from notifications.recipients', async () => {
   await send(intent('pref', 'imm-1', { channels: ['inapp', 'email'] }));

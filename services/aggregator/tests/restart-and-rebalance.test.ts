@@ -3,9 +3,10 @@
  * windows and escalations are open, and two instances rebalancing while events flow. Every window
  * must close exactly once, every escalation fire exactly once, and every intent be dispatched once.
  */
-import { intentId, notificationId, type Dispatch, type Intent, type Recipient } from '@notify/schemas';
+import type { Dispatch, Intent } from '@notify/schemas';
 import { startService, type ServiceProcess } from '../../../tests/support/services';
 import { waitFor } from '../../../tests/support/wait';
+import { intent as intentFor, recipientRecord } from './records';
 import { countBy, openTestBed, type TestBed } from './support';
 
 jest.setTimeout(300_000);
@@ -14,24 +15,8 @@ const MINUTE = 60_000;
 let bed: TestBed;
 const running: ServiceProcess[] = [];
 
-function intent(user: string, eventId: string, overrides: Partial<Intent> = {}): Intent {
-  const recipient = `acme/${user}`;
-  const channels = overrides.channels ?? ['inapp'];
-  const ids: Record<string, string> = {};
-  for (const c of channels) ids[c] = notificationId(eventId, recipient, c);
-  return {
-    intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'acme', recipient, user_id: user, type: 'ORDER_FILLED', severity: 'info',
-    severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false,
-    mandatory: false, batching: null, escalation: [], payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), ...overrides,
-  };
-}
-
-function recipientRecord(user: string): Recipient {
-  return {
-    tenant: 'acme', user_id: user, email: `${user}@example.com`, email_verified: true, phone: '+15555550100', phone_verified: true, timezone: 'UTC',
-    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1,
-  };
-}
+/** These tests count dispatches and never read a payload, so theirs stay empty. */
+const intent = (user: string, eventId: string, overrides: Partial<Intent> = {}): Intent => intentFor(user, eventId, { payload: '{}', ...overrides });
 
 async function start(env: Record<string, string>): Promise<ServiceProcess> {
   const service = await startService('aggregator', env);

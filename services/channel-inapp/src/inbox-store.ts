@@ -3,21 +3,10 @@
  * of adding a second one; either way the caller gets the stored row back. Rows inserted by concurrent
  * handlers in one turn of the event loop go in one statement (TickBatcher).
  */
-import { TickBatcher, type Db } from '@notify/db';
+import { TickBatcher, type Db, type InboxTable, type Selectable } from '@notify/db';
 
-export interface InboxRow {
-  seq: string;
-  notification_id: string;
-  tenant: string;
-  user_id: string;
-  event_id: string;
-  type: string;
-  severity: string;
-  title: string;
-  body: string;
-  data: unknown;
-  created_at: Date;
-}
+/** A stored row as this service sees it: reading, acknowledging and archiving belong to the API. */
+export type InboxRow = Omit<Selectable<InboxTable>, 'read_at' | 'acknowledged_at' | 'archived_at'>;
 
 export type NewInboxRow = Omit<InboxRow, 'seq' | 'created_at' | 'data'> & { data: Record<string, unknown> };
 

@@ -1,8 +1,7 @@
 /** Wiring of the webhook channel worker. */
-import { ClaimStore, OutboxStore, retryOverrides, retryPolicyFor, SandboxProvider, startChannelService, type ChannelProvider } from '@notify/channel';
-import { createDb, migrateToLatest } from '@notify/db';
-import { createLogger, createMetrics, runMain, type RunningService } from '@notify/runner';
+import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard } from '@notify/provider-http';
+import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
 import { createWebhookHandler, webhookDeadLetter } from './handler';
 import { parseEndpoints } from './endpoints';
@@ -10,25 +9,17 @@ import { WebhookProvider } from './webhook-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
-  const log = createLogger('channel-webhook', config.LOG_LEVEL);
-  const db = createDb(config.DATABASE_URL, Math.max(4, config.WORKER_CONCURRENCY));
-  await migrateToLatest(db);
   const endpoints = parseEndpoints(config.WEBHOOK_ENDPOINTS);
-  const kind = config.WEBHOOK_PROVIDER ?? (endpoints.size > 0 ? 'http' : 'sandbox');
-  if (kind === 'sandbox') log.warn(config.WEBHOOK_PROVIDER ? 'WEBHOOK_PROVIDER=sandbox: webhooks are recorded in channel_outbox, not sent' : 'no WEBHOOK_ENDPOINTS configured: using the sandbox provider (channel_outbox), nothing is sent');
-  const provider: ChannelProvider = kind === 'sandbox'
-    ? new SandboxProvider('webhook', new OutboxStore(db))
-    : new WebhookProvider({ endpoints, guard: new AddressGuard(config.WEBHOOK_ALLOW_NETWORKS), timeoutMs: config.WEBHOOK_TIMEOUT_MS, connections: config.WEBHOOK_CONNECTIONS });
-  return startChannelService({ service: 'channel-webhook', config, log, metrics: createMetrics('channel-webhook') }, {
+  const channel = await openChannelProcess('channel-webhook', config);
+  const useSandbox = (config.WEBHOOK_PROVIDER ?? (endpoints.size > 0 ? 'http' : 'sandbox')) === 'sandbox';
+  const provider = providerOrSandbox(channel, 'webhook', useSandbox ? null : () => new WebhookProvider({
+    endpoints, guard: new AddressGuard(config.WEBHOOK_ALLOW_NETWORKS), timeoutMs: config.WEBHOOK_TIMEOUT_MS, connections: config.WEBHOOK_CONNECTIONS,
+  }), 'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS');
+  return channel.run({
     channel: 'webhook',
-    handler: createWebhookHandler({ provider, claims: new ClaimStore(db), retry: retryPolicyFor('webhook', retryOverrides(config)) }),
+    handler: createWebhookHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('webhook', retryOverrides(config)) }),
     deadLetter: webhookDeadLetter(provider),
-  }, {
-    onStop: async () => {
-      await provider.close?.();
-      await db.destroy();
-    },
-  });
+  }, provider);
 }
 
 runMain(module, main);

@@ -3,43 +3,18 @@
  * one summary per notification. The database merges these with what earlier chunks stored, with the
  * same rules (see status-store.ts), so the result does not depend on chunk boundaries or redelivery.
  */
+import type { DeliveryStatusEventsTable, DeliverySummaryTable, Selectable } from '@notify/db';
 import type { DeliveryStatus } from '@notify/schemas';
 
-export interface StatusEventRow {
-  notification_id: string;
-  event_id: string;
-  tenant: string;
-  recipient: string | null;
-  channel: string | null;
-  type: string | null;
-  status: string;
-  reason: string | null;
-  detail: string | null;
-  stage: string;
-  provider: string | null;
-  attempt: number;
-  terminal: boolean;
-  occurred_at: Date;
-  at: Date;
-}
+/** The id and recorded_at are the database's to assign. */
+export type StatusEventRow = Omit<Selectable<DeliveryStatusEventsTable>, 'id' | 'recorded_at'>;
 
-export interface SummaryRow {
-  notification_id: string;
-  event_id: string;
-  tenant: string;
-  recipient: string | null;
-  channel: string | null;
-  type: string | null;
-  latest_status: string;
-  latest_at: Date;
-  /** The first terminal status seen; a notification normally has exactly one. */
-  terminal_status: string | null;
-  terminal_at: Date | null;
-  /** The terminal status's reason, else the latest reason given. */
-  reason: string | null;
-  occurred_at: Date;
-  created_at: Date;
-}
+/**
+ * latency_ms and updated_at are the database's to compute. terminal_status is the first terminal status
+ * seen (a notification normally has exactly one); reason is the terminal status's reason, else the
+ * latest reason given.
+ */
+export type SummaryRow = Omit<Selectable<DeliverySummaryTable>, 'latency_ms' | 'updated_at'>;
 
 /** One row per (notification, status, stage); a repeated one (a retry's newer attempt) replaces the older. */
 export function statusEventRows(statuses: readonly DeliveryStatus[]): StatusEventRow[] {

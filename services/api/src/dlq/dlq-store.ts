@@ -2,32 +2,16 @@
  * Dead letters as the API keeps them: one row per notifications.dlq record of this Kafka namespace,
  * inserted idempotently by its (partition, offset), so a re-read of the topic adds nothing.
  */
-import type { Db } from '@notify/db';
+import type { Db, DlqEntriesTable, Selectable } from '@notify/db';
 import type { DeadLetter } from '@notify/schemas';
-
-export interface DlqEntry {
-  id: string;
-  notification_id: string | null;
-  stage: string;
-  code: string;
-  reason: string;
-  attempts: number;
-  original_topic: string;
-  original_partition: number;
-  original_offset: string;
-  original_key: string | null;
-  original: Buffer | null;
-  failed_at: Date;
-  received_at: Date;
-  replay_count: number;
-  replayed_at: Date | null;
-  replayed_by: string | null;
-}
 
 const COLUMNS = [
   'id', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
   'original_key', 'original', 'failed_at', 'received_at', 'replay_count', 'replayed_at', 'replayed_by',
 ] as const;
+
+/** A stored dead letter without where it sat in notifications.dlq, which only de-duplicates inserts. */
+export type DlqEntry = Pick<Selectable<DlqEntriesTable>, (typeof COLUMNS)[number]>;
 
 export class DlqStore {
   constructor(private readonly db: Db, private readonly namespace: string) {}

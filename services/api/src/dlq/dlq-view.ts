@@ -1,24 +1,13 @@
 /** JSON of a dead letter: without the original bytes in lists, with them (base64 and decoded) in detail. */
 import type { DlqEntry } from './dlq-store';
 
-export interface DlqSummary {
-  id: string;
-  notification_id: string | null;
-  stage: string;
-  code: string;
-  reason: string;
-  attempts: number;
-  original_topic: string;
-  original_partition: number;
-  original_offset: string;
-  original_key: string | null;
+/** The entry with times as ISO strings and the original bytes as their size. */
+export type DlqSummary = Omit<DlqEntry, 'original' | 'failed_at' | 'received_at' | 'replayed_at'> & {
   original_size: number | null;
   failed_at: string;
   received_at: string;
-  replay_count: number;
   replayed_at: string | null;
-  replayed_by: string | null;
-}
+};
 
 export function summaryOf(e: DlqEntry): DlqSummary {
   return {

@@ -2,6 +2,7 @@
  * The one JSON shape of an inbox notification, whether it comes from Postgres (REST, catch-up) or from
  * notifications.inbox (live push), so a client handles both the same way and de-duplicates by `seq`.
  */
+import type { InboxTable, Selectable } from '@notify/db';
 import type { InboxItem } from '@notify/schemas';
 
 export interface InboxItemView {
@@ -18,19 +19,8 @@ export interface InboxItemView {
   archived_at: string | null;
 }
 
-export interface StoredInboxRow {
-  seq: string;
-  notification_id: string;
-  type: string;
-  severity: string;
-  title: string;
-  body: string;
-  data: unknown;
-  created_at: Date;
-  read_at: Date | null;
-  acknowledged_at: Date | null;
-  archived_at: Date | null;
-}
+/** The owner (tenant, user) is the query's scope and event_id is not shown, so neither is needed here. */
+export type StoredInboxRow = Omit<Selectable<InboxTable>, 'tenant' | 'user_id' | 'event_id'>;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 

@@ -22,6 +22,20 @@ export function recipientRecord(tenant: string, userId: string, document: Contac
   return { tenant, user_id: userId, ...document, updated_at: updatedAt };
 }
 
+type PlainField = 'email' | 'email_verified' | 'phone' | 'phone_verified' | 'timezone' | 'locale';
+
+/** The fields shown and stored as they are, unlike the lists and maps that are filtered or JSON-encoded. */
+export function plainFields(document: ContactsDocument): Pick<ContactsDocument, PlainField> {
+  return {
+    email: document.email,
+    email_verified: document.email_verified,
+    phone: document.phone,
+    phone_verified: document.phone_verified,
+    timezone: document.timezone,
+    locale: document.locale,
+  };
+}
+
 export interface ContactsView {
   email: string | null;
   email_verified: boolean;
@@ -42,12 +56,7 @@ export interface ContactsView {
  */
 export function contactsResponse(document: ContactsDocument, updatedAt: number | null): ContactsView {
   return {
-    email: document.email,
-    email_verified: document.email_verified,
-    phone: document.phone,
-    phone_verified: document.phone_verified,
-    timezone: document.timezone,
-    locale: document.locale,
+    ...plainFields(document),
     push_subscriptions: document.push_subscriptions.map((s) => ({ endpoint: s.endpoint })),
     chat: document.chat,
     audiences: document.audiences,

@@ -1,9 +1,8 @@
 /** Postgres rows of user_contacts, the source every GET reads, and the locked read-change-publish cycle. */
-import type { Database, Db } from '@notify/db';
-import type { Selectable, Transaction } from 'kysely';
-import type { UserContactsTable } from '@notify/db';
+import type { Database, Db, Selectable, UserContactsTable } from '@notify/db';
+import type { Transaction } from 'kysely';
 import type { ResolvedDeps } from './deps';
-import { contactsResponse, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
+import { contactsResponse, plainFields, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
 import { withoutGonePush } from './gone-push-subscriptions';
 import { decodeStoredContacts } from './stored-contacts';
 import { recipientOutgoing, sendAll } from './publish';
@@ -66,12 +65,7 @@ function fromRow(row: Selectable<UserContactsTable>): StoredContacts {
 
 function toColumns(document: ContactsDocument, now: number) {
   return {
-    email: document.email,
-    email_verified: document.email_verified,
-    phone: document.phone,
-    phone_verified: document.phone_verified,
-    timezone: document.timezone,
-    locale: document.locale,
+    ...plainFields(document),
     audiences: JSON.stringify(document.audiences),
     push_subscriptions: JSON.stringify(document.push_subscriptions),
     chat: JSON.stringify(document.chat),

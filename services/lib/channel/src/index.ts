@@ -20,3 +20,6 @@ export { StatusPublisher, feedbackStatus, feedbackStatuses } from './status-publ
 export { digestMembers, withMemberStatuses, outcomeOutputs, type DigestMember } from './digest-members';
 export { twilioStatusRoute, twilioInboundRoute, type TwilioFeedbackDeps } from './twilio/feedback';
 export { startTwilioCallbacks, type TwilioCallbacks, type TwilioCallbacksOptions } from './twilio/callbacks';
+export { openChannelProcess, providerOrSandbox, type ChannelProcess, type ChannelProcessConfig, type Closable } from './channel-process';
+export { twilioRuntimeConfig, usesTwilio, type TwilioRuntimeConfig } from './twilio/twilio-config';
+export { openTwilio, type OpenTwilio } from './twilio/open-twilio';

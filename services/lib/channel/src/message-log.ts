@@ -4,24 +4,19 @@
  * closed at most once: only the first delivered/failed report becomes the terminal status. Opening
  * and accepting are written per turn of the event loop (TickBatcher), as the claims are.
  */
-import { sql, TickBatcher, type Db } from '@notify/db';
+import { sql, TickBatcher, type ChannelMessagesTable, type Db, type Selectable } from '@notify/db';
 import type { Dispatch } from '@notify/schemas';
 import { digestMembers, type DigestMember } from './digest-members';
 
-export interface LoggedMessage {
-  notification_id: string;
-  channel: string;
-  provider: string;
-  provider_ref: string | null;
-  event_id: string;
-  tenant: string;
-  recipient: string;
-  type: string;
-  attempt: number;
+type MessageRow = Selectable<ChannelMessagesTable>;
+
+/** The message's identity as logged; the closing columns stay in the database. */
+export type LoggedMessage = Pick<MessageRow, 'notification_id' | 'channel' | 'provider' | 'provider_ref' | 'event_id' | 'tenant' | 'recipient' | 'type' | 'attempt'> & {
+  /** Epoch millis; the bigint column reads back as a string. */
   occurred_at: number;
   /** The member notifications when the message is a digest; empty otherwise. */
   digest_members: DigestMember[];
-}
+};
 
 export type FinalStatus = 'delivered' | 'failed';
 
@@ -88,8 +83,6 @@ export class MessageLog {
     return row ? toLogged(row) : undefined;
   }
 }
-
-type MessageRow = Omit<LoggedMessage, 'occurred_at' | 'digest_members'> & { occurred_at: string; digest_members: unknown };
 
 function toLogged(row: MessageRow): LoggedMessage {
   // pg parses jsonb; the column holds what opened() wrote.

@@ -1,16 +1,8 @@
 /** The sandbox outbox: what a sandbox provider would have sent, one row per notification. */
-import type { Db } from '@notify/db';
+import type { ChannelOutboxTable, Db, Selectable } from '@notify/db';
 
-export interface OutboxEntry {
-  notification_id: string;
-  channel: string;
-  tenant: string;
-  address: string | null;
-  subject: string;
-  body: string;
-  html: string | null;
-  payload: Record<string, unknown>;
-}
+/** A row to record: seq and created_at are assigned by the database, the payload is stored as JSON. */
+export type OutboxEntry = Omit<Selectable<ChannelOutboxTable>, 'seq' | 'created_at' | 'payload'> & { payload: Record<string, unknown> };
 
 export class OutboxStore {
   constructor(private readonly db: Db) {}

@@ -6,4 +6,6 @@ export type { ApiKeysTable, DlqEntriesTable, AuditLogTable } from './schema';
 export type { DeliveryStatusEventsTable, DeliverySummaryTable } from './schema';
 export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } from './schema';
 export { sql } from 'kysely';
+// Row types are derived from the table interfaces, so services need not restate a table's columns.
+export type { Selectable } from 'kysely';
 export { TickBatcher, type BatchRun } from './tick-batcher';
