@@ -122,16 +122,7 @@ function argument(name: string, fallback: string): string {
 async function runCase(c: BenchCase, messages: number, latencyMs: number): Promise<string> {
   const { brokers, registryUrl } = stackEnv(process.env);
   const namespace = `bench-${randomUUID().slice(0, 8)}.`;
-  // Topic creation can race leader election on a loaded broker; try again rather than lose the run.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await provision({ ...process.env, KAFKA_NAMESPACE: namespace });
-      break;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await new Promise((r) => setTimeout(r, 2_000));
-    }
-  }
+  await provision({ ...process.env, KAFKA_NAMESPACE: namespace });
   const { fake, env, address } = await c.start(latencyMs);
   const service = await startService(c.service, { ...env, KAFKA_NAMESPACE: namespace, WORKER_CONCURRENCY: String(c.concurrency), LOG_LEVEL: 'warn' });
   const producer = new Kafka({ clientId: 'bench-channel', brokers, logLevel: logLevel.NOTHING }).producer();

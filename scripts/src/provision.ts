@@ -7,7 +7,30 @@ import { partitionCounts, stackEnv } from './stack-env';
 
 const quiet = { error: (o: object, m: string) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} };
 
-export async function provision(env: Record<string, string | undefined>): Promise<{ created: string[] }> {
+/**
+ * Metadata errors a broker answers while another namespace's topics are being deleted or a new
+ * partition's leader is being elected; they pass within seconds. kafkajs marks them `retriable`.
+ */
+function isTransientMetadataError(error: unknown): boolean {
+  for (let e: unknown = error; e !== null && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { retriable, type } = e as { retriable?: unknown; type?: unknown };
+    if (retriable === true || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || type === 'NOT_LEADER_OR_FOLLOWER') return true;
+  }
+  return false;
+}
+
+export async function provision(env: Record<string, string | undefined>, attempts = 5): Promise<{ created: string[] }> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await provisionOnce(env);
+    } catch (error) {
+      if (attempt >= attempts || !isTransientMetadataError(error)) throw error;
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+    }
+  }
+}
+
+async function provisionOnce(env: Record<string, string | undefined>): Promise<{ created: string[] }> {
   const { brokers, registryUrl } = stackEnv(env);
   const admin = createKafka({ clientId: 'provision', brokers, logger: quiet, replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR ?? 1), namespace: env.KAFKA_NAMESPACE ?? '' }).admin();
   await admin.connect();

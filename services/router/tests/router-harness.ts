@@ -32,7 +32,10 @@ export async function startRouter(options: { rulesYaml: string; env?: Record<str
   const namespace = `rt-${randomUUID().slice(0, 8)}.`;
   const env = { ...process.env, KAFKA_NAMESPACE: namespace };
   const { brokers, registryUrl } = stackEnv(env);
-  await provisionWithRetry(env);
+  await provision(env).catch(async (error: unknown) => {
+    await dropNamespace(env).catch(() => {});
+    throw error;
+  });
   const rulesDir = mkdtempSync(join(tmpdir(), 'router-rules-'));
   const rulesFile = join(rulesDir, 'rules.yaml');
   writeFileSync(rulesFile, options.rulesYaml);
@@ -78,25 +81,6 @@ export async function startRouter(options: { rulesYaml: string; env?: Record<str
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/**
- * Right after topics are created a loaded broker can still answer metadata requests with
- * UNKNOWN_TOPIC_OR_PARTITION; provisioning is idempotent, so try again.
- */
-async function provisionWithRetry(env: Record<string, string | undefined>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await provision(env);
-      return;
-    } catch (error) {
-      if (attempt >= 4) {
-        await dropNamespace(env).catch(() => {});
-        throw error;
-      }
-      await new Promise((r) => setTimeout(r, 2000 * attempt));
-    }
   }
 }
 

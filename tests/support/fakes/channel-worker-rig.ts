@@ -25,22 +25,6 @@ export interface ChannelWorkerRig {
 
 const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
 
-/**
- * Provisioning reads cluster metadata, which fails with "does not host this topic-partition" while
- * another run is deleting its namespace's topics on the shared broker; that passes within seconds.
- */
-async function provisionWithRetry(env: Record<string, string | undefined>, attempts = 4): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await provision(env);
-      return;
-    } catch (error) {
-      if (attempt >= attempts || !/does not host this topic-partition|not the leader/i.test(String(error))) throw error;
-      await new Promise((r) => setTimeout(r, 1_000 * attempt));
-    }
-  }
-}
-
 export async function startChannelWorker(
   channel: Channel,
   main: (env: Record<string, string | undefined>) => Promise<{ stop(): Promise<void> }>,
@@ -49,7 +33,7 @@ export async function startChannelWorker(
   const namespace = `t-${randomUUID().slice(0, 8)}.`;
   const nsEnv = { ...process.env, KAFKA_NAMESPACE: namespace };
   const { brokers, registryUrl } = stackEnv(process.env);
-  await provisionWithRetry(nsEnv);
+  await provision(nsEnv);
   const cleanups: Array<() => Promise<void>> = [() => dropNamespace(nsEnv)];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

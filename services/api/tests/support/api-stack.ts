@@ -21,25 +21,9 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-/**
- * Provisioning is idempotent; right after creating topics the broker can briefly answer metadata
- * requests for them with "does not host this topic-partition" while leaders settle, so try again.
- */
-async function provisionWithRetry(env: Record<string, string | undefined>, attempts = 4): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await provision(env);
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
-}
-
 export async function startApiStack(options: { replicas?: number; env?: Record<string, string> } = {}): Promise<ApiStack> {
   const namespace = `t-api-${randomUUID().slice(0, 8)}.`;
-  await provisionWithRetry({ ...process.env, KAFKA_NAMESPACE: namespace });
+  await provision({ ...process.env, KAFKA_NAMESPACE: namespace });
   const secret = randomBytes(32).toString('base64url');
   const { brokers, registryUrl, databaseUrl } = stackEnv(process.env);
   const env: Record<string, string> = {
