@@ -71,11 +71,15 @@ service_env() {
   case "$1" in
     ingest) echo "HTTP_PORT=$INGEST_PORT INGEST_API_KEYS=${INGEST_API_KEYS:-default:dev-key}" ;;
     router) echo "RULES_PATH=${RULES_PATH:-$root/services/router/rules.example.yaml}" ;;
-    api) echo "HTTP_PORT=$API_PORT JWT_SECRET=$DEMO_JWT_SECRET CODE_HASH_SECRET=$DEMO_CODE_HASH_SECRET API_INSTANCE_ID=demo DATABASE_POOL_SIZE=4" ;;
+    api) echo "HTTP_PORT=$API_PORT JWT_SECRET=$DEMO_JWT_SECRET CODE_HASH_SECRET=$DEMO_CODE_HASH_SECRET UNSUBSCRIBE_SECRET=$DEMO_UNSUBSCRIBE_SECRET API_INSTANCE_ID=demo DATABASE_POOL_SIZE=4" ;;
     channel-webhook)
       echo "WORKER_CONCURRENCY=4 WEBHOOK_PROVIDER=http WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32" \
         "WEBHOOK_ENDPOINTS={\"default\":{\"url\":\"http://127.0.0.1:$DEMO_RECEIVER_PORT/hooks\",\"secrets\":[\"$DEMO_WEBHOOK_SECRET\"]}}" ;;
     channel-inapp) echo "WORKER_CONCURRENCY=4" ;;
+    # Sandbox like the other channels; its unsubscribe links open the demo API, which shares the secret.
+    channel-email)
+      echo "WORKER_CONCURRENCY=4 EMAIL_PROVIDER=sandbox" \
+        "UNSUBSCRIBE_BASE_URL=http://127.0.0.1:$API_PORT/v1/unsubscribe UNSUBSCRIBE_SECRET=$DEMO_UNSUBSCRIBE_SECRET" ;;
     channel-*)
       # No credentials in the demo: record to channel_outbox. Explicit, so credentials exported in
       # the calling shell cannot make the demo send real messages.
@@ -107,13 +111,16 @@ npx tsx scripts/src/provision.ts
 
 # Development secrets of the API, random per demo run and kept while its services run, so a second
 # `up` finds the running API with the secret it was started with.
+random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))"; }
 if [ ! -f "$run_dir/secrets.env" ] || ! running api; then
-  random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))"; }
   (
     umask 077
-    printf 'DEMO_JWT_SECRET=%s\nDEMO_CODE_HASH_SECRET=%s\n' "$(random_secret)" "$(random_secret)" >"$run_dir/secrets.env.tmp"
+    printf 'DEMO_JWT_SECRET=%s\nDEMO_CODE_HASH_SECRET=%s\nDEMO_UNSUBSCRIBE_SECRET=%s\n' "$(random_secret)" "$(random_secret)" "$(random_secret)" >"$run_dir/secrets.env.tmp"
   )
   mv "$run_dir/secrets.env.tmp" "$run_dir/secrets.env"
+elif ! grep -q '^DEMO_UNSUBSCRIBE_SECRET=' "$run_dir/secrets.env"; then
+  # Written before the unsubscribe secret existed: keep the others, the running API holds them.
+  printf 'DEMO_UNSUBSCRIBE_SECRET=%s\n' "$(random_secret)" >>"$run_dir/secrets.env"
 fi
 set -a; . "$run_dir/secrets.env"; set +a
 

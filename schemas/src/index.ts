@@ -8,5 +8,6 @@ export type { BatchingPolicy, EscalationStep } from './generated/Intent';
 export type { QuietHours } from './generated/Preferences';
 export type { PushSubscription } from './generated/Recipient';
 export * from './ids';
+export { unsubscribeUrl, verifyUnsubscribe, UNSUBSCRIBE_PARAMS } from './unsubscribe-link';
 export * from './status';
 export { unencodableTopics } from './encodable';

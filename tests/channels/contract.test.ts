@@ -4,14 +4,16 @@ import { SmtpEmailProvider } from '../../services/channel-email/src/smtp-provide
 import { TwilioSmsProvider } from '../../services/channel-sms/src/twilio-sms-provider';
 import { TwilioVoiceProvider } from '../../services/channel-voice/src/twilio-voice-provider';
 import { AddressGuard } from '@notify/provider-http';
+import { PermanentError } from '@notify/errors';
 import { WebhookProvider } from '../../services/channel-webhook/src/webhook-provider';
 import { createTwilioClient } from '@notify/channel';
+import { sampleDispatch } from '../support/fakes/sample-dispatch';
 import { startSendGridFake, sendGridError } from '../support/fakes/sendgrid-fake';
-import { startScriptedFake } from '../support/fakes/scripted-http';
 import { smtpReply, startSmtpFake } from '../support/fakes/smtp-fake';
 import { startTwilioFake, twilioError, type TwilioFake } from '../support/fakes/twilio-fake';
 import { runProviderContract } from '../support/provider-contract';
 import { WEBHOOK_SECRET } from '../support/pipeline';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 jest.setTimeout(60_000);
 
@@ -64,16 +66,38 @@ runProviderContract({
   permanent: { response: smtpReply(550, '5.1.1 User unknown'), code: 'smtp_550', reason: /User unknown/ },
 });
 
+// The fake is a receiver that checks the Standard Webhooks signature and answers 401 when it does
+// not verify, so the contract's success cases also prove the signature verifies end to end.
 runProviderContract({
   name: 'signed webhook',
   channel: 'webhook',
   address: null,
-  startFake: () => startScriptedFake(() => ({ status: 204 })),
+  startFake: () => startWebhookReceiver(WEBHOOK_SECRET),
   createProvider: (fake) => new WebhookProvider({
-    endpoints: new Map([['default', { url: `${fake.url}/hooks`, secrets: [WEBHOOK_SECRET] }]]),
+    endpoints: new Map([['default', { url: fake.url, secrets: [WEBHOOK_SECRET] }]]),
     guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 16,
   }),
   rateLimited: { response: { status: 429, headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 },
   unavailable: { response: { status: 503 }, code: /^http_503$/ },
   permanent: { response: { status: 410 }, code: 'http_410', reason: /answered 410/ },
+});
+
+describe('signed webhook receiver of the contract', () => {
+  it('answers 401 to a webhook signed with a secret it does not know, so a success above means the signature verified', async () => {
+    const receiver = await startWebhookReceiver(WEBHOOK_SECRET);
+    const otherSecret = `whsec_${Buffer.from('some-other-tenant-secret-32-byte').toString('base64')}`;
+    const provider = new WebhookProvider({
+      endpoints: new Map([['default', { url: receiver.url, secrets: [otherSecret] }]]), guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 1,
+    });
+    try {
+      const error = await provider.send(sampleDispatch('webhook'), { title: 't', body: 'b', data: {} }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(PermanentError);
+      expect(error).toMatchObject({ code: 'http_401' });
+      expect(receiver.received.map((r) => r.verified)).toEqual([false]);
+      expect(receiver.accepted).toHaveLength(0);
+    } finally {
+      await provider.close();
+      await receiver.close();
+    }
+  });
 });

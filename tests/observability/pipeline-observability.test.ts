@@ -1,10 +1,14 @@
 /**
- * Observability of a running pipeline (every service as its own process, plus the tracker): one event
- * posted over HTTP is traced across every Kafka hop into a local OTLP/HTTP JSON collector, its trace id
+ * Observability of a running pipeline (every service as its own process, plus the tracker and the API):
+ * one event posted over HTTP is traced across every Kafka hop, into the API's WebSocket fan-out, into a
+ * local OTLP/HTTP JSON collector, and a user's ack over the API starts a trace the aggregator continues; its trace id
  * is on the log lines of every stage, every service's /metrics exposes the pipeline metrics with lag
  * for its inputs, and the tracker stores the outcome.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { notificationId, recipientKey } from '@notify/schemas';
+import { signUserToken } from '../../services/api/src/auth';
+import { freePort } from '../support/ports';
 import { Client } from 'pg';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
@@ -36,6 +40,9 @@ describe('pipeline observability', () => {
   let collector: OtlpCollector;
   let pipeline: Pipeline;
   let tracker: ServiceProcess;
+  let api: ServiceProcess;
+  let apiUrl: string;
+  const jwtSecret = randomBytes(32).toString('base64url');
   let db: Client;
   let eventId: string;
   let traceId: string;
@@ -54,6 +61,13 @@ describe('pipeline observability', () => {
     };
     pipeline = await startPipeline({ tenant: TENANT, rulesYaml: RULES, env });
     tracker = await startService('tracker', { ...env, KAFKA_NAMESPACE: pipeline.namespace });
+    const apiPort = await freePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    // Ready only once its fan-out group has joined, so the event's inbox item reaches it.
+    api = await startService('api', {
+      ...env, KAFKA_NAMESPACE: pipeline.namespace, JWT_SECRET: jwtSecret, CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
+      HTTP_PORT: String(apiPort), HTTP_HOST: '127.0.0.1',
+    });
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
 
@@ -69,6 +83,7 @@ describe('pipeline observability', () => {
   });
 
   afterAll(async () => {
+    await api?.stop();
     await tracker?.stop();
     await pipeline?.stop();
     await db?.query('delete from delivery_status_events where tenant = $1', [TENANT]);
@@ -95,6 +110,31 @@ describe('pipeline observability', () => {
     expect(inapp.attributes['messaging.destination.name']).toBe('notifications.dispatch.inapp');
     expect(new Set([server, ingest, router, aggregator, inapp, webhook].map((s) => s.spanId)).size).toBe(6);
     expect(new Set(chain.mine.map((s) => s.traceId))).toEqual(new Set([traceId]));
+  });
+
+  it('continues the trace into the API\'s WebSocket fan-out, and out of its HTTP routes into the aggregator', async () => {
+    const { inapp, fanout } = await waitFor('the API\'s consumer span of the inbox item', () => {
+      const mine = collector.spans.filter((s) => s.traceId === traceId);
+      const inappSpan = mine.find((s) => s.service === 'channel-inapp' && s.kind === CONSUMER);
+      const fanoutSpan = mine.find((s) => s.service === 'api' && s.kind === CONSUMER);
+      return inappSpan && fanoutSpan ? { inapp: inappSpan, fanout: fanoutSpan } : undefined;
+    }, 60_000);
+    expect(fanout.parentSpanId).toBe(inapp.spanId);
+    expect(fanout.attributes['messaging.destination.name']).toBe('notifications.inbox');
+
+    const id = notificationId(eventId, recipientKey(TENANT, USER), 'inapp');
+    const token = signUserToken(jwtSecret, { tenant: TENANT, userId: USER, role: 'user' }, 600);
+    const ack = await fetch(`${apiUrl}/v1/notifications/ack`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ notification_id: id }),
+    });
+    expect(ack.status).toBe(200);
+    const { server, consumer } = await waitFor('the ack\'s server span and the aggregator\'s span of the Ack', () => {
+      const serverSpan = collector.spans.find((s) => s.service === 'api' && s.kind === SERVER && s.name === 'POST /v1/notifications/ack');
+      const consumerSpan = serverSpan && collector.spans.find((s) => s.traceId === serverSpan.traceId && s.service === 'aggregator' && s.kind === CONSUMER);
+      return serverSpan && consumerSpan ? { server: serverSpan, consumer: consumerSpan } : undefined;
+    }, 30_000);
+    expect(consumer.parentSpanId).toBe(server.spanId);
+    expect(consumer.attributes['messaging.destination.name']).toBe('notifications.acks');
   });
 
   it('puts the trace id on the log lines each stage wrote while handling the event', async () => {

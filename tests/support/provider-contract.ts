@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  channelDeadLetter, ClaimStore, createChannelHandler, renderDefault, retryPolicyFor,
+  BUNDLED_TEMPLATES_DIR, channelDeadLetter, ClaimStore, createChannelHandler, createTemplateRenderer, retryPolicyFor, TemplateBook,
   type ChannelProvider, type RenderedMessage,
 } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
@@ -57,9 +57,11 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
     const ctx: HandlerContext = { log: createLogger('contract', 'silent'), metrics: createMetrics('contract') };
     const run = randomUUID().slice(0, 8);
     let n = 0;
+    // The channel's bundled templates unless the subject brings its own rendering.
+    const render = subject.render ?? createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), subject.channel);
 
     const handler = (): Handler<DispatchTopic | RetryTopic> => createChannelHandler({
-      channel: subject.channel, provider, claims: new ClaimStore(db), render: subject.render ?? renderDefault,
+      channel: subject.channel, provider, claims: new ClaimStore(db), render,
       now: () => clock, retry: { ...retryPolicyFor(subject.channel), maxRetries: 2, delaysMs: [1_000] },
     });
     const dispatch = (over: Partial<Dispatch> = {}): Dispatch => {

@@ -1,10 +1,12 @@
 /**
  * A local webhook endpoint that verifies Standard Webhooks signatures the way a customer's receiver
- * would, and can be told to fail the next requests with a given status.
+ * would: a verified request is answered 204, anything else 401. Built on the scripted fake server, so
+ * it can also be told to fail or hang the next requests, and serves as the webhook adapter's fake in
+ * the provider contract (only verified requests count as `accepted`).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { verify } from '../../services/channel-webhook/src/signature';
+import { startScriptedServer, type ScriptedServer } from './fakes/scripted-server';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -13,45 +15,26 @@ export interface ReceivedWebhook {
   verified: boolean;
 }
 
-export interface WebhookReceiver {
+export interface WebhookReceiver extends ScriptedServer {
+  /** The endpoint to configure (the server's origin plus /hooks). */
   url: string;
+  /** Every request the receiver itself answered (not scripted failures), verified or not. */
   received: ReceivedWebhook[];
-  /** Statuses to answer next, in order, before falling back to 204. */
-  failNext(...statuses: Array<{ status: number; headers?: Record<string, string> }>): void;
-  close(): Promise<void>;
 }
 
+/** `secret` is the one secret this receiver knows, as a customer mid-rotation may know only one. */
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  const scripted: Array<{ status: number; headers?: Record<string, string> }> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const next = scripted.shift();
-      if (next) {
-        res.writeHead(next.status, next.headers).end();
-        return;
-      }
+  const server = await startScriptedServer({
+    handle: (request) => {
       const verified = verify(secret, {
-        id: String(req.headers['webhook-id'] ?? ''),
-        timestamp: String(req.headers['webhook-timestamp'] ?? ''),
-        signature: String(req.headers['webhook-signature'] ?? ''),
-      }, body);
-      received.push({ headers: req.headers, body, json: JSON.parse(body), verified });
-      res.writeHead(verified ? 204 : 401).end();
-    });
+        id: String(request.headers['webhook-id'] ?? ''),
+        timestamp: String(request.headers['webhook-timestamp'] ?? ''),
+        signature: String(request.headers['webhook-signature'] ?? ''),
+      }, request.body);
+      received.push({ headers: request.headers, body: request.body, json: JSON.parse(request.body), verified });
+      return verified ? { status: 204 } : { status: 401, body: 'invalid signature' };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    failNext: (...statuses) => scripted.push(...statuses),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return { ...server, url: `${server.url}/hooks`, received };
 }

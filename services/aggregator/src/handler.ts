@@ -14,10 +14,12 @@
  *    own budget → a short overflow digest, never dropped; else a dispatch and `queued`;
  * 7. escalation steps wait for an ack and fire on the timer (status `escalated`).
  *
+ * A tombstone on notifications.recipients (erasure) clears the person's state: see onTableRecord.
+ *
  * Redelivered input cannot reach here after a commit (offsets commit with the outputs), so the only
  * duplicates are upstream ones, which step 1 absorbs.
  */
-import { isChannel, recipientKey, type Ack, type Channel, type Intent } from '@notify/schemas';
+import { isChannel, recipientKey, type Ack, type Channel, type Intent, type TopicName } from '@notify/schemas';
 import type { InputRecord, Output, PartitionContext, PartitionProcessor } from '@notify/runner';
 import type { Decisions } from './decisions';
 import { decideChannel, type TimeZones } from './preferences';
@@ -78,6 +80,17 @@ export class AggregatorProcessor implements PartitionProcessor<AggregatorInput> 
       const due = nextDue(state);
       if (Number.isFinite(due)) this.timers.push(due, key);
     }
+  }
+
+  /**
+   * The API tombstones a person's recipient record only when it erases them; then everything held
+   * about them goes too (open digests, deferred and escalating notifications, rate and dedupe
+   * memory), and the changelog carries a tombstone for the key, so a restore cannot bring it back.
+   * Nothing is emitted: statuses about the erased person would re-create what erasure removed.
+   */
+  onTableRecord(topic: TopicName, key: string, value: unknown): Output[] {
+    if (topic === 'notifications.recipients' && value === null && this.ctx.state.peek(key)) this.ctx.state.delete(key);
+    return [];
   }
 
   private onAck(ack: Ack, now: number): Output[] {

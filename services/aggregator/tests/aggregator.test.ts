@@ -7,7 +7,8 @@ import { notificationId, type Ack, type Intent, type Preferences } from '@notify
 import { waitFor } from '../../../tests/support/wait';
 import { main, type RunningAggregator } from '../src/main';
 import { intent, recipientRecord } from './records';
-import { countBy, openTestBed, type TestBed } from './support';
+import { readTopic } from '../../../tests/support/topic-reader';
+import { countBy, openTestBed, stack, type TestBed } from './support';
 
 jest.setTimeout(180_000);
 
@@ -113,4 +114,28 @@ it('escalates an unacknowledged critical alert to SMS after the delay, and not a
   await new Promise((r) => setTimeout(r, 2_000));
   expect(bed.dispatches('sms').records.filter((r) => r.value.event_id === 'esc-2')).toEqual([]);
   expect([...countBy(bed.dispatches('sms').records, (r) => r.value.notification_id).values()].every((n) => n === 1)).toBe(true);
+});
+
+it('forgets everything it holds for a person when their recipient record is erased', async () => {
+  const changelog = await readTopic<unknown>(stack.brokers, stack.registryUrl, `${bed.namespace}notifications.aggregator-state`);
+  try {
+    await bed.produce('notifications.recipients', 'acme/gone', recipientRecord('gone'));
+    const batching = { window_ms: 5 * MINUTE, group_by: null, max_items: null };
+    const steps = [{ delay_ms: 5 * MINUTE, channels: ['sms'], condition: 'not_acknowledged' }];
+    await send(intent('gone', 'gone-digest', { batching }));
+    await send(intent('gone', 'gone-esc', { severity: 'critical', type: 'SECURITY_ALERT', channels: ['email'], escalation: steps }));
+    expect(await settle('gone-esc', 1)).toEqual(['email:queued']);
+    expect(await settle('gone-digest', 1)).toEqual(['inapp:batched']);
+    await waitFor('state for acme/gone in the changelog', () => changelog.records.find((r) => r.key === 'acme/gone'));
+
+    await bed.tombstone('notifications.recipients', 'acme/gone');
+    await waitFor('a changelog tombstone for acme/gone', () => changelog.tombstones.find((t) => t.key === 'acme/gone'), 15_000);
+    // Both the window and the escalation were due 3 s after they opened (scaled 5 minutes); wait past that.
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(bed.dispatches('inapp').records.filter((r) => r.value.digest?.items.some((m) => m.event_id === 'gone-digest'))).toEqual([]);
+    expect(bed.dispatches('sms').records.filter((r) => r.value.event_id === 'gone-esc')).toEqual([]);
+    expect(statusesOf('gone-digest').map((st) => st.status)).toEqual(['batched']);
+  } finally {
+    await changelog.close();
+  }
 });

@@ -18,6 +18,8 @@ export interface TestBed {
   env: Record<string, string>;
   produce<T extends TopicName>(topic: T, key: string, value: ValueOf<T>): Promise<void>;
   produceMany<T extends TopicName>(topic: T, records: Array<{ key: string; value: ValueOf<T> }>): Promise<void>;
+  /** A null value for the key, as the API's erasure writes to compacted topics. */
+  tombstone(topic: TopicName, key: string): Promise<void>;
   statuses: TopicReader<DeliveryStatus>;
   dispatches(channel: string): TopicReader<Dispatch>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export async function openTestBed(extraEnv: Record<string, string> = {}): Promis
     env,
     produce: (topic, key, value) => producer.send([{ topic, key, value: codec.encode(topic, value) }]),
     produceMany: (topic, records) => producer.send(records.map((r) => ({ topic, key: r.key, value: codec.encode(topic, r.value) }))),
+    tombstone: (topic, key) => producer.send([{ topic, key, value: null }]),
     statuses,
     dispatches: (channel) => {
       const existing = dispatchReaders.get(channel);

@@ -29,6 +29,9 @@ import type { RealtimeMetrics } from './realtime/realtime-metrics';
 import type { SocketHub } from './realtime/socket-hub';
 import { registerWsRoute } from './realtime/ws-route';
 import { registerRightsRoutes } from './rights/rights-routes';
+import { registerUnsubscribe } from './unsubscribe';
+import { logRequests } from './http/request-log';
+import { traceRequests } from './http/request-tracing';
 
 export interface ApiDeps {
   jwtSecret: string;
@@ -39,6 +42,8 @@ export interface ApiDeps {
   send: (records: OutgoingRecord[]) => Promise<void>;
   /** HMAC key of phone verification codes; distinct from the JWT secret. */
   codeHashSecret: string;
+  /** HMAC key of the emailed unsubscribe links, shared with channel-email; empty refuses every link. */
+  unsubscribeSecret?: string;
   hub: SocketHub;
   realtimeMetrics: RealtimeMetrics;
   dlqStore: DlqStore;
@@ -53,7 +58,10 @@ export interface ApiDeps {
 }
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+  // Fastify's request logging writes URLs with their query strings (tokens); logRequests writes the route instead.
+  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), disableRequestLogging: true, bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+  logRequests(app);
+  traceRequests(app);
   const now = deps.now ?? Date.now;
   app.decorateRequest('user', null);
   installErrorHandlers(app);
@@ -75,7 +83,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerAnalyticsRoutes(app, { jwtSecret: secret, db: deps.db, now });
   registerApiKeyRoutes(app, { jwtSecret: secret, store: new ApiKeyStore(deps.db), now });
   registerRightsRoutes(app, { jwtSecret: secret, db: deps.db, publisher: deps.publisher, now });
-  registerPreferenceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret });
+  const preferences = { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret };
+  registerPreferenceRoutes(app, preferences);
+  registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { registry: deps.registry, isReady: deps.isReady });
 
   app.get('/openapi.json', { schema: { summary: 'This document', tags: ['ops'] } }, async () =>

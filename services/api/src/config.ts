@@ -7,6 +7,11 @@ const schema = baseWorkerConfig.extend({
   JWT_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
   /** HMAC key of phone verification codes (at least 32 characters, not the JWT secret). */
   CODE_HASH_SECRET: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+  /**
+   * HMAC key of the one-click unsubscribe links channel-email puts in every email (its
+   * UNSUBSCRIBE_SECRET: both must hold the same value). Empty: /v1/unsubscribe refuses every link.
+   */
+  UNSUBSCRIBE_SECRET: z.string().default(''),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/notifications'),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Names this replica's own notifications.inbox consumer group; random when unset. */

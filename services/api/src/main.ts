@@ -15,6 +15,7 @@ import { defaultServiceGroups, parseExtraGroups } from './lag/service-groups';
 import { InboxFanout } from './realtime/inbox-fanout';
 import { createRealtimeMetrics } from './realtime/realtime-metrics';
 import { SocketHub } from './realtime/socket-hub';
+import { tracedProducer } from './kafka/traced-producer';
 
 export interface ApiService extends RunningService {
   httpPort: number;
@@ -38,7 +39,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   await migrateToLatest(db);
   const kafka = kafkaFor(parts);
   const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, API_TOPIC_WRITES);
-  const producer = kafka.producer();
+  const producer = tracedProducer(kafka.producer());
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
@@ -53,7 +54,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     groupId: groupId(DLQ_GROUP, config),
     inputs: ['notifications.dlq'],
     outputs: [],
-    handler: createDlqCollector(dlqStore),
+    handler: createDlqCollector(dlqStore, (topic, bytes) => codec.decode(topic, bytes)),
     deadLetter: dropUnreadableDeadLetter,
   }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
   { kafka, codec, log, metrics, tracer: tracing.tracer });
@@ -65,10 +66,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     lagMonitors.push(await startLagMonitor({ admin: kafka.admin(), groupId: group, topics: [topic], gauge: metrics.lag, intervalMs: config.LAG_REFRESH_MS, log }));
   }
   const isReady = () => fanout.isReady() && dlqWorker.isReady();
+  if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: /v1/unsubscribe refuses every link');
 
   const app = await buildApp({
     jwtSecret: config.JWT_SECRET, db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
-    codeHashSecret: config.CODE_HASH_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
+    codeHashSecret: config.CODE_HASH_SECRET, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
     registry: metrics.registry, isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
   });
   await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });

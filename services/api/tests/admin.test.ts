@@ -193,12 +193,29 @@ describe('admin and data rights', () => {
     const row = await insertInboxRow(db, TENANT, user);
     const kept = await insertInboxRow(db, TENANT, other);
     await db.query(`insert into user_preferences (tenant, user_id, document, updated_at) values ($1, $2, '{"channels":{"sms":false}}', now())`, [TENANT, user]);
+    // A sandbox message and a dead letter about the subject: both hold their messages and addresses.
+    await db.query(`insert into channel_outbox (notification_id, channel, tenant, recipient, address, subject, body, payload) values ($1, 'sms', $2, $3, '+15550001111', 'Hi', 'Body', '{}')`,
+      [`outbox-${randomUUID()}`, TENANT, recipientKey(TENANT, user)]);
+    const retried: Dispatch = {
+      notification_id: `ntf-${randomUUID()}`, idempotency_key: `idem-${randomUUID()}`, event_id: `evt-${randomUUID()}`, tenant: TENANT, recipient: recipientKey(TENANT, user),
+      user_id: user, channel: 'sms', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't', priority: 'high', locale: 'en',
+      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000,
+    };
+    // From a retry topic, keyed by notification id: the collector finds the person inside the Dispatch.
+    await producer.send([{ topic: 'notifications.dlq', key: retried.notification_id, value: codec.encode('notifications.dlq', {
+      notification_id: retried.notification_id, stage: 'channel-sms', reason: 'still failing', code: 'retries_exhausted', attempts: 4,
+      original_topic: 'notifications.retry.sms', original_partition: 0, original_offset: '3', original_key: retried.notification_id,
+      original: codec.encode('notifications.retry.sms', retried), failed_at: Date.now(),
+    } satisfies DeadLetter) }]);
+    await waitFor('the dead letter filed', async () => ((await db.query('select 1 from dlq_entries where notification_id = $1', [retried.notification_id])).rowCount === 1 ? true : undefined));
 
     const exported = await call('GET', '/v1/me/export', stack.userToken(TENANT, user));
     expect(exported.status).toBe(200);
     const tables = exported.body.tables as Record<string, Json[]>;
     expect(tables.inbox?.map((r) => r.notification_id)).toEqual([row.notification_id]);
     expect(tables.user_preferences?.[0]).toMatchObject({ user_id: user, document: { channels: { sms: false } } });
+    expect(tables.channel_outbox?.map((r) => r.address)).toEqual(['+15550001111']);
+    expect(tables.dlq_entries?.map((r) => r.notification_id)).toEqual([retried.notification_id]);
     expect(tables).not.toHaveProperty('audit_log');
 
     const prefs = await readRawTopic(brokers, stack.topic('notifications.preferences'));
@@ -206,7 +223,7 @@ describe('admin and data rights', () => {
     try {
       const erased = await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.operatorToken());
       expect(erased.status).toBe(200);
-      expect(erased.body).toMatchObject({ deleted: { inbox: 1, user_preferences: 1 }, tombstoned_topics: ['notifications.preferences', 'notifications.recipients'] });
+      expect(erased.body).toMatchObject({ deleted: { inbox: 1, user_preferences: 1, channel_outbox: 1, dlq_entries: 1 }, tombstoned_topics: ['notifications.preferences', 'notifications.recipients'] });
       for (const topic of [prefs, recipients]) {
         const tombstone = await waitFor('a tombstone', () => topic.records.find((r) => r.key === `${TENANT}/${user}`));
         expect(tombstone.value).toBeNull();
@@ -240,7 +257,7 @@ describe('admin and data rights', () => {
       ['post', '/v1/admin/api-keys'], ['get', '/v1/admin/api-keys'], ['post', '/v1/admin/api-keys/{id}/revoke'],
       ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/metrics'], ['get', '/openapi.json'],
       // Routes of the preferences module, registered in their own plugin scope.
-      ['get', '/v1/prefs'], ['put', '/v1/prefs'], ['get', '/v1/contacts'], ['post', '/v1/contacts/phone/verification/start'],
+      ['get', '/v1/prefs'], ['put', '/v1/prefs'], ['post', '/v1/prefs'], ['get', '/v1/contacts'], ['post', '/v1/contacts/phone/verification/start'],
     ];
     for (const [method, path] of expected) expect(doc.paths[path]?.[method]).toBeDefined();
     const metrics = await (await fetch(`${stack.url()}/metrics`)).text();

@@ -165,6 +165,8 @@ describe('inbox API', () => {
     const forged = await call('GET', '/v1/notifications', `${token.slice(0, -4)}AAAA`);
     expect(forged.status).toBe(401);
     expect(forged.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    // A token in the URL is for the WebSocket upgrade only; REST routes take the Authorization header.
+    expect((await fetch(`${stack.url()}/v1/notifications?token=${encodeURIComponent(token)}`)).status).toBe(401);
     expect((await call('GET', '/v1/admin/dlq', token)).status).toBe(403);
     expect((await call('GET', '/v1/nowhere', token)).body).toEqual({ error: { code: 'not_found', message: 'no such endpoint' } });
   });

@@ -65,6 +65,15 @@ describe('GET/PUT /v1/prefs', () => {
     expect(record).toEqual({ tenant: h.tenant, user_id: user, ...FULL, updated_at: Date.parse(saved.updated_at) });
   });
 
+  it('takes POST as PUT, as seed 001\'s clients send it', async () => {
+    const user = newUserId();
+    const posted = await call(user, 'POST', '/v1/prefs', FULL);
+    expect(posted.statusCode).toBe(200);
+    expect((await call(user, 'GET', '/v1/prefs')).json()).toEqual(posted.json());
+    const [record] = await recordsOf(preferences, key(user), 1);
+    expect(record).toMatchObject({ tenant: h.tenant, user_id: user, ...FULL });
+  });
+
   it('publishes each change as the new full record, so the next event sees the latest one', async () => {
     const user = newUserId();
     await call(user, 'PUT', '/v1/prefs', FULL);

@@ -1,11 +1,12 @@
 import { PermanentError, RetryableError } from '@notify/errors';
-import { renderDefault } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { startDiscordFake, type DiscordFake } from '../../../tests/support/fakes/discord-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { DiscordProvider } from './discord-provider';
 
 describe('DiscordProvider against a local Discord', () => {
+  const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'discord');
   let discord: DiscordFake;
   let provider: DiscordProvider;
 
@@ -23,7 +24,7 @@ describe('DiscordProvider against a local Discord', () => {
 
   const send = (overrides: Parameters<typeof sampleDispatch>[1] = {}) => {
     const d = sampleDispatch('discord', overrides);
-    return provider.send(d, renderDefault(d));
+    return provider.send(d, render(d));
   };
 
   it('posts an embed in seed 004 red for critical, waits for the message id, and disables mentions', async () => {
@@ -34,6 +35,15 @@ describe('DiscordProvider against a local Discord', () => {
     expect(post?.query.get('wait')).toBe('true');
     expect(post?.json.embeds?.[0]).toMatchObject({ title: 'MARGIN CALL on ACC-7', color: 15158332, fields: [{ name: 'Severity', value: 'critical', inline: true }, { name: 'Type', value: 'MARGIN_CALL', inline: true }] });
     expect(post?.json.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("titles the embed in the recipient's locale, falling back fr-CA → fr → en", async () => {
+    await send({ locale: 'fr-CA' });
+    expect(discord.posts().at(-1)?.json.embeds?.[0]).toMatchObject({ title: 'APPEL DE MARGE au compte ACC-7', description: 'Il manque $12,500 à votre compte ACC-7. Déposez des fonds avant 16:00 UTC.' });
+    await send({ locale: 'fr-BE', type: 'ORDER_FILLED', payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }) });
+    expect(discord.posts().at(-1)?.json.embeds?.[0]?.title).toBe('Ordre exécuté : AAPL');
+    await send({ locale: 'de' });
+    expect(discord.posts().at(-1)?.json.embeds?.[0]?.title).toBe('MARGIN CALL on ACC-7');
   });
 
   it('colours warning yellow and success green', async () => {

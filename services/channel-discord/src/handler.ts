@@ -1,15 +1,15 @@
 /**
  * The Discord worker's handler: the shared channel handler (claim, render, send, report, retry
- * through notifications.retry.discord) with the Discord or sandbox provider and default rendering.
+ * through notifications.retry.discord) with the Discord or sandbox provider and the channel's templates.
  */
-import { channelDeadLetter, createChannelHandler, renderDefault, type ChannelProvider, type ClaimStore, type RetryPolicy } from '@notify/channel';
+import { channelDeadLetter, createChannelHandler, type ChannelHandlerOptions, type ChannelProvider, type ClaimStore, type RetryPolicy } from '@notify/channel';
 import type { DeadLetterPolicy, Handler } from '@notify/runner';
 import type { DispatchTopic, RetryTopic } from '@notify/schemas';
 
 export const STAGE = 'channel-discord';
 
-export function createDiscordHandler(deps: { provider: ChannelProvider; claims: ClaimStore; retry?: RetryPolicy }): Handler<DispatchTopic | RetryTopic> {
-  return createChannelHandler({ channel: 'discord', provider: deps.provider, claims: deps.claims, render: renderDefault, ...(deps.retry ? { retry: deps.retry } : {}) });
+export function createDiscordHandler(deps: { provider: ChannelProvider; claims: ClaimStore; render: ChannelHandlerOptions['render']; retry?: RetryPolicy }): Handler<DispatchTopic | RetryTopic> {
+  return createChannelHandler({ channel: 'discord', provider: deps.provider, claims: deps.claims, render: deps.render, ...(deps.retry ? { retry: deps.retry } : {}) });
 }
 
 export function discordDeadLetter(provider: ChannelProvider): DeadLetterPolicy {

@@ -1,5 +1,5 @@
 /** Wiring of the Discord channel worker. */
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -17,7 +17,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }), 'DISCORD_PROVIDER=sandbox or no DISCORD_DESTINATIONS');
   return channel.run({
     channel: 'discord',
-    handler: createDiscordHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('discord', retryOverrides(config)) }),
+    handler: createDiscordHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'discord'), retry: retryPolicyFor('discord', retryOverrides(config)) }),
     deadLetter: discordDeadLetter(provider),
   }, provider);
 }

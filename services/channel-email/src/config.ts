@@ -14,8 +14,12 @@ const schema = baseWorkerConfig.extend({
   /** smtp://user:pass@host:port or smtps://...; pooled connections. */
   SMTP_URL: z.string().default(''),
   EMAIL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** Base of the one-click unsubscribe link; the recipient, channel and an HMAC are appended. */
-  UNSUBSCRIBE_BASE_URL: z.string().url().default('https://notify.example.com/unsubscribe'),
+  /**
+   * Base of the one-click unsubscribe link: the API's public /v1/unsubscribe. The recipient, channel
+   * and an HMAC are appended; the API verifies it with the same UNSUBSCRIBE_SECRET.
+   */
+  UNSUBSCRIBE_BASE_URL: z.string().url().default('https://notify.example.com/v1/unsubscribe'),
+  /** Shared with the API; empty leaves links unsigned, and the API refuses unsigned links. */
   UNSUBSCRIBE_SECRET: z.string().default(''),
   /** Port of the SendGrid event webhook (POST /sendgrid/events); 0 picks a free one. */
   FEEDBACK_PORT: z.coerce.number().int().min(0).max(65535).default(0),

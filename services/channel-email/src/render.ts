@@ -1,8 +1,20 @@
-/** Email parts from the templates, with the recipient's signed unsubscribe link. */
+/**
+ * Email parts from the templates, with the recipient's signed unsubscribe link in the header, the
+ * text part and the HTML part (see email-layout.ts for messages whose template has no HTML).
+ */
 import { createTemplateRenderer, type RenderedMessage, type TemplateBook } from '@notify/channel';
-import type { Dispatch } from '@notify/schemas';
-import { unsubscribeUrl } from './unsubscribe';
+import { unsubscribeUrl, type Dispatch } from '@notify/schemas';
+import { digestReport } from './digest-report';
+import { withEmailParts } from './email-layout';
 
 export function createEmailRenderer(book: TemplateBook, options: { unsubscribeBaseUrl: string; unsubscribeSecret: string }): (dispatch: Dispatch) => RenderedMessage {
-  return createTemplateRenderer(book, 'email', { unsubscribeUrl: (d) => unsubscribeUrl(options.unsubscribeBaseUrl, options.unsubscribeSecret, d.recipient, 'email') });
+  const link = (d: Dispatch) => unsubscribeUrl(options.unsubscribeBaseUrl, options.unsubscribeSecret, d.recipient, 'email');
+  const render = createTemplateRenderer(book, 'email', { unsubscribeUrl: link });
+  // Digest members are titled by their own type's template, without a link of their own.
+  const renderMember = createTemplateRenderer(book, 'email');
+  return (d) => {
+    const message = render(d);
+    const locale = typeof message.data.locale === 'string' ? message.data.locale : d.locale;
+    return withEmailParts(message, message.unsubscribeUrl ?? link(d), locale, digestReport(d, renderMember));
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * The email worker as deployed against a local fake SendGrid (through `@sendgrid/mail`): localised
- * text and HTML parts, the unsubscribe header, `sent` on acceptance and the terminal status from the
- * signed event webhook. Also the sandbox default: a voice worker without credentials records to the
- * outbox instead of calling anyone.
+ * text and HTML parts (a default layout for templates without HTML), the unsubscribe link and
+ * header, `sent` on acceptance and the terminal status from the signed event webhook (delivered,
+ * bounce, dropped); a malformed address is dead-lettered unsent.
+ * Also the sandbox default: a voice worker without credentials records to the outbox instead of
+ * calling anyone.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { DeliveryStatus } from '@notify/schemas';
+import type { DeadLetter, DeliveryStatus } from '@notify/schemas';
 import { dropNamespace, provision } from '../../../scripts/src/provision';
 import { stackEnv } from '../../../scripts/src/stack-env';
 import { dispatchProducer, makeDispatch, type DispatchProducer } from '../../../tests/support/dispatches';
@@ -83,6 +85,24 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     expect(of(d.notification_id).filter((s) => s.terminal)).toHaveLength(1);
   });
 
+  it('wraps a template without HTML (ORDER_FILLED) in the default layout, with the unsubscribe link in both parts', async () => {
+    const to = `orders-${RUN}@example.com`;
+    const d = makeDispatch('email', {
+      tenant: TENANT, user_id: 'u4', address: to, type: 'ORDER_FILLED', severity: 'info', severity_label: 'info',
+      payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }),
+    });
+    await producer.send(NAMESPACE, d);
+    await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
+    const mail = fake.mails().find((m) => m.personalizations[0]?.to[0]?.email === to);
+    const link = mail?.headers?.['List-Unsubscribe']?.slice(1, -1) ?? '';
+    expect(link).toMatch(/^https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu4&c=email&s=[\w-]+$/);
+    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toBe(`Your order o-1 for 10 AAPL was filled at 187.5.\n\nUnsubscribe: ${link}`);
+    const html = mail?.content.find((c) => c.type === 'text/html')?.value ?? '';
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('Your order o-1 for 10 AAPL was filled at 187.5.');
+    expect(html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">Unsubscribe</a>`);
+  });
+
   it('closes a bounced email as failed with the bounce reason', async () => {
     const to = `bounce-${RUN}@example.com`;
     const d = makeDispatch('email', { tenant: TENANT, user_id: 'u2', address: to });
@@ -91,6 +111,33 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'bounce', notification_id: d.notification_id, reason: '550 5.1.1 mailbox does not exist' }])).toBe(204);
     const end = await waitFor('failed status', () => of(d.notification_id).find((s) => s.terminal));
     expect(end).toMatchObject({ status: 'failed', reason: 'sendgrid_bounce', detail: '550 5.1.1 mailbox does not exist', provider: 'sendgrid' });
+  });
+
+  it('closes a dropped email as failed with the reason SendGrid gave', async () => {
+    const to = `dropped-${RUN}@example.com`;
+    const d = makeDispatch('email', { tenant: TENANT, user_id: 'u4', address: to });
+    await producer.send(NAMESPACE, d);
+    await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
+    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'dropped', notification_id: d.notification_id, reason: 'Bounced Address' }])).toBe(204);
+    const end = await waitFor('failed status', () => of(d.notification_id).find((s) => s.terminal));
+    expect(end).toMatchObject({ status: 'failed', reason: 'sendgrid_dropped', detail: 'Bounced Address', provider: 'sendgrid' });
+    expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'failed']);
+  });
+
+  it('dead-letters a malformed address as invalid_address without calling SendGrid', async () => {
+    const requestsBefore = fake.requests.length;
+    const d = makeDispatch('email', { tenant: TENANT, user_id: 'u5', address: `trader-${RUN}.example.com` });
+    await producer.send(NAMESPACE, d);
+    const end = await waitFor('terminal status', () => of(d.notification_id).find((s) => s.terminal));
+    expect(end).toMatchObject({ status: 'dead_lettered', reason: 'invalid_address' });
+    const letters = await readTopic<DeadLetter>(brokers, registryUrl, `${NAMESPACE}notifications.dlq`);
+    try {
+      const letter = await waitFor('dead letter', () => letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id));
+      expect(letter).toMatchObject({ code: 'invalid_address', stage: 'channel-email', reason: `trader-${RUN}.example.com is not an email address` });
+    } finally {
+      await letters.close();
+    }
+    expect(fake.requests.length).toBe(requestsBefore);
   });
 
   it('records voice calls in the sandbox outbox when no Twilio credentials are configured', async () => {

@@ -1,5 +1,5 @@
 /** Wiring of the PagerDuty channel worker. */
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -18,7 +18,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }), 'PAGERDUTY_PROVIDER=sandbox or no PAGERDUTY_ROUTING_KEYS');
   return channel.run({
     channel: 'pagerduty',
-    handler: createPagerDutyHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('pagerduty', retryOverrides(config)) }),
+    handler: createPagerDutyHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'pagerduty'), retry: retryPolicyFor('pagerduty', retryOverrides(config)) }),
     deadLetter: pagerdutyDeadLetter(provider),
   }, provider);
 }

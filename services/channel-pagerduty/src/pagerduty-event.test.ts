@@ -1,8 +1,9 @@
-import { renderDefault } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { baseType, dedupKey, isResolve, pagerDutyEvent } from './pagerduty-event';
 
 describe('PagerDuty event mapping', () => {
+  const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'pagerduty');
   it('treats a _RESOLVED suffix as resolve of the base type', () => {
     expect(isResolve('DB_DOWN_RESOLVED')).toBe(true);
     expect(isResolve('db_down_resolved')).toBe(true);
@@ -18,7 +19,7 @@ describe('PagerDuty event mapping', () => {
 
   it('maps severities onto PagerDuty severities and caps the summary', () => {
     const d = sampleDispatch('pagerduty', { severity: 'info', severity_label: 'low' });
-    const event = pagerDutyEvent(d, { ...renderDefault(d), body: 'b'.repeat(5000) }, 'k');
+    const event = pagerDutyEvent(d, { ...render(d), body: 'b'.repeat(5000) }, 'k');
     expect(event.event_action).toBe('trigger');
     if (event.event_action === 'trigger') {
       expect(event.payload.severity).toBe('info');

@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from '@notify/errors';
-import { renderDefault } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { startPagerDutyFake, type PagerDutyFake } from '../../../tests/support/fakes/pagerduty-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
@@ -8,6 +8,7 @@ import { PagerDutyProvider } from './pagerduty-provider';
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001';
 
 describe('PagerDutyProvider against a local Events API v2', () => {
+  const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'pagerduty');
   let pd: PagerDutyFake;
   let provider: PagerDutyProvider;
 
@@ -26,7 +27,7 @@ describe('PagerDutyProvider against a local Events API v2', () => {
 
   const send = (overrides: Parameters<typeof sampleDispatch>[1] = {}) => {
     const d = sampleDispatch('pagerduty', overrides);
-    return provider.send(d, renderDefault(d));
+    return provider.send(d, render(d));
   };
 
   it('triggers, then resolves the same incident by dedup_key', async () => {

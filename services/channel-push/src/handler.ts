@@ -3,15 +3,15 @@
  * web-push provider. A dispatch whose subscriptions are all gone ends as `failed` with reason
  * `subscription_gone` instead of a dead letter: the removal is recorded and there is nothing to replay.
  */
-import { channelDeadLetter, channelStage, createChannelHandler, outcomeOutputs, renderDefault, type ChannelProvider, type ClaimStore, type RetryPolicy } from '@notify/channel';
+import { channelDeadLetter, channelStage, createChannelHandler, outcomeOutputs, type ChannelHandlerOptions, type ChannelProvider, type ClaimStore, type RetryPolicy } from '@notify/channel';
 import type { DeadLetterPolicy, Handler, HandlerContext, InputRecord, Output } from '@notify/runner';
 import { deliveryStatus, type Dispatch, type DispatchTopic, type RetryTopic } from '@notify/schemas';
 import { SubscriptionGoneError } from './subscription-gone';
 
 export const STAGE = channelStage('push');
 
-export function createPushHandler(deps: { provider: ChannelProvider; claims: ClaimStore; retry?: RetryPolicy; now?: () => number }): Handler<DispatchTopic | RetryTopic> {
-  const inner = createChannelHandler({ channel: 'push', provider: deps.provider, claims: deps.claims, render: renderDefault, ...(deps.retry ? { retry: deps.retry } : {}) });
+export function createPushHandler(deps: { provider: ChannelProvider; claims: ClaimStore; render: ChannelHandlerOptions['render']; retry?: RetryPolicy; now?: () => number }): Handler<DispatchTopic | RetryTopic> {
+  const inner = createChannelHandler({ channel: 'push', provider: deps.provider, claims: deps.claims, render: deps.render, ...(deps.retry ? { retry: deps.retry } : {}) });
   const now = deps.now ?? Date.now;
   return {
     async handle(record: InputRecord<Dispatch>, ctx: HandlerContext): Promise<Output[]> {

@@ -1,6 +1,6 @@
 /** Wiring of the web-push channel worker. */
 import { readFileSync } from 'node:fs';
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -28,7 +28,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }) : null, 'PUSH_PROVIDER=sandbox or no VAPID keys');
   return channel.run({
     channel: 'push',
-    handler: createPushHandler({ provider, claims, retry: retryPolicyFor('push', retryOverrides(config)) }),
+    handler: createPushHandler({ provider, claims, render: createTemplateRenderer(channel.templates(), 'push'), retry: retryPolicyFor('push', retryOverrides(config)) }),
     deadLetter: pushDeadLetter(provider),
   }, provider);
 }

@@ -2,8 +2,9 @@
  * The push worker as deployed (its main()), on real Kafka and Postgres, with the real web-push package
  * against a local HTTPS push service that verifies VAPID and decrypts the payload: delivery, 429 and
  * 5xx through the retry topic (fan-out retries only the failed device), a permanent 4xx to the DLQ,
- * and 410 removing the subscription.
+ * and 410 or 404 removing the subscription.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,22 @@ describe('channel-push worker', () => {
     expect((await rig.terminal(second.notification_id)).map((s) => [s.status, s.reason])).toEqual([['failed', 'subscription_gone']]);
     expect(hitsOf(sub)).toBe(1);
     // Gone is not a dead letter: there is nothing to replay.
+    expect(rig.deadLetters.records.some((r) => r.value.notification_id === first.notification_id)).toBe(false);
+  });
+
+  it('removes a subscription answered 404 (unknown to the push service) like a 410, and never dials it again', async () => {
+    // Real keys, but an endpoint the push service never issued: it answers 404 "no such subscription".
+    const sub = { ...push.subscribe(), endpoint: `${push.url}/push/${randomUUID()}` };
+    const first = sampleDispatch('push', { tenant, address: to(sub) });
+    await rig.dispatch(first);
+    expect((await rig.terminal(first.notification_id)).map((s) => [s.status, s.reason])).toEqual([['failed', 'subscription_gone']]);
+    const row = await db.selectFrom('push_subscription_removals').selectAll().where('tenant', '=', tenant).where('endpoint', '=', sub.endpoint).executeTakeFirst();
+    expect(row).toMatchObject({ user_id: 'u-1', status_code: 404, reason: 'no such subscription', notification_id: first.notification_id });
+
+    const second = sampleDispatch('push', { tenant, address: to(sub) });
+    await rig.dispatch(second);
+    expect((await rig.terminal(second.notification_id)).map((s) => [s.status, s.reason])).toEqual([['failed', 'subscription_gone']]);
+    expect(hitsOf(sub)).toBe(1);
     expect(rig.deadLetters.records.some((r) => r.value.notification_id === first.notification_id)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** Wiring of the Slack channel worker. */
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -19,7 +19,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }), 'SLACK_PROVIDER=sandbox or no SLACK_DESTINATIONS');
   return channel.run({
     channel: 'slack',
-    handler: createSlackHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('slack', retryOverrides(config)) }),
+    handler: createSlackHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'slack'), retry: retryPolicyFor('slack', retryOverrides(config)) }),
     deadLetter: slackDeadLetter(provider),
   }, provider);
 }

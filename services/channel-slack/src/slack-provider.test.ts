@@ -1,11 +1,12 @@
 import { PermanentError, RetryableError } from '@notify/errors';
-import { renderDefault } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { startSlackFake, type SlackFake } from '../../../tests/support/fakes/slack-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { SlackProvider } from './slack-provider';
 
 describe('SlackProvider against a local Slack', () => {
+  const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'slack');
   let slack: SlackFake;
   let provider: SlackProvider;
 
@@ -25,7 +26,7 @@ describe('SlackProvider against a local Slack', () => {
 
   const send = (overrides: Parameters<typeof sampleDispatch>[1] = {}) => {
     const d = sampleDispatch('slack', overrides);
-    return provider.send(d, renderDefault(d));
+    return provider.send(d, render(d));
   };
 
   it('posts Block Kit with the critical colour to the tenant webhook', async () => {
@@ -37,6 +38,14 @@ describe('SlackProvider against a local Slack', () => {
     expect(json.attachments[0]?.color).toBe('#E01E5A');
     expect(json.attachments[0]?.blocks[0]?.text?.text).toContain('short $12,500');
     expect(json.text).toContain('MARGIN CALL on ACC-7');
+  });
+
+  it("renders the recipient's locale into the header, body and fallback text", async () => {
+    await send({ locale: 'fr' });
+    const json = slack.posts().at(-1)?.json as { text: string; blocks: Array<{ text: { text: string } }>; attachments: Array<{ blocks: Array<{ text?: { text: string } }> }> };
+    expect(json.blocks[0]?.text.text).toBe(':red_circle: APPEL DE MARGE sur ACC-7');
+    expect(json.attachments[0]?.blocks[0]?.text?.text).toBe('Il manque $12,500 sur votre compte ACC-7. Ajoutez des fonds avant 16:00 UTC.');
+    expect(json.text).toMatch(/^APPEL DE MARGE sur ACC-7: /);
   });
 
   it('uses chat.postMessage with the bot token for a channel id and returns channel/ts', async () => {
@@ -83,7 +92,7 @@ describe('SlackProvider against a local Slack', () => {
       apiUrl: slack.apiUrl,
     });
     const d = sampleDispatch('slack', { address: slack.webhookUrl('acme').replace('127.0.0.1', 'localhost') });
-    const error = await strict.send(d, renderDefault(d)).catch((e: unknown) => e);
+    const error = await strict.send(d, render(d)).catch((e: unknown) => e);
     await strict.close();
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as PermanentError).code).toBe('destination_refused');

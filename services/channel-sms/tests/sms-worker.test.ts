@@ -1,7 +1,8 @@
 /**
  * The SMS worker as deployed (its main.ts, real Kafka, Postgres and the `twilio` package) against a
- * local fake Twilio: status callbacks close notifications, 21610 and inbound STOP opt numbers out,
- * and a worker killed (SIGKILL) after claiming, before Twilio answered, never sends twice.
+ * local fake Twilio: status callbacks close notifications (delivered, undelivered), an address that is
+ * not E.164 is dead-lettered unsent, 21610 and inbound STOP opt numbers out, and a worker killed
+ * (SIGKILL) after claiming, before Twilio answered, never sends twice.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -103,6 +104,25 @@ describe('channel-sms worker with Twilio', () => {
     const body = new URLSearchParams({ MessageSid: 'SM1', MessageStatus: 'delivered' }).toString();
     const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' }, body });
     expect(forged.status).toBe(403);
+  });
+
+  it('closes an SMS as failed when the signed status callback reports undelivered, with Twilio\'s error code', async () => {
+    fake.reportStatus('undelivered', '30003');
+    const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u4', address: phone() });
+    await producer.send(NAMESPACE, d);
+    expect(await terminal(d.notification_id)).toMatchObject({ status: 'failed', reason: 'twilio_30003', detail: 'twilio reported undelivered', provider: 'twilio', stage: 'channel-sms' });
+    expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'failed']);
+    fake.reportStatus(null);
+  });
+
+  it('dead-letters a number that is not E.164 as invalid_address without calling Twilio', async () => {
+    const requestsBefore = fake.requests.length;
+    const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u5', address: '555-0100' });
+    await producer.send(NAMESPACE, d);
+    expect(await terminal(d.notification_id)).toMatchObject({ status: 'dead_lettered', reason: 'invalid_address' });
+    const letter = await waitFor('dead letter', () => letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id));
+    expect(letter).toMatchObject({ code: 'invalid_address', stage: 'channel-sms', reason: '555-0100 is not an E.164 phone number' });
+    expect(fake.requests.length).toBe(requestsBefore);
   });
 
   it('treats Twilio 21610 as permanent, dead-letters it and opts the number out; the next SMS to it is suppressed unsent', async () => {

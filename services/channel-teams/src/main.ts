@@ -1,5 +1,5 @@
 /** Wiring of the Teams channel worker. */
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -17,7 +17,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }), 'TEAMS_PROVIDER=sandbox or no TEAMS_DESTINATIONS');
   return channel.run({
     channel: 'teams',
-    handler: createTeamsHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('teams', retryOverrides(config)) }),
+    handler: createTeamsHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'teams'), retry: retryPolicyFor('teams', retryOverrides(config)) }),
     deadLetter: teamsDeadLetter(provider),
   }, provider);
 }

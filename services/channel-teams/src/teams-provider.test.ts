@@ -1,11 +1,12 @@
 import { PermanentError, RetryableError } from '@notify/errors';
-import { renderDefault } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { AddressGuard, GuardedJsonClient, TenantDestinations } from '@notify/provider-http';
 import { startTeamsFake, type TeamsFake } from '../../../tests/support/fakes/teams-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { TeamsProvider } from './teams-provider';
 
 describe('TeamsProvider against a local Workflows trigger', () => {
+  const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'teams');
   let teams: TeamsFake;
   let provider: TeamsProvider;
 
@@ -23,7 +24,7 @@ describe('TeamsProvider against a local Workflows trigger', () => {
 
   const send = (overrides: Parameters<typeof sampleDispatch>[1] = {}) => {
     const d = sampleDispatch('teams', overrides);
-    return provider.send(d, renderDefault(d));
+    return provider.send(d, render(d));
   };
 
   it('posts an Adaptive Card 1.4 with attention styling for critical and returns the run id', async () => {
@@ -32,6 +33,11 @@ describe('TeamsProvider against a local Workflows trigger', () => {
     expect(card).toMatchObject({ $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4' });
     expect(card?.body?.[0]).toMatchObject({ type: 'Container', style: 'attention', items: [{ type: 'TextBlock', text: 'MARGIN CALL on ACC-7', color: 'Attention' }] });
     expect(card?.body?.[2]).toMatchObject({ type: 'FactSet', facts: expect.arrayContaining([{ title: 'Type', value: 'MARGIN_CALL' }]) });
+  });
+
+  it("titles the card in the recipient's locale", async () => {
+    await send({ locale: 'fr' });
+    expect(teams.cards().at(-1)?.body?.[0]).toMatchObject({ items: [{ type: 'TextBlock', text: 'APPEL DE MARGE sur ACC-7' }] });
   });
 
   it('honours Retry-After on 429 and retries 5xx', async () => {

@@ -1,5 +1,5 @@
 /** Wiring of the webhook channel worker. */
-import { ClaimStore, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
 import { AddressGuard } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -17,7 +17,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   }), 'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS');
   return channel.run({
     channel: 'webhook',
-    handler: createWebhookHandler({ provider, claims: new ClaimStore(channel.db), retry: retryPolicyFor('webhook', retryOverrides(config)) }),
+    handler: createWebhookHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'webhook'), retry: retryPolicyFor('webhook', retryOverrides(config)) }),
     deadLetter: webhookDeadLetter(provider),
   }, provider);
 }

@@ -11,9 +11,12 @@ declare module 'fastify' {
   }
 }
 
-function bearer(request: FastifyRequest): string | null {
+function bearer(request: FastifyRequest, allowQueryToken: boolean): string | null {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  // Browsers cannot set headers on a WebSocket upgrade; everywhere else a token in the URL would end
+  // up in proxies' and browsers' histories, so only the socket route takes one.
+  if (!allowQueryToken) return null;
   const query = request.query as { token?: unknown } | undefined;
   return typeof query?.token === 'string' ? query.token : null;
 }
@@ -22,10 +25,10 @@ export function sendAuthError(reply: FastifyReply, status: 401 | 403, message: s
   return reply.code(status).send({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message } });
 }
 
-/** preHandler for user routes: 401 without a valid token. */
-export function requireUser(secret: string) {
+/** preHandler for user routes: 401 without a valid token (in the Authorization header, or `?token=` where allowed). */
+export function requireUser(secret: string, options: { allowQueryToken?: boolean } = {}) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const token = bearer(request);
+    const token = bearer(request, options.allowQueryToken ?? false);
     if (!token) return void sendAuthError(reply, 401, 'a bearer token is required');
     try {
       request.user = verifyUserToken(secret, token);

@@ -6,15 +6,17 @@
 import { RetryableError } from '@notify/errors';
 import type { DeadLetterPolicy, Handler, InputRecord, Output } from '@notify/runner';
 import type { DeadLetter } from '@notify/schemas';
+import { deadLetterSubject, type DecodeOriginal } from './dead-letter-subject';
 import type { DlqStore } from './dlq-store';
 
 export const DLQ_COLLECTOR_STAGE = 'api-dlq';
 
-export function createDlqCollector(store: DlqStore): Handler<'notifications.dlq'> {
+export function createDlqCollector(store: DlqStore, decodeOriginal: DecodeOriginal): Handler<'notifications.dlq'> {
   return {
     async handle(record: InputRecord<DeadLetter>): Promise<Output[]> {
+      const subject = await deadLetterSubject(record.value, decodeOriginal);
       try {
-        await store.insert(record.partition, record.offset, record.value);
+        await store.insert(record.partition, record.offset, record.value, subject);
       } catch (error) {
         throw new RetryableError('database_unavailable', `dead letter not stored: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }

@@ -4,6 +4,7 @@
  */
 import type { Db, DlqEntriesTable, Selectable } from '@notify/db';
 import type { DeadLetter } from '@notify/schemas';
+import type { DeadLetterSubject } from './dead-letter-subject';
 
 const COLUMNS = [
   'id', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
@@ -16,9 +17,9 @@ export type DlqEntry = Pick<Selectable<DlqEntriesTable>, (typeof COLUMNS)[number
 export class DlqStore {
   constructor(private readonly db: Db, private readonly namespace: string) {}
 
-  async insert(partition: number, offset: string, d: DeadLetter): Promise<void> {
+  async insert(partition: number, offset: string, d: DeadLetter, subject: DeadLetterSubject | null): Promise<void> {
     await this.db.insertInto('dlq_entries').values({
-      kafka_namespace: this.namespace, dlq_partition: partition, dlq_offset: offset,
+      kafka_namespace: this.namespace, dlq_partition: partition, dlq_offset: offset, tenant: subject?.tenant ?? null, recipient: subject?.recipient ?? null,
       notification_id: d.notification_id, stage: d.stage, code: d.code, reason: d.reason, attempts: d.attempts,
       original_topic: d.original_topic, original_partition: d.original_partition, original_offset: d.original_offset,
       original_key: d.original_key, original: d.original, failed_at: new Date(d.failed_at),

@@ -32,6 +32,25 @@ describe('OpenAPI document', () => {
     await app.close();
   });
 
+  it('keeps bodies and responses declared per media type (forms, HTML pages) as declared', async () => {
+    const app = Fastify();
+    const routes = recordRoutes(app);
+    const form = { type: 'object', properties: { a: { type: 'string' } } };
+    app.post('/v1/form', {
+      schema: {
+        body: { content: { 'application/x-www-form-urlencoded': { schema: form } } },
+        response: { 200: { description: 'A page', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    }, async () => '');
+    await app.ready();
+
+    const doc = buildOpenApiDocument(routes, { title: 't', version: '1' }, { type: 'object' }) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    const post = doc.paths['/v1/form']?.post as Record<string, Record<string, unknown>>;
+    expect(post.requestBody).toEqual({ required: true, content: { 'application/x-www-form-urlencoded': { schema: form } } });
+    expect(post.responses?.['200']).toEqual({ description: 'A page', content: { 'text/html': { schema: { type: 'string' } } } });
+    await app.close();
+  });
+
   it('writes path parameters the OpenAPI way', () => {
     expect(openApiPath('/v1/admin/users/:tenant/:user/erase')).toBe('/v1/admin/users/{tenant}/{user}/erase');
   });

@@ -67,11 +67,24 @@ function parameters(where: 'query' | 'path', schema: JsonObjectSchema | undefine
 
 const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
+/** A body or response schema given per media type (Fastify's `{ content: { <type>: { schema } } }`), or undefined for a plain JSON schema. */
+function mediaTypes(schema: unknown): Record<string, unknown> | undefined {
+  if (schema === null || typeof schema !== 'object' || !('content' in schema)) return undefined;
+  const { content } = schema as { content: unknown };
+  return content !== null && typeof content === 'object' ? (content as Record<string, unknown>) : undefined;
+}
+
+function description(schema: unknown, fallback: string): string {
+  const text = schema !== null && typeof schema === 'object' && 'description' in schema ? (schema as { description: unknown }).description : undefined;
+  return typeof text === 'string' ? text : fallback;
+}
+
 function responses(route: RecordedRoute): Record<string, unknown> {
   if (route.websocket) return { 101: { description: 'Switching to the WebSocket protocol' }, 401: errorResponse };
   const out: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.schema.response ?? {})) {
-    out[status] = { description: 'Success', content: { 'application/json': { schema } } };
+    const content = mediaTypes(schema);
+    out[status] = content ? { description: description(schema, 'Success'), content } : { description: 'Success', content: { 'application/json': { schema } } };
   }
   if (Object.keys(out).length === 0) out['200'] = { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } };
   out.default = errorResponse;
@@ -90,7 +103,7 @@ export function buildOpenApiDocument(routes: readonly RecordedRoute[], info: { t
       ...(s.tags ? { tags: s.tags } : {}),
       ...(s.security ? { security: s.security } : {}),
       parameters: [...parameters('path', s.params, route.url), ...parameters('query', s.querystring, route.url)],
-      ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: s.body } } } } : {}),
+      ...(s.body ? { requestBody: { required: true, content: mediaTypes(s.body) ?? { 'application/json': { schema: s.body } } } } : {}),
       responses: responses(route),
     };
   }

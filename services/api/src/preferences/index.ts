@@ -1,5 +1,5 @@
 /**
- * User preferences, contact points and phone verification: GET/PUT /v1/prefs, /v1/contacts/**.
+ * User preferences, contact points and phone verification: GET/PUT/POST /v1/prefs, /v1/contacts/**.
  * Postgres answers reads; every write also publishes the user's full record to its compacted topic
  * (notifications.preferences / notifications.recipients) before the response, so the pipeline and a
  * read on any replica see the change once the call returns.

@@ -4,7 +4,7 @@
  * is deleted on stop so replicas that come and go leave no offsets behind.
  */
 import type { AvroCodec, ConsumerPort, KafkaPort } from '@notify/kafka';
-import type { Logger } from '@notify/runner';
+import { inConsumerSpan, processTracer, type Logger } from '@notify/runner';
 import { viewOfInboxItem } from '../inbox/inbox-view';
 import type { RealtimeMetrics } from './realtime-metrics';
 import type { SocketHub } from './socket-hub';
@@ -39,13 +39,16 @@ export class InboxFanout {
     this.consumer.onAssignment(() => {
       this.joined = true;
     });
+    const tracer = processTracer('api');
     await this.consumer.run(async (batch, control) => {
       for (const record of batch.records) {
         try {
-          const item = await this.deps.codec.decode('notifications.inbox', record.value);
-          const view = viewOfInboxItem(item);
-          const sessions = this.deps.hub.publish(item.tenant, item.user_id, view);
-          if (sessions > 0) this.deps.metrics.pushLatency.observe(Math.max(0, now() - item.created_at) / 1000);
+          // The last hop of an in-app notification's trace: from the in-app worker to the sockets.
+          await inConsumerSpan(tracer, 'api-ws', { ...record, topic: batch.topic, partition: batch.partition }, async () => {
+            const item = await this.deps.codec.decode('notifications.inbox', record.value);
+            const sessions = this.deps.hub.publish(item.tenant, item.user_id, viewOfInboxItem(item));
+            if (sessions > 0) this.deps.metrics.pushLatency.observe(Math.max(0, now() - item.created_at) / 1000);
+          });
         } catch (error) {
           // A record we cannot read reaches nobody live; clients still get it by cursor from Postgres.
           this.deps.log.warn({ err: error, partition: batch.partition, offset: record.offset }, 'skipping unreadable inbox item');

@@ -68,7 +68,7 @@ function keepAlive(socket: WebSocket, intervalMs: number): () => void {
 export function registerWsRoute(app: FastifyInstance, deps: WsRouteDeps): void {
   app.get('/v1/ws', {
     websocket: true,
-    preValidation: requireUser(deps.jwtSecret),
+    preValidation: requireUser(deps.jwtSecret, { allowQueryToken: true }),
     schema: {
       summary: 'Live inbox over WebSocket (each message is one inbox item as JSON)', tags: ['inbox'],
       description: 'Upgrade to a WebSocket. Refused with 401 before the upgrade when the token is missing or invalid. '

@@ -4,9 +4,11 @@ import { isTerminal, type DeliveryStatus, type Dispatch } from '@notify/schemas'
 import { channelDeadLetter, createChannelHandler } from './channel-handler';
 import type { ClaimOutcome, Claims } from './claims';
 import type { ChannelProvider } from './provider';
-import { renderDefault } from './render';
+import { createTemplateRenderer } from './template-renderer';
+import { BUNDLED_TEMPLATES_DIR, TemplateBook } from './templates';
 
 const T0 = Date.parse('2026-03-02T12:00:00Z');
+const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'slack');
 
 /** The claim rules of ClaimStore, kept in memory: these tests are about what the handler reports. */
 class MemoryClaims implements Claims {
@@ -73,7 +75,7 @@ function byNotification(outputs: Output[]): Record<string, [string, string | nul
 
 describe('channel handler with a digest dispatch', () => {
   it('reports delivery for the digest and every member, each with its own event, type and occurrence', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render: renderDefault, now: () => T0 });
+    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render, now: () => T0 });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({
       ntf_digest: ['delivered', null], ntf_m1: ['delivered', null], ntf_m2: ['delivered', null], ntf_m3: ['delivered', null],
@@ -86,7 +88,7 @@ describe('channel handler with a digest dispatch', () => {
   });
 
   it('reports a non-terminal sent for every member when the provider reports delivery later', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: 'ref-1' }), false), claims: new MemoryClaims(), render: renderDefault });
+    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: 'ref-1' }), false), claims: new MemoryClaims(), render });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(statuses(outputs).map((s) => [s.notification_id, s.status, s.terminal])).toEqual([
       ['ntf_digest', 'sent', false], ['ntf_m1', 'sent', false], ['ntf_m2', 'sent', false], ['ntf_m3', 'sent', false],
@@ -95,7 +97,7 @@ describe('channel handler with a digest dispatch', () => {
 
   it('schedules a retry for the digest alone: members wait for its outcome', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async () => { throw new RetryableError('http_503', 'slack answered 503'); }), claims: new MemoryClaims(), render: renderDefault,
+      channel: 'slack', provider: provider(async () => { throw new RetryableError('http_503', 'slack answered 503'); }), claims: new MemoryClaims(), render,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({ ntf_digest: ['retrying', 'http_503'] });
@@ -105,14 +107,14 @@ describe('channel handler with a digest dispatch', () => {
   it('fails every member with the digest when its delivery is in doubt', async () => {
     const claims = new MemoryClaims();
     claims.states.set('ntf_digest', 'claimed');
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims, render: renderDefault });
+    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims, render });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(Object.values(byNotification(outputs))).toEqual(Array(4).fill(['failed', 'delivery_in_doubt']));
   });
 
   it('dead-letters a permanently failing digest with a terminal dead_lettered status for it and each member', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async () => { throw new PermanentError('http_404', 'slack answered 404: no_service'); }), claims: new MemoryClaims(), render: renderDefault,
+      channel: 'slack', provider: provider(async () => { throw new PermanentError('http_404', 'slack answered 404: no_service'); }), claims: new MemoryClaims(), render,
     });
     const d = digestDispatch();
     const error = await Promise.resolve(handler.handle(record(d), ctx())).then(() => null, (e: unknown) => e);
@@ -131,7 +133,7 @@ describe('channel handler with a digest dispatch', () => {
     const sent: string[] = [];
     const optOuts = { add: async () => {}, isOptedOut: async (channel: string, address: string) => channel === 'slack' && address === 'https://hooks.slack.example/1' };
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render: renderDefault, optOuts,
+      channel: 'slack', provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render, optOuts,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(sent).toEqual([]);
@@ -139,7 +141,7 @@ describe('channel handler with a digest dispatch', () => {
   });
 
   it('gives each member exactly one terminal status, as a single message gets one', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render: renderDefault });
+    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render });
     const single = await handler.handle(record(digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null })), ctx());
     expect(byNotification(single)).toEqual({ ntf_single: ['delivered', null] });
     const digest = statuses(await handler.handle(record(digestDispatch()), ctx()));

@@ -3,7 +3,6 @@ export { ClaimStore, type ClaimOutcome, type Claims } from './claims';
 export { createChannelHandler, channelDeadLetter, channelStage, type ChannelHandlerOptions } from './channel-handler';
 export { startChannelService, channelGroupId, type ChannelServiceSpec, type ChannelServiceResources } from './channel-service';
 export { interpolate, lookup, escapeHtml, placeholders } from './interpolate';
-export { renderDefault } from './render';
 export { RETRY_POLICIES, retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
 export { OutboxStore, type OutboxEntry } from './outbox';
 export { SandboxProvider } from './sandbox-provider';

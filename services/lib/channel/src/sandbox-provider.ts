@@ -19,6 +19,7 @@ export class SandboxProvider implements ChannelProvider {
       notification_id: dispatch.notification_id,
       channel: this.channel,
       tenant: dispatch.tenant,
+      recipient: dispatch.recipient,
       address: dispatch.address,
       subject: message.title,
       body: message.body,

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
 import type { Dispatch } from '@notify/schemas';
 import { createTemplateRenderer } from './template-renderer';
 import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError } from './templates';
@@ -51,6 +54,54 @@ describe('bundled templates', () => {
     const chat = createTemplateRenderer(book, 'slack')(dispatch({ type: 'disk.full', channel: 'slack' }));
     expect(chat).toMatchObject({ title: 'Disk Full', body: 'Disk Full (critical)' });
   });
+});
+
+describe('bundled templates for channels without a file of their own', () => {
+  const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
+  const CHANNELS = ['slack', 'discord', 'teams', 'push', 'webhook', 'pagerduty'];
+  const sharedTypes = Object.keys(yaml.load(readFileSync(join(BUNDLED_TEMPLATES_DIR, 'all.yaml'), 'utf8')) as Record<string, unknown>);
+  const payloads: Record<string, Record<string, unknown>> = {
+    ORDER_FILLED: { order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 },
+    MARGIN_CALL: { account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' },
+    DEAL_SCARCITY: { deal_name: 'Series N', remaining_capacity: '$2M' },
+    DIGEST: { summary: '3 Stop Loss Triggered, 2 Trade Executed', total: 5 },
+  };
+
+  it.each(CHANNELS.flatMap((channel) => sharedTypes.flatMap((type) => ['en', 'fr'].map((locale) => [channel, type, locale] as const))))(
+    '%s renders %s in %s with every placeholder filled',
+    (channel, type, locale) => {
+      const m = createTemplateRenderer(book, channel)(dispatch({ channel: channel as Dispatch['channel'], type, locale }, payloads[type] ?? {}));
+      expect(m.data.locale).toBe(locale);
+      expect(m.title).not.toBe('');
+      expect(`${m.title} ${m.body}`).not.toMatch(/\{\{|undefined|null/);
+    },
+  );
+
+  it('keeps the English texts the chat channels sent before templates', () => {
+    const slack = createTemplateRenderer(book, 'slack');
+    expect(slack(dispatch({ channel: 'slack' }))).toMatchObject({ title: 'MARGIN CALL on acc789', body: 'Your account acc789 is short 5000. Add funds before 2024-01-15T10:00:00Z.' });
+    expect(slack(dispatch({ channel: 'slack', type: 'ORDER_FILLED' }, payloads.ORDER_FILLED)))
+      .toMatchObject({ title: 'Order filled: AAPL', body: 'Your order o-1 for 10 AAPL was filled at 187.5.' });
+    expect(slack(dispatch({ channel: 'slack', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)))
+      .toMatchObject({ title: 'Allocation closing: Series N', body: 'Only $2M remains in Series N.' });
+    expect(slack(dispatch({ channel: 'slack', type: 'risk.limit_breached' }))).toMatchObject({ title: 'Risk Limit Breached', body: 'Risk Limit Breached (critical)' });
+  });
+
+  it('localises chat titles by the recipient locale', () => {
+    expect(createTemplateRenderer(book, 'discord')(dispatch({ channel: 'discord', locale: 'fr' })).title).toBe('APPEL DE MARGE sur acc789');
+    expect(createTemplateRenderer(book, 'teams')(dispatch({ channel: 'teams', locale: 'fr-CA' })).title).toBe('APPEL DE MARGE au compte acc789');
+    expect(createTemplateRenderer(book, 'pagerduty')(dispatch({ channel: 'pagerduty', locale: 'fr', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)).body)
+      .toBe('Il ne reste que $2M dans Series N.');
+  });
+
+  it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__'])(
+    'treats the event type %j as unknown instead of using an Object.prototype member as its template',
+    (type) => {
+      const m = createTemplateRenderer(book, 'slack')(dispatch({ channel: 'slack', type }, {}));
+      expect(typeof m.title).toBe('string');
+      expect(m.body).toContain('(critical)');
+    },
+  );
 });
 
 describe('TemplateBook validation', () => {

@@ -1,5 +1,5 @@
 /** A kysely instance over a pg pool; callers own its lifetime (destroy() on shutdown). */
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import { Pool } from 'pg';
 import * as m0001 from './migrations/0001_inbox_and_claims';
 import * as m0002 from './migrations/0002_audiences';
@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_channels';
 import * as m0006 from './migrations/0006_push';
 import * as m0007 from './migrations/0007_tracker';
 import * as m0008 from './migrations/0008_channel_message_digests';
+import * as m0009 from './migrations/0009_personal_data_subjects';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_push': m0006,
   '0007_tracker': m0007,
   '0008_channel_message_digests': m0008,
+  '0009_personal_data_subjects': m0009,
 };
 
 class StaticMigrations implements MigrationProvider {
@@ -35,8 +37,21 @@ class StaticMigrations implements MigrationProvider {
   }
 }
 
-/** Brings the schema to the latest migration; safe when several services start at once (kysely takes a lock). */
+/** Names of the migrations already run against this database; none when it was never migrated. */
+async function executedMigrations(db: Db): Promise<string[]> {
+  const exists = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db);
+  if (!exists.rows[0]?.found) return [];
+  return (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name);
+}
+
+/**
+ * Brings the schema to the latest migration; safe when several services start at once (kysely takes a
+ * lock). A database that a newer release has already migrated further is left alone: during a rolling
+ * upgrade old replicas keep starting, and every migration is additive, so they run on the newer schema.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  const newer = (await executedMigrations(db)).filter((name) => !Object.hasOwn(MIGRATIONS, name));
+  if (newer.length > 0) return [];
   // Migrations land from parallel branches; a lower number arriving after a higher one has run must still apply.
   const migrator = new Migrator({ db, provider: new StaticMigrations(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();

@@ -112,6 +112,9 @@ export interface DlqEntriesTable {
   original: Buffer | null;
   failed_at: Timestamp;
   received_at: Timestamp;
+  /** Whom the dead letter is about (migration 0009), when its record names a person; for data rights. */
+  tenant: string | null;
+  recipient: string | null;
   replay_count: ColumnType<number, number | undefined, number>;
   replayed_at: NullableTimestamp;
   replayed_by: string | null;
@@ -182,6 +185,8 @@ export interface ChannelOutboxTable {
   html: string | null;
   payload: ColumnType<unknown, string, string>;
   created_at: Timestamp;
+  /** `<tenant>/<user_id>` of the dispatch (migration 0009); null for rows written before it. */
+  recipient: string | null;
 }
 
 /** Migration 0005: addresses a provider told us no longer accept messages (Twilio 21610, inbound STOP). */

@@ -7,6 +7,6 @@ export { baseWorkerConfig, parseConfig, ConfigError, z, type BaseWorkerConfig } 
 export { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 export { mapLimit } from './map-limit';
 export { startWorkerService, exitOnSignals, runMain, kafkaFor, groupId, type RunningService, type ServiceParts } from './service';
-export { startTracing, inServerSpan, activeTraceHeaders, processTracer, type Tracing, type TracingSettings } from './tracing';
+export { startTracing, inServerSpan, inConsumerSpan, activeTraceHeaders, processTracer, type Tracing, type TracingSettings } from './tracing';
 export { startLagMonitor, type LagMonitor } from './lag-monitor';
 export * from './stateful';

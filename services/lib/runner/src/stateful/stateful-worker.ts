@@ -207,6 +207,7 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
           this.deps.log.warn({ topic, partition: record.partition, offset: record.offset, reason: errorMessage(d.error) }, 'table record skipped: cannot decode');
         } else if (record.key !== null) {
           runtime.tables.apply(topic, record.key, d.value);
+          if (processor.onTableRecord) outputs.push(...processor.onTableRecord(topic as TopicName, record.key, d.value, now));
         }
         continue;
       }

@@ -32,6 +32,11 @@ export interface PartitionProcessor<I extends TopicName> {
   tick(now: number): Output[];
   /** These keys' state changed outside handle/tick (restore, rollback): refresh any index over them. */
   reindex(keys: Iterable<string>): void;
+  /**
+   * A live change to one of the spec's tables (not its restore), already applied, in the same
+   * transaction as the processor's other work: e.g. a tombstone that should clear the key's state.
+   */
+  onTableRecord?(topic: TopicName, key: string, value: unknown, now: number): Output[];
 }
 
 export interface Changelog<C extends TopicName, S> {
