@@ -1,7 +1,8 @@
 /**
  * Every channel worker runs without provider credentials: its real main(), on real Kafka and
  * Postgres, falls back to the sandbox provider, records the rendered message in channel_outbox and
- * reports it delivered by `sandbox`. Workers are started one at a time and stopped after their check.
+ * reports it delivered by `sandbox`; its ops port answers /health and /health/ready and its metrics
+ * count that one message. Workers are started one at a time and stopped after their check.
  */
 import type { Channel, DeliveryStatus } from '@notify/schemas';
 import { createDb, type Db } from '@notify/db';
@@ -15,7 +16,9 @@ import { main as sms } from '../../services/channel-sms/src/main';
 import { main as teams } from '../../services/channel-teams/src/main';
 import { main as voice } from '../../services/channel-voice/src/main';
 import { main as webhook } from '../../services/channel-webhook/src/main';
+import { samples } from '../observability/metrics-text';
 import { startChannelWorker } from '../support/fakes/channel-worker-rig';
+import { waitFor } from '../support/wait';
 import { sampleDispatch } from '../support/fakes/sample-dispatch';
 
 jest.setTimeout(60_000);
@@ -57,6 +60,17 @@ describe('sandbox provider of every channel worker', () => {
       expect(statuses.map((s) => [s.status, s.provider, s.stage])).toEqual([['delivered', 'sandbox', `channel-${channel}`]]);
       const row = await db.selectFrom('channel_outbox').select(['channel', 'tenant', 'recipient', 'address', 'subject', 'body']).where('notification_id', '=', d.notification_id).executeTakeFirst();
       expect(row).toEqual({ channel, tenant, recipient: d.recipient, address, subject: expect.stringMatching(/\S/), body: expect.stringMatching(/ACC-7/) });
+
+      const ops = `http://127.0.0.1:${rig.opsPort}`;
+      expect((await fetch(`${ops}/health`)).status).toBe(200);
+      expect((await fetch(`${ops}/health/ready`)).status).toBe(200);
+      const metrics = await waitFor('lag of the dispatch topic', async () => {
+        const text = await (await fetch(`${ops}/metrics`)).text();
+        return samples(text, 'kafka_consumer_lag').some((m) => m.labels.topic === `notifications.dispatch.${channel}`) ? text : undefined;
+      }, 15_000);
+      const counted = (name: string) => samples(metrics, name).find((m) => m.labels.channel === channel)?.value;
+      expect([counted('notifications_emitted_total'), counted('notifications_delivered_total'), counted('delivery_latency_seconds_count')]).toEqual([1, 1, 1]);
+      expect(counted('notifications_failed_total') ?? 0).toBe(0);
     } finally {
       await rig.stop();
     }

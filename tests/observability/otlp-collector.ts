@@ -14,6 +14,8 @@ export interface CollectedSpan {
   /** OTLP SpanKind: 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
+  /** Spans this one is linked to (a chunk span links to each record's producer). */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 export interface OtlpCollector {
@@ -25,7 +27,7 @@ export interface OtlpCollector {
 
 interface OtlpValue { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number }
 interface OtlpAttribute { key: string; value: OtlpValue }
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }
+interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[]; links?: Array<{ traceId: string; spanId: string }> }
 interface OtlpExport { resourceSpans?: Array<{ resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }> }
 
 /** OTLP/JSON carries ids as hex; tolerate base64 (the protobuf-JSON mapping) too. */
@@ -57,6 +59,7 @@ export async function startOtlpCollector(): Promise<OtlpCollector> {
             collector.spans.push({
               service, traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: hexId(s.parentSpanId), name: s.name, kind: s.kind,
               attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, attributeValue(a.value)])),
+              links: (s.links ?? []).map((l) => ({ traceId: hexId(l.traceId), spanId: hexId(l.spanId) })),
             });
           }
         }

@@ -137,6 +137,14 @@ describe('pipeline observability', () => {
     expect(consumer.attributes['messaging.destination.name']).toBe('notifications.acks');
   });
 
+  it('links the tracker\'s chunk span to the statuses it stored, across traces', async () => {
+    const inapp = await waitFor('the in-app worker\'s span', () => collector.spans.find((s) => s.traceId === traceId && s.service === 'channel-inapp' && s.kind === CONSUMER), 30_000);
+    const chunk = await waitFor('a tracker span linked to the in-app worker\'s span', () => collector.spans.find((s) => s.service === 'tracker' && s.kind === CONSUMER
+      && s.links.some((l) => l.traceId === traceId && l.spanId === inapp.spanId)), 60_000);
+    expect(chunk.attributes['messaging.destination.name']).toBe('notifications.delivery-status');
+    expect(Number(chunk.attributes['messaging.batch.message_count'])).toBeGreaterThanOrEqual(1);
+  });
+
   it('puts the trace id on the log lines each stage wrote while handling the event', async () => {
     for (const service of ['ingest', 'router', 'aggregator', 'channel-inapp', 'channel-webhook']) {
       const proc = pipeline.services.find((s) => s.name === service) as ServiceProcess;

@@ -43,7 +43,7 @@ describe('admin and data rights', () => {
     stack = await startApiStack();
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    codec = await AvroCodec.connect(registryUrl, ['notifications.dlq', 'notifications.dispatch.inapp']);
+    codec = await AvroCodec.connect(registryUrl, ['notifications.dlq', 'notifications.dispatch.inapp', 'notifications.retry.sms']);
     producer = createKafka({ clientId: 'admin-test', brokers, logger: quiet, namespace: stack.namespace }).producer();
     await producer.connect();
   });
@@ -244,6 +244,43 @@ describe('admin and data rights', () => {
     const viaApi = await call('GET', `/v1/admin/users/${TENANT}/${user}/audit`, stack.operatorToken());
     expect((viaApi.body.items as Json[]).map((e) => e.action)).toEqual(['export', 'erase']);
     expect((await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.userToken(TENANT, user))).status).toBe(403);
+  });
+
+  it('reports outcomes and latency percentiles per time bucket, per channel and pooled over channels', async () => {
+    const tenant = `an-${randomUUID().slice(0, 8)}`;
+    const t0 = Date.parse('2026-03-01T10:00:00Z');
+    // Two 5-minute buckets; in the first, in-app deliveries took 100..500 ms and email 1000..5000 ms.
+    const rows: Array<[string, string, string | null, number, number]> = [];
+    for (let i = 1; i <= 5; i++) rows.push(['inapp', 'delivered', null, t0 + i * 1000, i * 100], ['email', 'delivered', null, t0 + i * 1000, i * 1000]);
+    rows.push(['email', 'failed', 'http_410', t0 + 6000, 50], ['inapp', 'delivered', null, t0 + 301_000, 700]);
+    for (const [channel, status, reason, terminalAt, latency] of rows) {
+      await db.query(
+        `insert into delivery_summary (notification_id, event_id, tenant, recipient, channel, type, latest_status, latest_at, terminal_status, reason, occurred_at, created_at, terminal_at)
+         values ($1, $2, $3, $4, $5, 'ORDER_FILLED', $6, $7, $6, $8, $9, $9, $7)`,
+        [`an-${randomUUID()}`, `evt-${randomUUID()}`, tenant, `${tenant}/u1`, channel, status, new Date(terminalAt), reason, new Date(terminalAt - latency)],
+      );
+    }
+    try {
+      const op = stack.operatorToken();
+      const range = `tenant=${tenant}&since=${new Date(t0).toISOString()}&until=${new Date(t0 + 600_000).toISOString()}`;
+      const outcomes = await call('GET', `/v1/admin/analytics/outcomes?${range}`, op);
+      expect(outcomes.body.rows).toEqual([
+        { channel: 'email', status: 'delivered', reason: null, count: 5 }, { channel: 'email', status: 'failed', reason: 'http_410', count: 1 },
+        { channel: 'inapp', status: 'delivered', reason: null, count: 6 },
+      ]);
+      const perChannel = await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=300`, op);
+      expect((perChannel.body.series as Json[]).map((r) => [r.bucket, r.channel, r.count, r.p50_ms])).toEqual([
+        ['2026-03-01T10:00:00.000Z', 'email', 5, 3000], ['2026-03-01T10:00:00.000Z', 'inapp', 5, 300], ['2026-03-01T10:05:00.000Z', 'inapp', 1, 700],
+      ]);
+      // Pooled: the median of all ten first-bucket deliveries, not an average of the two channels' medians.
+      const pooled = await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=300&channel=all`, op);
+      expect((pooled.body.series as Json[]).map((r) => [r.bucket, r.channel, r.count, r.p50_ms, r.p99_ms])).toEqual([
+        ['2026-03-01T10:00:00.000Z', 'all', 10, 750, 4910], ['2026-03-01T10:05:00.000Z', 'all', 1, 700, 700],
+      ]);
+      expect((await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=1`, op)).status).toBe(400);
+    } finally {
+      await db.query('delete from delivery_summary where tenant = $1', [tenant]);
+    }
   });
 
   it('serves an OpenAPI 3 document covering every route', async () => {

@@ -15,7 +15,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   let provider: ChannelProvider;
   let callbacks: TwilioCallbacks | undefined;
   if (usesTwilio(config.VOICE_PROVIDER, config)) {
-    // Voice has no inbound STOP route: opt-outs come from SMS or from Twilio error 21610 on a call.
+    // Voice has no inbound STOP route. Opt-outs are kept per channel, so an SMS STOP does not stop calls;
+    // a number is opted out of calls when Twilio refuses one with error 21610.
     const twilio = await openTwilio(channel, config, { messages });
     callbacks = twilio.callbacks;
     provider = new TwilioVoiceProvider({ client: twilio.client, from: config.TWILIO_FROM, statusCallback: twilio.callbacks.statusCallback });

@@ -6,6 +6,7 @@
  */
 import { verify } from '../src/signature';
 import { startChannelWorker, type ChannelWorkerRig } from '../../../tests/support/fakes/channel-worker-rig';
+import { samples } from '../../../tests/observability/metrics-text';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { startScriptedServer, type ScriptedServer } from '../../../tests/support/fakes/scripted-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../tests/support/webhook-receiver';
@@ -65,5 +66,8 @@ describe('channel-webhook worker', () => {
     expect(letter).toMatchObject({ stage: 'channel-webhook', code: 'redirect_refused', reason: expect.stringMatching(/answered 302; redirects are not followed/) });
     expect(redirector.requests).toHaveLength(1);
     expect(elsewhere.requests).toHaveLength(0);
+    // The failure is counted with its reason, as an operator's alert on notifications_failed_total sees it.
+    const metrics = await (await fetch(`http://127.0.0.1:${rig.opsPort}/metrics`)).text();
+    expect(samples(metrics, 'notifications_failed_total').find((m) => m.labels.channel === 'webhook' && m.labels.reason === 'redirect_refused')?.value).toBe(1);
   });
 });

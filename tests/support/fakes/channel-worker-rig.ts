@@ -13,6 +13,8 @@ import { waitFor } from '../wait';
 
 export interface ChannelWorkerRig {
   namespace: string;
+  /** The worker's /health, /health/ready and /metrics port. */
+  opsPort: number;
   statuses: TopicReader<DeliveryStatus>;
   deadLetters: TopicReader<DeadLetter>;
   dispatch(...dispatches: Dispatch[]): Promise<void>;
@@ -27,7 +29,7 @@ const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}
 
 export async function startChannelWorker(
   channel: Channel,
-  main: (env: Record<string, string | undefined>) => Promise<{ stop(): Promise<void> }>,
+  main: (env: Record<string, string | undefined>) => Promise<{ opsPort: number; stop(): Promise<void> }>,
   env: Record<string, string>,
 ): Promise<ChannelWorkerRig> {
   const namespace = `t-${randomUUID().slice(0, 8)}.`;
@@ -51,6 +53,7 @@ export async function startChannelWorker(
     cleanups.push(() => worker.stop());
     return {
       namespace,
+      opsPort: worker.opsPort,
       statuses,
       deadLetters,
       dispatch: (...dispatches) => producer.send(dispatches.map((d) => ({ topic: dispatchTopic(channel), key: d.recipient, value: codec.encode(dispatchTopic(channel), d) }))),

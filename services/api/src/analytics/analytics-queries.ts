@@ -43,14 +43,22 @@ export async function outcomesBy(db: Db, range: AnalyticsRange): Promise<Outcome
   return rows.map((r) => ({ channel: r.channel as string, status: r.terminal_status as string, reason: r.reason, count: Number(r.count) }));
 }
 
-/** Percentiles of delivered notifications only: a failure's latency says nothing about delivery speed. */
+/** `channel` of the one series that pools every channel's deliveries. */
+export const ALL_CHANNELS = 'all';
+
+/**
+ * Percentiles of delivered notifications only: a failure's latency says nothing about delivery speed.
+ * One series per channel, or with `channel: 'all'` one series over every channel's deliveries pooled
+ * (percentiles cannot be combined from per-channel percentiles, so the database computes them).
+ */
 export async function latencyBuckets(db: Db, range: AnalyticsRange & { bucketSeconds: number; channel: string | null }): Promise<LatencyRow[]> {
   const bucket = sql<Date>`date_bin(make_interval(secs => ${range.bucketSeconds}), terminal_at, timestamptz '2000-01-01')`;
+  const pooled = range.channel === ALL_CHANNELS;
   const rows = await db
     .selectFrom('delivery_summary')
     .select([
       bucket.as('bucket'),
-      'channel',
+      (pooled ? sql<string>`${ALL_CHANNELS}::text` : sql<string>`channel`).as('channel'),
       sql<string>`count(*)`.as('count'),
       sql<number>`percentile_cont(0.5) within group (order by latency_ms)`.as('p50'),
       sql<number>`percentile_cont(0.95) within group (order by latency_ms)`.as('p95'),
@@ -61,8 +69,8 @@ export async function latencyBuckets(db: Db, range: AnalyticsRange & { bucketSec
     .where('terminal_at', '<', range.until)
     .where('channel', 'is not', null)
     .$if(range.tenant !== null, (q) => q.where('tenant', '=', range.tenant as string))
-    .$if(range.channel !== null, (q) => q.where('channel', '=', range.channel as string))
-    .groupBy([sql`1`, 'channel'])
+    .$if(range.channel !== null && !pooled, (q) => q.where('channel', '=', range.channel as string))
+    .groupBy(pooled ? [sql`1`] : [sql`1`, sql`2`])
     .orderBy(sql`1`)
     .orderBy('channel')
     .execute();

@@ -59,6 +59,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsDep
     preHandler: auth,
     schema: {
       summary: 'Delivery latency percentiles per channel over time buckets', tags, security: operatorSecurity,
+      description: 'One series per channel; `channel=all` gives one series over every channel\'s deliveries pooled.',
       querystring: {
         type: 'object', additionalProperties: false,
         properties: { ...rangeQuery, bucket_seconds: { type: 'integer', minimum: 10, maximum: 86_400, default: 300 }, channel: { type: 'string', minLength: 1, maxLength: 40 } },

@@ -10,7 +10,9 @@ import { inServerSpan, processTracer } from '@notify/runner';
 export function traceRequests(app: FastifyInstance): void {
   const tracer = processTracer('api');
   app.addHook('onRoute', (route) => {
-    if ((route as { websocket?: boolean }).websocket) return;
+    // The API's own routes only: static console files answer with streams after their handler has
+    // returned, and an async wrapper would end those requests before the stream does.
+    if ((route as { websocket?: boolean }).websocket || !route.url.startsWith('/v1/')) return;
     const handler = route.handler as RouteHandlerMethod;
     route.handler = function traced(request, reply) {
       return inServerSpan(tracer, request, route.url, async () => handler.call(this, request, reply));

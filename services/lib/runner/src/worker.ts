@@ -14,7 +14,7 @@ import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type InputRecor
 import type { Logger } from './logger';
 import { mapLimit } from './map-limit';
 import type { WorkerMetrics } from './metrics';
-import { inConsumerSpan, outputTraceHeaders } from './tracing/record-span';
+import { inChunkSpan, inConsumerSpan, outputTraceHeaders } from './tracing/record-span';
 
 export interface WorkerSpec<I extends TopicName> {
   /** Pipeline stage name, written into dead letters and statuses. */
@@ -159,7 +159,7 @@ export class Worker<I extends TopicName> {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const outputs = await handleChunk(records, { log: this.deps.log, metrics: this.deps.metrics });
+        const outputs = await inChunkSpan(this.tracer, this.spec.stage, records, () => handleChunk(records, { log: this.deps.log, metrics: this.deps.metrics }));
         return [this.encode(outputs, chunk[chunk.length - 1] as ConsumedRecord)];
       } catch (error) {
         if (!isRetryable(error)) return perRecord();

@@ -46,6 +46,39 @@ export async function inConsumerSpan<T>(tracer: Tracer, stage: string, record: T
 }
 
 /**
+ * One consumer span for a chunk handled in one call (handleChunk): a chunk has many parents, so the
+ * span starts a trace of its own and links to each record's producer context, the OpenTelemetry way
+ * of saying "this work was for those records".
+ */
+export async function inChunkSpan<T>(tracer: Tracer, stage: string, records: readonly TracedRecord[], work: () => Promise<T>): Promise<T> {
+  const first = records[0];
+  const links = records
+    .map((r) => trace.getSpanContext(extractTraceContext(r.headers)))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined)
+    .map((c) => ({ context: c }));
+  const span = tracer.startSpan(`${first?.topic ?? 'chunk'} process`, {
+    kind: SpanKind.CONSUMER,
+    links,
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.batch.message_count': records.length,
+      'notify.stage': stage,
+      ...(first ? { 'messaging.destination.name': first.topic, 'messaging.destination.partition.id': String(first.partition) } : {}),
+    },
+  });
+  try {
+    return await context.with(trace.setSpan(context.active(), span), work);
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
  * Trace headers for an output of `input`: the active span's context when one is active (the consumer
  * span), else the input's own `traceparent` passed through unchanged.
  */
