@@ -5,7 +5,7 @@
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
@@ -59,7 +59,7 @@ export interface ApiDeps {
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's request logging writes URLs with their query strings (tokens); logRequests writes the route instead.
-  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), disableRequestLogging: true, bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
   logRequests(app);
   traceRequests(app);
   const now = deps.now ?? Date.now;

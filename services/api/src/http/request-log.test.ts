@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { logRequests } from './request-log';
 
 describe('logRequests', () => {
   it('logs the route pattern and status, never the URL with its query string', async () => {
     const lines: string[] = [];
     const stream = new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString('utf8')); done(); } });
-    const app = Fastify({ logger: { level: 'info', stream }, disableRequestLogging: true });
+    const app = Fastify({ logger: { level: 'info', stream }, logController: new LogController({ disableRequestLogging: true }) });
     logRequests(app);
     app.get('/v1/things/:id', async () => ({ ok: true }));
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
