@@ -3,7 +3,7 @@
  * `traceparent` header, active while the handler runs, so the handler's logs carry its trace id and
  * the outputs carry its context to the next hop.
  */
-import { context, SpanKind, SpanStatusCode, trace, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Headers } from '@notify/kafka';
 import type { Logger } from '../logger';
 import { extractTraceContext, traceHeaders } from './propagation';
@@ -31,9 +31,8 @@ function consumerSpanOptions(stage: string, record: TracedRecord): SpanOptions {
   };
 }
 
-export async function inConsumerSpan<T>(tracer: Tracer, stage: string, record: TracedRecord, work: () => Promise<T>): Promise<T> {
-  const parent = extractTraceContext(record.headers);
-  const span = tracer.startSpan(`${record.topic} process`, consumerSpanOptions(stage, record), parent);
+/** Runs `work` with `span` active under `parent`, records a thrown error on it, and ends it. */
+async function runInSpan<T>(span: Span, parent: Context, work: () => Promise<T>): Promise<T> {
   try {
     return await context.with(trace.setSpan(parent, span), work);
   } catch (error) {
@@ -43,6 +42,11 @@ export async function inConsumerSpan<T>(tracer: Tracer, stage: string, record: T
   } finally {
     span.end();
   }
+}
+
+export async function inConsumerSpan<T>(tracer: Tracer, stage: string, record: TracedRecord, work: () => Promise<T>): Promise<T> {
+  const parent = extractTraceContext(record.headers);
+  return runInSpan(tracer.startSpan(`${record.topic} process`, consumerSpanOptions(stage, record), parent), parent, work);
 }
 
 /**
@@ -67,15 +71,7 @@ export async function inChunkSpan<T>(tracer: Tracer, stage: string, records: rea
       ...(first ? { 'messaging.destination.name': first.topic, 'messaging.destination.partition.id': String(first.partition) } : {}),
     },
   });
-  try {
-    return await context.with(trace.setSpan(context.active(), span), work);
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, context.active(), work);
 }
 
 /**
