@@ -9,12 +9,23 @@ describe('AddressGuard', () => {
     '127.0.0.1', '127.255.255.254', '10.0.0.1', '10.255.255.255', '172.16.0.1', '172.31.255.255', '192.168.1.1',
     '169.254.169.254', '169.254.0.1', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255',
     '::1', '::', 'fc00::1', 'fd12:3456:789a::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254',
+    // The metadata service and private ranges behind NAT64 and 6to4 gateways.
+    '64:ff9b::a9fe:a9fe', '64:ff9b::169.254.169.254', '64:ff9b::7f00:1', '64:ff9b:1::a00:1', '2002:a9fe:a9fe::1', '2002:c0a8:101::',
   ])('refuses %s', (address) => {
     expect(guard.isAllowed(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '11.0.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
+  it.each([
+    '8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '11.0.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8',
+    '64:ff9b::808:808', '64:ff9b::8.8.8.8', '2002:808:808::1',
+  ])('allows the public address %s', (address) => {
     expect(guard.isAllowed(address)).toBe(true);
+  });
+
+  it('lets an allow-listed IPv4 range through its NAT64 form too', () => {
+    const g = new AddressGuard(['10.1.0.0/16']);
+    expect(g.isAllowed('64:ff9b::a01:203')).toBe(true);
+    expect(g.isAllowed('64:ff9b::a02:203')).toBe(false);
   });
 
   it('opens exactly the allow-listed range', () => {

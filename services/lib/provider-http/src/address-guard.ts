@@ -1,5 +1,6 @@
 /**
- * Refuses webhook destinations on private, loopback, link-local and metadata addresses. The check runs
+ * Refuses webhook destinations on private, loopback, link-local and metadata addresses, also when they
+ * are wrapped in a NAT64 or 6to4 IPv6 address (embedded-ipv4.ts). The check runs
  * on the address the socket actually dials (inside the connection's DNS lookup), so a hostname that
  * resolves differently the second time (DNS rebinding) cannot slip through. An allow-list of subnets
  * opens specific ranges for tests and on-premise receivers.
@@ -7,6 +8,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { PermanentError } from '@notify/errors';
+import { embeddedIpv4 } from './embedded-ipv4';
 
 function blocked(): BlockList {
   const list = new BlockList();
@@ -37,7 +39,11 @@ export class AddressGuard {
 
   isAllowed(address: string): boolean {
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    return this.allow.check(address, family) || !this.deny.check(address, family);
+    if (this.allow.check(address, family)) return true;
+    if (this.deny.check(address, family)) return false;
+    // A NAT64 or 6to4 address is as good as the IPv4 address a gateway turns it into.
+    const inside = family === 'ipv6' ? embeddedIpv4(address) : null;
+    return inside === null || this.isAllowed(inside);
   }
 
   /** Throws when an IP-literal URL host is refused (no lookup happens for those). */
