@@ -1,9 +1,10 @@
 /**
  * The Slack rendering of a notification: a Block Kit header with a severity marker, the body as a
- * section inside a colour-barred attachment (the only place Slack shows a colour), and a context line.
- * The top-level `text` is the fallback for notifications and screen readers.
+ * section inside a colour-barred attachment (the only place Slack shows a colour), the event's plain
+ * payload values as labelled fields (seed 002's attachment fields, in Block Kit form), and a context
+ * line. The top-level `text` is the fallback for notifications and screen readers.
  */
-import type { RenderedMessage } from '@notify/channel';
+import { humanise, type RenderedMessage } from '@notify/channel';
 import type { Dispatch, Severity } from '@notify/schemas';
 
 export const SLACK_STYLE: Record<Severity, { emoji: string; color: string }> = {
@@ -13,9 +14,11 @@ export const SLACK_STYLE: Record<Severity, { emoji: string; color: string }> = {
   success: { emoji: ':large_green_circle:', color: '#2EB67D' },
 };
 
-/** Slack's documented limits: header text 150 characters, section text 3000. */
+/** Slack's documented limits: header text 150 characters, section text 3000, 10 fields of 2000 each. */
 const HEADER_MAX = 150;
 const SECTION_MAX = 3000;
+const FIELDS_MAX = 10;
+const FIELD_MAX = 2000;
 
 export interface SlackMessage {
   text: string;
@@ -32,7 +35,23 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** The payload's top-level plain values (text, numbers, yes/no) as `*Label*\nvalue` fields; nested data is left out. */
+export function payloadFields(payload: string): Array<{ type: 'mrkdwn'; text: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return [];
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+  return Object.entries(parsed as Record<string, unknown>)
+    .filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))
+    .slice(0, FIELDS_MAX)
+    .map(([key, value]) => ({ type: 'mrkdwn' as const, text: cut(`*${escapeMrkdwn(humanise(key))}*\n${escapeMrkdwn(String(value))}`, FIELD_MAX) }));
+}
+
 export function slackMessage(dispatch: Dispatch, message: RenderedMessage): SlackMessage {
+  const fields = payloadFields(dispatch.payload);
   const style = SLACK_STYLE[dispatch.severity];
   const fallback = cut(`${message.title}: ${message.body}`, SECTION_MAX);
   return {
@@ -43,6 +62,7 @@ export function slackMessage(dispatch: Dispatch, message: RenderedMessage): Slac
       fallback,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: cut(escapeMrkdwn(message.body), SECTION_MAX) } },
+        ...(fields.length > 0 ? [{ type: 'section', fields }] : []),
         { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`*${dispatch.severity_label.toUpperCase()}* · ${dispatch.type} · event ${dispatch.event_id}`) }] },
       ],
     }],
