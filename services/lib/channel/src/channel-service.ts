@@ -5,7 +5,7 @@
  * there for each retry's not_before, so slow retries hold up only other retries.
  */
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
-import { groupId, kafkaFor, startLagMonitor, startOpsServer, startTracing, Worker, type DeadLetterPolicy, type Handler, type RunningService, type ServiceParts, type WorkerSettings } from '@notify/runner';
+import { groupId, kafkaFor, startTracing, superviseLanes, Worker, type DeadLetterPolicy, type Handler, type RunningService, type ServiceParts, type WorkerSettings } from '@notify/runner';
 import { dispatchTopic, retryTopic, type Channel, type DispatchTopic, type RetryTopic, type TopicName } from '@notify/schemas';
 
 export interface ChannelServiceSpec {
@@ -37,33 +37,11 @@ export async function startChannelService(parts: ServiceParts, spec: ChannelServ
   const outputs: TopicName[] = ['notifications.delivery-status', 'notifications.dlq', retryTopic(spec.channel), ...(spec.extraOutputs ?? [])];
   const tracing = startTracing(parts.service, parts.config);
   const deps = { kafka, codec, log: parts.log, metrics: parts.metrics, tracer: tracing.tracer };
-  const lanes = (['dispatch', 'retry'] as const).map((lane) => new Worker<DispatchTopic | RetryTopic>({
-    stage: `channel-${spec.channel}`,
-    groupId: channelGroupId(parts.service, lane, parts.config),
-    inputs: [lane === 'dispatch' ? dispatchTopic(spec.channel) : retryTopic(spec.channel)],
-    outputs,
-    handler: spec.handler,
-    deadLetter: spec.deadLetter,
-  }, settings, deps));
-  const ops = await startOpsServer(parts.config.OPS_PORT, parts.metrics.registry, () => lanes.every((w) => w.isReady()));
-  await Promise.all(lanes.map((w) => w.start()));
-  const lagMonitors = await Promise.all((['dispatch', 'retry'] as const).map((lane) => startLagMonitor({
-    admin: kafka.admin(), groupId: channelGroupId(parts.service, lane, parts.config), topics: [lane === 'dispatch' ? dispatchTopic(spec.channel) : retryTopic(spec.channel)],
-    gauge: parts.metrics.lag, intervalMs: parts.config.LAG_REFRESH_MS, log: parts.log,
-  })));
-  parts.log.info({ opsPort: ops.port }, `${parts.service} ready`);
-  let stopping: Promise<void> | undefined;
-  return {
-    opsPort: ops.port,
-    stop: () => {
-      stopping ??= (async () => {
-        await Promise.all(lanes.map((w) => w.stop()));
-        await Promise.all(lagMonitors.map((m) => m.stop()));
-        await resources.onStop?.();
-        await ops.close();
-        await tracing.shutdown();
-      })();
-      return stopping;
-    },
-  };
+  const lanes = (['dispatch', 'retry'] as const).map((lane) => {
+    const groupId = channelGroupId(parts.service, lane, parts.config);
+    const inputs = [lane === 'dispatch' ? dispatchTopic(spec.channel) : retryTopic(spec.channel)];
+    const worker = new Worker<DispatchTopic | RetryTopic>({ stage: `channel-${spec.channel}`, groupId, inputs, outputs, handler: spec.handler, deadLetter: spec.deadLetter }, settings, deps);
+    return { worker, groupId, topics: inputs };
+  });
+  return superviseLanes(parts, kafka, lanes, { onStop: resources.onStop, tracing });
 }

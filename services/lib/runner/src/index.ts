@@ -10,3 +10,4 @@ export { startWorkerService, exitOnSignals, runMain, kafkaFor, groupId, type Run
 export { startTracing, inServerSpan, inConsumerSpan, activeTraceHeaders, processTracer, type Tracing, type TracingSettings } from './tracing';
 export { startLagMonitor, type LagMonitor } from './lag-monitor';
 export * from './stateful';
+export { superviseLanes, type SupervisedLane, type SupervisedResources } from './supervise';

@@ -5,10 +5,9 @@
 import { AvroCodec, createKafka, type KafkaPort } from '@notify/kafka';
 import type { TopicName } from '@notify/schemas';
 import type { BaseWorkerConfig } from './config';
-import { startLagMonitor } from './lag-monitor';
 import type { Logger } from './logger';
 import type { WorkerMetrics } from './metrics';
-import { startOpsServer } from './ops-server';
+import { superviseLanes } from './supervise';
 import { startTracing, type Tracing } from './tracing/start-tracing';
 import { Worker, type WorkerSpec } from './worker';
 
@@ -48,24 +47,7 @@ export async function startWorkerService<I extends TopicName>(
     chunkSize: parts.config.CHUNK_SIZE,
     retry: { initialMs: 200, maxMs: 30_000 },
   }, { kafka, codec, log: parts.log, metrics: parts.metrics, tracer: tracing?.tracer });
-  const ops = await startOpsServer(parts.config.OPS_PORT, parts.metrics.registry, () => worker.isReady());
-  await worker.start();
-  const lag = await startLagMonitor({ admin: kafka.admin(), groupId: spec.groupId, topics: spec.inputs, gauge: parts.metrics.lag, intervalMs: parts.config.LAG_REFRESH_MS, log: parts.log });
-  parts.log.info({ opsPort: ops.port }, `${parts.service} ready`);
-  let stopping: Promise<void> | undefined;
-  return {
-    opsPort: ops.port,
-    stop: () => {
-      stopping ??= (async () => {
-        await worker.stop();
-        await lag.stop();
-        await resources.onStop?.();
-        await ops.close();
-        await ownTracing?.shutdown();
-      })();
-      return stopping;
-    },
-  };
+  return superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], { onStop: resources.onStop, tracing: ownTracing });
 }
 
 /** Stops the service on SIGTERM or SIGINT and exits; a second signal exits at once. */

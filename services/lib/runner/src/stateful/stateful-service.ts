@@ -1,9 +1,8 @@
 /** The process around a StatefulWorker: Kafka client, registry codec, ops server and graceful stop. */
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
 import type { TopicName } from '@notify/schemas';
-import { startLagMonitor } from '../lag-monitor';
-import { startOpsServer } from '../ops-server';
 import { kafkaFor, type RunningService, type ServiceParts } from '../service';
+import { superviseLanes } from '../supervise';
 import { startTracing } from '../tracing/start-tracing';
 import { StatefulWorker } from './stateful-worker';
 import type { StatefulSpec } from './types';
@@ -28,22 +27,6 @@ export async function startStatefulService<I extends TopicName, C extends TopicN
     retry: { initialMs: 200, maxMs: 10_000 },
     ...(options.now ? { now: options.now } : {}),
   }, { kafka, codec, log: parts.log, metrics: parts.metrics });
-  const ops = await startOpsServer(parts.config.OPS_PORT, parts.metrics.registry, () => worker.isReady());
-  await worker.start();
-  const lag = await startLagMonitor({ admin: kafka.admin(), groupId: spec.groupId, topics: spec.inputs, gauge: parts.metrics.lag, intervalMs: parts.config.LAG_REFRESH_MS, log: parts.log });
-  parts.log.info({ opsPort: ops.port }, `${parts.service} ready`);
-  let stopping: Promise<void> | undefined;
-  return {
-    opsPort: ops.port,
-    worker,
-    stop: () => {
-      stopping ??= (async () => {
-        await worker.stop();
-        await lag.stop();
-        await ops.close();
-        await tracing.shutdown();
-      })();
-      return stopping;
-    },
-  };
+  const running = await superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], { tracing });
+  return { ...running, worker };
 }
