@@ -232,6 +232,32 @@ describe('/v1/contacts', () => {
     expect(records[5]!.chat).toEqual({});
   });
 
+  it('shows and publishes the provider opt-outs of the user\'s addresses, and follows a new number or a START', async () => {
+    const user = newUserId();
+    const phone = newPhone();
+    const other = newPhone();
+    await call(user, 'PUT', '/v1/contacts/phone', { phone });
+    // What channel-sms records when Twilio answers 21610 or the number texts STOP.
+    await h.db.insertInto('channel_opt_outs').values({ channel: 'sms', address: phone, source: 'twilio:21610' }).execute();
+    try {
+      expect((await call(user, 'GET', '/v1/contacts')).json().opted_out).toEqual(['sms']);
+      await call(user, 'PUT', '/v1/contacts/profile', { timezone: 'Europe/Paris', locale: 'fr' });
+      let records = await recordsOf(recipients, key(user), 2);
+      expect(records[1]!.opted_out).toEqual(['sms']);
+
+      await call(user, 'PUT', '/v1/contacts/phone', { phone: other });
+      records = await recordsOf(recipients, key(user), 3);
+      expect(records[2]!.opted_out).toEqual([]);
+
+      await call(user, 'PUT', '/v1/contacts/phone', { phone });
+      expect((await call(user, 'GET', '/v1/contacts')).json().opted_out).toEqual(['sms']);
+      await h.db.deleteFrom('channel_opt_outs').where('address', '=', phone).execute();
+      expect((await call(user, 'GET', '/v1/contacts')).json().opted_out).toEqual([]);
+    } finally {
+      await h.db.deleteFrom('channel_opt_outs').where('address', '=', phone).execute();
+    }
+  });
+
   it('leaves out and drops subscriptions the push service reported gone, until the browser subscribes again', async () => {
     const user = newUserId();
     const sub = (n: number) => ({ endpoint: `https://push.example.com/gone/${n}`, keys: { p256dh: P256DH, auth: AUTH } });

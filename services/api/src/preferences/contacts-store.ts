@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { ResolvedDeps } from './deps';
 import { contactsResponse, plainFields, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
 import { withoutGonePush } from './gone-push-subscriptions';
+import { withProviderOptOuts } from './provider-opt-outs';
 import { decodeStoredContacts } from './stored-contacts';
 import { recipientOutgoing, sendAll } from './publish';
 
@@ -18,7 +19,7 @@ export async function readContacts(db: Db, tenant: string, userId: string): Prom
   const row = await db.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
   if (!row) return null;
   const stored = fromRow(row);
-  return { ...stored, document: await withoutGonePush(db, tenant, userId, stored.document) };
+  return { ...stored, document: await withChannelReports(db, tenant, userId, stored.document) };
 }
 
 /**
@@ -40,8 +41,13 @@ export async function updateContacts(
   });
 }
 
-/** Writes the row locked by lockContacts and publishes the full record; the caller commits afterwards. */
-export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant: string, userId: string, document: ContactsDocument, now: number): Promise<StoredContacts> {
+/**
+ * Writes the row locked by lockContacts and publishes the full record; the caller commits afterwards.
+ * Provider opt-outs are looked up for the addresses being saved, so a changed phone number carries its
+ * own opt-outs, not the old number's.
+ */
+export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant: string, userId: string, changed: ContactsDocument, now: number): Promise<StoredContacts> {
+  const document = await withProviderOptOuts(trx, changed);
   await trx.updateTable('user_contacts').set(toColumns(document, now)).where('tenant', '=', tenant).where('user_id', '=', userId).execute();
   await sendAll(deps, [recipientOutgoing(deps, recipientRecord(tenant, userId, document, now))]);
   return { document, updatedAt: now };
@@ -57,6 +63,11 @@ export async function lockContacts(trx: Tx, tenant: string, userId: string, now:
   const row = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
   const stored = fromRow(row);
   return { ...stored, document: await withoutGonePush(trx, tenant, userId, stored.document) };
+}
+
+/** What the channel workers learned from providers (gone push endpoints, opt-outs), applied to a stored document. */
+async function withChannelReports(db: Db | Tx, tenant: string, userId: string, document: ContactsDocument): Promise<ContactsDocument> {
+  return withProviderOptOuts(db, await withoutGonePush(db, tenant, userId, document));
 }
 
 function fromRow(row: Selectable<UserContactsTable>): StoredContacts {
