@@ -3,7 +3,7 @@
  * of adding a second one; either way the caller gets the stored row back. Rows inserted by concurrent
  * handlers in one turn of the event loop go in one statement (TickBatcher).
  */
-import { TickBatcher, type Db, type InboxTable, type Selectable } from '@notify/db';
+import { firstByKey, TickBatcher, type Db, type InboxTable, type Selectable } from '@notify/db';
 
 /** A stored row as this service sees it: reading, acknowledging and archiving belong to the API. */
 export type InboxRow = Omit<Selectable<InboxTable>, 'read_at' | 'acknowledged_at' | 'archived_at'>;
@@ -22,8 +22,7 @@ export class InboxStore {
   }
 
   private async insertAll(rows: readonly NewInboxRow[]): Promise<InboxRow[]> {
-    const distinct = new Map<string, NewInboxRow>();
-    for (const row of rows) if (!distinct.has(row.notification_id)) distinct.set(row.notification_id, row);
+    const distinct = firstByKey(rows, (row) => row.notification_id);
     const stored = new Map<string, InboxRow>();
     const inserted = await this.db
       .insertInto('inbox')

@@ -6,7 +6,7 @@
  * turn of the event loop are written as one statement (TickBatcher), so a chunk of claims costs a few
  * commits instead of one per dispatch.
  */
-import { sql, TickBatcher, type Db } from '@notify/db';
+import { firstByKey, sql, TickBatcher, type Db } from '@notify/db';
 
 export type ClaimOutcome =
   /** First time: go ahead and send. */
@@ -64,8 +64,7 @@ export class ClaimStore {
   private async claimAll(requests: readonly ClaimRequest[]): Promise<ClaimOutcome[]> {
     // The first request for a key may insert it; a second one in the same batch finds it claimed,
     // exactly as it would have one statement later.
-    const firstOf = new Map<string, ClaimRequest>();
-    for (const r of requests) if (!firstOf.has(r.key)) firstOf.set(r.key, r);
+    const firstOf = firstByKey(requests, (r) => r.key);
     const inserted = new Set((await this.db
       .insertInto('delivery_claims')
       .values([...firstOf.values()].map((r) => ({ idempotency_key: r.key, notification_id: r.notificationId, channel: r.channel, state: 'claimed', attempts: 1 })))

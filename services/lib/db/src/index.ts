@@ -8,4 +8,4 @@ export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } fr
 export { sql } from 'kysely';
 // Row types are derived from the table interfaces, so services need not restate a table's columns.
 export type { Selectable } from 'kysely';
-export { TickBatcher, type BatchRun } from './tick-batcher';
+export { firstByKey, TickBatcher, type BatchRun } from './tick-batcher';

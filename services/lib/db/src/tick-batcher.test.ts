@@ -1,4 +1,4 @@
-import { TickBatcher } from './tick-batcher';
+import { firstByKey, TickBatcher } from './tick-batcher';
 
 describe('TickBatcher', () => {
   it('runs the calls made in one turn as one batch and answers each caller in order', async () => {
@@ -48,5 +48,12 @@ describe('TickBatcher', () => {
   it('refuses a batch that does not answer every input', async () => {
     const batcher = new TickBatcher<number, number>(async (inputs) => inputs.slice(1));
     await expect(Promise.all([batcher.call(1), batcher.call(2)])).rejects.toThrow('batch of 2 answered 1 results');
+  });
+});
+
+describe('firstByKey', () => {
+  it('keeps the first item of each key, in order', () => {
+    const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'a', n: 3 }];
+    expect([...firstByKey(items, (i) => i.k).values()]).toEqual([{ k: 'a', n: 1 }, { k: 'b', n: 2 }]);
   });
 });

@@ -53,3 +53,13 @@ export class TickBatcher<In, Out> {
     );
   }
 }
+
+/**
+ * The first item of each key, in order: a batch may hold the same key twice (a redelivery beside its
+ * original), and one statement may insert a row only once.
+ */
+export function firstByKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const first = new Map<string, T>();
+  for (const item of items) if (!first.has(key(item))) first.set(key(item), item);
+  return first;
+}
