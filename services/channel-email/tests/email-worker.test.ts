@@ -103,24 +103,17 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     expect(html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">Unsubscribe</a>`);
   });
 
-  it('closes a bounced email as failed with the bounce reason', async () => {
-    const to = `bounce-${RUN}@example.com`;
-    const d = makeDispatch('email', { tenant: TENANT, user_id: 'u2', address: to });
+  it.each([
+    ['bounced', 'bounce', 'u2', '550 5.1.1 mailbox does not exist'],
+    ['dropped', 'dropped', 'u4', 'Bounced Address'],
+  ])('closes a %s email as failed with the reason SendGrid gave', async (_what, event, user, reason) => {
+    const to = `${event}-${RUN}@example.com`;
+    const d = makeDispatch('email', { tenant: TENANT, user_id: user, address: to });
     await producer.send(NAMESPACE, d);
     await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
-    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'bounce', notification_id: d.notification_id, reason: '550 5.1.1 mailbox does not exist' }])).toBe(204);
+    expect(await fake.postEvents(feedbackUrl, [{ email: to, event, notification_id: d.notification_id, reason }])).toBe(204);
     const end = await waitFor('failed status', () => of(d.notification_id).find((s) => s.terminal));
-    expect(end).toMatchObject({ status: 'failed', reason: 'sendgrid_bounce', detail: '550 5.1.1 mailbox does not exist', provider: 'sendgrid' });
-  });
-
-  it('closes a dropped email as failed with the reason SendGrid gave', async () => {
-    const to = `dropped-${RUN}@example.com`;
-    const d = makeDispatch('email', { tenant: TENANT, user_id: 'u4', address: to });
-    await producer.send(NAMESPACE, d);
-    await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
-    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'dropped', notification_id: d.notification_id, reason: 'Bounced Address' }])).toBe(204);
-    const end = await waitFor('failed status', () => of(d.notification_id).find((s) => s.terminal));
-    expect(end).toMatchObject({ status: 'failed', reason: 'sendgrid_dropped', detail: 'Bounced Address', provider: 'sendgrid' });
+    expect(end).toMatchObject({ status: 'failed', reason: `sendgrid_${event}`, detail: reason, provider: 'sendgrid' });
     expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'failed']);
   });
 

@@ -4,7 +4,7 @@
  * notification id but hold a Dispatch, which names its recipient. Events and statuses are not about
  * one person, and a record that cannot be decoded (often why it was dead-lettered) names no one.
  */
-import { topicSpec, type DeadLetter, type TopicName } from '@notify/schemas';
+import { splitRecipientKey, topicSpec, type DeadLetter, type TopicName } from '@notify/schemas';
 
 export interface DeadLetterSubject {
   tenant: string;
@@ -14,8 +14,12 @@ export interface DeadLetterSubject {
 export type DecodeOriginal = (topic: TopicName, bytes: Buffer) => Promise<unknown>;
 
 function fromRecipientKey(key: string | null): DeadLetterSubject | null {
-  const slash = key?.indexOf('/') ?? -1;
-  return key && slash > 0 ? { tenant: key.slice(0, slash), recipient: key } : null;
+  if (!key) return null;
+  try {
+    return { tenant: splitRecipientKey(key).tenant, recipient: key };
+  } catch {
+    return null;
+  }
 }
 
 export async function deadLetterSubject(d: DeadLetter, decode: DecodeOriginal): Promise<DeadLetterSubject | null> {
