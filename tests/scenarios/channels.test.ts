@@ -1,0 +1,157 @@
+/**
+ * Product scenarios, one per channel: a user sets up their contact points through the API (the phone
+ * verified with the code that arrives by SMS), a producer posts an event over HTTP or Kafka, and the
+ * message arrives at the provider's fake server with exactly one terminal status on the
+ * delivery-status topic. Every service runs as its own process; nothing produces a stage's input.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DeliveryStatus } from '@notify/schemas';
+import { startProduct, type Product } from '../support/product';
+import { waitFor } from '../support/wait';
+
+jest.setTimeout(300_000);
+
+const RUN = randomUUID().slice(0, 8);
+const TENANT = `sc${RUN}`;
+const ALICE = `alice-${RUN}`;
+const BOB = `bob-${RUN}`;
+const CAROL = `carol-${RUN}`;
+const PHONE = `+1555${String(Date.now()).slice(-7)}`;
+
+const route = (name: string, type: string, channels: string[], extra = '') =>
+  `  - name: "${name}"\n    event_type: "${type}"\n    actions:\n      - { type: notify, channels: [${channels.join(', ')}]${extra} }`;
+
+const RULES = [
+  `tenant: ${TENANT}`,
+  'defaults:',
+  ...['critical', 'warning', 'info', 'success'].map((s) => `  ${s}: { channels: [inapp], batch_window: 0 }`),
+  'rules:',
+  route('fills by email', 'ORDER_FILLED', ['email']),
+  route('price alerts by text', 'PRICE_ALERT', ['sms']),
+  route('margin calls by phone', 'MARGIN_CALL', ['voice'], ', bypass_quiet_hours: true'),
+  route('jobs by push', 'JOB_COMPLETED', ['push']),
+  route('settlements to the tenant webhook', 'TRADE_SETTLED', ['webhook']),
+  route('security alerts in the inbox', 'SECURITY_ALERT', ['inapp']),
+  route('risk breaches to the desk', 'RISK_BREACH', ['slack', 'discord', 'teams', 'pagerduty']),
+].join('\n');
+
+function event(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) {
+  return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'high', payload, ...over };
+}
+
+/** The one terminal status of each notification of the event on `channel`, after checking there is only one. */
+function onlyTerminal(statuses: DeliveryStatus[], channel: string): DeliveryStatus {
+  const mine = statuses.filter((s) => s.channel === channel);
+  const terminals = mine.filter((s) => s.terminal);
+  expect(terminals).toHaveLength(1);
+  return terminals[0] as DeliveryStatus;
+}
+
+describe('every channel, from an event to the provider', () => {
+  let product: Product;
+  let alice: string;
+
+  beforeAll(async () => {
+    product = await startProduct({ tenant: TENANT, rulesYaml: `${RULES}\n` });
+    product.fakes.twilio.reportStatus('delivered');
+    alice = product.userToken(ALICE);
+    expect((await product.api(alice, 'PUT', '/v1/contacts/email', { email: `${ALICE}@example.com` })).status).toBe(200);
+    expect((await product.api(alice, 'PUT', '/v1/contacts/phone', { phone: PHONE })).status).toBe(200);
+    expect((await product.api(alice, 'POST', '/v1/contacts/phone/verification/start')).status).toBe(202);
+    // The code travels the SMS channel to Twilio like any text; the user reads it off their phone.
+    const sms = await waitFor('verification text', () => product.fakes.twilio.sent().find((m) => m.To === PHONE));
+    const code = /\b(\d{6})\b/.exec(sms.Body ?? '')?.[1];
+    expect(code).toBeDefined();
+    const confirmed = await product.api(alice, 'POST', '/v1/contacts/phone/verification/confirm', { code });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json.phone_verified).toBe(true);
+    expect((await product.api(alice, 'POST', '/v1/contacts/push-subscriptions', product.fakes.push.subscribe())).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('email: SendGrid gets the mail, and its signed event webhook closes it delivered', async () => {
+    const e = event('ORDER_FILLED', { user_id: ALICE, order_id: 'order456', symbol: 'AAPL', quantity: 100, price: 150.25 }, { severity: 'medium' });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const mail = await waitFor('mail at SendGrid', () => product.fakes.sendgrid.mails().find((m) => m.custom_args?.notification_id && m.personalizations[0]?.to[0]?.email === `${ALICE}@example.com`));
+    const id = mail.custom_args?.notification_id as string;
+    await waitFor('sent', () => product.statusesOf(e.event_id).find((s) => s.notification_id === id && s.status === 'sent'));
+    expect(await product.fakes.sendgrid.postEvents(product.feedbackUrls.sendgrid, [{ email: `${ALICE}@example.com`, event: 'delivered', notification_id: id }])).toBe(204);
+    const [terminal] = await product.terminals(e.event_id, 1);
+    expect(terminal).toMatchObject({ notification_id: id, channel: 'email', status: 'delivered', recipient: `${TENANT}/${ALICE}` });
+    expect(product.statusesOf(e.event_id).filter((s) => s.notification_id === id).map((s) => s.status)).toEqual(['routed', 'queued', 'sent', 'delivered']);
+  });
+
+  it('sms: Twilio gets the text to the verified number, and its status callback closes it delivered', async () => {
+    const e = event('PRICE_ALERT', { user_id: ALICE, symbol: 'AAPL', price: 190.5 });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const terminals = await product.terminals(e.event_id, 1);
+    expect(onlyTerminal(terminals, 'sms')).toMatchObject({ status: 'delivered', provider: 'twilio' });
+    const texts = product.fakes.twilio.sent().filter((m) => m.To === PHONE && m.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
+    expect(texts).toHaveLength(1);
+  });
+
+  it('voice: Twilio places the call, and the call status closes it delivered', async () => {
+    const e = event('MARGIN_CALL', { user_id: ALICE, account_id: 'acc789', margin_deficit: 5000 }, { severity: 'critical' });
+    await product.produceEvent({
+      event_id: e.event_id, type: e.type, producer: 'risk-engine', tenant: TENANT, occurred_at: Date.now(), severity: 'critical',
+      payload: JSON.stringify(e.payload), dedupe_key: null, recipients: [], audience: null, labels: {},
+    });
+    const terminals = await product.terminals(e.event_id, 1);
+    expect(onlyTerminal(terminals, 'voice')).toMatchObject({ status: 'delivered' });
+    const calls = product.fakes.twilio.sent().filter((c) => c.To === PHONE && (c.Twiml ?? c.Url) && c.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('push: the browser push service receives an encrypted message it can decrypt', async () => {
+    const before = product.fakes.push.deliveries.length;
+    const e = event('JOB_COMPLETED', { user_id: ALICE, job_id: 'job-42', status: 'succeeded' }, { severity: 'info' });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const terminals = await product.terminals(e.event_id, 1);
+    expect(onlyTerminal(terminals, 'push')).toMatchObject({ status: 'delivered' });
+    expect(product.fakes.push.deliveries.length).toBe(before + 1);
+    expect(JSON.stringify(product.fakes.push.deliveries.at(-1)?.payload)).toContain(terminals[0]?.notification_id);
+  });
+
+  it('webhook: the tenant endpoint gets a Standard Webhooks request whose signature verifies', async () => {
+    const e = event('TRADE_SETTLED', { user_id: ALICE, trade_id: 't-1' }, { severity: 'low' });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const terminals = await product.terminals(e.event_id, 1);
+    expect(onlyTerminal(terminals, 'webhook')).toMatchObject({ status: 'delivered' });
+    const hook = product.fakes.webhook.received.find((r) => r.json.data.event_id === e.event_id);
+    expect(hook?.verified).toBe(true);
+    expect(hook?.headers['webhook-id']).toBe(terminals[0]?.notification_id);
+  });
+
+  it('in-app: the notification is in the user\'s inbox through the API', async () => {
+    const e = event('SECURITY_ALERT', { user_id: ALICE, ip: '203.0.113.9' }, { severity: 'critical' });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const terminals = await product.terminals(e.event_id, 1);
+    expect(onlyTerminal(terminals, 'inapp')).toMatchObject({ status: 'delivered' });
+    const inbox = await waitFor('inbox item', async () => {
+      const page = await product.api(alice, 'GET', '/v1/notifications');
+      return (page.json.items as Array<{ id: string; type: string }>).find((i) => i.id === terminals[0]?.notification_id);
+    });
+    expect(inbox.type).toBe('SECURITY_ALERT');
+  });
+
+  it('slack, discord, teams and pagerduty: the team destination gets an event for three people once, with one terminal each', async () => {
+    const e = event('RISK_BREACH', { desk: 'rates', limit: 'VaR', breach: 1.2 }, { severity: 'critical', recipients: [ALICE, BOB, CAROL] });
+    const counts = { slack: product.fakes.slack.posts().length, discord: product.fakes.discord.posts().length, teams: product.fakes.teams.accepted.length, pagerduty: product.fakes.pagerduty.events().length };
+    expect((await product.postEvent(e)).status).toBe(202);
+    const terminals = await product.terminals(e.event_id, 4);
+    for (const channel of ['slack', 'discord', 'teams', 'pagerduty']) {
+      expect(onlyTerminal(terminals, channel)).toMatchObject({ status: 'delivered', recipient: `${TENANT}/#team` });
+    }
+    await new Promise((r) => setTimeout(r, 1000)); // a second post would have come by now
+    expect(product.fakes.slack.posts().length).toBe(counts.slack + 1);
+    expect(product.fakes.slack.posts().at(-1)?.path).toContain('trading-desk');
+    expect(product.fakes.discord.posts().length).toBe(counts.discord + 1);
+    expect(product.fakes.teams.accepted.length).toBe(counts.teams + 1);
+    expect(product.fakes.pagerduty.events().length).toBe(counts.pagerduty + 1);
+    // Nobody's personal chat destination is set: the three people have no chat notifications at all.
+    expect(product.statusesOf(e.event_id).filter((s) => s.recipient !== `${TENANT}/#team` && s.channel !== null)).toEqual([]);
+  });
+});
