@@ -31,7 +31,7 @@ export function compileAction(node: YamlNode): RuleAction {
     channels: readChannelList(node.child('channels')),
     template: node.child('template').optionalString(),
     priority,
-    bypassQuietHours: node.child('bypass_quiet_hours').optionalBoolean() ?? false,
+    bypassQuietHours: node.child('bypass_quiet_hours').optionalBoolean(),
     mandatory: node.child('mandatory').optionalBoolean() ?? false,
     batching: compileBatching(node.child('batching')),
     escalation: compileEscalation(node.child('escalation')),

@@ -36,7 +36,7 @@ function compileDefaultRoute(node: YamlNode, severity: Severity): DefaultRoute {
     channels: readChannelList(node.child('channels')),
     batchWindowMs: windowNode.isMissing() ? 0 : readDurationMs(windowNode),
     priority,
-    bypassQuietHours: node.child('bypass_quiet_hours').optionalBoolean() ?? false,
+    bypassQuietHours: node.child('bypass_quiet_hours').optionalBoolean(),
     mandatory: node.child('mandatory').optionalBoolean() ?? false,
   };
 }

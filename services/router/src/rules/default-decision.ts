@@ -1,4 +1,5 @@
 import type { AcceptedEvent } from '@notify/schemas';
+import { bypassesQuietHours } from './quiet-hours-bypass';
 import type { DefaultRoute, RouteDecision } from './rule-types';
 
 /** Routing for an event no rule matched: its severity's entry in the defaults table. */
@@ -9,7 +10,7 @@ export function defaultDecision(event: AcceptedEvent, route: DefaultRoute): Rout
     channels: [...route.channels],
     template: event.type,
     priority: route.priority,
-    bypass_quiet_hours: route.bypassQuietHours,
+    bypass_quiet_hours: bypassesQuietHours([route.bypassQuietHours], event.severity, route.priority),
     mandatory: route.mandatory,
     batching: route.batchWindowMs > 0 ? { window_ms: route.batchWindowMs, group_by: null, max_items: null } : null,
     escalation: [],

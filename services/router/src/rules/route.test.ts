@@ -12,7 +12,7 @@ describe('default routing by severity (built-in table)', () => {
     ['warning', ['inapp', 'email', 'discord'], 300_000, 'normal'],
     ['info', ['inapp', 'email', 'discord'], 3_600_000, 'normal'],
     ['success', ['inapp', 'discord'], 1_800_000, 'normal'],
-  ])('%s goes to %j, window %j, priority %s', (severity, channels, windowMs, priority) => {
+  ])('%s goes to %j, window %j, priority %s; only critical goes through quiet hours', (severity, channels, windowMs, priority) => {
     const decision = route(testEvent({ severity, type: 'SOMETHING_ELSE' }), NO_RULES);
     expect(decision).toEqual<RouteDecision>({
       rule: null,
@@ -20,7 +20,7 @@ describe('default routing by severity (built-in table)', () => {
       channels,
       template: 'SOMETHING_ELSE',
       priority: priority === 'high' ? 'high' : 'normal',
-      bypass_quiet_hours: false,
+      bypass_quiet_hours: severity === 'critical',
       mandatory: false,
       batching: windowMs === null ? null : { window_ms: windowMs, group_by: null, max_items: null },
       escalation: [],

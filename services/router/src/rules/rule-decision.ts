@@ -3,11 +3,13 @@
  * action; with `stop: false` several contribute, in evaluation order. Template and batching come from
  * the first action that sets them (so an "also send a copy" rule placed first does not erase the main
  * rule's template); everything else can only widen: more channels, escalation steps and inhibit
- * labels, the highest priority named, and quiet-hours bypass or mandatory if any action asks.
+ * labels, the highest priority named, and quiet-hours bypass or mandatory if any action asks (with no
+ * action saying either way, critical and urgent bypass quiet hours).
  */
 import type { AcceptedEvent } from '@notify/schemas';
 import { sortByDelay } from './compile-escalation';
 import { higherPriority, type Priority } from './priority';
+import { bypassesQuietHours } from './quiet-hours-bypass';
 import type { CompiledRule, NotifyAction, RouteDecision } from './rule-types';
 
 export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRule[], fallbackPriority: Priority): RouteDecision | null {
@@ -16,13 +18,14 @@ export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRul
   if (actions.length === 0 || !firstRule) return null;
 
   const explicitPriorities = actions.flatMap((action) => (action.priority ? [action.priority] : []));
+  const priority = explicitPriorities.length > 0 ? explicitPriorities.reduce(higherPriority) : fallbackPriority;
   return {
     rule: firstRule.name,
     matched_rules: matched.map((rule) => rule.name),
     channels: unique(actions.flatMap((action) => action.channels)),
     template: actions.find((action) => action.template !== undefined)?.template ?? event.type,
-    priority: explicitPriorities.length > 0 ? explicitPriorities.reduce(higherPriority) : fallbackPriority,
-    bypass_quiet_hours: actions.some((action) => action.bypassQuietHours),
+    priority,
+    bypass_quiet_hours: bypassesQuietHours(actions.map((action) => action.bypassQuietHours), event.severity, priority),
     mandatory: actions.some((action) => action.mandatory),
     batching: copyOrNull(actions.find((action) => action.batching !== null)?.batching ?? null),
     escalation: sortByDelay(actions.flatMap((action) => action.escalation.map((step) => ({ ...step, channels: [...step.channels] })))),

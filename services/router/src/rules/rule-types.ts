@@ -11,7 +11,8 @@ export interface NotifyAction {
   readonly template: string | undefined;
   /** Unset means the severity's default priority. */
   readonly priority: Priority | undefined;
-  readonly bypassQuietHours: boolean;
+  /** Unset: critical severity or urgent priority bypass, anything else waits (seed 004: critical is immediate). */
+  readonly bypassQuietHours: boolean | undefined;
   readonly mandatory: boolean;
   /** null: deliver immediately. */
   readonly batching: BatchingPolicy | null;
@@ -44,7 +45,8 @@ export interface DefaultRoute {
   /** 0: deliver immediately. */
   readonly batchWindowMs: number;
   readonly priority: Priority;
-  readonly bypassQuietHours: boolean;
+  /** Unset: critical severity or urgent priority bypass, anything else waits (seed 004: critical is immediate). */
+  readonly bypassQuietHours: boolean | undefined;
   readonly mandatory: boolean;
 }
 
