@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_push';
 import * as m0007 from './migrations/0007_tracker';
 import * as m0008 from './migrations/0008_channel_message_digests';
 import * as m0009 from './migrations/0009_personal_data_subjects';
+import * as m0010 from './migrations/0010_ingest_dedupe';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_tracker': m0007,
   '0008_channel_message_digests': m0008,
   '0009_personal_data_subjects': m0009,
+  '0010_ingest_dedupe': m0010,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -228,6 +228,24 @@ export interface PushSubscriptionRemovalsTable {
   removed_at: Timestamp;
 }
 
+/** Migration 0010: which event first claimed a dedupe key, per tenant (ingest's de-duplication window). */
+export interface IngestDedupeTable {
+  tenant: string;
+  dedupe_key: string;
+  event_id: string;
+  claimed_at: Timestamp;
+}
+
+/** Migration 0010: answers to HTTP requests with an Idempotency-Key; status and response are null while in flight. */
+export interface IngestIdempotencyTable {
+  tenant: string;
+  key: string;
+  request_hash: string;
+  status: number | null;
+  response: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   inbox: InboxTable;
   delivery_claims: DeliveryClaimsTable;
@@ -244,4 +262,6 @@ export interface Database {
   channel_opt_outs: ChannelOptOutsTable;
   channel_messages: ChannelMessagesTable;
   push_subscription_removals: PushSubscriptionRemovalsTable;
+  ingest_dedupe: IngestDedupeTable;
+  ingest_idempotency: IngestIdempotencyTable;
 }
