@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DeliveryStatus } from '@notify/schemas';
-import { startProduct, type Product } from '../support/product';
+import { startProduct, verifyPhone, type Product } from '../support/product';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(300_000);
@@ -56,15 +56,8 @@ describe('every channel, from an event to the provider', () => {
     product.fakes.twilio.reportStatus('delivered');
     alice = product.userToken(ALICE);
     expect((await product.api(alice, 'PUT', '/v1/contacts/email', { email: `${ALICE}@example.com` })).status).toBe(200);
-    expect((await product.api(alice, 'PUT', '/v1/contacts/phone', { phone: PHONE })).status).toBe(200);
-    expect((await product.api(alice, 'POST', '/v1/contacts/phone/verification/start')).status).toBe(202);
     // The code travels the SMS channel to Twilio like any text; the user reads it off their phone.
-    const sms = await waitFor('verification text', () => product.fakes.twilio.sent().find((m) => m.To === PHONE));
-    const code = /\b(\d{6})\b/.exec(sms.Body ?? '')?.[1];
-    expect(code).toBeDefined();
-    const confirmed = await product.api(alice, 'POST', '/v1/contacts/phone/verification/confirm', { code });
-    expect(confirmed.status).toBe(200);
-    expect(confirmed.json.phone_verified).toBe(true);
+    await verifyPhone(product, ALICE, PHONE);
     expect((await product.api(alice, 'POST', '/v1/contacts/push-subscriptions', product.fakes.push.subscribe())).status).toBe(200);
   });
 

@@ -213,3 +213,19 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     throw error;
   }
 }
+
+/**
+ * Gives a user a verified phone number the way a person does: set it, ask for a code, read the code
+ * off the text that reaches the Twilio fake through the SMS channel, and confirm it.
+ */
+export async function verifyPhone(product: Product, userId: string, phone: string): Promise<void> {
+  const token = product.userToken(userId);
+  const set = await product.api(token, 'PUT', '/v1/contacts/phone', { phone });
+  if (set.status !== 200) throw new Error(`PUT /v1/contacts/phone answered ${set.status}: ${JSON.stringify(set.json)}`);
+  const start = await product.api(token, 'POST', '/v1/contacts/phone/verification/start');
+  if (start.status !== 202) throw new Error(`verification start answered ${start.status}: ${JSON.stringify(start.json)}`);
+  const sms = await waitFor(`verification text to ${phone}`, () => product.fakes.twilio.sent().find((m) => m.To === phone));
+  const code = /\b(\d{6})\b/.exec(sms.Body ?? '')?.[1];
+  const confirmed = await product.api(token, 'POST', '/v1/contacts/phone/verification/confirm', { code });
+  if (confirmed.status !== 200 || confirmed.json.phone_verified !== true) throw new Error(`confirm answered ${confirmed.status}: ${JSON.stringify(confirmed.json)}`);
+}

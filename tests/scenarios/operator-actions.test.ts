@@ -1,0 +1,170 @@
+/**
+ * Product scenarios for what operators and recipients do after a send: replaying dead letters (one,
+ * and in bulk by filter) until the provider has the message, acknowledging an alert so it does not
+ * escalate, the email's one-click unsubscribe link, and STOP texted back to the SMS number. Every
+ * service runs as its own process; nothing produces a stage's input.
+ */
+import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+import type { DeliveryStatus } from '@notify/schemas';
+import { startProduct, verifyPhone, type Product } from '../support/product';
+import { waitFor } from '../support/wait';
+
+jest.setTimeout(300_000);
+
+const RUN = randomUUID().slice(0, 8);
+const TENANT = `op${RUN}`;
+const user = (name: string) => `${name}-${RUN}`;
+let phoneSeq = 0;
+const phone = () => `+1555${String(Date.now() + (phoneSeq += 1)).slice(-7)}`;
+
+const RULES = `tenant: ${TENANT}
+defaults:
+  critical: { channels: [inapp], batch_window: 0 }
+  warning: { channels: [inapp], batch_window: 0 }
+  info: { channels: [inapp], batch_window: 0 }
+  success: { channels: [inapp], batch_window: 0 }
+rules:
+  - name: "settlements to the tenant webhook"
+    event_type: "TRADE_SETTLED"
+    actions:
+      - { type: notify, channels: [webhook] }
+  - name: "margin calls escalate to a text"
+    event_type: "MARGIN_CALL"
+    actions:
+      - { type: notify, channels: [inapp], escalation: [{ delay: 4s, channels: [sms] }] }
+  - name: "statements by email"
+    event_type: "STATEMENT_READY"
+    actions:
+      - { type: notify, channels: [email] }
+  - name: "price alerts by text"
+    event_type: "PRICE_ALERT"
+    actions:
+      - { type: notify, channels: [sms] }
+`;
+
+function event(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) {
+  return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'medium', payload, ...over };
+}
+
+describe('operator and recipient actions', () => {
+  let product: Product;
+  let operator: string;
+
+  beforeAll(async () => {
+    product = await startProduct({ tenant: TENANT, rulesYaml: RULES });
+    product.fakes.twilio.reportStatus('delivered');
+    operator = product.operatorToken();
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  /** The webhook notification of an event that the endpoint refused with 410, once it is dead-lettered. */
+  async function deadLetteredWebhook(who: string): Promise<{ eventId: string; notificationId: string; entryId: string }> {
+    product.fakes.webhook.failNext({ status: 410 });
+    const e = event('TRADE_SETTLED', { user_id: user(who), trade_id: `t-${who}` });
+    expect((await product.postEvent(e)).status).toBe(202);
+    const [terminal] = await product.terminals(e.event_id, 1);
+    expect(terminal).toMatchObject({ status: 'dead_lettered', reason: 'http_410' });
+    const notificationId = terminal?.notification_id as string;
+    const entry = await waitFor('the dead letter in the admin API', async () => {
+      const page = await product.api(operator, 'GET', '/v1/admin/dlq?limit=100');
+      return (page.json.items as Array<{ id: string; notification_id: string | null }>).find((i) => i.notification_id === notificationId);
+    });
+    return { eventId: e.event_id, notificationId, entryId: entry.id };
+  }
+
+  const hooksFor = (eventId: string) => product.fakes.webhook.received.filter((r) => r.verified && r.json.data.event_id === eventId);
+  const terminalsOf = (notificationId: string): DeliveryStatus[] => product.statuses.records.map((r) => r.value).filter((s) => s.notification_id === notificationId && s.terminal);
+
+  it('replays one dead letter: the endpoint gets the message and the replay ends with its own terminal status', async () => {
+    const { eventId, notificationId, entryId } = await deadLetteredWebhook('replay-one');
+    const replay = await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay`);
+    expect(replay.status).toBe(200);
+    await waitFor('the replay\'s terminal', () => (terminalsOf(notificationId).length >= 2 ? true : undefined));
+    const [first, second] = terminalsOf(notificationId);
+    expect(first).toMatchObject({ status: 'dead_lettered', replay: 0 });
+    expect(second).toMatchObject({ status: 'delivered', replay: 1 });
+    expect(hooksFor(eventId)).toHaveLength(1);
+
+    // Forcing the same replay again re-reports the delivery; the endpoint is not called a second time.
+    expect((await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay`)).status).toBe(409);
+    expect((await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay?force=true`)).status).toBe(200);
+    await waitFor('the forced replay\'s terminal', () => (terminalsOf(notificationId).length >= 3 ? true : undefined));
+    expect(terminalsOf(notificationId)[2]).toMatchObject({ status: 'delivered', replay: 2 });
+    expect(hooksFor(eventId)).toHaveLength(1);
+  });
+
+  it('replays dead letters in bulk by channel, code and time range', async () => {
+    const from = new Date(Date.now() - 1000).toISOString();
+    const a = await deadLetteredWebhook('bulk-a');
+    const b = await deadLetteredWebhook('bulk-b');
+    const to = new Date(Date.now() + 1000).toISOString();
+    const bulk = await product.api(operator, 'POST', '/v1/admin/dlq/replay', { channel: 'webhook', code: 'http_410', from, to });
+    expect(bulk.status).toBe(200);
+    expect([...bulk.json.replayed].sort()).toEqual([a.entryId, b.entryId].sort());
+    for (const letter of [a, b]) {
+      await waitFor(`replayed delivery of ${letter.notificationId}`, () => terminalsOf(letter.notificationId).find((s) => s.status === 'delivered' && s.replay === 1));
+      expect(hooksFor(letter.eventId)).toHaveLength(1);
+    }
+  });
+
+  it('an acknowledged alert does not escalate; an unacknowledged one does', async () => {
+    const acked = user('acked');
+    const ignored = user('ignored');
+    const [ackedPhone, ignoredPhone] = [phone(), phone()];
+    await verifyPhone(product, acked, ackedPhone);
+    await verifyPhone(product, ignored, ignoredPhone);
+    const first = event('MARGIN_CALL', { user_id: acked, account_id: 'acc1', margin_deficit: 5000 }, { severity: 'critical' });
+    const second = event('MARGIN_CALL', { user_id: ignored, account_id: 'acc2', margin_deficit: 7000 }, { severity: 'critical' });
+    expect((await product.postEvent(first)).status).toBe(202);
+    expect((await product.postEvent(second)).status).toBe(202);
+    const [inapp] = await product.terminals(first.event_id, 1);
+    const ack = await product.api(product.userToken(acked), 'POST', `/v1/notifications/${inapp?.notification_id}/ack`);
+    expect(ack.status).toBeLessThan(300);
+
+    const text = await waitFor('the escalation text', () => product.fakes.twilio.sent().find((m) => m.To === ignoredPhone && !/\b\d{6}\b/.test(m.Body ?? '')), 30_000);
+    expect(text.Body).toBeTruthy();
+    expect(product.statusesOf(second.event_id).some((s) => s.status === 'escalated')).toBe(true);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(product.fakes.twilio.sent().filter((m) => m.To === ackedPhone)).toHaveLength(1); // the verification code only
+    expect(product.statusesOf(first.event_id).some((s) => s.status === 'escalated')).toBe(false);
+  });
+
+  it('the email\'s one-click unsubscribe link stops the next email', async () => {
+    const who = user('unsub');
+    const address = `${who}@example.com`;
+    expect((await product.api(product.userToken(who), 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
+    const first = event('STATEMENT_READY', { user_id: who, period: '2026-11' });
+    expect((await product.postEvent(first)).status).toBe(202);
+    const mail = await waitFor('the first statement', () => product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === address));
+    const link = /^<(.+)>$/.exec(mail.headers?.['List-Unsubscribe'] ?? '')?.[1];
+    expect(link).toBeDefined();
+    expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    // What a mail client does for RFC 8058 one-click.
+    const click = await fetch(link as string, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(click.status).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 1500)); // the preferences record reaches the aggregator
+    const second = event('STATEMENT_READY', { user_id: who, period: '2026-12' });
+    expect((await product.postEvent(second)).status).toBe(202);
+    expect((await product.terminals(second.event_id, 1))[0]).toMatchObject({ channel: 'email', status: 'suppressed', reason: 'preference' });
+    expect(product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === address)).toHaveLength(1);
+  });
+
+  it('STOP texted back opts the number out of the next text', async () => {
+    const who = user('stopper');
+    const number = phone();
+    await verifyPhone(product, who, number);
+    const inbound = `${product.feedbackUrls.sms}/twilio/inbound`;
+    const params = { From: number, To: '+15005550001', Body: 'STOP', MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: product.fakes.twilio.accountSid };
+    const signature = twilio.getExpectedTwilioSignature(product.fakes.twilio.authToken, inbound, params);
+    const reply = await fetch(inbound, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    expect(reply.status).toBe(200);
+    const alert = event('PRICE_ALERT', { user_id: who, symbol: 'AAPL', price: 151 });
+    expect((await product.postEvent(alert)).status).toBe(202);
+    expect((await product.terminals(alert.event_id, 1))[0]).toMatchObject({ channel: 'sms', status: 'suppressed', reason: 'opted_out' });
+    expect(product.fakes.twilio.sent().filter((m) => m.To === number)).toHaveLength(1); // the verification code only
+  });
+});
