@@ -203,6 +203,55 @@ describe('Worker against real Kafka', () => {
     }
   });
 
+  it('hands tombstones to handleTombstone in offset order among the records, and dead-letters them for a handler without it', async () => {
+    const stage = `${RUN}-tombstone`;
+    const prefix = `${RUN}-t-`;
+    const seen: string[] = [];
+    const handler: Handler<typeof INPUT> = {
+      handle(record) {
+        if (!record.value.event_id.startsWith(prefix)) return [];
+        seen.push(record.value.event_id);
+        return [statusFor(record, stage)];
+      },
+      handleTombstone(record) {
+        if (!record.key?.startsWith(prefix)) return [];
+        seen.push(`tombstone ${record.key}`);
+        const id = record.key;
+        return [{
+          topic: 'notifications.delivery-status', key: id,
+          value: deliveryStatus({ notification_id: id, event_id: id, tenant: TENANT, status: 'routed', stage, occurred_at: record.timestamp, detail: 'tombstone' }),
+        }];
+      },
+    };
+    const plainStage = `${RUN}-tombstone-plain`;
+    const plain: Handler<typeof INPUT> = { handle: (record) => (record.value.event_id.startsWith(prefix) ? [statusFor(record, plainStage)] : []) };
+    const group = await freshGroup();
+    const plainGroup = await freshGroup();
+    const worker = newWorker(rig, group, stage, handler);
+    const plainWorker = newWorker(rig, plainGroup, plainStage, plain);
+    try {
+      await worker.start();
+      await plainWorker.start();
+      await waitFor('workers to join their groups', () => (worker.isReady() && plainWorker.isReady() ? true : undefined), 20_000);
+      await rig.producer.send([
+        encodedInput(rig, acceptedEvent(`${prefix}before`, TENANT), 0),
+        { topic: INPUT, key: `${prefix}gone`, value: null, partition: 0 },
+        encodedInput(rig, acceptedEvent(`${prefix}after`, TENANT), 0),
+      ]);
+
+      await waitFor('the record after the tombstone handled', () => (outputsOf(stage, `${prefix}after`).length > 0 ? true : undefined), 20_000);
+      expect(seen).toEqual([`${prefix}before`, `tombstone ${prefix}gone`, `${prefix}after`]);
+      expect(outputsOf(stage, `${prefix}gone`).map((r) => r.value.detail)).toEqual(['tombstone']);
+
+      const [letter] = await waitFor('the plain worker\'s dead letter', () => (deadLettersOf(plainStage).length > 0 ? deadLettersOf(plainStage) : undefined), 20_000);
+      expect(letter).toMatchObject({ code: 'undecodable', original_key: `${prefix}gone`, original: null });
+      expect(deadLettersOf(stage)).toEqual([]);
+    } finally {
+      await worker.stop();
+      await plainWorker.stop();
+    }
+  });
+
   it('dead-letters a permanent handler failure, and retries a transient one until it succeeds with one output', async () => {
     const stage = `${RUN}-errors`;
     const prefix = `${RUN}-c-`;

@@ -32,6 +32,12 @@ export interface Handler<I extends TopicName> {
    * runner falls back to handle() per record, so only the bad record is dead-lettered.
    */
   handleChunk?(records: InputRecord<ValueOf<I>>[], ctx: HandlerContext): Promise<Output[]>;
+  /**
+   * Optional: records whose value is null, the deletions of a compacted topic. They have nothing to
+   * decode, so without this a tombstone is unreadable input for the dead-letter policy. A chunk holding
+   * one is handled record by record (handleChunk only ever sees decoded values).
+   */
+  handleTombstone?(record: InputRecord<null>, ctx: HandlerContext): Promise<Output[]> | Output[];
 }
 
 /** A record the runner gives up on, handed to the worker's dead-letter policy. */

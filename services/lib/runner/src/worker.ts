@@ -183,12 +183,17 @@ export class Worker<I extends TopicName> {
     let decoded: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        const value = await this.deps.codec.decode(record.topic as I, record.value);
-        decoded = value;
-        const outputs = await this.spec.handler.handle(
-          { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: value as ValueOf<I>, headers: record.headers, timestamp: record.timestamp },
-          { log: this.deps.log, metrics: this.deps.metrics },
-        );
+        const input = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, headers: record.headers, timestamp: record.timestamp };
+        const ctx = { log: this.deps.log, metrics: this.deps.metrics };
+        const onTombstone = record.value === null ? this.spec.handler.handleTombstone?.bind(this.spec.handler) : undefined;
+        let outputs: Output[];
+        if (onTombstone) {
+          outputs = await onTombstone({ ...input, value: null }, ctx);
+        } else {
+          const value = await this.deps.codec.decode(record.topic as I, record.value);
+          decoded = value;
+          outputs = await this.spec.handler.handle({ ...input, value: value as ValueOf<I> }, ctx);
+        }
         this.deps.log.debug({ topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length }, 'record handled');
         return this.encode(outputs, record);
       } catch (error) {
