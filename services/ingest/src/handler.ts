@@ -1,33 +1,33 @@
 /**
  * The consumer of notifications.events: valid events become AcceptedEvents (severity normalised,
  * original label kept) with an `accepted` status; invalid ones go to notifications.events.rejected;
- * a second event with a dedupe key already claimed in the window is suppressed as a duplicate.
+ * an event whose dedupe key another event claimed within the window is suppressed as a duplicate.
+ * The claims live in Postgres (DedupeStore), so they outlast restarts and rebalances; the records of
+ * a chunk are handled concurrently so that their claims are written as one statement.
  */
 import { InvalidInputError } from '@notify/errors';
 import { deliveryStatus, type Event } from '@notify/schemas';
 import type { DeadLetterPolicy, Handler, InputRecord, Output } from '@notify/runner';
-import { DedupeWindow } from './dedupe-window';
+import type { DedupeClaim, DedupeVerdict } from './dedupe-claims';
 import { describeProblems, validateEvent } from './validate';
 
 export const STAGE = 'ingest';
 
+/** Where dedupe keys are claimed: DedupeStore, whose failures are retryable. */
+export interface DedupeClaims {
+  claim(claim: DedupeClaim, at: number): Promise<DedupeVerdict>;
+}
+
 export interface IngestHandlerOptions {
-  dedupeWindowMs: number;
-  dedupeMaxKeys: number;
+  dedupe: DedupeClaims;
   now?: () => number;
 }
 
 export function createIngestHandler(options: IngestHandlerOptions): Handler<'notifications.events'> {
-  const windows = new Map<number, DedupeWindow>();
   const now = options.now ?? Date.now;
-  const windowFor = (partition: number): DedupeWindow => {
-    let w = windows.get(partition);
-    if (!w) windows.set(partition, (w = new DedupeWindow(options.dedupeWindowMs, options.dedupeMaxKeys)));
-    return w;
-  };
 
   return {
-    handle(record: InputRecord<Event>): Output[] {
+    async handle(record: InputRecord<Event>): Promise<Output[]> {
       const event = record.value;
       const at = now();
       const result = validateEvent(event, at);
@@ -35,12 +35,12 @@ export function createIngestHandler(options: IngestHandlerOptions): Handler<'not
       const accepted = result.accepted;
       const base = { notification_id: accepted.event_id, event_id: accepted.event_id, tenant: accepted.tenant, type: accepted.type, stage: STAGE, occurred_at: accepted.occurred_at, at };
       if (accepted.dedupe_key !== null) {
-        const holder = windowFor(record.partition).claim(`${accepted.tenant}\u0000${accepted.dedupe_key}`, accepted.event_id, at);
-        if (holder !== null) {
+        const verdict = await options.dedupe.claim({ tenant: accepted.tenant, key: accepted.dedupe_key, eventId: accepted.event_id }, at);
+        if (verdict.duplicate) {
           return [{
             topic: 'notifications.delivery-status',
             key: accepted.event_id,
-            value: deliveryStatus({ ...base, status: 'suppressed', reason: 'duplicate', detail: `dedupe_key ${accepted.dedupe_key} already used by event ${holder}` }),
+            value: deliveryStatus({ ...base, status: 'suppressed', reason: 'duplicate', detail: `dedupe_key ${accepted.dedupe_key} already used by ${verdict.holder === null ? 'another event' : `event ${verdict.holder}`}` }),
           }];
         }
       }

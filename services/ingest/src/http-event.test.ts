@@ -62,3 +62,10 @@ describe('eventFromJson', () => {
     expect(event).toMatchObject({ payload: '{}', labels: {}, recipients: null, dedupe_key: null, occurred_at: NOW });
   });
 });
+
+describe('eventFromJson event ids', () => {
+  it('names an event without event_id by the given supplier, and keeps a given event_id', () => {
+    expect(eventFromJson({ type: 'T', producer: 'p' }, 'acme', NOW, () => 'derived-1').event.event_id).toBe('derived-1');
+    expect(eventFromJson({ type: 'T', producer: 'p', event_id: 'mine' }, 'acme', NOW, () => 'derived-1').event.event_id).toBe('mine');
+  });
+});

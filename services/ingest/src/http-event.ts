@@ -26,7 +26,8 @@ function occurredAt(value: unknown, now: number, problems: FieldProblem[]): numb
   return now;
 }
 
-export function eventFromJson(raw: unknown, tenant: string, now: number): { event: Event; problems: FieldProblem[] } {
+/** `newId` names an event whose body has none (random by default; derived from the Idempotency-Key when there is one). */
+export function eventFromJson(raw: unknown, tenant: string, now: number, newId: () => string = randomUUID): { event: Event; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const body: Json = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Json) : {};
   if (body !== raw) problems.push({ field: '(body)', message: 'must be a JSON object' });
@@ -50,7 +51,7 @@ export function eventFromJson(raw: unknown, tenant: string, now: number): { even
   return {
     problems,
     event: {
-      event_id: optionalString(body, 'event_id', problems) ?? randomUUID(),
+      event_id: optionalString(body, 'event_id', problems) ?? newId(),
       type: type ?? '',
       producer: producer ?? '',
       tenant,

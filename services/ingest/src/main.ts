@@ -1,12 +1,18 @@
 /** Wiring of the ingest service: HTTP gateway and/or the events consumer. */
 import { AvroCodec, BatchingProducer } from '@notify/kafka';
-import { createLogger, createMetrics, groupId, kafkaFor, runMain, startOpsServer, startTracing, startWorkerService, type Logger, type RunningService } from '@notify/runner';
+import { createLogger, createMetrics, groupId, kafkaFor, runMain, startOpsServer, startTracing, startWorkerService, type RunningService } from '@notify/runner';
 import { createDb, migrateToLatest } from '@notify/db';
 import { ApiKeys } from './api-keys';
 import { loadConfig } from './config';
+import { DedupeStore } from './dedupe-store';
 import { createIngestHandler, STAGE, toRejectedTopic } from './handler';
 import { buildGateway } from './http';
+import { IdempotencyStore } from './idempotency-store';
+import { Purger, type PurgeTask } from './purger';
 import { StoredApiKeys } from './stored-api-keys';
+
+/** Rows per purge statement, and statements per purge tick. */
+const PURGE = { batch: 5000, maxRounds: 20 };
 
 export interface IngestService extends RunningService {
   httpPort: number | null;
@@ -20,19 +26,16 @@ export async function main(env: Record<string, string | undefined> = process.env
   // Started here, not by the worker, because the HTTP gateway starts the traces the consumer continues.
   const tracing = startTracing('ingest', config);
   const kafka = kafkaFor(parts);
-  const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, ['notifications.events']);
-
-  let worker: RunningService | null = null;
-  if (config.INGEST_ROLES.has('consumer')) {
-    worker = await startWorkerService(parts, {
-      stage: STAGE,
-      groupId: groupId('notifications.ingest', config),
-      inputs: ['notifications.events'],
-      outputs: ['notifications.accepted', 'notifications.delivery-status', 'notifications.events.rejected'],
-      handler: createIngestHandler({ dedupeWindowMs: config.DEDUPE_WINDOW_MS, dedupeMaxKeys: config.DEDUPE_MAX_KEYS }),
-      deadLetter: toRejectedTopic,
-    }, { kafka, codec, tracing });
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  let codec: AvroCodec;
+  try {
+    await migrateToLatest(db);
+    codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, ['notifications.events']);
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
+  const purgeTasks: PurgeTask[] = [];
 
   let httpPort: number | null = null;
   let closeHttp = async (): Promise<void> => {};
@@ -41,18 +44,46 @@ export async function main(env: Record<string, string | undefined> = process.env
     await producer.connect();
     const batching = new BatchingProducer(producer, { lingerMs: config.PRODUCE_LINGER_MS, maxBatch: 500 });
     const keys = new ApiKeys(ApiKeys.parse(config.INGEST_API_KEYS));
-    const storedKeys = await startStoredKeys(config.DATABASE_URL, keys, config.API_KEYS_REFRESH_MS, log);
-    const app = buildGateway({ keys, codec, producer: batching, maxBatch: config.HTTP_MAX_BATCH, isReady: () => true });
+    const storedKeys = new StoredApiKeys(db, keys, config.API_KEYS_REFRESH_MS, log);
+    await storedKeys.start();
+    const idempotency = new IdempotencyStore(db, { leaseMs: config.IDEMPOTENCY_LEASE_MS, retentionMs: config.IDEMPOTENCY_RETENTION_MS });
+    purgeTasks.push({ name: 'ingest_idempotency', purge: (now, limit) => idempotency.purgeExpired(now, limit) });
+    const app = buildGateway({ keys, codec, producer: batching, idempotency, maxBatch: config.HTTP_MAX_BATCH, isReady: () => true });
     await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
     httpPort = (app.server.address() as { port: number }).port;
     log.info({ httpPort }, 'HTTP gateway listening');
     closeHttp = async () => {
       await app.close();
-      await storedKeys?.stop();
+      storedKeys.stop();
       await batching.drain();
       await producer.disconnect();
     };
   }
+
+  // Started after the gateway listens: the worker's ops server is what reports this process ready,
+  // and a process reported ready must already take events over HTTP.
+  let worker: RunningService | null = null;
+  if (config.INGEST_ROLES.has('consumer')) {
+    const dedupe = new DedupeStore(db, config.DEDUPE_WINDOW_MS);
+    purgeTasks.push({ name: 'ingest_dedupe', purge: (now, limit) => dedupe.purgeExpired(now, limit) });
+    try {
+      worker = await startWorkerService(parts, {
+        stage: STAGE,
+        groupId: groupId('notifications.ingest', config),
+        inputs: ['notifications.events'],
+        outputs: ['notifications.accepted', 'notifications.delivery-status', 'notifications.events.rejected'],
+        handler: createIngestHandler({ dedupe }),
+        deadLetter: toRejectedTopic,
+      }, { kafka, codec, tracing });
+    } catch (error) {
+      await closeHttp();
+      await db.destroy();
+      throw error;
+    }
+  }
+
+  const purger = new Purger(purgeTasks, { intervalMs: config.PURGE_INTERVAL_MS, ...PURGE }, log);
+  purger.start();
 
   // The worker brings its own ops server; a gateway-only process still needs /health and /metrics.
   const gatewayOps = worker ? null : await startOpsServer(config.OPS_PORT, metrics.registry, () => httpPort !== null);
@@ -62,21 +93,13 @@ export async function main(env: Record<string, string | undefined> = process.env
     stop: async () => {
       await closeHttp();
       await worker?.stop();
+      await purger.stop();
+      await db.destroy();
       await gatewayOps?.close();
       await tracing.shutdown();
     },
   };
   return service;
-}
-
-/** Producer keys created through the API, when a database is configured. */
-async function startStoredKeys(url: string | undefined, keys: ApiKeys, refreshMs: number, log: Logger): Promise<{ stop(): Promise<void> } | null> {
-  if (!url) return null;
-  const db = createDb(url, 2);
-  await migrateToLatest(db);
-  const stored = new StoredApiKeys(db, keys, refreshMs, log);
-  await stored.start();
-  return { stop: async () => { stored.stop(); await db.destroy(); } };
 }
 
 runMain(module, main);
