@@ -5,6 +5,7 @@
  */
 import type { AvroCodec, OutgoingRecord, ProducerPort } from '@notify/kafka';
 import { deliveryStatus, recipientKey, type TopicName } from '@notify/schemas';
+import { apiWriterHeaders } from './writer-header';
 
 export const API_STAGE = 'api';
 export const API_TOPIC_WRITES: readonly TopicName[] = ['notifications.acks', 'notifications.delivery-status'];
@@ -62,7 +63,7 @@ export class ApiPublisher {
 
   async tombstoneUser(tenant: string, userId: string): Promise<string[]> {
     const key = recipientKey(tenant, userId);
-    await this.producer.send(ERASED_TOPICS.map((topic) => ({ topic, key, value: null })));
+    await this.producer.send(ERASED_TOPICS.map((topic) => ({ topic, key, value: null, headers: { ...apiWriterHeaders } })));
     return [...ERASED_TOPICS];
   }
 

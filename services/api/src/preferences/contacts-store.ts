@@ -1,12 +1,11 @@
 /** Postgres rows of user_contacts, the source every GET reads, and the locked read-change-publish cycle. */
-import type { Database, Db, Selectable, UserContactsTable } from '@notify/db';
+import type { Database, Db } from '@notify/db';
 import type { Transaction } from 'kysely';
 import type { ResolvedDeps } from './deps';
-import { contactsResponse, plainFields, recipientRecord, type ContactsDocument, type ContactsView } from './contacts-document';
+import { contactsResponse, type ContactsDocument, type ContactsView } from './contacts-document';
+import { lockContactRows, publishContactRows, rowFrom, writeContactRows } from './contact-rows';
 import { withoutGonePush } from './gone-push-subscriptions';
 import { withProviderOptOuts } from './provider-opt-outs';
-import { decodeStoredContacts } from './stored-contacts';
-import { recipientOutgoing, sendAll } from './publish';
 
 export type Tx = Transaction<Database>;
 
@@ -18,8 +17,8 @@ export interface StoredContacts {
 export async function readContacts(db: Db, tenant: string, userId: string): Promise<StoredContacts | null> {
   const row = await db.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
   if (!row) return null;
-  const stored = fromRow(row);
-  return { ...stored, document: await withChannelReports(db, tenant, userId, stored.document) };
+  const stored = rowFrom(row);
+  return { document: await withChannelReports(db, tenant, userId, stored.document), updatedAt: stored.updatedAt };
 }
 
 /**
@@ -48,41 +47,28 @@ export async function updateContacts(
  */
 export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant: string, userId: string, changed: ContactsDocument, now: number): Promise<StoredContacts> {
   const document = await withProviderOptOuts(trx, changed);
-  await trx.updateTable('user_contacts').set(toColumns(document, now)).where('tenant', '=', tenant).where('user_id', '=', userId).execute();
-  await sendAll(deps, [recipientOutgoing(deps, recipientRecord(tenant, userId, document, now))]);
+  // Contact points set here are the API's from now on: records of other writers no longer change them.
+  const row = { userId, document, updatedAt: now, contactsFromApi: true };
+  await writeContactRows(trx, tenant, [row]);
+  await publishContactRows(deps, tenant, [row]);
   return { document, updatedAt: now };
 }
 
 /**
- * The user's row, created with defaults when missing, locked until the transaction ends. Every
- * publish starts here, so it is where subscriptions the push service reported gone are dropped.
+ * The user's row, created with defaults when missing, locked until the transaction ends. Every change
+ * of contact points starts here, so it is where subscriptions the push service reported gone are
+ * dropped. (Audience changes and adopted records publish the row as saved: channel-push skips gone
+ * endpoints itself, and the next contact change drops them from the record.)
  */
 export async function lockContacts(trx: Tx, tenant: string, userId: string, now: number): Promise<StoredContacts> {
-  await trx.insertInto('user_contacts').values({ tenant, user_id: userId, updated_at: new Date(now) })
-    .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing()).execute();
-  const row = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
-  const stored = fromRow(row);
-  return { ...stored, document: await withoutGonePush(trx, tenant, userId, stored.document) };
+  const row = (await lockContactRows(trx, tenant, [userId], now)).get(userId);
+  if (!row) throw new Error(`user_contacts row of ${tenant}/${userId} missing right after its insert`);
+  return { document: await withoutGonePush(trx, tenant, userId, row.document), updatedAt: row.updatedAt };
 }
 
 /** What the channel workers learned from providers (gone push endpoints, opt-outs), applied to a stored document. */
 async function withChannelReports(db: Db | Tx, tenant: string, userId: string, document: ContactsDocument): Promise<ContactsDocument> {
   return withProviderOptOuts(db, await withoutGonePush(db, tenant, userId, document));
-}
-
-function fromRow(row: Selectable<UserContactsTable>): StoredContacts {
-  return { document: decodeStoredContacts(row), updatedAt: row.updated_at.getTime() };
-}
-
-function toColumns(document: ContactsDocument, now: number) {
-  return {
-    ...plainFields(document),
-    audiences: JSON.stringify(document.audiences),
-    push_subscriptions: JSON.stringify(document.push_subscriptions),
-    chat: JSON.stringify(document.chat),
-    opted_out: JSON.stringify(document.opted_out),
-    updated_at: new Date(now),
-  };
 }
 
 export function contactsView(stored: StoredContacts): ContactsView {

@@ -7,9 +7,10 @@
 import type { OutgoingRecord } from '@notify/kafka';
 import { recipientKey, type Preferences, type Recipient } from '@notify/schemas';
 import type { ResolvedDeps } from './deps';
+import { apiWriterHeaders } from '../kafka/writer-header';
 import { PublishFailedError } from './http-errors';
 
-export async function sendAll(deps: ResolvedDeps, records: OutgoingRecord[]): Promise<void> {
+export async function sendAll(deps: Pick<ResolvedDeps, 'send'>, records: OutgoingRecord[]): Promise<void> {
   try {
     await deps.send(records);
   } catch (cause) {
@@ -21,6 +22,10 @@ export function preferencesOutgoing(deps: ResolvedDeps, record: Preferences): Ou
   return { topic: 'notifications.preferences', key: recipientKey(record.tenant, record.user_id), value: deps.codec.encode('notifications.preferences', record) };
 }
 
-export function recipientOutgoing(deps: ResolvedDeps, record: Recipient): OutgoingRecord {
-  return { topic: 'notifications.recipients', key: recipientKey(record.tenant, record.user_id), value: deps.codec.encode('notifications.recipients', record) };
+/** Marked as the API's, so the API's own consumer of the topic does not adopt it as another writer's. */
+export function recipientOutgoing(deps: Pick<ResolvedDeps, 'codec'>, record: Recipient): OutgoingRecord {
+  return {
+    topic: 'notifications.recipients', key: recipientKey(record.tenant, record.user_id), value: deps.codec.encode('notifications.recipients', record),
+    headers: { ...apiWriterHeaders },
+  };
 }

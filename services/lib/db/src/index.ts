@@ -1,7 +1,7 @@
 export { createDb, migrateToLatest, type Db } from './database';
 export type { Database, InboxTable, DeliveryClaimsTable } from './schema';
 export type { AudienceMembersTable } from './schema';
-export type { UserPreferencesTable, UserContactsTable, PhoneVerificationsTable } from './schema';
+export type { UserPreferencesTable, UserContactsTable, ContactAudiencesTable, PhoneVerificationsTable } from './schema';
 export type { ApiKeysTable, DlqEntriesTable, AuditLogTable } from './schema';
 export type { DeliveryStatusEventsTable, DeliverySummaryTable } from './schema';
 export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } from './schema';

@@ -64,6 +64,15 @@ export interface UserContactsTable {
   chat: ColumnType<unknown, string | undefined, string>;
   opted_out: ColumnType<unknown, string | undefined, string>;
   updated_at: Timestamp;
+  /** Migration 0011: contact points set through the API, rather than adopted from another writer's record. */
+  contacts_from_api: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** Migration 0011: index of user_contacts.audiences, one row per member, kept by a trigger on user_contacts. */
+export interface ContactAudiencesTable {
+  tenant: string;
+  audience: string;
+  user_id: string;
 }
 
 /** Migration 0004: one-time phone codes, stored only as salted HMACs. */
@@ -252,6 +261,7 @@ export interface Database {
   audience_members: AudienceMembersTable;
   user_preferences: UserPreferencesTable;
   user_contacts: UserContactsTable;
+  contact_audiences: ContactAudiencesTable;
   phone_verifications: PhoneVerificationsTable;
   api_keys: ApiKeysTable;
   dlq_entries: DlqEntriesTable;
