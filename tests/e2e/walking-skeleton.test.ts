@@ -151,7 +151,7 @@ describe('walking skeleton', () => {
       return found.length >= 2 ? found : undefined;
     });
     const junk = mine.find((r) => r.key === `junk-${RUN}`);
-    expect(junk).toMatchObject({ code: 'undecodable', source_topic: 'notifications.events', source_offset: notAvro?.baseOffset });
+    expect(junk).toMatchObject({ code: 'undecodable', source_topic: pipeline.topic('notifications.events'), source_offset: notAvro?.baseOffset });
     expect(junk?.raw?.toString()).toBe('{"this is":"json, not avro"}');
     const other = mine.find((r) => r.key === `wrong-${RUN}`);
     expect(other).toMatchObject({ code: 'wrong_schema', source_offset: wrong?.baseOffset });

@@ -52,8 +52,12 @@ export function createIngestHandler(options: IngestHandlerOptions): Handler<'not
   };
 }
 
-/** Ingest's bad records go to the rejected topic with the raw bytes, not the generic dead-letter queue. */
-export const toRejectedTopic: DeadLetterPolicy = (f) => [
+/**
+ * Ingest's bad records go to the rejected topic with the raw bytes, not the generic dead-letter queue.
+ * `source_topic` is the physical topic (with the deployment's namespace prefix): the one an operator
+ * reads the offending record from.
+ */
+export const toRejectedTopic = (namespace: string): DeadLetterPolicy => (f) => [
   {
     topic: 'notifications.events.rejected',
     key: f.key ?? `${f.topic}/${f.partition}/${f.offset}`,
@@ -61,7 +65,7 @@ export const toRejectedTopic: DeadLetterPolicy = (f) => [
       reason: f.reason,
       code: f.code,
       event_id: eventIdOf(f.decoded),
-      source_topic: f.topic,
+      source_topic: namespace + f.topic,
       source_partition: f.partition,
       source_offset: f.offset,
       key: f.key,

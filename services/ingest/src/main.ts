@@ -73,7 +73,7 @@ export async function main(env: Record<string, string | undefined> = process.env
         inputs: ['notifications.events'],
         outputs: ['notifications.accepted', 'notifications.delivery-status', 'notifications.events.rejected'],
         handler: createIngestHandler({ dedupe }),
-        deadLetter: toRejectedTopic,
+        deadLetter: toRejectedTopic(config.KAFKA_NAMESPACE),
       }, { kafka, codec, tracing });
     } catch (error) {
       await closeHttp();
