@@ -19,7 +19,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'discord',
     handler: createDiscordHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'discord'), retry: retryPolicyFor('discord', retryOverrides(config)) }),
     deadLetter: discordDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

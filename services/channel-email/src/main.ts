@@ -1,7 +1,7 @@
 /** Wiring of the email channel worker: SendGrid, SMTP or the sandbox; SendGrid's event webhook. */
 import {
-  channelDeadLetter, ClaimStore, createChannelHandler, MessageLog, openChannelProcess, OptOutStore, providerOrSandbox, retryOverrides,
-  retryPolicyFor, startFeedbackServer, StatusPublisher, type ChannelProvider, type FeedbackServer,
+  channelDeadLetter, ClaimStore, createChannelHandler, openChannelProcess, OptOutStore, providerOrSandbox, retryOverrides,
+  retryPolicyFor, startFeedbackServer, type ChannelProvider, type FeedbackServer,
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { emailProviderKind, loadConfig } from './config';
@@ -15,22 +15,18 @@ export async function main(env: Record<string, string | undefined> = process.env
   const channel = await openChannelProcess('channel-email', config);
   const { log } = channel;
   const optOuts = new OptOutStore(channel.db);
-  const messages = new MessageLog(channel.db);
   const kind = emailProviderKind(config);
 
   let provider: ChannelProvider;
   let feedback: FeedbackServer | undefined;
-  let publisher: StatusPublisher | undefined;
   if (kind === 'sendgrid') {
     provider = new SendGridEmailProvider({ apiKey: config.SENDGRID_API_KEY, baseUrl: config.SENDGRID_BASE_URL, from: config.EMAIL_FROM, timeoutMs: config.EMAIL_TIMEOUT_MS });
     if (config.SENDGRID_WEBHOOK_PUBLIC_KEY) {
-      publisher = new StatusPublisher(channel.kafka, channel.codec);
-      await publisher.start();
-      const route = sendGridEventsRoute({ publicKey: sendGridPublicKey(config.SENDGRID_WEBHOOK_PUBLIC_KEY), messages, publisher, optOuts });
+      const route = sendGridEventsRoute({ publicKey: sendGridPublicKey(config.SENDGRID_WEBHOOK_PUBLIC_KEY), closer: await channel.closer(), optOuts });
       feedback = await startFeedbackServer(config.FEEDBACK_PORT, { '/sendgrid/events': route }, (error) => log.error({ err: error }, 'sendgrid event webhook failed'));
       log.info({ feedbackPort: feedback.port }, 'sendgrid event webhook: POST /sendgrid/events');
     } else {
-      log.warn('SENDGRID_WEBHOOK_PUBLIC_KEY not set: no event webhook, emails stay `sent` (no delivered/bounce statuses)');
+      log.warn('SENDGRID_WEBHOOK_PUBLIC_KEY not set: no event webhook, so every email ends `sent` (no_feedback) after the feedback timeout, never delivered or bounced');
     }
   } else {
     const smtp = kind === 'smtp'
@@ -45,10 +41,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     handler: createChannelHandler({
       channel: 'email', provider, claims: new ClaimStore(channel.db),
       render: createEmailRenderer(channel.templates(), { unsubscribeBaseUrl: config.UNSUBSCRIBE_BASE_URL, unsubscribeSecret: config.UNSUBSCRIBE_SECRET }),
-      retry: retryPolicyFor('email', retryOverrides(config)), optOuts, messages,
+      retry: retryPolicyFor('email', retryOverrides(config)), optOuts, messages: channel.messages,
     }),
     deadLetter: channelDeadLetter('email', provider.name),
-  }, feedback, publisher && { close: () => publisher.stop() }, provider);
+    provider,
+  }, feedback);
 }
 
 runMain(module, main);

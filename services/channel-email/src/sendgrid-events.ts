@@ -3,15 +3,16 @@
  * (P-256, SHA-256) signature, base64 in X-Twilio-Email-Event-Webhook-Signature, over the
  * X-Twilio-Email-Event-Webhook-Timestamp value followed by the raw body, checked with the public key
  * from the account's mail settings. `delivered` closes a notification as delivered; `bounce` and
- * `dropped` as failed; unsubscribes and spam reports also opt the address out of email.
+ * `dropped` as failed (unless an earlier event or the feedback timeout closed it); unsubscribes and
+ * spam reports also opt the address out of email.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { feedbackStatuses, type FeedbackRoute, type FinalStatus, type MessageLog, type OptOutStore, type StatusPublisher } from '@notify/channel';
+import type { FeedbackRoute, FinalStatus, MessageCloser, OptOutStore } from '@notify/channel';
 
 export interface SendGridEventDeps {
   publicKey: KeyObject;
-  messages: MessageLog;
-  publisher: StatusPublisher;
+  /** Closes the notification (publishing and counting it) unless an event or the timeout closed it before. */
+  closer: Pick<MessageCloser, 'report'>;
   optOuts: OptOutStore;
   /** Oldest accepted timestamp, against replays (default 10 minutes). */
   maxAgeMs?: number;
@@ -67,8 +68,7 @@ export function sendGridEventsRoute(deps: SendGridEventDeps): FeedbackRoute {
       if (!final || typeof raw.notification_id !== 'string') continue;
       const reason = final === 'failed' ? `sendgrid_${event}` : null;
       const detail = typeof raw.reason === 'string' ? raw.reason.slice(0, 500) : `sendgrid reported ${event}`;
-      const closed = await deps.messages.close(raw.notification_id, final, reason);
-      if (closed) await deps.publisher.publish(...feedbackStatuses(closed, final, reason, detail));
+      await deps.closer.report(raw.notification_id, final, reason, detail);
     }
     return { status: 204 };
   };

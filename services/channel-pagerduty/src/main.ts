@@ -20,7 +20,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'pagerduty',
     handler: createPagerDutyHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'pagerduty'), retry: retryPolicyFor('pagerduty', retryOverrides(config)) }),
     deadLetter: pagerdutyDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

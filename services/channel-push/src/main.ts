@@ -30,7 +30,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'push',
     handler: createPushHandler({ provider, claims, render: createTemplateRenderer(channel.templates(), 'push'), retry: retryPolicyFor('push', retryOverrides(config)) }),
     deadLetter: pushDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

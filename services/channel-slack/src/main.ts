@@ -21,7 +21,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'slack',
     handler: createSlackHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'slack'), retry: retryPolicyFor('slack', retryOverrides(config)) }),
     deadLetter: slackDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

@@ -1,6 +1,6 @@
 /** Wiring of the SMS channel worker: Twilio (or the sandbox), its callback server, two consumer lanes. */
 import {
-  channelDeadLetter, ClaimStore, createChannelHandler, MessageLog, openChannelProcess, openTwilio, OptOutStore, OutboxStore, retryOverrides,
+  channelDeadLetter, ClaimStore, createChannelHandler, openChannelProcess, openTwilio, OptOutStore, OutboxStore, retryOverrides,
   retryPolicyFor, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
@@ -12,12 +12,11 @@ export async function main(env: Record<string, string | undefined> = process.env
   const config = loadConfig(env);
   const channel = await openChannelProcess('channel-sms', config);
   const optOuts = new OptOutStore(channel.db);
-  const messages = new MessageLog(channel.db);
 
   let provider: ChannelProvider;
   let callbacks: TwilioCallbacks | undefined;
   if (usesTwilio(config.SMS_PROVIDER, config)) {
-    const twilio = await openTwilio(channel, config, { messages, optOuts });
+    const twilio = await openTwilio(channel, config, { optOuts });
     callbacks = twilio.callbacks;
     provider = new TwilioSmsProvider({
       client: twilio.client, from: config.TWILIO_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID, statusCallback: twilio.callbacks.statusCallback,
@@ -31,10 +30,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'sms',
     handler: createChannelHandler({
       channel: 'sms', provider, claims: new ClaimStore(channel.db), render: createSmsRenderer(channel.templates(), config.SMS_MAX_SEGMENTS),
-      retry: retryPolicyFor('sms', retryOverrides(config)), optOuts, messages,
+      retry: retryPolicyFor('sms', retryOverrides(config)), optOuts, messages: channel.messages,
     }),
     deadLetter: channelDeadLetter('sms', provider.name),
-  }, callbacks, provider);
+    provider,
+  }, callbacks);
 }
 
 runMain(module, main);

@@ -1,6 +1,7 @@
 /**
  * The SMS worker as deployed (its main.ts, real Kafka, Postgres and the `twilio` package) against a
- * local fake Twilio: status callbacks close notifications (delivered, undelivered), an address that is
+ * local fake Twilio: status callbacks close notifications (delivered, undelivered) and are counted then,
+ * one Twilio never reports on closes as `sent` (no_feedback) after the feedback timeout, an address that is
  * not E.164 is dead-lettered unsent, 21610 and inbound STOP opt numbers out, and a worker killed
  * (SIGKILL) after claiming, before Twilio answered, never sends twice.
  */
@@ -15,6 +16,7 @@ import { startTwilioFake, twilioError, type TwilioFake } from '../../../tests/su
 import { freePort } from '../../../tests/support/ports';
 import { startService, type ServiceProcess } from '../../../tests/support/services';
 import { readTopic, type TopicReader } from '../../../tests/support/topic-reader';
+import { samples } from '../../../tests/observability/metrics-text';
 import { waitFor } from '../../../tests/support/wait';
 
 jest.setTimeout(240_000);
@@ -42,6 +44,8 @@ describe('channel-sms worker with Twilio', () => {
     env = {
       KAFKA_NAMESPACE: NAMESPACE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken,
       TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fake.url, FEEDBACK_PORT: String(feedbackPort), RETRY_DELAYS_MS: '500', SMS_MAX_SEGMENTS: '1',
+      // Long enough for the fake's callbacks (50 ms), short enough to watch an unreported SMS time out.
+      FEEDBACK_TIMEOUT_MS: '5000', FEEDBACK_SWEEP_INTERVAL_MS: '300',
     };
     service = await startService('channel-sms', env);
     producer = await dispatchProducer(brokers, registryUrl);
@@ -64,9 +68,22 @@ describe('channel-sms worker with Twilio', () => {
   const of = (id: string) => statuses.records.map((r) => r.value).filter((s) => s.notification_id === id);
   const terminal = (id: string, timeoutMs = 30_000) => waitFor(`terminal status of ${id}`, () => of(id).find((s) => s.terminal), timeoutMs);
   const sentTo = (to: string) => fake.sent().filter((m) => m.To === to);
+  const counter = async (name: string, labels: Record<string, string>) => {
+    const text = await (await fetch(`http://127.0.0.1:${service.opsPort}/metrics`)).text();
+    return samples(text, name).find((m) => Object.entries(labels).every(([k, v]) => m.labels[k] === v))?.value ?? 0;
+  };
+  const signedStatusCallback = (notificationId: string, params: Record<string, string>) => {
+    const url = `http://127.0.0.1:${feedbackPort}/twilio/status?n=${notificationId}`;
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+  };
 
   it('sends within the segment budget, reports sent, and the signed status callback closes it delivered', async () => {
     fake.reportStatus('delivered');
+    const deliveredBefore = await counter('notifications_delivered_total', { channel: 'sms' });
     const to = phone();
     const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u1', address: to, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: `2024-01-15T10:00:00Z ${'and a very long tail '.repeat(10)}` }) });
     await producer.send(NAMESPACE, d);
@@ -78,6 +95,9 @@ describe('channel-sms worker with Twilio', () => {
     expect(message?.Body?.length).toBeLessThanOrEqual(160);
     expect(message?.Body?.endsWith('...')).toBe(true);
     expect(message?.StatusCallback).toBe(`http://127.0.0.1:${feedbackPort}/twilio/status?n=${d.notification_id}`);
+    // Counted when the callback closed it, once.
+    expect(await counter('notifications_delivered_total', { channel: 'sms' })).toBe(deliveredBefore + 1);
+    expect(await counter('delivery_latency_seconds_count', { channel: 'sms' })).toBeGreaterThanOrEqual(1);
     fake.reportStatus(null);
   });
 
@@ -113,6 +133,23 @@ describe('channel-sms worker with Twilio', () => {
     expect(await terminal(d.notification_id)).toMatchObject({ status: 'failed', reason: 'twilio_30003', detail: 'twilio reported undelivered', provider: 'twilio', stage: 'channel-sms' });
     expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'failed']);
     fake.reportStatus(null);
+  });
+
+  it('closes an SMS Twilio never reports on as sent (terminal, no_feedback) after the timeout; a callback after that publishes nothing', async () => {
+    fake.reportStatus(null);
+    const unconfirmedBefore = await counter('notifications_unconfirmed_total', { channel: 'sms' });
+    const deliveredBefore = await counter('notifications_delivered_total', { channel: 'sms' });
+    const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u6', address: phone() });
+    await producer.send(NAMESPACE, d);
+    expect(await terminal(d.notification_id)).toMatchObject({ status: 'sent', reason: 'no_feedback', terminal: true, provider: 'twilio', stage: 'channel-sms' });
+    expect(of(d.notification_id).map((s) => [s.status, s.terminal])).toEqual([['sent', false], ['sent', true]]);
+    expect(await counter('notifications_unconfirmed_total', { channel: 'sms' })).toBe(unconfirmedBefore + 1);
+
+    expect((await signedStatusCallback(d.notification_id, { MessageSid: 'SMlate', MessageStatus: 'delivered' })).status).toBe(204);
+    // Time for a status wrongly published by the late callback to reach the reader.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(of(d.notification_id).filter((s) => s.terminal)).toHaveLength(1);
+    expect(await counter('notifications_delivered_total', { channel: 'sms' })).toBe(deliveredBefore);
   });
 
   it('dead-letters a number that is not E.164 as invalid_address without calling Twilio', async () => {

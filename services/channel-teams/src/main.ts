@@ -19,7 +19,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'teams',
     handler: createTeamsHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'teams'), retry: retryPolicyFor('teams', retryOverrides(config)) }),
     deadLetter: teamsDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

@@ -1,6 +1,6 @@
 /** Wiring of the voice channel worker: Twilio calls reading the message (or the sandbox), call status callbacks. */
 import {
-  channelDeadLetter, ClaimStore, createChannelHandler, createTemplateRenderer, MessageLog, openChannelProcess, openTwilio, OptOutStore, OutboxStore,
+  channelDeadLetter, ClaimStore, createChannelHandler, createTemplateRenderer, openChannelProcess, openTwilio, OptOutStore, OutboxStore,
   retryOverrides, retryPolicyFor, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
@@ -10,14 +10,13 @@ import { TwilioVoiceProvider } from './twilio-voice-provider';
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
   const channel = await openChannelProcess('channel-voice', config);
-  const messages = new MessageLog(channel.db);
 
   let provider: ChannelProvider;
   let callbacks: TwilioCallbacks | undefined;
   if (usesTwilio(config.VOICE_PROVIDER, config)) {
     // Voice has no inbound STOP route. Opt-outs are kept per channel, so an SMS STOP does not stop calls;
     // a number is opted out of calls when Twilio refuses one with error 21610.
-    const twilio = await openTwilio(channel, config, { messages });
+    const twilio = await openTwilio(channel, config);
     callbacks = twilio.callbacks;
     provider = new TwilioVoiceProvider({ client: twilio.client, from: config.TWILIO_FROM, statusCallback: twilio.callbacks.statusCallback });
   } else {
@@ -29,10 +28,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'voice',
     handler: createChannelHandler({
       channel: 'voice', provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'voice'),
-      retry: retryPolicyFor('voice', retryOverrides(config)), optOuts: new OptOutStore(channel.db), messages,
+      retry: retryPolicyFor('voice', retryOverrides(config)), optOuts: new OptOutStore(channel.db), messages: channel.messages,
     }),
     deadLetter: channelDeadLetter('voice', provider.name),
-  }, callbacks, provider);
+    provider,
+  }, callbacks);
 }
 
 runMain(module, main);

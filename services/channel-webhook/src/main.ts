@@ -19,7 +19,8 @@ export async function main(env: Record<string, string | undefined> = process.env
     channel: 'webhook',
     handler: createWebhookHandler({ provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'webhook'), retry: retryPolicyFor('webhook', retryOverrides(config)) }),
     deadLetter: webhookDeadLetter(provider),
-  }, provider);
+    provider,
+  });
 }
 
 runMain(module, main);

@@ -23,6 +23,7 @@ export class StatusStore {
           detail: eb.ref('excluded.detail'),
           provider: eb.ref('excluded.provider'),
           at: eb.ref('excluded.at'),
+          terminal: sql<boolean>`delivery_status_events.terminal or excluded.terminal`,
         })))
         .execute();
       await tx

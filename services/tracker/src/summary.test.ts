@@ -50,4 +50,12 @@ describe('statusEventRows', () => {
     ]);
     expect(rows.map((r) => [r.stage, r.attempt])).toEqual([['channel-webhook', 2], ['channel-email', 1]]);
   });
+
+  it('keeps a `sent` closed by the feedback timeout terminal, whichever of the two sent records comes last', () => {
+    const accepted = status({ status: 'sent', stage: 'channel-sms', channel: 'sms' }, T0 + 1);
+    const timedOut = { ...status({ status: 'sent', stage: 'channel-sms', channel: 'sms', reason: 'no_feedback' }, T0 + 2), terminal: true };
+    expect(statusEventRows([accepted, timedOut]).map((r) => [r.status, r.terminal, r.reason])).toEqual([['sent', true, 'no_feedback']]);
+    expect(statusEventRows([timedOut, accepted]).map((r) => [r.status, r.terminal])).toEqual([['sent', true]]);
+    expect(summaryRows([accepted, timedOut])[0]).toMatchObject({ terminal_status: 'sent', reason: 'no_feedback', terminal_at: new Date(T0 + 2) });
+  });
 });

@@ -16,14 +16,19 @@ export type StatusEventRow = Omit<Selectable<DeliveryStatusEventsTable>, 'id' | 
  */
 export type SummaryRow = Omit<Selectable<DeliverySummaryTable>, 'latency_ms' | 'updated_at'>;
 
-/** One row per (notification, status, stage); a repeated one (a retry's newer attempt) replaces the older. */
+/**
+ * One row per (notification, status, stage); a repeated one (a retry's newer attempt) replaces the older.
+ * It stays terminal once either was: a `sent` closed by the feedback timeout repeats the status with
+ * `terminal` set (reason `no_feedback`).
+ */
 export function statusEventRows(statuses: readonly DeliveryStatus[]): StatusEventRow[] {
   const rows = new Map<string, StatusEventRow>();
   for (const s of statuses) {
-    rows.set(`${s.notification_id}\u0000${s.status}\u0000${s.stage}`, {
+    const key = `${s.notification_id}\u0000${s.status}\u0000${s.stage}`;
+    rows.set(key, {
       notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel,
       type: s.type, status: s.status, reason: s.reason, detail: s.detail, stage: s.stage, provider: s.provider,
-      attempt: s.attempt, terminal: s.terminal, occurred_at: new Date(s.occurred_at), at: new Date(s.at),
+      attempt: s.attempt, terminal: s.terminal || (rows.get(key)?.terminal ?? false), occurred_at: new Date(s.occurred_at), at: new Date(s.at),
     });
   }
   return [...rows.values()];

@@ -10,6 +10,13 @@ export const channelRuntimeConfig = {
     .refine((list) => list.every((n) => Number.isInteger(n) && n >= 0), 'must be comma-separated non-negative integers'),
   /** Directory of template files (<channel>.yaml, all.yaml); the bundled templates when empty. */
   TEMPLATES_DIR: z.string().default(''),
+  /**
+   * Overrides the channel's feedback timeout (FEEDBACK_TIMEOUTS_MS): how long a message its provider
+   * accepted may wait for a delivery report before it is closed as `sent` (`no_feedback`).
+   */
+  FEEDBACK_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /** How often the worker closes the messages whose feedback timeout has passed. */
+  FEEDBACK_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
 };
 
 export type ChannelRuntimeConfig = { [K in keyof typeof channelRuntimeConfig]: z.infer<(typeof channelRuntimeConfig)[K]> };

@@ -68,6 +68,38 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
     return outcome(d, { status: delivered ? 'delivered' : 'sent' });
   };
 
+  /** Messages whose outcome the provider reports later; their feedback or its timeout closes them. */
+  const logged = options.messages && !provider.acceptanceIsDelivery ? options.messages : undefined;
+  const failedInDoubt = (d: Dispatch): Output[] =>
+    outcome(d, { status: 'failed', reason: 'delivery_in_doubt', detail: 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate' });
+
+  /**
+   * A redelivered dispatch whose earlier attempt stopped between claim and result, for a provider that
+   * would send it twice. With a message log the row decides, and whoever closes it first wins: a row
+   * the provider accepted is `sent` (its feedback or the timeout closes it); a row a report or the
+   * timeout already closed keeps that terminal, published by its closer; otherwise the row is closed
+   * here as failed, so a report arriving later publishes nothing. A row closed by an earlier
+   * settlement repeats its `failed`, in case that attempt's outputs were never produced.
+   */
+  const inDoubt = async (d: Dispatch, ctx: HandlerContext): Promise<Output[]> => {
+    const found = logged ? await logged.settleInDoubt(d.notification_id) : { kind: 'unlogged' as const };
+    if (found.kind === 'accepted') {
+      await claims.markSent(d.idempotency_key, found.message.provider_ref);
+      return success(d, ctx);
+    }
+    if (found.kind === 'closed_before') {
+      if (found.status === 'failed' && found.reason === 'delivery_in_doubt') {
+        await claims.markFailed(d.idempotency_key);
+        return failedInDoubt(d);
+      }
+      await claims.markSent(d.idempotency_key, null);
+      return [];
+    }
+    await claims.markFailed(d.idempotency_key);
+    ctx.metrics.failed.inc({ channel, reason: 'delivery_in_doubt' });
+    return failedInDoubt(d);
+  };
+
   const onFailure = async (d: Dispatch, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
     if (error instanceof AddressOptedOutError && d.address) await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
     if (error instanceof PermanentError) {
@@ -108,12 +140,7 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       const claim = await claims.claim(d.idempotency_key, d.notification_id, channel);
       if (claim.kind === 'sent') return success(d, ctx);
       if (claim.kind === 'failed') return [];
-      if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) {
-        await claims.markFailed(d.idempotency_key);
-        ctx.metrics.failed.inc({ channel, reason: 'delivery_in_doubt' });
-        return outcome(d, { status: 'failed', reason: 'delivery_in_doubt', detail: 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate' });
-      }
-      const logged = options.messages && !provider.acceptanceIsDelivery ? options.messages : undefined;
+      if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) return inDoubt(d, ctx);
       await logged?.opened(d, provider.name);
       ctx.metrics.emitted.inc({ channel });
       let providerRef: string | null;
@@ -123,8 +150,10 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
         return onFailure(d, error, ctx);
       }
       // Outside the try: a database hiccup after a successful send must not look like a provider failure.
-      await claims.markSent(d.idempotency_key, providerRef);
+      // Acceptance is logged before the claim is marked sent, so an attempt that stops between the two
+      // leaves a log row that shows the provider took the message (see inDoubt).
       await logged?.accepted(d.notification_id, providerRef);
+      await claims.markSent(d.idempotency_key, providerRef);
       return success(d, ctx);
     },
   };

@@ -7,7 +7,10 @@ export { RETRY_POLICIES, retryDelayMs, retryPolicyFor, type RetryPolicy } from '
 export { OutboxStore, type OutboxEntry } from './outbox';
 export { SandboxProvider } from './sandbox-provider';
 export { OptOutStore } from './opt-outs';
-export { MessageLog, type LoggedMessage, type FinalStatus } from './message-log';
+export { MessageLog, type LoggedMessage, type FinalStatus, type InDoubtMessage, type PublishClosed } from './message-log';
+export { MessageCloser, type MessageCloserDeps, type OutcomeMetrics } from './message-closer';
+export { startFeedbackSweeper, type FeedbackSweeper, type FeedbackSweeperOptions } from './feedback-sweeper';
+export { FEEDBACK_TIMEOUTS_MS, feedbackTimeoutMs } from './feedback-timeouts';
 export { TemplateBook, TemplateError, BUNDLED_TEMPLATES_DIR, type MessageTemplate } from './templates';
 export { createTemplateRenderer, humanise, type TemplateRendererOptions } from './template-renderer';
 export { localeChain, DEFAULT_LOCALE } from './locale';
@@ -15,10 +18,10 @@ export { channelRuntimeConfig, retryOverrides, type ChannelRuntimeConfig } from 
 export { createTwilioClient, TwilioHttpClient, type TwilioClientOptions } from './twilio/client';
 export { twilioFailure } from './twilio/errors';
 export { startFeedbackServer, type FeedbackServer, type FeedbackRoute, type FeedbackRequest, type FeedbackResponse } from './feedback-server';
-export { StatusPublisher, feedbackStatus, feedbackStatuses } from './status-publisher';
+export { StatusPublisher, feedbackStatus, feedbackStatuses, noFeedbackStatuses } from './status-publisher';
 export { digestMembers, withMemberStatuses, outcomeOutputs, type DigestMember } from './digest-members';
 export { twilioStatusRoute, twilioInboundRoute, type TwilioFeedbackDeps } from './twilio/feedback';
 export { startTwilioCallbacks, type TwilioCallbacks, type TwilioCallbacksOptions } from './twilio/callbacks';
-export { openChannelProcess, providerOrSandbox, type ChannelProcess, type ChannelProcessConfig, type Closable } from './channel-process';
+export { openChannelProcess, providerOrSandbox, type ChannelProcess, type ChannelProcessConfig, type ChannelRunSpec, type Closable } from './channel-process';
 export { twilioRuntimeConfig, usesTwilio, type TwilioRuntimeConfig } from './twilio/twilio-config';
 export { openTwilio, type OpenTwilio } from './twilio/open-twilio';

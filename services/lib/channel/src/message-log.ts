@@ -1,8 +1,10 @@
 /**
  * Messages a provider accepted but reports on later (SendGrid events, Twilio status callbacks). The
  * row is written before the provider call, so feedback arriving early still finds it, and it is
- * closed at most once: only the first delivered/failed report becomes the terminal status. Opening
- * and accepting are written per turn of the event loop (TickBatcher), as the claims are.
+ * closed at most once (`UPDATE ... WHERE final_status IS NULL`): by the first delivered/failed report,
+ * by the feedback timeout, or by a redelivered send in doubt, and only the closer reports the
+ * terminal status. Opening and accepting are written per turn of the event loop (TickBatcher), as
+ * the claims are.
  */
 import { sql, TickBatcher, type ChannelMessagesTable, type Db, type Selectable } from '@notify/db';
 import type { Dispatch } from '@notify/schemas';
@@ -20,6 +22,20 @@ export type LoggedMessage = Pick<MessageRow, 'notification_id' | 'channel' | 'pr
 
 export type FinalStatus = 'delivered' | 'failed';
 
+/** What closing a message publishes; it runs inside the closing transaction, so a failed publish leaves the row open. */
+export type PublishClosed = (closed: readonly LoggedMessage[]) => Promise<void>;
+
+/** What a redelivered send in doubt finds in the log (see `settleInDoubt`). */
+export type InDoubtMessage =
+  /** Nothing logged for it: the provider reports no feedback, or the attempt stopped before logging. */
+  | { kind: 'unlogged' }
+  /** The provider accepted it and it is still open: feedback or the timeout will close it. */
+  | { kind: 'accepted'; message: LoggedMessage }
+  /** Not known to be accepted, and closed now as failed by this call. */
+  | { kind: 'closed_now'; message: LoggedMessage }
+  /** Closed before: by feedback, the timeout, or an earlier settlement (final status and reason as stored). */
+  | { kind: 'closed_before'; status: 'delivered' | 'failed' | 'sent'; reason: string | null };
+
 interface Opening {
   dispatch: Dispatch;
   provider: string;
@@ -33,7 +49,7 @@ export class MessageLog {
     this.openings = new TickBatcher((openings) => this.openAll(openings));
     this.acceptances = new TickBatcher(async (accepted) => {
       await sql`
-        update channel_messages as m set provider_ref = u.provider_ref
+        update channel_messages as m set provider_ref = u.provider_ref, accepted_at = now()
           from unnest(${accepted.map((a) => a.notificationId)}::text[], ${accepted.map((a) => a.providerRef)}::text[]) as u(notification_id, provider_ref)
          where m.notification_id = u.notification_id`.execute(this.db);
       return accepted.map(() => undefined);
@@ -71,16 +87,72 @@ export class MessageLog {
     return row ? toLogged(row) : undefined;
   }
 
-  /** Closes the message with its final status; undefined when unknown or already closed. */
-  async close(notificationId: string, status: FinalStatus, reason: string | null): Promise<LoggedMessage | undefined> {
+  /**
+   * Closes the message with its final status and publishes it in the same transaction: the row
+   * closes only if the publish succeeds, so the provider's repeated report, or else the feedback
+   * timeout, closes it later. Undefined when unknown or already closed; then nothing is published.
+   */
+  async close(notificationId: string, status: FinalStatus, reason: string | null, publish: PublishClosed): Promise<LoggedMessage | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('channel_messages')
+        .set({ final_status: status, final_reason: reason, closed_at: new Date() })
+        .where('notification_id', '=', notificationId)
+        .where('final_status', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const closed = toLogged(row);
+      await publish([closed]);
+      return closed;
+    });
+  }
+
+  /**
+   * Closes up to `limit` messages of the channel accepted more than `timeoutMs` ago and still open, as
+   * `sent` with reason `no_feedback`, publishing them in the same transaction. Rows another sweeper
+   * holds are skipped (SKIP LOCKED) and every row closes once (final_status IS NULL is checked again
+   * under the row lock), so replicas sweeping together never close a row twice.
+   */
+  async expire(channel: string, timeoutMs: number, limit: number, publish: PublishClosed): Promise<LoggedMessage[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const { rows } = await sql<MessageRow>`
+        update channel_messages set final_status = 'sent', final_reason = 'no_feedback', closed_at = now()
+         where notification_id in (
+                 select notification_id from channel_messages
+                  where channel = ${channel} and final_status is null and accepted_at is not null
+                    and accepted_at < now() - make_interval(secs => ${timeoutMs / 1000}::double precision)
+                  order by accepted_at
+                  limit ${limit}
+                    for update skip locked)
+           and final_status is null
+        returning *`.execute(tx);
+      const closed = rows.map(toLogged);
+      if (closed.length > 0) await publish(closed);
+      return closed;
+    });
+  }
+
+  /**
+   * A redelivered send whose earlier attempt stopped between claim and result. A message the provider
+   * accepted stays open for its feedback; one not known to be accepted is closed as failed
+   * (`delivery_in_doubt`) here, atomically, so a report arriving later finds it closed and publishes
+   * nothing; one already closed keeps the outcome it was closed with.
+   */
+  async settleInDoubt(notificationId: string): Promise<InDoubtMessage> {
     const row = await this.db
       .updateTable('channel_messages')
-      .set({ final_status: status, final_reason: reason, closed_at: new Date() })
+      .set({ final_status: 'failed', final_reason: 'delivery_in_doubt', closed_at: new Date() })
       .where('notification_id', '=', notificationId)
       .where('final_status', 'is', null)
+      .where('accepted_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
-    return row ? toLogged(row) : undefined;
+    if (row) return { kind: 'closed_now', message: toLogged(row) };
+    const found = await this.db.selectFrom('channel_messages').selectAll().where('notification_id', '=', notificationId).executeTakeFirst();
+    if (!found) return { kind: 'unlogged' };
+    if (found.final_status === null) return { kind: 'accepted', message: toLogged(found) };
+    return { kind: 'closed_before', status: found.final_status, reason: found.final_reason };
   }
 }
 

@@ -1,4 +1,4 @@
-import { feedbackStatuses } from './status-publisher';
+import { feedbackStatuses, noFeedbackStatuses } from './status-publisher';
 import type { LoggedMessage } from './message-log';
 
 const T0 = Date.parse('2026-03-02T12:00:00Z');
@@ -26,5 +26,17 @@ describe('feedbackStatuses', () => {
       ['ntf_m2', 'evt-2', 'ORDER_FILLED', 'failed', 'twilio_30003', true, 'channel-sms', 'twilio', T0 - 4000],
     ]);
     expect(closed[1]?.detail).toBe('digest ntf_digest: twilio reported undelivered');
+  });
+});
+
+describe('noFeedbackStatuses', () => {
+  it('closes a message and its digest members as sent, terminal, reason no_feedback', () => {
+    const members = [{ notification_id: 'ntf_m1', event_id: 'evt-1', type: 'PRICE_ALERT', occurred_at: T0 - 5000 }];
+    const closed = noFeedbackStatuses(logged({ digest_members: members }), 'no delivery report within 24 h of acceptance', T0);
+    expect(closed.map((s) => [s.notification_id, s.status, s.reason, s.terminal, s.stage, s.provider, s.at])).toEqual([
+      ['ntf_digest', 'sent', 'no_feedback', true, 'channel-sms', 'twilio', T0],
+      ['ntf_m1', 'sent', 'no_feedback', true, 'channel-sms', 'twilio', T0],
+    ]);
+    expect(closed[1]?.detail).toBe('digest ntf_digest: no delivery report within 24 h of acceptance');
   });
 });

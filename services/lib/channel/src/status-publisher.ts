@@ -36,9 +36,23 @@ export function feedbackStatuses(message: LoggedMessage, status: FinalStatus, re
 
 /** The terminal status a provider's report closes a logged message with. */
 export function feedbackStatus(message: LoggedMessage, status: FinalStatus, reason: string | null, detail: string | null, at: number = Date.now()): DeliveryStatus {
-  return deliveryStatus({
+  return deliveryStatus({ ...messageFields(message), status, reason, detail, at });
+}
+
+/**
+ * The terminal statuses of a message whose report never came within the feedback timeout: `sent`,
+ * reason `no_feedback`, with `terminal` set. `sent` stays the status (a new enum symbol would break
+ * older readers of the topic); the flag is what closes the notification.
+ */
+export function noFeedbackStatuses(message: LoggedMessage, detail: string, at: number = Date.now()): DeliveryStatus[] {
+  const status = { ...deliveryStatus({ ...messageFields(message), status: 'sent', reason: 'no_feedback', detail, at }), terminal: true };
+  return withMemberStatuses(status, message.digest_members);
+}
+
+function messageFields(message: LoggedMessage) {
+  return {
     notification_id: message.notification_id, event_id: message.event_id, tenant: message.tenant, recipient: message.recipient,
-    channel: message.channel, type: message.type, status, reason, detail, stage: `channel-${message.channel}`, provider: message.provider,
-    attempt: message.attempt, occurred_at: message.occurred_at, at,
-  });
+    channel: message.channel, type: message.type, stage: `channel-${message.channel}`, provider: message.provider,
+    attempt: message.attempt, occurred_at: message.occurred_at,
+  };
 }

@@ -219,11 +219,14 @@ export interface ChannelMessagesTable {
   attempt: number;
   occurred_at: ColumnType<string, number, number>;
   created_at: Timestamp;
-  final_status: 'delivered' | 'failed' | null;
+  /** `sent` when the feedback timeout closed it (migration 0012): accepted, outcome never reported. */
+  final_status: 'delivered' | 'failed' | 'sent' | null;
   final_reason: string | null;
   closed_at: NullableTimestamp;
   /** The member notifications of a digest (migration 0008), as JSON; null for a single message. */
   digest_members: ColumnType<unknown, string | null | undefined, string | null>;
+  /** When the provider accepted it (migration 0012); null while the send is in progress or failed. */
+  accepted_at: NullableTimestamp;
 }
 
 /** Push subscriptions reported gone by the push service (migration 0006). */

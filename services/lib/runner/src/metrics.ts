@@ -11,6 +11,8 @@ export interface WorkerMetrics {
   delivered: Counter<'channel'>;
   failed: Counter<'channel' | 'reason'>;
   deliveryLatency: Histogram<'channel'>;
+  /** Accepted by a provider that reports later, and closed by the feedback timeout without a report. */
+  unconfirmed: Counter<'channel'>;
   lag: Gauge<'topic' | 'partition'>;
 }
 
@@ -28,6 +30,7 @@ export function createMetrics(service: string): WorkerMetrics {
     delivered: new Counter({ name: 'notifications_delivered_total', help: 'Notifications delivered', labelNames: ['channel'], registers: [registry] }),
     failed: new Counter({ name: 'notifications_failed_total', help: 'Notifications that failed for good', labelNames: ['channel', 'reason'], registers: [registry] }),
     deliveryLatency: new Histogram({ name: 'delivery_latency_seconds', help: 'From event occurrence to delivery', labelNames: ['channel'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], registers: [registry] }),
+    unconfirmed: new Counter({ name: 'notifications_unconfirmed_total', help: 'Notifications a provider accepted and never reported on within the feedback timeout', labelNames: ['channel'], registers: [registry] }),
     lag: new Gauge({ name: 'kafka_consumer_lag', help: 'Records behind the end of each input partition at the last fetch', labelNames: ['topic', 'partition'], registers: [registry] }),
   };
 }

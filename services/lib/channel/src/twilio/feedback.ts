@@ -5,16 +5,16 @@
  */
 import twilio from 'twilio';
 import type { FeedbackRequest, FeedbackResponse, FeedbackRoute } from '../feedback-server';
-import type { FinalStatus, MessageLog } from '../message-log';
+import type { MessageCloser } from '../message-closer';
+import type { FinalStatus } from '../message-log';
 import type { OptOutStore } from '../opt-outs';
-import { feedbackStatuses, type StatusPublisher } from '../status-publisher';
 
 export interface TwilioFeedbackDeps {
   authToken: string;
   /** Public origin Twilio calls, e.g. https://hooks.example.com; signatures cover the full URL. */
   publicUrl: string;
-  messages: MessageLog;
-  publisher: StatusPublisher;
+  /** Closes the notification (publishing and counting it) unless a report or the timeout closed it before. */
+  closer: Pick<MessageCloser, 'report'>;
 }
 
 /** Message statuses (MessageStatus) and call statuses (CallStatus) that end a notification. */
@@ -46,9 +46,9 @@ export function twilioStatusRoute(deps: TwilioFeedbackDeps): FeedbackRoute {
     if (!notificationId || !final) return { status: 204 };
     const errorCode = params.ErrorCode ? `twilio_${params.ErrorCode}` : null;
     const reason = final === 'failed' ? (errorCode ?? reported) : null;
-    const closed = await deps.messages.close(notificationId, final, reason);
-    // Unknown or already closed: a repeated or late report, acknowledged so Twilio stops sending it.
-    if (closed) await deps.publisher.publish(...feedbackStatuses(closed, final, reason, `twilio reported ${reported}`));
+    // Unknown or already closed (a repeated report, or one after the timeout): nothing is published,
+    // and the 204 tells Twilio to stop sending it.
+    await deps.closer.report(notificationId, final, reason, `twilio reported ${reported}`);
     return { status: 204 };
   };
 }

@@ -4,7 +4,6 @@
  */
 import type twilio from 'twilio';
 import type { ChannelProcess } from '../channel-process';
-import type { MessageLog } from '../message-log';
 import type { OptOutStore } from '../opt-outs';
 import { startTwilioCallbacks, type TwilioCallbacks } from './callbacks';
 import { createTwilioClient } from './client';
@@ -18,11 +17,11 @@ export interface OpenTwilio {
 export async function openTwilio(
   process: ChannelProcess,
   config: TwilioRuntimeConfig & { WORKER_CONCURRENCY: number; PARTITIONS_CONCURRENTLY: number },
-  stores: { messages: MessageLog; optOuts?: OptOutStore },
+  stores: { optOuts?: OptOutStore } = {},
 ): Promise<OpenTwilio> {
   const callbacks = await startTwilioCallbacks({
-    kafka: process.kafka, codec: process.codec, port: config.FEEDBACK_PORT, publicUrl: config.FEEDBACK_PUBLIC_URL, authToken: config.TWILIO_AUTH_TOKEN,
-    messages: stores.messages, optOuts: stores.optOuts, log: process.log,
+    port: config.FEEDBACK_PORT, publicUrl: config.FEEDBACK_PUBLIC_URL, authToken: config.TWILIO_AUTH_TOKEN,
+    closer: await process.closer(), optOuts: stores.optOuts, log: process.log,
   });
   const client = createTwilioClient({
     accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL, timeoutMs: config.TWILIO_TIMEOUT_MS,
