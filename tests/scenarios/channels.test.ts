@@ -5,6 +5,7 @@
  * delivery-status topic. Every service runs as its own process; nothing produces a stage's input.
  */
 import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
 import type { DeliveryStatus } from '@notify/schemas';
 import { startProduct, verifyPhone, type Product } from '../support/product';
 import { waitFor } from '../support/wait';
@@ -52,7 +53,12 @@ describe('every channel, from an event to the provider', () => {
   let alice: string;
 
   beforeAll(async () => {
-    product = await startProduct({ tenant: TENANT, rulesYaml: `${RULES}\n` });
+    product = await startProduct({
+      tenant: TENANT,
+      rulesYaml: `${RULES}\n`,
+      // A text Twilio never reports on closes after this long (24 h in production).
+      env: { 'channel-sms': { FEEDBACK_TIMEOUT_MS: '4000', FEEDBACK_SWEEP_INTERVAL_MS: '500' } },
+    });
     product.fakes.twilio.reportStatus('delivered');
     alice = product.userToken(ALICE);
     expect((await product.api(alice, 'PUT', '/v1/contacts/email', { email: `${ALICE}@example.com` })).status).toBe(200);
@@ -84,6 +90,28 @@ describe('every channel, from an event to the provider', () => {
     expect(onlyTerminal(terminals, 'sms')).toMatchObject({ status: 'delivered', provider: 'twilio' });
     const texts = product.fakes.twilio.sent().filter((m) => m.To === PHONE && m.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
     expect(texts).toHaveLength(1);
+  });
+
+  it('sms without a delivery report: closes once as sent / no_feedback after the timeout, and a late report changes nothing', async () => {
+    product.fakes.twilio.reportStatus(null);
+    try {
+      const e = event('PRICE_ALERT', { user_id: ALICE, symbol: 'MSFT', price: 410.1 });
+      expect((await product.postEvent(e)).status).toBe(202);
+      const [terminal] = await product.terminals(e.event_id, 1, 30_000);
+      expect(terminal).toMatchObject({ channel: 'sms', status: 'sent', reason: 'no_feedback', terminal: true });
+      const url = `${product.feedbackUrls.sms}/twilio/status?n=${terminal?.notification_id}`;
+      const params = { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: product.fakes.twilio.accountSid, MessageStatus: 'delivered' };
+      const late = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(product.fakes.twilio.authToken, url, params) },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(late.status).toBe(204);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(product.statusesOf(e.event_id).filter((s) => s.terminal)).toHaveLength(1);
+    } finally {
+      product.fakes.twilio.reportStatus('delivered');
+    }
   });
 
   it('voice: Twilio places the call, and the call status closes it delivered', async () => {
