@@ -12,6 +12,7 @@ import type { Logger } from '@notify/runner';
 import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './analytics';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
+import { registerAudienceRoutes } from './audiences/audience-routes';
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { registerDlqRoutes } from './dlq/dlq-routes';
 import type { DlqStore } from './dlq/dlq-store';
@@ -59,7 +60,11 @@ export interface ApiDeps {
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's request logging writes URLs with their query strings (tokens); logRequests writes the route instead.
-  const app = Fastify({ ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+  // maxParamLength: a 200-character audience name or user id, percent-encoded (up to 12 characters each), fits in a path segment.
+  const app = Fastify({
+    ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 2400 },
+  }) as unknown as FastifyInstance;
   logRequests(app);
   traceRequests(app);
   const now = deps.now ?? Date.now;
@@ -85,6 +90,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerRightsRoutes(app, { jwtSecret: secret, db: deps.db, publisher: deps.publisher, now });
   const preferences = { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret };
   registerPreferenceRoutes(app, preferences);
+  registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, jwtSecret: secret });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { registry: deps.registry, isReady: deps.isReady });
 

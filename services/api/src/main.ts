@@ -1,4 +1,4 @@
-/** Wiring of the API service: HTTP + WebSocket app, inbox fan-out consumer, DLQ collector, ops server. */
+/** Wiring of the API service: HTTP + WebSocket app, inbox fan-out consumer, DLQ collector, recipient adoption, ops server. */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createDb, migrateToLatest } from '@notify/db';
@@ -11,6 +11,7 @@ import { loadConfig } from './config';
 import { createDlqCollector, DLQ_COLLECTOR_STAGE, dropUnreadableDeadLetter } from './dlq/dlq-collector';
 import { DlqStore } from './dlq/dlq-store';
 import { API_TOPIC_WRITES, ApiPublisher } from './kafka/api-publisher';
+import { createRecipientAdopter, RECIPIENT_ADOPTION_STAGE } from './recipients/recipient-adopter';
 import { defaultServiceGroups, parseExtraGroups } from './lag/service-groups';
 import { InboxFanout } from './realtime/inbox-fanout';
 import { createRealtimeMetrics } from './realtime/realtime-metrics';
@@ -22,6 +23,7 @@ export interface ApiService extends RunningService {
 }
 
 export const DLQ_GROUP = 'notifications.api-dlq';
+export const RECIPIENTS_GROUP = 'notifications.api-recipients';
 
 function instanceId(configured: string | undefined): string {
   return configured ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-')}-${randomUUID().slice(0, 8)}`;
@@ -58,14 +60,28 @@ export async function main(env: Record<string, string | undefined> = process.env
     deadLetter: dropUnreadableDeadLetter,
   }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
   { kafka, codec, log, metrics, tracer: tracing.tracer });
+  // One group for all replicas; one record at a time, so a user's records are adopted in topic order.
+  const recipientsWorker = new Worker({
+    stage: RECIPIENT_ADOPTION_STAGE,
+    groupId: groupId(RECIPIENTS_GROUP, config),
+    inputs: ['notifications.recipients'],
+    // Written through the API's own producer inside the row's transaction, not as runner outputs; listed so the schema is registered.
+    outputs: ['notifications.recipients'],
+    handler: createRecipientAdopter({ db, send: (records) => producer.send(records), codec }),
+    // A record that cannot be read is logged and counted by the runner; the topic is other services' input, not ours to dead-letter.
+    deadLetter: () => [],
+  }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
+  { kafka, codec, log, metrics, tracer: tracing.tracer });
   await fanout.start();
   await dlqWorker.start();
-  // Lag of the groups this process consumes in: dead letters waiting to be filed, inbox items not yet pushed.
+  await recipientsWorker.start();
+  // Lag of the groups this process consumes in: dead letters waiting to be filed, inbox items not yet pushed, records not yet adopted.
   const lagMonitors: LagMonitor[] = [];
-  for (const [group, topic] of [[groupId(DLQ_GROUP, config), 'notifications.dlq'], [fanoutGroup, 'notifications.inbox']] as const) {
+  const consumed = [[groupId(DLQ_GROUP, config), 'notifications.dlq'], [fanoutGroup, 'notifications.inbox'], [groupId(RECIPIENTS_GROUP, config), 'notifications.recipients']] as const;
+  for (const [group, topic] of consumed) {
     lagMonitors.push(await startLagMonitor({ admin: kafka.admin(), groupId: group, topics: [topic], gauge: metrics.lag, intervalMs: config.LAG_REFRESH_MS, log }));
   }
-  const isReady = () => fanout.isReady() && dlqWorker.isReady();
+  const isReady = () => fanout.isReady() && dlqWorker.isReady() && recipientsWorker.isReady();
   if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: /v1/unsubscribe refuses every link');
 
   const app = await buildApp({
@@ -89,6 +105,8 @@ export async function main(env: Record<string, string | undefined> = process.env
         await Promise.all(lagMonitors.map((m) => m.stop()));
         await fanout.stop();
         await dlqWorker.stop();
+        // Before the producer it publishes through.
+        await recipientsWorker.stop();
         await producer.disconnect();
         await admin.disconnect();
         await db.destroy();

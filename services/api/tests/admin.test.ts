@@ -295,6 +295,9 @@ describe('admin and data rights', () => {
       ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/metrics'], ['get', '/openapi.json'],
       // Routes of the preferences module, registered in their own plugin scope.
       ['get', '/v1/prefs'], ['put', '/v1/prefs'], ['post', '/v1/prefs'], ['get', '/v1/contacts'], ['post', '/v1/contacts/phone/verification/start'],
+      // Audience membership, also in a scope of its own; the import path has a literal colon.
+      ['get', '/v1/audiences'], ['get', '/v1/audiences/{audience}/members'], ['put', '/v1/audiences/{audience}/members/{user_id}'],
+      ['delete', '/v1/audiences/{audience}/members/{user_id}'], ['post', '/v1/audiences/{audience}/members:import'],
     ];
     for (const [method, path] of expected) expect(doc.paths[path]?.[method]).toBeDefined();
     const metrics = await (await fetch(`${stack.url()}/metrics`)).text();

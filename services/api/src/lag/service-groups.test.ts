@@ -11,7 +11,7 @@ describe('service groups', () => {
     const channels = ['webhook', 'email', 'sms', 'voice', 'push', 'slack', 'discord', 'teams', 'pagerduty'];
     expect(groups.map((g) => g.group).sort()).toEqual([
       'notifications.ingest', 'notifications.router', 'notifications.router-fanout', 'notifications.router-recipients',
-      'notifications.aggregator', 'notifications.tracker', 'notifications.api-dlq', 'notifications.channel-inapp',
+      'notifications.aggregator', 'notifications.tracker', 'notifications.api-dlq', 'notifications.api-recipients', 'notifications.channel-inapp',
       ...channels.flatMap((c) => [`notifications.channel-${c}`, `notifications.channel-${c}.retry`]),
     ].sort());
     const topicsOf = (service: string) => groups.find((g) => g.service === service)?.topics;
@@ -20,6 +20,7 @@ describe('service groups', () => {
     expect(topicsOf('aggregator')).toEqual(['notifications.intents', 'notifications.acks']);
     expect(topicsOf('tracker')).toEqual(['notifications.delivery-status']);
     expect(topicsOf('api-dlq')).toEqual(['notifications.dlq']);
+    expect(topicsOf('api-recipients')).toEqual(['notifications.recipients']);
     expect(topicsOf('channel-sms')).toEqual(['notifications.dispatch.sms']);
     expect(topicsOf('channel-sms.retry')).toEqual(['notifications.retry.sms']);
     // The in-app worker reads its dispatch and retry topics in one group.

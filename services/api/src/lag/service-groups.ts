@@ -28,6 +28,7 @@ export function defaultServiceGroups(groupSuffix: string): ServiceGroup[] {
     group('tracker', ['notifications.delivery-status']),
     ...CHANNELS.flatMap((channel) => channelGroups(channel, group)),
     group('api-dlq', ['notifications.dlq']),
+    group('api-recipients', ['notifications.recipients']),
   ];
 }
 

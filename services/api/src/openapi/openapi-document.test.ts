@@ -54,4 +54,15 @@ describe('OpenAPI document', () => {
   it('writes path parameters the OpenAPI way', () => {
     expect(openApiPath('/v1/admin/users/:tenant/:user/erase')).toBe('/v1/admin/users/{tenant}/{user}/erase');
   });
+
+  it('reads Fastify\'s escaped colon as a literal colon, not a parameter', async () => {
+    expect(openApiPath('/v1/audiences/:audience/members::import')).toBe('/v1/audiences/{audience}/members:import');
+    const app = Fastify();
+    const routes = recordRoutes(app);
+    app.post('/v1/audiences/:audience/members::import', async () => ({}));
+    await app.ready();
+    const doc = buildOpenApiDocument(routes, { title: 't', version: '1' }, { type: 'object' }) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    expect(doc.paths['/v1/audiences/{audience}/members:import']?.post?.parameters).toEqual([{ name: 'audience', in: 'path', required: true, schema: { type: 'string' } }]);
+    await app.close();
+  });
 });

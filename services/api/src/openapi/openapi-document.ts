@@ -51,11 +51,18 @@ export function recordRoutes(app: FastifyInstance): RecordedRoute[] {
   return routes;
 }
 
-export const openApiPath = (url: string): string => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+/** A path parameter (`:name`) or Fastify's escaped colon (`::`, a literal `:` as in `members:import`). */
+const PATH_TOKEN = /::|:([A-Za-z0-9_]+)/g;
+
+export const openApiPath = (url: string): string => url.replace(PATH_TOKEN, (_token, name: string | undefined) => (name ? `{${name}}` : ':'));
+
+function pathParameterNames(url: string): string[] {
+  return [...url.matchAll(PATH_TOKEN)].flatMap((m) => (m[1] ? [m[1]] : []));
+}
 
 function parameters(where: 'query' | 'path', schema: JsonObjectSchema | undefined, url: string): unknown[] {
   const props = schema?.properties ?? {};
-  const names = where === 'path' ? [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string) : Object.keys(props);
+  const names = where === 'path' ? pathParameterNames(url) : Object.keys(props);
   return names.map((name) => {
     const { description, ...rest } = props[name] ?? { type: 'string' };
     return {

@@ -1,7 +1,7 @@
 /**
  * A user's contact points and profile as the API stores them: the Recipient record without its key
- * fields. Audiences and provider opt-outs are carried along untouched; other parts of the platform
- * own them.
+ * fields. Contact routes never change audiences (/v1/audiences and records adopted from other writers
+ * do) and derive provider opt-outs from what the channel workers report.
  */
 import type { Recipient } from '@notify/schemas';
 

@@ -1,0 +1,76 @@
+/**
+ * The API's consumer of notifications.recipients (its own group, on the shared runner). Records the
+ * API wrote itself (header notify-writer: api) are skipped; another writer's record is adopted into
+ * the user's user_contacts row (see adopt-record.ts), so the API's next record of that user, for a
+ * contact change, an unsubscribe or a membership change, carries what the other writer said instead of
+ * overwriting it.
+ *
+ * A tombstone, from any writer, deletes the user's row (and so their memberships) unless the row
+ * changed after the tombstone was written. The API's own erasure tombstones come here too: erasure
+ * deletes the row itself, but a record of another writer read just before the tombstone could have
+ * been adopted after that delete, and this takes it out again.
+ */
+import { InvalidInputError, RetryableError, errorMessage } from '@notify/errors';
+import type { Handler, InputRecord, Output } from '@notify/runner';
+import { recipientKey, splitRecipientKey, type Recipient } from '@notify/schemas';
+import { lockContactRows, publishContactRows, writeContactRows } from '../preferences/contact-rows';
+import type { ResolvedDeps } from '../preferences/deps';
+import { writtenByApi } from '../kafka/writer-header';
+import { adoptRecord } from './adopt-record';
+
+export const RECIPIENT_ADOPTION_STAGE = 'api-recipients';
+
+export type AdopterDeps = Pick<ResolvedDeps, 'db' | 'send' | 'codec'>;
+
+export function createRecipientAdopter(deps: AdopterDeps): Handler<'notifications.recipients'> {
+  return {
+    async handle(record: InputRecord<Recipient>): Promise<Output[]> {
+      if (writtenByApi(record.headers)) return [];
+      const recipient = record.value;
+      if (record.key !== recipientKey(recipient.tenant, recipient.user_id)) {
+        throw new InvalidInputError('recipient_key_mismatch', `key ${String(record.key)} does not name ${recipient.tenant}/${recipient.user_id}`);
+      }
+      await unavailableIsRetryable(() => adopt(deps, recipient, record.timestamp));
+      return [];
+    },
+
+    async handleTombstone(record: InputRecord<null>): Promise<Output[]> {
+      const user = userOfKey(record.key);
+      await unavailableIsRetryable(() => deps.db.deleteFrom('user_contacts')
+        .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('updated_at', '<=', new Date(record.timestamp))
+        .execute());
+      return [];
+    },
+  };
+}
+
+async function adopt(deps: AdopterDeps, recipient: Recipient, writtenAt: number): Promise<void> {
+  const { tenant, user_id: userId, updated_at: _updatedAt, ...foreign } = recipient;
+  await deps.db.transaction().execute(async (trx) => {
+    // A user the API never saw gets a row as old as can be, so the record is newer than it.
+    const stored = (await lockContactRows(trx, tenant, [userId], 0)).get(userId);
+    if (!stored) throw new Error(`user_contacts row of ${tenant}/${userId} missing right after its insert`);
+    const adoption = adoptRecord(stored, foreign, writtenAt);
+    const row = { userId, document: adoption.document, updatedAt: adoption.updatedAt };
+    if (adoption.changed) await writeContactRows(trx, tenant, [row]);
+    if (adoption.republish) await publishContactRows(deps, tenant, [row]);
+  });
+}
+
+function userOfKey(key: string | null): { tenant: string; userId: string } {
+  try {
+    if (key === null) throw new Error('no key');
+    return splitRecipientKey(key);
+  } catch {
+    throw new InvalidInputError('recipient_key_invalid', `tombstone key ${String(key)} is not <tenant>/<user_id>`);
+  }
+}
+
+/** Postgres or Kafka being unavailable holds the partition and retries; the record is never skipped. */
+async function unavailableIsRetryable(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    throw new RetryableError('recipient_store_unavailable', `recipient record not adopted: ${errorMessage(error)}`, { cause: error });
+  }
+}
