@@ -45,7 +45,8 @@ export function createRecipientAdopter(deps: AdopterDeps): Handler<'notification
 }
 
 async function adopt(deps: AdopterDeps, recipient: Recipient, writtenAt: number): Promise<void> {
-  const { tenant, user_id: userId, updated_at: _updatedAt, ...foreign } = recipient;
+  // updated_at is the other writer's own clock in the value; the record's Kafka timestamp orders it against the row.
+  const { tenant, user_id: userId, updated_at: _writersClock, ...foreign } = recipient;
   await deps.db.transaction().execute(async (trx) => {
     // A user the API never saw gets a row as old as can be, so the record is newer than it.
     const stored = (await lockContactRows(trx, tenant, [userId], 0)).get(userId);
