@@ -63,12 +63,18 @@ describe('validateEvent', () => {
     ['payload', { payload: '"a string"' }],
     ['dedupe_key', { dedupe_key: 'd'.repeat(201) }],
     ['audience', { audience: 'tier:' }],
+    ['audience', { audience: 'tier:A,' }],
+    ['audience', { audience: Array.from({ length: 17 }, (_, i) => `tier:T${i}`).join(',') }],
   ] as Array<[string, Partial<Event>]>)('rejects a bad %s (%j)', (field, overrides) => {
     expect(problemFields(validateEvent(event(overrides), ACCEPTED_AT))).toEqual([field]);
   });
 
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('rejects the severity label %j as unknown', (severity) => {
     expect(problemFields(validateEvent(event({ severity }), ACCEPTED_AT))).toEqual(['severity']);
+  });
+
+  it('accepts several audiences separated by commas', () => {
+    expect(problemFields(validateEvent(event({ audience: 'tier:TIER_1, tier:TIER_2' }), ACCEPTED_AT))).toEqual([]);
   });
 
   it('accepts boundary values', () => {

@@ -15,6 +15,9 @@ const TYPE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const TENANT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_RECIPIENTS = 1000;
+/** The router's limit on audiences named by one event. */
+const MAX_AUDIENCES = 16;
+const AUDIENCE = /^[A-Za-z0-9_-]+:[A-Za-z0-9_.:-]+$/;
 
 export const LIMITS = { MAX_PAYLOAD_BYTES, MAX_RECIPIENTS };
 
@@ -51,8 +54,12 @@ export function validateEvent(event: Event, acceptedAt: number): Validation {
   recipients.forEach((r, i) => {
     if (r.length === 0 || r.length > 200 || r.includes('/')) problems.push({ field: `recipients[${i}]`, message: 'must be a user id of 1 to 200 characters without /' });
   });
-  if (event.audience !== null && !/^[A-Za-z0-9_-]+:[A-Za-z0-9_.:-]+$/.test(event.audience)) {
-    problems.push({ field: 'audience', message: 'must look like kind:value, e.g. tier:TIER_1_SFO' });
+  if (event.audience !== null) {
+    // One audience or several separated by commas (the router fans out to their union).
+    const names = event.audience.split(',').map((name) => name.trim());
+    if (names.length > MAX_AUDIENCES || names.some((name) => !AUDIENCE.test(name) || name.length > 200)) {
+      problems.push({ field: 'audience', message: `must be kind:value (e.g. tier:TIER_1_SFO), or up to ${MAX_AUDIENCES} of them separated by commas` });
+    }
   }
   if (problems.length > 0 || !severity) return { ok: false, problems };
   return {
