@@ -1,11 +1,16 @@
 /**
  * A batching rule end to end: events routed within one short window become one digest per channel,
  * and the channel workers close every member notification with the digest's outcome, so each member
- * ends with exactly one terminal status (routed → batched → queued → delivered).
+ * ends with exactly one terminal status (routed → batched → queued → delivered). The digest message
+ * lists its members, one line each from their type's `item` template.
  */
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
 import type { DeliveryStatus, Event } from '@notify/schemas';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startPipeline, type Pipeline } from '../support/pipeline';
@@ -28,6 +33,14 @@ rules:
       - { type: "notify", channels: ["inapp", "webhook"], template: "price.alert", batching: { window: 3s } }
 `;
 
+/** The bundled shared texts plus a digest line for PRICE_ALERT, which ships none. */
+function templatesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'notify-templates-'));
+  const item = `PRICE_ALERT:\n  en: { title: "{{payload.symbol}}", body: "{{payload.symbol}}", item: "{{payload.symbol}} at {{payload.price | money: payload.currency, 'USD'}}" }\n`;
+  writeFileSync(join(dir, 'all.yaml'), `${readFileSync(join(BUNDLED_TEMPLATES_DIR, 'all.yaml'), 'utf8')}${item}`);
+  return dir;
+}
+
 function priceAlert(symbol: string): Event {
   return {
     event_id: `price-${randomUUID()}`, type: 'PRICE_ALERT', producer: 'market-data', tenant: TENANT, occurred_at: Date.now(), severity: 'low',
@@ -39,9 +52,10 @@ describe('digest members', () => {
   let pipeline: Pipeline;
   let producer: Producer;
   let statuses: TopicReader<DeliveryStatus>;
+  const templates = templatesDir();
 
   beforeAll(async () => {
-    pipeline = await startPipeline({ tenant: TENANT, rulesYaml: RULES });
+    pipeline = await startPipeline({ tenant: TENANT, rulesYaml: RULES, env: { TEMPLATES_DIR: templates } });
     producer = new Kafka({ clientId: 'digest-e2e-producer', brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     statuses = await readTopic<DeliveryStatus>(brokers, registryUrl, pipeline.topic('notifications.delivery-status'));
@@ -51,6 +65,7 @@ describe('digest members', () => {
     await producer?.disconnect();
     await statuses?.close();
     await pipeline?.stop();
+    rmSync(templates, { recursive: true, force: true });
   });
 
   it('ends every member notification of a digest with exactly one terminal status, the digest\'s', async () => {
@@ -85,5 +100,11 @@ describe('digest members', () => {
       expect(digestIds.some((digest) => queued?.detail?.includes(digest) && delivered?.detail?.includes(digest))).toBe(true);
     }
     for (const id of digestIds) expect(all().filter((s) => s.notification_id === id && s.terminal)).toHaveLength(1);
+
+    const hook = pipeline.receiver.received.find((r) => r.json.data.type === 'DIGEST' && r.json.data.tenant === TENANT);
+    expect(hook?.json.data.title).toBe('3 notifications');
+    const body = String(hook?.json.data.body).split('\n');
+    expect(body.slice(0, 3)).toEqual(['3 Price Alert', '', 'Price Alert: 3']);
+    expect(body.slice(3).sort()).toEqual(['- AAPL at $101.50', '- MSFT at $101.50', '- TSLA at $101.50']);
   });
 });

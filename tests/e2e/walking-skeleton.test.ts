@@ -102,7 +102,8 @@ describe('walking skeleton', () => {
     await expectDelivered(order.event_id, `user123-${RUN}`);
     await expectDelivered(margin.event_id, `user123-${RUN}`);
     const inbox = await db.query('select title from inbox where event_id = $1', [margin.event_id]);
-    expect(inbox.rows[0].title).toBe('MARGIN CALL on acc789');
+    // Seed 001's rule names risk.margin_call: its text, not the event type's.
+    expect(inbox.rows[0].title).toBe('Margin call on account acc789');
   });
 
   it('delivers an event posted over HTTP', async () => {

@@ -32,6 +32,7 @@ export interface Dispatch {
   type: string;
   severity: Severity;
   severity_label: string;
+  /** The template id a rule (or the aggregator, for digests) chose, such as risk.margin_call; empty when none was chosen and templates are found by event type. */
   template: string;
   priority: string;
   locale: string;
@@ -43,4 +44,6 @@ export interface Dispatch {
   not_before: number;
   occurred_at: number;
   created_at: number;
+  /** The recipient's IANA time zone for dates in the message; null (older writers) reads as UTC. */
+  time_zone: null | string;
 }

@@ -44,6 +44,19 @@ describe('immediate intents', () => {
     expect(JSON.parse(digest?.address ?? 'null')).toEqual(subscriptions);
   });
 
+  it('writes dispatches and digests for the recipient\'s locale and time zone, and for UTC without a recipient record', () => {
+    const h = new Harness();
+    h.recipient({ timezone: 'Europe/Paris', locale: 'fr-CA' });
+    const [single] = dispatches(h.intent(intent('e1', { channels: ['inapp'] }), T0));
+    expect(single).toMatchObject({ locale: 'fr-CA', time_zone: 'Europe/Paris' });
+    h.intent(intent('e2', { channels: ['inapp'], batching: { window_ms: MINUTE, group_by: null, max_items: null } }), T0);
+    const closed = h.tick(T0 + MINUTE);
+    expect(dispatches(closed)[0]).toMatchObject({ type: 'DIGEST', locale: 'fr-CA', time_zone: 'Europe/Paris' });
+    expectValidAvro(closed);
+    const [unknown] = dispatches(new Harness().intent(intent('e3', { channels: ['inapp'] }), T0));
+    expect(unknown).toMatchObject({ locale: 'en', time_zone: null });
+  });
+
   it('ignores the same intent delivered twice', () => {
     const h = new Harness();
     expect(dispatches(h.intent(intent('e1'), T0))).toHaveLength(1);

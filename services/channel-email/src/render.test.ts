@@ -10,7 +10,7 @@ function dispatch(over: Partial<Dispatch>, payload: Record<string, unknown>): Di
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'email', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'x', priority: 'normal', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, occurred_at: 1, created_at: 2, ...over,
+    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, occurred_at: 1, created_at: 2, time_zone: null, ...over,
   };
 }
 
@@ -34,9 +34,9 @@ describe('email rendering', () => {
     expectUnsubscribable(m);
     expect(m.title).toBe('Order filled: <b>AAPL</b>');
     expect(m.html).toMatch(/^<!doctype html>.*<\/html>$/);
-    expect(m.body).toBe(`Your order o-1 for 10 <b>AAPL</b> was filled at 187.5.\n\nUnsubscribe: ${m.unsubscribeUrl}`);
+    expect(m.body).toBe(`Your order o-1 for 10 <b>AAPL</b> was filled at $187.50.\n\nUnsubscribe: ${m.unsubscribeUrl}`);
     expect(m.html).toContain('<h1 style="font-size:20px;margin:0 0 16px">Order filled: &lt;b&gt;AAPL&lt;/b&gt;</h1>');
-    expect(m.html).toContain('Your order o-1 for 10 &lt;b&gt;AAPL&lt;/b&gt; was filled at 187.5.');
+    expect(m.html).toContain('Your order o-1 for 10 &lt;b&gt;AAPL&lt;/b&gt; was filled at $187.50.');
     expect(m.html).not.toContain('<b>');
     expect(m.html).toContain('>Unsubscribe</a>');
   });
@@ -48,35 +48,39 @@ describe('email rendering', () => {
     expect(m.body).toContain(`Se désabonner : ${m.unsubscribeUrl}`);
   });
 
-  it('renders a DIGEST (the daily report of seed 004) as a report listing every member', () => {
+  it('renders a DIGEST (the alert summary of seed 004) listing its members by type in both parts', () => {
     const at = Date.UTC(2024, 0, 1, 12, 5);
     const items = [
-      { notification_id: 'ntf_a', event_id: 'e-a', type: 'ORDER_FILLED', severity: 'info', payload: JSON.stringify({ order_id: 'order_123', quantity: 0.01, symbol: 'BTCUSDT', price: 50000 }), occurred_at: at },
+      { notification_id: 'ntf_a', event_id: 'e-a', type: 'ORDER_FILLED', severity: 'info', payload: JSON.stringify({ order_id: 'order_123', quantity: 0.01, symbol: 'BTC<USDT>', price: 50000 }), occurred_at: at },
       { notification_id: 'ntf_b', event_id: 'e-b', type: 'stop_loss_triggered', severity: 'warning', payload: JSON.stringify({ symbol: 'BTCUSDT' }), occurred_at: at + 60_000 },
       { notification_id: 'ntf_c', event_id: 'e-c', type: 'daily_report', severity: 'info', payload: 'not json <script>', occurred_at: at + 120_000 },
     ];
     const m = render(dispatch(
-      { type: 'DIGEST', template: 'digest', severity: 'warning', digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items } },
+      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items } },
       { summary: '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered', total: 5 },
     ));
     expectUnsubscribable(m);
     expect(m.title).toBe('5 notifications');
-    expect(m.body).toBe([
+    expect(m.body.replace(/\u202f/g, ' ')).toBe([
       '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered',
       '',
-      '- 2024-01-01 12:05 UTC Order filled: BTCUSDT (info)',
-      '- 2024-01-01 12:06 UTC Stop Loss Triggered (warning)',
-      '- 2024-01-01 12:07 UTC Daily Report (info)',
+      'Daily Report: 3',
+      '- Daily Report, Jan 1, 2024, 1:07 PM GMT+1',
+      'Order Filled: 1',
+      '- 0.01 BTC<USDT> at $50,000.00 (order order_123)',
+      'Stop Loss Triggered: 1',
+      '- Stop Loss Triggered, Jan 1, 2024, 1:06 PM GMT+1',
       'and 2 more',
       '',
       `Unsubscribe: ${m.unsubscribeUrl}`,
     ].join('\n'));
-    expect(m.html).toContain('<th align="left">Notification</th>');
-    expect(m.html).toContain('<td style="white-space:nowrap">2024-01-01 12:05 UTC</td><td>info</td><td>Order filled: BTCUSDT</td>');
-    expect(m.html).toContain('<td>warning</td><td>Stop Loss Triggered</td>');
-    expect(m.html).toContain('<td>Daily Report</td>');
-    expect(m.html).toContain('and 2 more');
+    expect(m.html).toContain('<p style="white-space:pre-line;margin:0 0 16px">3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered</p>');
+    expect(m.html).toContain('<h2 style="font-size:16px;margin:16px 0 8px">Daily Report: 3</h2>');
+    expect(m.html).toContain('<li style="margin:0 0 4px">0.01 BTC&lt;USDT&gt; at $50,000.00 (order order_123)</li>');
+    expect(m.html).toContain('<h2 style="font-size:16px;margin:16px 0 8px">Stop Loss Triggered: 1</h2>');
+    expect(m.html).toContain('<p style="margin:0 0 16px">and 2 more</p>');
     expect(m.html).not.toContain('<script>');
+    expect(m.html).not.toContain('<USDT>');
   });
 
   it('keeps an email template of its own (an unknown type takes the email default) and its single link', () => {

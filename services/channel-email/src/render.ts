@@ -4,17 +4,14 @@
  */
 import { createTemplateRenderer, type RenderedMessage, type TemplateBook } from '@notify/channel';
 import { unsubscribeUrl, type Dispatch } from '@notify/schemas';
-import { digestReport } from './digest-report';
 import { withEmailParts } from './email-layout';
 
 export function createEmailRenderer(book: TemplateBook, options: { unsubscribeBaseUrl: string; unsubscribeSecret: string }): (dispatch: Dispatch) => RenderedMessage {
   const link = (d: Dispatch) => unsubscribeUrl(options.unsubscribeBaseUrl, options.unsubscribeSecret, d.recipient, 'email');
   const render = createTemplateRenderer(book, 'email', { unsubscribeUrl: link });
-  // Digest members are titled by their own type's template, without a link of their own.
-  const renderMember = createTemplateRenderer(book, 'email');
   return (d) => {
     const message = render(d);
     const locale = typeof message.data.locale === 'string' ? message.data.locale : d.locale;
-    return withEmailParts(message, message.unsubscribeUrl ?? link(d), locale, digestReport(d, renderMember));
+    return withEmailParts(message, message.unsubscribeUrl ?? link(d), locale);
   };
 }

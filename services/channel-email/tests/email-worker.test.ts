@@ -68,9 +68,10 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     await producer.send(NAMESPACE, d);
     await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
     const mail = fake.mails().find((m) => m.personalizations[0]?.to[0]?.email === to);
-    expect(mail?.subject).toBe('APPEL DE MARGE sur <b>acc789</b>');
+    // The rule's template (risk.margin_call), in French: fr-CA falls back to fr.
+    expect(mail?.subject).toBe('Appel de marge sur le compte <b>acc789</b>');
     const html = mail?.content.find((c) => c.type === 'text/html')?.value ?? '';
-    expect(html).toContain('Appel de marge sur &lt;b&gt;acc789&lt;/b&gt;');
+    expect(html).toContain('Appel de marge sur le compte &lt;b&gt;acc789&lt;/b&gt;');
     expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toContain('Se désabonner : https://notify.example.com/unsubscribe?r=');
     expect(mail?.headers?.['List-Unsubscribe']).toMatch(/^<https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu1&c=email&s=[\w-]+>$/);
     expect(mail?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
@@ -88,7 +89,7 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
   it('wraps a template without HTML (ORDER_FILLED) in the default layout, with the unsubscribe link in both parts', async () => {
     const to = `orders-${RUN}@example.com`;
     const d = makeDispatch('email', {
-      tenant: TENANT, user_id: 'u4', address: to, type: 'ORDER_FILLED', severity: 'info', severity_label: 'info',
+      tenant: TENANT, user_id: 'u4', address: to, type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: '',
       payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }),
     });
     await producer.send(NAMESPACE, d);
@@ -96,10 +97,10 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     const mail = fake.mails().find((m) => m.personalizations[0]?.to[0]?.email === to);
     const link = mail?.headers?.['List-Unsubscribe']?.slice(1, -1) ?? '';
     expect(link).toMatch(/^https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu4&c=email&s=[\w-]+$/);
-    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toBe(`Your order o-1 for 10 AAPL was filled at 187.5.\n\nUnsubscribe: ${link}`);
+    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toBe(`Your order o-1 for 10 AAPL was filled at $187.50.\n\nUnsubscribe: ${link}`);
     const html = mail?.content.find((c) => c.type === 'text/html')?.value ?? '';
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('Your order o-1 for 10 AAPL was filled at 187.5.');
+    expect(html).toContain('Your order o-1 for 10 AAPL was filled at $187.50.');
     expect(html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">Unsubscribe</a>`);
   });
 

@@ -3,10 +3,21 @@ import { createTemplateRenderer, type RenderedMessage, type TemplateBook } from 
 import type { Dispatch } from '@notify/schemas';
 import { fitToSegments } from './segments';
 
+/** Digest members an SMS lists before "and N more": more would be cut by the segment budget anyway, and the count would go with them. */
+export const SMS_DIGEST_LINES = 3;
+
+/**
+ * Intl separates French thousands with narrow no-break spaces and writes "UTC−5" with a minus sign;
+ * neither is GSM-7, and one such character turns the whole SMS into UCS-2 (70 characters a segment).
+ */
+function gsmFriendly(text: string): string {
+  return text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
+}
+
 export function createSmsRenderer(book: TemplateBook, maxSegments: number): (dispatch: Dispatch) => RenderedMessage {
-  const render = createTemplateRenderer(book, 'sms');
+  const render = createTemplateRenderer(book, 'sms', { digestLines: SMS_DIGEST_LINES });
   return (dispatch) => {
     const message = render(dispatch);
-    return { ...message, body: fitToSegments(message.body, maxSegments) };
+    return { ...message, body: fitToSegments(gsmFriendly(message.body), maxSegments) };
   };
 }

@@ -91,7 +91,7 @@ describe('channel-sms worker with Twilio', () => {
     expect(end).toMatchObject({ status: 'delivered', provider: 'twilio', stage: 'channel-sms', channel: 'sms' });
     expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'delivered']);
     const [message] = sentTo(to);
-    expect(message?.Body).toMatch(/^MARGIN CALL acc789: short 5000/);
+    expect(message?.Body).toMatch(/^Margin call on account acc789: deposit \$5,000\.00 before 2024-01-15T10:00:00Z and a very long tail/);
     expect(message?.Body?.length).toBeLessThanOrEqual(160);
     expect(message?.Body?.endsWith('...')).toBe(true);
     expect(message?.StatusCallback).toBe(`http://127.0.0.1:${feedbackPort}/twilio/status?n=${d.notification_id}`);

@@ -99,7 +99,7 @@ describe('router handler', () => {
     const margin = testEvent({ event_id: 'evt-mc', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'urgent', recipients: [], payloadObject: { user_id: 'u9', account_id: 'acc789' } });
     const outputs = await route(margin);
     expect(intents(outputs)).toEqual([expect.objectContaining({
-      recipient: 'acme/u9', rule: 'Margin Call', channels: ['sms', 'email'], template: 'MARGIN_CALL', priority: 'urgent',
+      recipient: 'acme/u9', rule: 'Margin Call', channels: ['sms', 'email'], template: '', priority: 'urgent',
       bypass_quiet_hours: true, mandatory: true, batching: { window_ms: 300_000, group_by: 'payload.account_id', max_items: null },
       inhibit_labels: ['account_id'],
     })]);
@@ -108,7 +108,7 @@ describe('router handler', () => {
 
   it('uses the tenant default routing when no rule matches, and says so', async () => {
     const outputs = await route(testEvent({ event_id: 'evt-other', type: 'SOMETHING_ELSE', severity: 'info', recipients: ['u1'], payloadObject: {} }));
-    expect(intents(outputs)).toEqual([expect.objectContaining({ rule: null, channels: ['inapp'], template: 'SOMETHING_ELSE' })]);
+    expect(intents(outputs)).toEqual([expect.objectContaining({ rule: null, channels: ['inapp'], template: '' })]);
     expect(statuses(outputs).map((s) => s.value.detail)).toEqual(['default routing']);
   });
 

@@ -25,6 +25,7 @@ export function sampleDispatch(channel: Channel, overrides: Partial<Dispatch> = 
     not_before: 0,
     occurred_at: Date.now(),
     created_at: Date.now(),
+    time_zone: null,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@
  * whoever reports the digest's outcome can close each member notification: see services/aggregator/README.md.
  */
 import { notificationId, severityRank, SEVERITIES, type Channel, type Dispatch, type Severity } from '@notify/schemas';
+import type { DispatchRecipient } from '../dispatch';
 import type { DigestWindow } from '../state/recipient-state';
 
 export const DIGEST_TYPE = 'DIGEST';
@@ -28,7 +29,7 @@ function humanType(type: string): string {
   return type.toLowerCase().split(/[_\s]+/).filter(Boolean).map((w) => w[0]?.toUpperCase() + w.slice(1)).join(' ');
 }
 
-export function digestDispatch(recipient: string, windowKey: string, window: DigestWindow, address: string | null, locale: string, now: number): Dispatch {
+export function digestDispatch(recipient: string, windowKey: string, window: DigestWindow, to: DispatchRecipient, now: number): Dispatch {
   const id = digestId(recipient, windowKey, window);
   const counts: Record<string, number> = {};
   let severity: Severity = 'success';
@@ -51,8 +52,8 @@ export function digestDispatch(recipient: string, windowKey: string, window: Dig
     severity_label: severity,
     template: DIGEST_TEMPLATE,
     priority: window.priority,
-    locale,
-    address,
+    locale: to.locale,
+    address: to.address,
     payload: JSON.stringify({ summary, total: window.members.length, counts, group: window.group }),
     digest: {
       total: window.members.length,
@@ -63,5 +64,6 @@ export function digestDispatch(recipient: string, windowKey: string, window: Dig
     not_before: 0,
     occurred_at: Math.min(...window.members.map((m) => m.occurred_at)),
     created_at: now,
+    time_zone: to.timeZone,
   };
 }

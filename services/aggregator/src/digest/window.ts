@@ -11,7 +11,7 @@
 import { deliveryStatus, type Channel, type Intent } from '@notify/schemas';
 import type { Output } from '@notify/runner';
 import type { Decisions } from '../decisions';
-import { dispatchTopic } from '../dispatch';
+import { dispatchRecipient, dispatchTopic } from '../dispatch';
 import { contactPoint, quietPeriodEnd, quietSchedule } from '../preferences';
 import { ignoresQuietHours } from '../preferences/quiet-hours-deferral';
 import { recordSend } from '../state/rate-limit';
@@ -68,9 +68,9 @@ export function closeWindow(key: string, state: RecipientState, wk: string, d: D
     }
   }
   delete state.windows[wk];
-  const contact = contactPoint(window.channel as Channel, recipient);
+  const contact = contactPoint(window.channel as Channel, recipient, window.userId);
   if (!contact.reachable) return window.members.map((m) => memberStatus(key, window, m, now, { status: 'suppressed', reason: contact.reason, detail: contact.detail }));
-  const dispatch = digestDispatch(key, wk, window, contact.address, recipient?.locale ?? 'en', now);
+  const dispatch = digestDispatch(key, wk, window, dispatchRecipient(recipient, contact.address), now);
   const id = digestId(key, wk, window);
   recordSend(state, window.critical, now);
   return [

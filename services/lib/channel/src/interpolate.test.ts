@@ -1,4 +1,5 @@
-import { escapeHtml, interpolate, lookup, placeholders } from './interpolate';
+import { compileTemplate, escapeHtml, interpolate, lookup, placeholders, renderTemplate } from './interpolate';
+import { TemplateError } from './template-error';
 
 const data = {
   payload: { symbol: 'AAPL', quantity: 100, price: 150.25, filled: true, order: { id: 'o-1', legs: [{ symbol: 'MSFT' }] }, note: null, tags: ['a', 'b'] },
@@ -78,5 +79,52 @@ describe('interpolate with an encoder', () => {
 
   it('lists the placeholders of a template', () => {
     expect(placeholders('{{a}} and {{ payload.b.0 }} but not {{ x + 1 }}')).toEqual(['a', 'payload.b.0']);
+  });
+});
+
+describe('filters', () => {
+  const format = { locale: 'en-GB', timeZone: 'Europe/Paris', now: Date.parse('2026-12-03T06:41:00Z') };
+  const margin = { payload: { account_id: 'acc789', shortfall: 5000, currency: 'EUR', deadline: '2026-12-03T08:41:00.257Z', note: 'soon' } };
+
+  it('pipes a value through a filter with path and literal arguments', () => {
+    const t = compileTemplate("deposit {{ payload.shortfall | money: payload.currency, 'USD' }} before {{payload.deadline|datetime}}");
+    expect(renderTemplate(t, margin, { format })).toBe('deposit €5,000.00 before 3 Dec 2026, 09:41 CET');
+    expect(renderTemplate(t, { payload: { ...margin.payload, currency: null } }, { format })).toBe('deposit US$5,000.00 before 3 Dec 2026, 09:41 CET');
+  });
+
+  it('reads double-quoted and numeric literals, and chains filters left to right', () => {
+    expect(interpolate('{{ payload.shortfall | money: "GBP" }}', margin, undefined, format)).toBe('£5,000.00');
+    expect(interpolate('{{ payload.shortfall | number: 2 }}', margin, undefined, format)).toBe('5,000.00');
+    expect(interpolate('{{ payload.deadline | date | money: "USD" }}', margin, undefined, format)).toBe('3 Dec 2026');
+  });
+
+  it('renders values no filter applies to as given, and missing values empty', () => {
+    expect(interpolate('[{{payload.note | money: "USD"}}][{{payload.missing | datetime}}]', margin, undefined, format)).toBe('[soon][]');
+  });
+
+  it('escapes the formatted value for HTML like any other value', () => {
+    expect(interpolate('<td>{{ payload.note | relative }}</td>', { payload: { note: '<b>x</b>' } }, escapeHtml, format)).toBe('<td>&lt;b&gt;x&lt;/b&gt;</td>');
+  });
+
+  it('formats in English and UTC without a format context', () => {
+    expect(interpolate('{{payload.deadline | datetime}}', margin)).toMatch(/^Dec 3, 2026, 8:41\sAM UTC$/);
+  });
+
+  it.each([
+    ['{{ payload.shortfall | monye }}', /unknown filter "monye"/],
+    ['{{ payload.shortfall | }}', /expected a filter name/],
+    ['{{ payload.shortfall | money: }}', /expected a filter argument/],
+    ['{{ payload.shortfall | money: "USD", }}', /expected a filter argument/],
+    ['{{ payload.shortfall | money "USD" }}', /expected "\|" or the end/],
+    ['{{ payload.shortfall | money: ("USD") }}', /cannot read/],
+    ['{{ payload.shortfall | payload.money }}', /expected a filter name/],
+    ['{{ payload.shortfall | constructor }}', /unknown filter "constructor"/],
+  ])('refuses %s when compiling', (template, message) => {
+    expect(() => compileTemplate(template)).toThrow(TemplateError);
+    expect(() => compileTemplate(template)).toThrow(message);
+  });
+
+  it('lists the placeholders of a template with filters', () => {
+    expect(placeholders('{{a | number}} and {{ b.c | money: d, "USD" }}')).toEqual(['a', 'b.c']);
   });
 });

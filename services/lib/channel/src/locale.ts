@@ -13,3 +13,15 @@ export function localeChain(locale: string | null | undefined, fallback: string 
   if (!chain.includes(fallback)) chain.push(fallback);
   return chain;
 }
+
+/**
+ * The locale values are formatted in: the recipient's own (`fr-CA` keeps its "5 000,00 $ US") when
+ * the text is in the recipient's language, else the text's, so an English fallback text never
+ * carries German number formats.
+ */
+export function formattingLocale(requested: string | null | undefined, textLocale: string | undefined): string {
+  const wanted = localeChain(requested)[0] ?? DEFAULT_LOCALE;
+  if (!textLocale) return wanted;
+  const language = (tag: string) => tag.split('-')[0];
+  return language(wanted) === language(textLocale) ? wanted : textLocale;
+}

@@ -4,6 +4,7 @@
  */
 import { PermanentError } from '@notify/errors';
 import type { Dispatch } from '@notify/schemas';
+import type { RenderedDigest } from './digest-listing';
 
 export interface RenderedMessage {
   title: string;
@@ -14,6 +15,8 @@ export interface RenderedMessage {
   html?: string;
   /** One-click unsubscribe link (email List-Unsubscribe header and footer link). */
   unsubscribeUrl?: string;
+  /** A digest's listing in parts (already in `body` as text), for channels that lay it out themselves. */
+  digest?: RenderedDigest;
 }
 
 export interface SendResult {

@@ -9,7 +9,7 @@ function dispatch(over: Partial<Dispatch> = {}, payload: Record<string, unknown>
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'email', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'urgent', template: 'x', priority: 'high', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, occurred_at: 1, created_at: 2, ...over,
+    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, occurred_at: 1, created_at: 2, time_zone: null, ...over,
   };
 }
 
@@ -26,9 +26,9 @@ describe('bundled templates', () => {
     const render = createTemplateRenderer(book, 'email', { unsubscribeUrl: () => 'https://x.test/u?t=a&b=1' });
     const m = render(dispatch());
     expect(m.title).toBe('MARGIN CALL on acc789');
-    expect(m.body).toContain('Your account acc789 is short 5000.');
+    expect(m.body).toContain('Your account acc789 is short $5,000.00.');
     expect(m.body).toContain('Unsubscribe: https://x.test/u?t=a&b=1');
-    expect(m.html).toContain('<td>5000</td>');
+    expect(m.html).toContain('<td>$5,000.00</td>');
     expect(m.html).toContain('href="https://x.test/u?t=a&amp;b=1"');
     expect(m.unsubscribeUrl).toBe('https://x.test/u?t=a&b=1');
   });
@@ -77,11 +77,12 @@ describe('bundled templates for channels without a file of their own', () => {
     },
   );
 
-  it('keeps the English texts the chat channels sent before templates', () => {
+  it('keeps the English texts the chat channels sent before templates, with amounts and dates formatted', () => {
     const slack = createTemplateRenderer(book, 'slack');
-    expect(slack(dispatch({ channel: 'slack' }))).toMatchObject({ title: 'MARGIN CALL on acc789', body: 'Your account acc789 is short 5000. Add funds before 2024-01-15T10:00:00Z.' });
+    expect(slack(dispatch({ channel: 'slack' })))
+      .toMatchObject({ title: 'MARGIN CALL on acc789', body: 'Your account acc789 is short $5,000.00. Add funds before Jan 15, 2024, 10:00 AM UTC.' });
     expect(slack(dispatch({ channel: 'slack', type: 'ORDER_FILLED' }, payloads.ORDER_FILLED)))
-      .toMatchObject({ title: 'Order filled: AAPL', body: 'Your order o-1 for 10 AAPL was filled at 187.5.' });
+      .toMatchObject({ title: 'Order filled: AAPL', body: 'Your order o-1 for 10 AAPL was filled at $187.50.' });
     expect(slack(dispatch({ channel: 'slack', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)))
       .toMatchObject({ title: 'Allocation closing: Series N', body: 'Only $2M remains in Series N.' });
     expect(slack(dispatch({ channel: 'slack', type: 'risk.limit_breached' }))).toMatchObject({ title: 'Risk Limit Breached', body: 'Risk Limit Breached (critical)' });
@@ -116,5 +117,106 @@ describe('TemplateBook validation', () => {
     const m = createTemplateRenderer(book, 'sms')(dispatch({ type: 'X' }));
     expect(m.title).toBe('{{ process.exit(1) }}');
     expect(m.body).toBe('x');
+  });
+});
+
+describe('the rule\'s template, formatted for the recipient', () => {
+  const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
+  const now = () => Date.parse('2026-12-03T06:41:00Z');
+  const seed = { account_id: 'acc789', shortfall: 5000, deadline: '2026-12-03T08:41:00.257Z' };
+  const margin = (over: Partial<Dispatch>) => dispatch({ channel: 'inapp', template: 'risk.margin_call', time_zone: 'Europe/Paris', ...over }, seed);
+
+  it('renders seed 001\'s risk.margin_call with money and a deadline in the recipient\'s zone', () => {
+    const m = createTemplateRenderer(book, 'inapp', { now })(margin({ locale: 'en-GB' }));
+    expect(m.title).toBe('Margin call on account acc789');
+    expect(m.body).toBe('Margin call on account acc789: deposit US$5,000.00 before 3 Dec 2026, 09:41 CET (in 2 hours).');
+    expect(createTemplateRenderer(book, 'sms', { now })(margin({ locale: 'en', channel: 'sms' })).body.replace(/\u202f/g, ' '))
+      .toBe('Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1. Reply STOP to opt out.');
+  });
+
+  it('formats in the recipient\'s own locale when the text is in their language, else in the text\'s', () => {
+    const render = createTemplateRenderer(book, 'inapp', { now });
+    expect(render(margin({ locale: 'fr-CA' })).body.replace(/[\u00a0\u202f]/g, ' '))
+      .toBe('Appel de marge au compte acc789 : déposez 5 000,00 $ US avant le 3 déc. 2026, 09 h 41 UTC+1 (dans 2 heures).');
+    expect(render(margin({ locale: 'fr-BE' })).body.replace(/[\u00a0\u202f]/g, ' ')).toContain('déposez 5 000,00 $US avant le 3 déc. 2026, 09:41 UTC+1');
+    expect(render(margin({ locale: 'de-AT' })).body.replace(/\u202f/g, ' ')).toBe('Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1 (in 2 hours).');
+  });
+
+  it('reads a dispatch without a time zone (older writers) as UTC', () => {
+    const m = createTemplateRenderer(book, 'inapp', { now })(margin({ locale: 'en-GB', time_zone: null }));
+    expect(m.body).toContain('before 3 Dec 2026, 08:41 UTC (in 2 hours)');
+  });
+
+  it('goes by event type when the dispatch names no template', () => {
+    const m = createTemplateRenderer(book, 'inapp', { now })(margin({ template: '', locale: 'en' }));
+    expect(m.title).toBe('MARGIN CALL on acc789');
+  });
+});
+
+describe('digests list their members', () => {
+  const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
+  const T0 = Date.parse('2026-12-03T06:00:00Z');
+  const now = () => T0 + 3_600_000;
+  const stop = (n: number, pnl: number) => ({
+    notification_id: `ntf_stop_${n}`, event_id: `evt_stop_${n}`, type: 'STOP_LOSS_TRIGGERED', severity: 'warning',
+    payload: JSON.stringify({ symbol: 'BTCUSDT', trigger_price: 48000 + n, realized_pnl: pnl, position_id: n }), occurred_at: T0 + n * 60_000,
+  });
+  const price = (n: number) => ({ notification_id: `ntf_price_${n}`, event_id: `evt_price_${n}`, type: 'PRICE_ALERT', severity: 'info', payload: '{"symbol":"AAPL"}', occurred_at: T0 + n * 60_000 });
+  function digestOf(items: Array<ReturnType<typeof stop>>, total = items.length, over: Partial<Dispatch> = {}): Dispatch {
+    const counts: Record<string, number> = {};
+    for (const i of items) counts[i.type] = (counts[i.type] ?? 0) + 1;
+    if (total > items.length) counts.STOP_LOSS_TRIGGERED = (counts.STOP_LOSS_TRIGGERED ?? 0) + total - items.length;
+    return dispatch(
+      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', locale: 'en-GB', digest: { total, counts, items }, ...over },
+      { summary: 'summary line', total },
+    );
+  }
+  const five = [stop(1, -100), stop(2, -250.5), price(3), stop(4, -40), price(5)];
+
+  it.each(['inapp', 'slack', 'discord', 'teams', 'push', 'sms', 'webhook'])('lists a 5-member digest on %s, grouped by type with counts', (channel) => {
+    const m = createTemplateRenderer(book, channel, { now })(digestOf(five, 5, { channel }));
+    expect(m.title).toBe('5 notifications');
+    expect(m.body).toBe([
+      'summary line',
+      '',
+      'Stop Loss Triggered: 3',
+      '- BTCUSDT at US$48,001.00, P&L -US$100.00',
+      '- BTCUSDT at US$48,002.00, P&L -US$250.50',
+      '- BTCUSDT at US$48,004.00, P&L -US$40.00',
+      'Price Alert: 2',
+      '- Price Alert, 3 Dec 2026, 07:03 CET',
+      '- Price Alert, 3 Dec 2026, 07:05 CET',
+    ].join('\n'));
+    expect(m.digest).toMatchObject({ summary: 'summary line', more: null, groups: [{ type: 'STOP_LOSS_TRIGGERED', count: 3 }, { type: 'PRICE_ALERT', count: 2 }] });
+  });
+
+  it('lists up to the limit, then counts the rest, including members beyond the aggregator\'s items', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => stop(i + 1, -i));
+    const m = createTemplateRenderer(book, 'inapp', { now })(digestOf(twelve, 15));
+    const lines = m.body.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['summary line', '', 'Stop Loss Triggered: 15']);
+    expect(lines.filter((l) => l.startsWith('- '))).toHaveLength(10);
+    expect(lines.at(-1)).toBe('and 5 more');
+    const sms = createTemplateRenderer(book, 'sms', { now, digestLines: 2 })(digestOf(five, 5, { channel: 'sms' }));
+    expect(sms.body.split('\n').slice(2)).toEqual(['Stop Loss Triggered: 3', '- BTCUSDT at US$48,001.00, P&L -US$100.00', '- BTCUSDT at US$48,002.00, P&L -US$250.50', 'Price Alert: 2', 'and 3 more']);
+  });
+
+  it('uses the recipient\'s language for headings, lines and the more line', () => {
+    const m = createTemplateRenderer(book, 'push', { now, digestLines: 1 })(digestOf(five, 5, { locale: 'fr', channel: 'push' }));
+    expect(m.body.replace(/[\u00a0\u202f]/g, ' ').split('\n').slice(2)).toEqual(['Stop Loss Triggered : 3', '- BTCUSDT à 48 001,00 $US, résultat -100,00 $US', 'Price Alert : 2', 'et 4 de plus']);
+  });
+
+  it('gives a member whose payload is not JSON the line of its type and time', () => {
+    const broken = { ...stop(7, 1), payload: 'not json <script>' };
+    const m = createTemplateRenderer(book, 'inapp', { now })(digestOf([broken]));
+    expect(m.digest?.groups[0]?.lines).toEqual(['Stop Loss Triggered, 3 Dec 2026, 07:07 CET']);
+  });
+
+  it('takes headings and the more line from a digest template that has them, built-in English otherwise', () => {
+    const custom = TemplateBook.fromObject({ all: { DIGEST: { en: { title: 'Digest', body: '', group: '## {{type_title}} ({{count}})', more: '+{{count}}' } } } });
+    const m = createTemplateRenderer(custom, 'inapp', { now, digestLines: 1 })(digestOf(five));
+    expect(m.body).toBe('## Stop Loss Triggered (3)\n- Stop Loss Triggered, 3 Dec 2026, 07:01 CET\n## Price Alert (2)\n+4');
+    const bare = TemplateBook.fromObject({ all: { default: { en: { title: 'x', body: 'y' } } } });
+    expect(createTemplateRenderer(bare, 'inapp', { now, digestLines: 0 })(digestOf(five)).body).toBe('y\n\nStop Loss Triggered: 3\nPrice Alert: 2\nand 5 more');
   });
 });

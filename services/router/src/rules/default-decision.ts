@@ -1,6 +1,6 @@
 import type { AcceptedEvent } from '@notify/schemas';
 import { bypassesQuietHours } from './quiet-hours-bypass';
-import type { DefaultRoute, RouteDecision } from './rule-types';
+import { NO_TEMPLATE, type DefaultRoute, type RouteDecision } from './rule-types';
 
 /** Routing for an event no rule matched: its severity's entry in the defaults table. */
 export function defaultDecision(event: AcceptedEvent, route: DefaultRoute): RouteDecision {
@@ -8,7 +8,8 @@ export function defaultDecision(event: AcceptedEvent, route: DefaultRoute): Rout
     rule: null,
     matched_rules: [],
     channels: [...route.channels],
-    template: event.type,
+    // No template id: channel workers go by the event type.
+    template: NO_TEMPLATE,
     priority: route.priority,
     bypass_quiet_hours: bypassesQuietHours([route.bypassQuietHours], event.severity, route.priority),
     mandatory: route.mandatory,

@@ -18,7 +18,7 @@ describe('default routing by severity (built-in table)', () => {
       rule: null,
       matched_rules: [],
       channels,
-      template: 'SOMETHING_ELSE',
+      template: '',
       priority: priority === 'high' ? 'high' : 'normal',
       bypass_quiet_hours: severity === 'critical',
       mandatory: false,
@@ -74,8 +74,8 @@ rules:
     expect(route(testEvent({ type: 'PRICE_ALERT' }), set)).toMatchObject({ rule: 'Never reached for fills', channels: ['email'] });
   });
 
-  it('defaults the template to the event type and the priority to the severity default', () => {
-    expect(route(testEvent({ type: 'ORDER_CANCELLED', severity: 'info' }), set)).toMatchObject({ template: 'ORDER_CANCELLED', priority: 'normal' });
+  it('leaves the template id empty when the rule names none (channel workers go by the event type), and the priority to the severity default', () => {
+    expect(route(testEvent({ type: 'ORDER_CANCELLED', severity: 'info' }), set)).toMatchObject({ template: '', priority: 'normal' });
     expect(route(testEvent({ type: 'ORDER_CANCELLED', severity: 'critical' }), set)).toMatchObject({ priority: 'high' });
   });
 

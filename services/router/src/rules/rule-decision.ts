@@ -10,7 +10,7 @@ import type { AcceptedEvent } from '@notify/schemas';
 import { sortByDelay } from './compile-escalation';
 import { higherPriority, type Priority } from './priority';
 import { bypassesQuietHours } from './quiet-hours-bypass';
-import type { CompiledRule, NotifyAction, RouteDecision } from './rule-types';
+import { NO_TEMPLATE, type CompiledRule, type NotifyAction, type RouteDecision } from './rule-types';
 
 export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRule[], fallbackPriority: Priority): RouteDecision | null {
   const actions = matched.flatMap((rule) => rule.actions.filter((action): action is NotifyAction => action.kind === 'notify'));
@@ -23,7 +23,7 @@ export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRul
     rule: firstRule.name,
     matched_rules: matched.map((rule) => rule.name),
     channels: unique(actions.flatMap((action) => action.channels)),
-    template: actions.find((action) => action.template !== undefined)?.template ?? event.type,
+    template: actions.find((action) => action.template !== undefined)?.template ?? NO_TEMPLATE,
     priority,
     bypass_quiet_hours: bypassesQuietHours(actions.map((action) => action.bypassQuietHours), event.severity, priority),
     mandatory: actions.some((action) => action.mandatory),

@@ -4,10 +4,16 @@ import type { Condition } from './compile-condition';
 import type { TextMatcher } from './glob';
 import type { Priority } from './priority';
 
+/**
+ * The template id of a decision no rule named a template for. Empty rather than the event type, so a
+ * channel worker can tell a rule's choice (risk.margin_call) from "whatever the type has".
+ */
+export const NO_TEMPLATE = '';
+
 export interface NotifyAction {
   readonly kind: 'notify';
   readonly channels: readonly Channel[];
-  /** Unset means the event type. */
+  /** The template id for the channel workers; unset, they go by the event type (the decision carries ''). */
   readonly template: string | undefined;
   /** Unset means the severity's default priority. */
   readonly priority: Priority | undefined;

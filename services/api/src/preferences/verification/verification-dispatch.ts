@@ -49,5 +49,6 @@ export function verificationDispatch(m: VerificationMessage): Dispatch {
     not_before: 0,
     occurred_at: m.now,
     created_at: m.now,
+    time_zone: null,
   };
 }

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderTemplate } from './interpolate';
+import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError, type MessageTemplate } from './templates';
+
+const text = (title: string, extra: Record<string, string> = {}) => ({ title, body: `${title} body`, ...extra });
+const titleOf = (found: { template: MessageTemplate } | undefined) => (found ? renderTemplate(found.template.title, {}) : undefined);
+const MARGIN = { template: 'risk.margin_call', type: 'MARGIN_CALL' };
+
+describe('TemplateBook lookup order', () => {
+  /** Every level of the order, each holding an English text named after it. */
+  const LEVELS: Array<[file: string, key: string, name: string]> = [
+    ['sms', 'risk.margin_call', 'sms template id'],
+    ['all', 'risk.margin_call', 'shared template id'],
+    ['sms', 'MARGIN_CALL', 'sms event type'],
+    ['all', 'MARGIN_CALL', 'shared event type'],
+    ['sms', 'default', 'sms default'],
+    ['all', 'default', 'shared default'],
+  ];
+
+  function bookFrom(levels: typeof LEVELS): TemplateBook {
+    const files: Record<string, Record<string, Record<string, unknown>>> = {};
+    for (const [file, key, name] of levels) ((files[file] ??= {})[key] ??= {}).en = text(name);
+    return TemplateBook.fromObject(files);
+  }
+
+  it.each(LEVELS.map((level, i) => [level[2], i] as const))('picks the %s when no earlier level has a text', (name, i) => {
+    expect(titleOf(bookFrom(LEVELS.slice(i)).find(MARGIN, 'sms', 'en'))).toBe(name);
+  });
+
+  it('finds nothing when no level has a text', () => {
+    expect(bookFrom([]).find(MARGIN, 'sms', 'en')).toBeUndefined();
+  });
+
+  it('goes by event type when no template id was chosen, or when the chosen one does not exist', () => {
+    const book = bookFrom(LEVELS);
+    expect(titleOf(book.find({ template: '', type: 'MARGIN_CALL' }, 'sms', 'en'))).toBe('sms event type');
+    expect(titleOf(book.find({ type: 'MARGIN_CALL' }, 'sms', 'en'))).toBe('sms event type');
+    expect(titleOf(book.find({ template: 'risk.unknown', type: 'MARGIN_CALL' }, 'sms', 'en'))).toBe('sms event type');
+  });
+
+  it('never treats `default` as a chosen template id ahead of the event type', () => {
+    expect(titleOf(bookFrom(LEVELS).find({ template: 'default', type: 'MARGIN_CALL' }, 'sms', 'en'))).toBe('sms event type');
+  });
+
+  it('uses the shared file for a channel that has none', () => {
+    expect(titleOf(bookFrom(LEVELS).find(MARGIN, 'slack', 'en'))).toBe('shared template id');
+  });
+
+  it('tries the whole locale chain fr-CA → fr → en at one level before the next level', () => {
+    const book = TemplateBook.fromObject({
+      sms: { 'risk.margin_call': { en: text('sms id en'), fr: text('sms id fr'), 'fr-CA': text('sms id fr-CA') } },
+      all: { 'risk.margin_call': { 'fr-CA': text('shared id fr-CA') }, MARGIN_CALL: { de: text('shared type de') } },
+    });
+    expect(book.find(MARGIN, 'sms', 'fr-CA')).toMatchObject({ locale: 'fr-CA' });
+    expect(titleOf(book.find(MARGIN, 'sms', 'fr-CA'))).toBe('sms id fr-CA');
+    expect(titleOf(book.find(MARGIN, 'sms', 'fr-BE'))).toBe('sms id fr');
+    expect(titleOf(book.find(MARGIN, 'sms', 'de'))).toBe('sms id en');
+    expect(book.find(MARGIN, 'sms', 'de')).toMatchObject({ locale: 'en' });
+  });
+
+  it('with a field, skips templates that lack it (digest item lines)', () => {
+    const book = TemplateBook.fromObject({
+      email: { STOP_LOSS_TRIGGERED: { en: text('email stop', {}) } },
+      all: { STOP_LOSS_TRIGGERED: { fr: text('shared stop fr', { item: 'fr line' }), en: text('shared stop en', { item: 'en line' }) } },
+    });
+    const found = book.find({ type: 'STOP_LOSS_TRIGGERED' }, 'email', 'fr', 'item');
+    expect(found && renderTemplate(found.template.item!, {})).toBe('fr line');
+    expect(titleOf(book.find({ type: 'STOP_LOSS_TRIGGERED' }, 'email', 'fr'))).toBe('email stop');
+    expect(book.find({ type: 'ORDER_FILLED' }, 'email', 'en', 'item')).toBeUndefined();
+  });
+});
+
+describe('TemplateBook loading', () => {
+  it('refuses an unknown filter when the templates are loaded, naming where it is', () => {
+    const load = () => TemplateBook.fromObject({ all: { 'risk.margin_call': { fr: { title: 't', body: 'Il manque {{ payload.shortfall | monnaie }}.' } } } });
+    expect(load).toThrow(TemplateError);
+    expect(load).toThrow('all: risk.margin_call.fr.body: unknown filter "monnaie"');
+  });
+
+  it('refuses an unknown filter in a template file of a directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+    try {
+      writeFileSync(join(dir, 'sms.yaml'), 'MARGIN_CALL:\n  en: { title: "t", body: "short {{payload.shortfall | money: payload.currency}}", item: "{{payload.deadline | when}}" }\n');
+      expect(() => TemplateBook.fromDirectory(dir)).toThrow(/sms\.yaml: MARGIN_CALL\.en\.item: unknown filter "when"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts the item, group and more fields and nothing else', () => {
+    expect(() => TemplateBook.fromObject({ all: { DIGEST: { en: text('d', { group: '{{type_title}}: {{count}}', more: 'and {{count}} more' }) } } })).not.toThrow();
+    expect(() => TemplateBook.fromObject({ all: { DIGEST: { en: text('d', { footer: 'x' }) } } })).toThrow(/unknown field footer/);
+  });
+
+  it('ships texts for seed 001\'s risk.margin_call id on every channel file and keeps MARGIN_CALL', () => {
+    const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
+    for (const channel of ['email', 'sms', 'voice', 'slack']) {
+      for (const locale of ['en', 'fr']) {
+        expect(titleOf(book.find(MARGIN, channel, locale))).toMatch(/^(Margin call|Appel de marge)/);
+        expect(titleOf(book.find({ template: '', type: 'MARGIN_CALL' }, channel, locale))).toMatch(/^(MARGIN CALL|APPEL DE MARGE|Margin call|Appel de marge)/);
+      }
+    }
+  });
+});
