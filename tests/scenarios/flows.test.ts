@@ -25,6 +25,10 @@ rules:
     event_type: "STOP_LOSS_TRIGGERED"
     actions:
       - { type: notify, channels: [email], batching: { window: 3s, max_items: 50 } }
+  - name: "account alerts by email"
+    event_type: ["PRICE_ALERT", "ACCOUNT_LOCKED"]
+    actions:
+      - { type: notify, channels: [email] }
   - name: "deals to the tier"
     event_type: "DEAL_SCARCITY"
     actions:
@@ -143,9 +147,11 @@ describe('flows between the event and the provider', () => {
     expect((await product.terminals(elsewhere.event_id, 1))[0]).toMatchObject({ status: 'delivered' });
   });
 
-  it('quiet hours: a warning waits for the morning, a critical alert does not', async () => {
+  it('quiet hours: an emailed warning waits for the morning, a critical alert does not', async () => {
     const who = user('sleeper');
     const token = product.userToken(who);
+    const address = `${who}@example.com`;
+    expect((await product.api(token, 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
     const now = Date.now();
     const prefs = await product.api(token, 'PUT', '/v1/prefs', { quiet_hours: { start: hhmm(now - 3_600_000), end: hhmm(now + 3 * 3_600_000), timezone: 'UTC' } });
     expect(prefs.status).toBe(200);
@@ -156,7 +162,10 @@ describe('flows between the event and the provider', () => {
     expect(deferred).toMatchObject({ reason: 'quiet_hours_deferred', terminal: false });
     const critical = event('ACCOUNT_LOCKED', { user_id: who }, { severity: 'critical' });
     expect((await product.postEvent(critical)).status).toBe(202);
-    expect((await product.terminals(critical.event_id, 1))[0]).toMatchObject({ channel: 'inapp', status: 'delivered' });
+    // The critical alert is sent at once (SendGrid has it); the warning is still held.
+    await waitFor('the critical alert sent', () => product.statusesOf(critical.event_id).find((s) => s.channel === 'email' && s.status === 'sent'));
+    const mails = product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === address);
+    expect(mails).toHaveLength(1);
     expect(product.statusesOf(warning.event_id).filter((s) => s.terminal)).toEqual([]);
   });
 });
