@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         topic: 'notifications.recipients', key: `bench/${u}`,
         value: codec.encode('notifications.recipients', {
           tenant: 'bench', user_id: u, email: `${u}@example.com`, email_verified: true, phone: null, phone_verified: false, timezone: 'Europe/Paris',
-          locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1,
+          locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1,
         } satisfies Recipient),
       })));
     }

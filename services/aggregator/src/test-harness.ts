@@ -54,7 +54,7 @@ export class Harness {
   recipient(value: Partial<Recipient>, key = RECIPIENT): void {
     this.tables.values.set(`notifications.recipients|${key}`, {
       tenant: 'acme', user_id: 'u1', email: 'u1@example.com', email_verified: true, phone: '+15555550100', phone_verified: true, timezone: 'UTC',
-      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 0, ...value,
+      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 0, ...value,
     } satisfies Recipient);
   }
 

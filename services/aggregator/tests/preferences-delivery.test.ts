@@ -26,7 +26,7 @@ function preferences(user: string, overrides: Partial<Preferences>): Preferences
 function recipient(user: string, overrides: Partial<Recipient> = {}): Recipient {
   return {
     tenant: TENANT, user_id: user, email: `${user}@example.com`, email_verified: true, phone: '+15555550123', phone_verified: true, timezone: 'UTC',
-    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1, ...overrides,
+    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1, ...overrides,
   };
 }
 

@@ -70,7 +70,7 @@ async function setUp(s: Scenario): Promise<Running> {
     };
     const recipient: Recipient = {
       tenant: TENANT, user_id: s.user, email: `${s.user}@example.com`, email_verified: true, phone: '+15555550123', phone_verified: true, timezone: ZONE,
-      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1,
+      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1,
     };
     await bed.produce('notifications.preferences', key(s.user), preferences);
     await bed.produce('notifications.recipients', key(s.user), recipient);

@@ -19,6 +19,6 @@ export function intent(user: string, eventId: string, overrides: Partial<Intent>
 export function recipientRecord(user: string, overrides: Partial<Recipient> = {}): Recipient {
   return {
     tenant: 'acme', user_id: user, email: `${user}@example.com`, email_verified: true, phone: '+15555550100', phone_verified: true, timezone: 'UTC',
-    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: 1, ...overrides,
+    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1, ...overrides,
   };
 }

@@ -96,7 +96,7 @@ async function latestRecord(userId: string, count = 1, tenant = TENANT): Promise
 async function rawRecord(userId: string, overrides: Partial<Recipient> = {}): Promise<void> {
   const record: Recipient = {
     tenant: TENANT, user_id: userId, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences: [], push_subscriptions: [], chat: {}, opted_out: [], updated_at: Date.now(), ...overrides,
+    audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(), ...overrides,
   };
   await producer.send([{ topic: 'notifications.recipients', key: `${TENANT}/${userId}`, value: codec.encode('notifications.recipients', record) }]);
 }
@@ -298,7 +298,7 @@ describe('records of other writers', () => {
     const marker = `marker-${RUN}`;
     const markerRecord: Recipient = {
       tenant: TENANT, user_id: marker, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-      audiences: ['tier:MARKER'], push_subscriptions: [], chat: {}, opted_out: [], updated_at: Date.now(),
+      audiences: ['tier:MARKER'], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(),
     };
     await rawProducer.send({
       topic,

@@ -169,7 +169,7 @@ describe('/v1/contacts', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-      push_subscriptions: [], chat: {}, audiences: [], opted_out: [], updated_at: null,
+      push_subscriptions: [], devices: [], chat: {}, audiences: [], opted_out: [], updated_at: null,
     });
   });
 
@@ -194,6 +194,7 @@ describe('/v1/contacts', () => {
     expect(view).toEqual({
       email: 'Ada@example.com', email_verified: false, phone, phone_verified: false, timezone: 'America/New_York', locale: 'en-US',
       push_subscriptions: [{ endpoint: 'https://push.example.com/send/device-1' }],
+      devices: [expect.objectContaining({ platform: 'web', endpoint: 'https://push.example.com/send/device-1', app_id: null })],
       chat: { slack: 'https://hooks.slack.com/services/T0/B0/abc', webhook: 'https://example.com/notify' },
       audiences: [], opted_out: [], updated_at: new Date(h.clock.now).toISOString(),
     });
@@ -203,7 +204,7 @@ describe('/v1/contacts', () => {
     expect(records).toHaveLength(steps.length);
     expect(records[steps.length - 1]).toEqual({
       tenant: h.tenant, user_id: user, email: 'Ada@example.com', email_verified: false, phone, phone_verified: false,
-      timezone: 'America/New_York', locale: 'en-US', audiences: [], opted_out: [],
+      timezone: 'America/New_York', locale: 'en-US', audiences: [], opted_out: [], devices: [],
       push_subscriptions: [{ endpoint: 'https://push.example.com/send/device-1', p256dh: P256DH, auth: AUTH }],
       chat: view.chat, updated_at: h.clock.now,
     });

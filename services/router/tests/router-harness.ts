@@ -105,6 +105,6 @@ export function acceptedEvent(fields: Partial<AcceptedEvent> & Pick<AcceptedEven
 export function recipient(tenant: string, userId: string, audiences: string[]): Recipient {
   return {
     tenant, user_id: userId, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences, push_subscriptions: [], chat: {}, opted_out: [], updated_at: Date.now(),
+    audiences, push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(),
   };
 }

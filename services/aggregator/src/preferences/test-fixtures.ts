@@ -27,7 +27,7 @@ export function testRecipient(overrides: Partial<Recipient> = {}): Recipient {
     tenant: 'acme', user_id: 'u1', email: 'u1@example.com', email_verified: true, phone: '+15555550100', phone_verified: true,
     timezone: 'UTC', locale: 'en', audiences: [], push_subscriptions: [{ endpoint: 'https://push.example/1', p256dh: 'k', auth: 'a' }],
     chat: { slack: 'https://hooks.slack.example/1', discord: 'https://discord.example/1', teams: 'https://teams.example/1', pagerduty: 'routing-key' },
-    opted_out: [], updated_at: 0, ...overrides,
+    opted_out: [], devices: [], updated_at: 0, ...overrides,
   };
 }
 

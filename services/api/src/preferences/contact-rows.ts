@@ -10,6 +10,8 @@ import type { ResolvedDeps } from './deps';
 import { recipientOutgoing, sendAll } from './publish';
 import { decodeStoredContacts } from './stored-contacts';
 import type { Tx } from './contacts-store';
+import { liveDevicesOf } from '../devices/device-rows';
+import { withDevices } from '../devices/device-document';
 
 export interface ContactsRow {
   userId: string;
@@ -30,7 +32,9 @@ export function rowFrom(row: Selectable<UserContactsTable>): Required<ContactsRo
 /**
  * Locks the rows of `userIds` until the transaction ends; with `createAt`, missing rows are first
  * created with the defaults. Both steps go in user id order, so two writers of overlapping sets take
- * their locks in the same order and cannot deadlock each other.
+ * their locks in the same order and cannot deadlock each other. Each document carries the user's
+ * live devices (the devices table, less what the push services reported gone), so every record
+ * published from these rows names them.
  */
 export async function lockContactRows(trx: Tx, tenant: string, userIds: readonly string[], createAt: number | null): Promise<Map<string, Required<ContactsRow>>> {
   const ids = [...new Set(userIds)].sort(byCodeUnits);
@@ -41,7 +45,11 @@ export async function lockContactRows(trx: Tx, tenant: string, userIds: readonly
   }
   const rows = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', 'in', ids)
     .orderBy(sql`user_id collate "C"`).forUpdate().execute();
-  return new Map(rows.map((row) => [row.user_id, rowFrom(row)]));
+  const devices = await liveDevicesOf(trx, tenant, rows.map((row) => row.user_id));
+  return new Map(rows.map((row) => {
+    const stored = rowFrom(row);
+    return [row.user_id, { ...stored, document: withDevices(stored.document, devices.get(row.user_id) ?? []) }];
+  }));
 }
 
 /** Saves each row whole, in one statement. */

@@ -4,6 +4,8 @@
  * do) and derive provider opt-outs from what the channel workers report.
  */
 import type { Recipient } from '@notify/schemas';
+import type { DeviceRow } from '../devices/device-rows';
+import { deviceView, type DeviceView } from '../devices/device-view';
 
 export type ContactsDocument = Omit<Recipient, 'tenant' | 'user_id' | 'updated_at'>;
 
@@ -14,7 +16,7 @@ export const MAX_PUSH_SUBSCRIPTIONS = 10;
 export function defaultContacts(): ContactsDocument {
   return {
     email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences: [], push_subscriptions: [], chat: {}, opted_out: [],
+    audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [],
   };
 }
 
@@ -44,6 +46,8 @@ export interface ContactsView {
   timezone: string;
   locale: string;
   push_subscriptions: Array<{ endpoint: string }>;
+  /** Every push device, browsers included (GET /v1/devices lists the same). */
+  devices: DeviceView[];
   chat: Record<string, string>;
   audiences: string[];
   opted_out: string[];
@@ -52,12 +56,14 @@ export interface ContactsView {
 
 /**
  * What GET /v1/contacts shows. Push subscriptions are listed by endpoint only: their keys are what
- * encrypts messages to the device and nobody needs them back.
+ * encrypts messages to the device and nobody needs them back. `devices` are the rows the document's
+ * push_subscriptions and devices were read from.
  */
-export function contactsResponse(document: ContactsDocument, updatedAt: number | null): ContactsView {
+export function contactsResponse(document: ContactsDocument, updatedAt: number | null, devices: readonly DeviceRow[] = []): ContactsView {
   return {
     ...plainFields(document),
     push_subscriptions: document.push_subscriptions.map((s) => ({ endpoint: s.endpoint })),
+    devices: devices.map(deviceView),
     chat: document.chat,
     audiences: document.audiences,
     opted_out: document.opted_out,

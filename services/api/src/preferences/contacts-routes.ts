@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Validated } from './field-problems';
 import { contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
 import { contactsView, readContacts, updateContacts, type Tx } from './contacts-store';
-import { forgetGoneEndpoint } from './gone-push-subscriptions';
+import { deleteDevices } from '../devices/device-rows';
+import { registerDevice } from '../devices/register-device';
 import type { ResolvedDeps } from './deps';
 import { sendError, sendFieldErrors } from './http-errors';
 import { caller } from './caller';
@@ -67,24 +68,22 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     const subscription = validatePushSubscription(request.body);
     return change(request, reply, subscription, async (current, trx) => {
       if (!subscription.ok) return current;
-      const user = caller(request);
-      await forgetGoneEndpoint(trx, user.tenant, user.userId, subscription.value.endpoint);
-      // The endpoint identifies a browser install; subscribing again replaces its keys.
-      const others = current.push_subscriptions.filter((s) => s.endpoint !== subscription.value.endpoint);
-      if (others.length >= MAX_PUSH_SUBSCRIPTIONS) {
-        throw new Refusal(409, 'too_many_push_subscriptions', `at most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first`);
-      }
-      return { ...current, push_subscriptions: [...others, subscription.value] };
+      // A browser is a web device: the endpoint identifies the install, and subscribing again replaces its keys.
+      const { endpoint, p256dh, auth } = subscription.value;
+      await registerDevice(deps, trx, caller(request), { platform: 'web', app_id: '', token: endpoint, subscription: { p256dh, auth }, locale: null }, {
+        max: MAX_PUSH_SUBSCRIPTIONS, platform: 'web', code: 'too_many_push_subscriptions', message: `at most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first`,
+      });
+      return current;
     });
   });
 
   app.delete('/v1/contacts/push-subscriptions', async (request, reply) => {
     const endpoint = validatePushEndpoint(request.body ?? { endpoint: (request.query as { endpoint?: unknown }).endpoint });
-    return change(request, reply, endpoint, (current) => {
+    return change(request, reply, endpoint, async (current, trx) => {
       if (!endpoint.ok) return current;
-      const remaining = current.push_subscriptions.filter((s) => s.endpoint !== endpoint.value);
-      if (remaining.length === current.push_subscriptions.length) throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
-      return { ...current, push_subscriptions: remaining };
+      const user = caller(request);
+      if ((await deleteDevices(trx, user.tenant, user.userId, { endpoint: endpoint.value })) === 0) throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
+      return current;
     });
   });
 

@@ -1,5 +1,6 @@
 /**
- * User preferences, contact points and phone verification: GET/PUT/POST /v1/prefs, /v1/contacts/**.
+ * User preferences, contact points, push devices and phone verification: GET/PUT/POST /v1/prefs,
+ * /v1/contacts/**, /v1/devices/**.
  * Postgres answers reads; every write also publishes the user's full record to its compacted topic
  * (notifications.preferences / notifications.recipients) before the response, so the pipeline and a
  * read on any replica see the change once the call returns.
@@ -7,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth';
 import { registerContactRoutes } from './contacts-routes';
+import { registerDeviceRoutes } from '../devices/devices-routes';
 import { PREFERENCE_WRITE_TOPICS, resolveDeps, type PreferenceRouteDeps } from './deps';
 import { preferenceErrorHandler } from './error-handler';
 import { registerPreferencesDocumentRoutes } from './preferences-routes';
@@ -23,6 +25,7 @@ export function registerPreferenceRoutes(app: FastifyInstance, deps: PreferenceR
     scope.setErrorHandler(preferenceErrorHandler);
     registerPreferencesDocumentRoutes(scope, resolved);
     registerContactRoutes(scope, resolved);
+    registerDeviceRoutes(scope, resolved);
     registerVerificationRoutes(scope, resolved);
   });
 }

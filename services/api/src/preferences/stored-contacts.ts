@@ -20,6 +20,8 @@ export function decodeStoredContacts(row: Selectable<UserContactsTable>): Contac
     push_subscriptions: pushSubscriptions(row.push_subscriptions),
     chat: stringMap(row.chat, 'chat'),
     opted_out: stringArray(row.opted_out, 'opted_out'),
+    // Native devices live in the devices table; contact-rows.ts reads them (and browsers) from there.
+    devices: [],
   };
 }
 

@@ -125,7 +125,7 @@ export function validateProfile(input: unknown): Validated<ProfileChange> {
   return result(problems, change);
 }
 
-function canonicalLocale(tag: string): string | null {
+export function canonicalLocale(tag: string): string | null {
   if (tag.length === 0 || tag.length > 35) return null;
   try {
     return Intl.getCanonicalLocales(tag)[0] ?? null;

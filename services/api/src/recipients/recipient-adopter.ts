@@ -14,9 +14,12 @@ import { InvalidInputError, RetryableError, errorMessage } from '@notify/errors'
 import type { Handler, InputRecord, Output } from '@notify/runner';
 import { recipientKey, splitRecipientKey, type Recipient } from '@notify/schemas';
 import { lockContactRows, publishContactRows, writeContactRows } from '../preferences/contact-rows';
+import { liveDevicesOf, replaceDevices } from '../devices/device-rows';
+import { registrationsOf, withDevices } from '../devices/device-document';
+import { republishUsers } from '../devices/republish-users';
 import type { ResolvedDeps } from '../preferences/deps';
 import { writtenByApi } from '../kafka/writer-header';
-import { adoptRecord } from './adopt-record';
+import { adoptRecord, sameContacts } from './adopt-record';
 
 export const RECIPIENT_ADOPTION_STAGE = 'api-recipients';
 
@@ -52,9 +55,17 @@ async function adopt(deps: AdopterDeps, recipient: Recipient, writtenAt: number)
     const stored = (await lockContactRows(trx, tenant, [userId], 0)).get(userId);
     if (!stored) throw new Error(`user_contacts row of ${tenant}/${userId} missing right after its insert`);
     const adoption = adoptRecord(stored, foreign, writtenAt);
-    const row = { userId, document: adoption.document, updatedAt: adoption.updatedAt };
+    let { document, republish } = adoption;
+    if (adoption.changed && !stored.contactsFromApi) {
+      // The other writer's devices become the user's rows; tokens another user held move here.
+      const previousHolders = await replaceDevices(trx, tenant, userId, registrationsOf(document));
+      document = withDevices(document, (await liveDevicesOf(trx, tenant, [userId])).get(userId) ?? []);
+      republish = republish || !sameContacts(document, adoption.document);
+      await republishUsers(deps, trx, previousHolders, writtenAt);
+    }
+    const row = { userId, document, updatedAt: adoption.updatedAt };
     if (adoption.changed) await writeContactRows(trx, tenant, [row]);
-    if (adoption.republish) await publishContactRows(deps, tenant, [row]);
+    if (republish) await publishContactRows(deps, tenant, [row]);
   });
 }
 

@@ -258,6 +258,23 @@ export interface IngestIdempotencyTable {
   created_at: Timestamp;
 }
 
+/** Migration 0015: a user's push devices (FCM, APNs, Web Push); one row per (platform, app_id, token). */
+export interface DevicesTable {
+  device_id: Generated<string>;
+  tenant: string;
+  user_id: string;
+  platform: 'ios' | 'android' | 'web';
+  app_id: ColumnType<string, string | undefined, string>;
+  /** FCM registration token, APNs device token (hex) or Web Push endpoint. */
+  token: string;
+  /** A browser's {p256dh, auth}; null for native apps. */
+  subscription: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The app's language when it differs from the user's; null: the user's. */
+  locale: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 export interface Database {
   inbox: InboxTable;
   delivery_claims: DeliveryClaimsTable;
@@ -277,4 +294,5 @@ export interface Database {
   push_subscription_removals: PushSubscriptionRemovalsTable;
   ingest_dedupe: IngestDedupeTable;
   ingest_idempotency: IngestIdempotencyTable;
+  devices: DevicesTable;
 }
