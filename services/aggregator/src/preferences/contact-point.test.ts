@@ -50,7 +50,7 @@ describe('contactPoint', () => {
   });
 
   it('needs a push subscription for push', () => {
-    expect(contactPoint('push', testRecipient({ push_subscriptions: [] }))).toEqual({ reachable: false, reason: 'no_address', detail: 'no push subscription' });
+    expect(contactPoint('push', testRecipient({ push_subscriptions: [] }))).toEqual({ reachable: false, reason: 'no_address', detail: 'no push device' });
   });
 
   it.each<Channel>(['slack', 'discord', 'teams', 'pagerduty'])('needs a %s destination in chat', (channel) => {

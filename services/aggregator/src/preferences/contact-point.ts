@@ -5,6 +5,7 @@
  */
 import type { Channel, Recipient } from '@notify/schemas';
 import { ownValue } from './own-value';
+import { pushAddress } from './push-address';
 
 export type ContactPoint =
   /** `address` is the resolved destination, or null when the channel worker resolves it itself. */
@@ -31,11 +32,8 @@ export function contactPoint(channel: Channel, recipient: Recipient | null): Con
       if (!recipient.phone_verified) return unreachable('unverified', 'phone number not verified');
       return reachableAt(recipient.phone, 'no phone number');
     case 'push':
-      // Several devices may be subscribed: the address is all of them as a JSON array, which the push
-      // worker parses (services/channel-push/src/subscriptions.ts) and fans out to.
-      return recipient.push_subscriptions.length > 0
-        ? { reachable: true, address: JSON.stringify(recipient.push_subscriptions) }
-        : unreachable('no_address', 'no push subscription');
+      // Browsers and native apps alike: the address is all of them as one JSON array (push-address.ts).
+      return reachableAt(pushAddress(recipient), 'no push device');
     case 'slack':
     case 'discord':
     case 'teams':

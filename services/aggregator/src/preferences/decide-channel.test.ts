@@ -106,7 +106,7 @@ describe('decideChannel', () => {
     });
 
     it('suppresses push without a subscription', () => {
-      expect(decide({ channel: 'push', recipient: testRecipient({ push_subscriptions: [] }) })).toEqual({ kind: 'suppress', reason: 'no_address', detail: 'no push subscription' });
+      expect(decide({ channel: 'push', recipient: testRecipient({ push_subscriptions: [] }) })).toEqual({ kind: 'suppress', reason: 'no_address', detail: 'no push device' });
     });
   });
 
