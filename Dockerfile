@@ -38,6 +38,7 @@ COPY services/channel-webhook/package.json services/channel-webhook/
 COPY services/ingest/package.json services/ingest/
 COPY services/router/package.json services/router/
 COPY services/tracker/package.json services/tracker/
+COPY clients/typescript/package.json clients/typescript/
 
 # Dev dependencies are installed on purpose: the services run TypeScript
 # through tsx, which is a root devDependency, so `--omit=dev` would leave an

@@ -10,7 +10,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/services/**/src/**/*.test.ts', '<rootDir>/schemas/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+      testMatch: ['<rootDir>/services/**/src/**/*.test.ts', '<rootDir>/schemas/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/clients/*/src/**/*.test.ts'],
     },
     {
       ...common,
