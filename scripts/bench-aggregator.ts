@@ -67,7 +67,7 @@ async function main(): Promise<void> {
           severity: 'info', severity_label: 'info', channels: ['inapp', 'email'], notification_ids: { inapp: notificationId(eventId, recipient, 'inapp'), email: notificationId(eventId, recipient, 'email') },
           template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false,
           batching: batched ? { window_ms: HOUR, group_by: null, max_items: null } : null, escalation: [], payload: `{"symbol":"AAPL","qty":${round}}`,
-          dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(),
+          dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
         });
       }
     }

@@ -9,6 +9,7 @@ export type { QuietHours } from './generated/Preferences';
 export type { PushSubscription, Device } from './generated/Recipient';
 export * from './push-target';
 export * from './ids';
+export * from './team';
 export { unsubscribeUrl, verifyUnsubscribe, UNSUBSCRIBE_PARAMS } from './unsubscribe-link';
 export * from './status';
 export { unencodableTopics } from './encodable';

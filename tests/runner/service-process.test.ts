@@ -20,7 +20,7 @@ function unroutableIntent(): Intent {
     intent_id: intentId(eventId, recipient), event_id: eventId, tenant: `svc${RUN}`, recipient, user_id: 'u1', type: 'SERVICE_TEST',
     severity: 'info', severity_label: 'info', channels: ['carrier-pigeon'], notification_ids: { 'carrier-pigeon': notificationId(eventId, recipient, 'carrier-pigeon') },
     template: 'SERVICE_TEST', priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [],
-    payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(),
+    payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
   };
 }
 

@@ -45,4 +45,6 @@ export interface Intent {
   inhibit_labels: Array<string>;
   occurred_at: number;
   routed_at: number;
+  /** Channels of this intent that a team destination covers: the event's team intent (user_id #<team>) posts them once, so a person's notification on them exists only when they have a destination of their own (Recipient.chat), and the router reports no routed status for it. Empty on the team intent itself. */
+  team_channels: Array<string>;
 }

@@ -16,10 +16,16 @@
  *
  * A tombstone on notifications.recipients (erasure) clears the person's state: see onTableRecord.
  *
+ * A team pseudo-recipient (`<tenant>/#<team>`, the router's one intent per event for its team channels)
+ * goes through the same steps under its own key, so dedupe, inhibition, batching and escalation guard
+ * the team's destination; it has no preferences, no recipient record and no rate limit, which are a
+ * person's. A person's channels that the team covers (Intent.team_channels) exist only when they have a
+ * destination of their own (team-channels.ts).
+ *
  * Redelivered input cannot reach here after a commit (offsets commit with the outputs), so the only
  * duplicates are upstream ones, which step 1 absorbs.
  */
-import { isChannel, recipientKey, type Ack, type Channel, type Intent, type TopicName } from '@notify/schemas';
+import { isChannel, isTeamRecipientKey, isTeamUserId, recipientKey, type Ack, type Channel, type Intent, type TopicName } from '@notify/schemas';
 import type { InputRecord, Output, PartitionContext, PartitionProcessor } from '@notify/runner';
 import type { Decisions } from './decisions';
 import { decideChannel, type TimeZones } from './preferences';
@@ -31,6 +37,7 @@ import { overBudget, recordSend, recordTypeSend } from './state/rate-limit';
 import { emptyState, isEmpty, nextDue, prune, type RecipientState } from './state/recipient-state';
 import { TimerHeap } from './state/timer-heap';
 import { intentStatus, STAGE } from './statuses';
+import { existsForRecipient } from './team-channels';
 import type { AggregatorSettings } from './settings';
 
 export { STAGE };
@@ -45,8 +52,9 @@ export class AggregatorProcessor implements PartitionProcessor<AggregatorInput> 
     this.decisions = {
       settings,
       zones,
-      preferences: (key) => ctx.tables.get('notifications.preferences', key) ?? null,
-      recipient: (key) => ctx.tables.get('notifications.recipients', key) ?? null,
+      // A team has neither, whatever someone published under its key: a person's choices never bind it.
+      preferences: (key) => (isTeamRecipientKey(key) ? null : ctx.tables.get('notifications.preferences', key) ?? null),
+      recipient: (key) => (isTeamRecipientKey(key) ? null : ctx.tables.get('notifications.recipients', key) ?? null),
     };
   }
 
@@ -121,11 +129,13 @@ function decideIntent(key: string, state: RecipientState, intent: Intent, d: Dec
   if (Object.hasOwn(state.seen, intent.intent_id)) return [];
   state.seen[intent.intent_id] = now + settings.dedupeWindowMs;
 
+  const preferences = d.preferences(key);
+  const recipient = d.recipient(key);
   const outputs: Output[] = [];
   const channels: Array<{ channel: Channel; id: string }> = [];
   for (const channel of intent.channels) {
     const id = Object.hasOwn(intent.notification_ids, channel) ? intent.notification_ids[channel] : undefined;
-    if (!id) continue;
+    if (!id || !existsForRecipient(intent, channel, recipient)) continue;
     if (isChannel(channel)) channels.push({ channel, id });
     else outputs.push(intentStatus(intent, { notificationId: id, channel, status: 'suppressed', reason: 'no_route', detail: `unknown channel ${channel}` }, now));
   }
@@ -143,8 +153,6 @@ function decideIntent(key: string, state: RecipientState, intent: Intent, d: Dec
   const inhibition = settings.inhibition.apply(state, intent, now);
   if (inhibition.inhibited) return [...outputs, ...suppressAll('inhibited', `inhibited by "${inhibition.rule}" while event ${inhibition.sourceEventId} fires`)];
 
-  const preferences = d.preferences(key);
-  const recipient = d.recipient(key);
   const sendable: Array<{ channel: Channel; id: string }> = [];
   for (const c of channels) {
     const decision = decideChannel({ intent, channel: c.channel, preferences, recipient, frequency: frequencyView(state), now }, d.zones);
@@ -160,6 +168,9 @@ function decideIntent(key: string, state: RecipientState, intent: Intent, d: Dec
   const windowMs = batchingWindowMs(intent, settings);
   if (windowMs > 0) {
     for (const c of sendable) outputs.push(...openOrJoinWindow(key, state, intent, c, { windowMs, maxItems: intent.batching?.max_items ?? null, critical: false }, d, now));
+  } else if (isTeamUserId(intent.user_id)) {
+    // A person's rate limit protects their phone; a team's post is one per event for everyone it concerns.
+    for (const c of sendable) outputs.push(...sendNow(intent, c, recipient, now));
   } else if (intent.severity === 'critical') {
     const over = overBudget(state.criticalSends, settings.criticalRate, now);
     if (over) {

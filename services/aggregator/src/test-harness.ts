@@ -19,7 +19,7 @@ export function intent(eventId: string, overrides: Partial<Intent> = {}): Intent
     intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'acme', recipient, user_id: 'u1', type: 'ORDER_FILLED',
     severity: 'info', severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null,
     bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [],
-    occurred_at: T0 - 1000, routed_at: T0 - 500, ...overrides,
+    occurred_at: T0 - 1000, routed_at: T0 - 500, team_channels: [], ...overrides,
   };
 }
 

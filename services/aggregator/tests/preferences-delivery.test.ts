@@ -39,7 +39,7 @@ function intent(user: string, eventId: string, overrides: Partial<Intent> = {}):
     intent_id: intentId(eventId, key), event_id: eventId, tenant: TENANT, recipient: key, user_id: user, type: 'ORDER_FILLED', severity: 'info',
     severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false,
     mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [],
-    occurred_at: Date.now(), routed_at: Date.now(), ...overrides,
+    occurred_at: Date.now(), routed_at: Date.now(), team_channels: [], ...overrides,
   };
 }
 

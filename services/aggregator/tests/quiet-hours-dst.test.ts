@@ -49,7 +49,7 @@ function intentFor(user: string, eventId: string): Intent {
     intent_id: intentId(eventId, recipient), event_id: eventId, tenant: TENANT, recipient, user_id: user, type: 'ORDER_FILLED', severity: 'info',
     severity_label: 'info', channels: ['email'], notification_ids: { email: notificationId(eventId, recipient, 'email') }, template: 'order.filled',
     priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}',
-    dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(),
+    dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
   };
 }
 

@@ -11,7 +11,7 @@ export function intent(user: string, eventId: string, overrides: Partial<Intent>
     intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'acme', recipient, user_id: user, type: 'ORDER_FILLED', severity: 'info',
     severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false,
     mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(),
-    ...overrides,
+    team_channels: [], ...overrides,
   };
 }
 

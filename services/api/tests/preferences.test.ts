@@ -182,6 +182,7 @@ describe('/v1/contacts', () => {
       ['POST', '/v1/contacts/push-subscriptions', { endpoint: 'https://push.example.com/send/device-1', expirationTime: null, keys: { p256dh: P256DH, auth: AUTH } }],
       ['PUT', '/v1/contacts/chat/slack', { url: 'https://hooks.slack.com/services/T0/B0/abc' }],
       ['PUT', '/v1/contacts/chat/webhook', { url: 'https://example.com/notify' }],
+      ['PUT', '/v1/contacts/chat/pagerduty', { routing_key: 'R0UT1NGKEY0000000000000000000001' }],
       ['PUT', '/v1/contacts/profile', { timezone: 'America/New_York', locale: 'en-us' }],
     ];
     let last: Reply | undefined;
@@ -195,7 +196,7 @@ describe('/v1/contacts', () => {
       email: 'Ada@example.com', email_verified: false, phone, phone_verified: false, timezone: 'America/New_York', locale: 'en-US',
       push_subscriptions: [{ endpoint: 'https://push.example.com/send/device-1' }],
       devices: [expect.objectContaining({ platform: 'web', endpoint: 'https://push.example.com/send/device-1', app_id: null })],
-      chat: { slack: 'https://hooks.slack.com/services/T0/B0/abc', webhook: 'https://example.com/notify' },
+      chat: { slack: 'https://hooks.slack.com/services/T0/B0/abc', webhook: 'https://example.com/notify', pagerduty: 'R0UT1NGKEY0000000000000000000001' },
       audiences: [], opted_out: [], updated_at: new Date(h.clock.now).toISOString(),
     });
     expect((await call(user, 'GET', '/v1/contacts')).json()).toEqual(view);
@@ -289,6 +290,7 @@ describe('/v1/contacts', () => {
     ['a push endpoint over http', 'POST', '/v1/contacts/push-subscriptions', { endpoint: 'http://push.example.com/1', keys: { p256dh: P256DH, auth: AUTH } }, ['endpoint']],
     ['push keys of the wrong size', 'POST', '/v1/contacts/push-subscriptions', { endpoint: 'https://push.example.com/1', keys: { p256dh: AUTH, auth: AUTH } }, ['keys.p256dh']],
     ['a chat URL over http', 'PUT', '/v1/contacts/chat/teams', { url: 'http://example.webhook.office.com/x' }, ['url']],
+    ['a PagerDuty routing key that is not 32 characters', 'PUT', '/v1/contacts/chat/pagerduty', { routing_key: 'short' }, ['routing_key']],
     ['an unknown time zone', 'PUT', '/v1/contacts/profile', { timezone: 'Moon/Base' }, ['timezone']],
     ['an unknown field', 'PUT', '/v1/contacts/email', { email: 'a@example.com', primary: true }, ['primary']],
   ])('answers 400 with field errors for %s, and saves nothing', async (_name, method, url, body, fields) => {

@@ -7,7 +7,7 @@ const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
   /** http: send to Discord; sandbox: record to the outbox table. Unset: http when DISCORD_DESTINATIONS is configured, else sandbox. */
   DISCORD_PROVIDER: z.enum(['http', 'sandbox']).optional(),
-  /** JSON {"<tenant>": "https://discord.com/api/webhooks/<id>/<token>"}; "default" serves every other tenant. A dispatch's own address wins. */
+  /** JSON {"<tenant>": "https://discord.com/api/webhooks/<id>/<token>"}; "default" serves every other tenant. A dispatch's own address wins; a team's notification looks up "<tenant>/<team>" before "<tenant>". */
   DISCORD_DESTINATIONS: z.string().default('{}'),
   /** CIDRs that may be dialled although private (tests, on-premise proxies), comma-separated. */
   DISCORD_ALLOW_NETWORKS: cidrList,

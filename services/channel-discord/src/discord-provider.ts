@@ -5,7 +5,7 @@
  */
 import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
 import { excerpt, httpFailure, isSuccess, jsonOf, type GuardedJsonClient, type TenantDestinations } from '@notify/provider-http';
-import type { Dispatch } from '@notify/schemas';
+import { teamOf, type Dispatch } from '@notify/schemas';
 import { discordMessage } from './discord-embed';
 
 export interface DiscordProviderOptions {
@@ -21,7 +21,7 @@ export class DiscordProvider implements ChannelProvider {
   constructor(private readonly options: DiscordProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'discord webhook'), 'discord');
+    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'discord webhook', teamOf(dispatch.user_id)), 'discord');
     url.searchParams.set('wait', 'true');
     const reply = await this.options.http.postJson(url, discordMessage(dispatch, message));
     const answer = jsonOf(reply) as { id?: unknown; code?: unknown; message?: unknown; retry_after?: unknown } | undefined;

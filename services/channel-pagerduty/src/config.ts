@@ -7,7 +7,10 @@ const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
   /** http: send to PagerDuty; sandbox: record to the outbox table. Unset: http when PAGERDUTY_ROUTING_KEYS is configured, else sandbox. */
   PAGERDUTY_PROVIDER: z.enum(['http', 'sandbox']).optional(),
-  /** JSON {"<tenant>": "<Events API v2 integration (routing) key>"}; "default" serves every other tenant. A dispatch's own address wins. */
+  /**
+   * JSON {"<tenant>": "<Events API v2 integration (routing) key>"}; "default" serves every other tenant. A dispatch's
+   * own address wins; a team's notification looks up "<tenant>/<team>" before "<tenant>".
+   */
   PAGERDUTY_ROUTING_KEYS: z.string().default('{}'),
   /** Base of the Events API; changed only for tests against a local PagerDuty or for the EU region. */
   PAGERDUTY_EVENTS_URL: z.string().url().default('https://events.pagerduty.com'),

@@ -5,7 +5,7 @@
  */
 import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
 import { excerpt, httpFailure, isSuccess, jsonOf, type GuardedJsonClient, type TenantDestinations } from '@notify/provider-http';
-import type { Dispatch } from '@notify/schemas';
+import { teamOf, type Dispatch } from '@notify/schemas';
 import { pagerDutyEvent } from './pagerduty-event';
 
 export interface PagerDutyProviderOptions {
@@ -24,7 +24,7 @@ export class PagerDutyProvider implements ChannelProvider {
   constructor(private readonly options: PagerDutyProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const routingKey = this.options.routingKeys.require(dispatch, 'pagerduty routing key');
+    const routingKey = this.options.routingKeys.require(dispatch, 'pagerduty routing key', teamOf(dispatch.user_id));
     const url = this.options.http.checkDestination(`${this.options.eventsUrl.replace(/\/+$/, '')}/v2/enqueue`, 'pagerduty');
     const event = pagerDutyEvent(dispatch, message, routingKey);
     const reply = await this.options.http.postJson(url, event);

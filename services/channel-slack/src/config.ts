@@ -9,7 +9,8 @@ const schema = baseWorkerConfig.extend({
   SLACK_PROVIDER: z.enum(['http', 'sandbox']).optional(),
   /**
    * JSON {"<tenant>": "<destination>"}; "default" serves every other tenant. A destination is an
-   * incoming-webhook URL or a channel id for chat.postMessage. A dispatch's own address wins.
+   * incoming-webhook URL or a channel id for chat.postMessage. A dispatch's own address wins; a team's
+   * notification (a rule's `team:`, "team" by default) looks up "<tenant>/<team>" before "<tenant>".
    */
   SLACK_DESTINATIONS: z.string().default('{}'),
   /** JSON {"<tenant>": "xoxb-..."}: bot tokens for chat.postMessage destinations. */

@@ -14,7 +14,7 @@ describe('SlackProvider against a local Slack', () => {
     slack = await startSlackFake();
     provider = new SlackProvider({
       http: new GuardedJsonClient({ guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5000, connections: 4 }),
-      destinations: TenantDestinations.parse(JSON.stringify({ acme: slack.webhookUrl('acme') }), 'SLACK_DESTINATIONS'),
+      destinations: TenantDestinations.parse(JSON.stringify({ acme: slack.webhookUrl('acme'), 'acme/risk': slack.webhookUrl('risk') }), 'SLACK_DESTINATIONS'),
       botTokens: TenantDestinations.parse(JSON.stringify({ default: slack.botToken }), 'SLACK_BOT_TOKENS'),
       apiUrl: slack.apiUrl,
     });
@@ -38,6 +38,13 @@ describe('SlackProvider against a local Slack', () => {
     expect(json.attachments[0]?.color).toBe('#E01E5A');
     expect(json.attachments[0]?.blocks[0]?.text?.text).toContain('short $12,500');
     expect(json.text).toContain('MARGIN CALL on ACC-7');
+  });
+
+  it("posts a team's notification to the team's own destination, and a team without one to the tenant's", async () => {
+    await send({ user_id: '#risk', recipient: 'acme/#risk' });
+    expect(slack.posts().at(-1)?.path).toBe('/services/T000/B000/risk');
+    await send({ user_id: '#team', recipient: 'acme/#team' });
+    expect(slack.posts().at(-1)?.path).toBe('/services/T000/B000/acme');
   });
 
   it("renders the recipient's locale into the header, body and fallback text", async () => {

@@ -6,7 +6,7 @@
 import { PermanentError, RetryableError } from '@notify/errors';
 import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
 import { excerpt, httpFailure, isSuccess, jsonOf, type GuardedJsonClient, type TenantDestinations } from '@notify/provider-http';
-import type { Dispatch } from '@notify/schemas';
+import { teamOf, type Dispatch } from '@notify/schemas';
 import { isTransientSlackError } from './slack-api-errors';
 import { parseSlackDestination } from './slack-destination';
 import { slackMessage, type SlackMessage } from './slack-message';
@@ -14,7 +14,7 @@ import { slackMessage, type SlackMessage } from './slack-message';
 export interface SlackProviderOptions {
   http: GuardedJsonClient;
   destinations: TenantDestinations;
-  /** Bot tokens by tenant ("default" for every other). */
+  /** Bot tokens by tenant ("default" for every other; "<tenant>/<team>" for one team's workspace). */
   botTokens: TenantDestinations;
   apiUrl: string;
 }
@@ -29,10 +29,11 @@ export class SlackProvider implements ChannelProvider {
   constructor(private readonly options: SlackProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const raw = this.options.destinations.require(dispatch, 'slack destination');
+    const team = teamOf(dispatch.user_id);
+    const raw = this.options.destinations.require(dispatch, 'slack destination', team);
     const destination = parseSlackDestination(raw);
     const body = slackMessage(dispatch, message);
-    return destination.kind === 'webhook' ? this.viaWebhook(destination.url, body) : this.viaBot(dispatch.tenant, destination.channel, body);
+    return destination.kind === 'webhook' ? this.viaWebhook(destination.url, body) : this.viaBot(dispatch.tenant, team, destination.channel, body);
   }
 
   private async viaWebhook(rawUrl: string, body: SlackMessage): Promise<SendResult> {
@@ -44,8 +45,8 @@ export class SlackProvider implements ChannelProvider {
     throw httpFailure('slack', reply, excerpt(reply.text));
   }
 
-  private async viaBot(tenant: string, channel: string, body: SlackMessage): Promise<SendResult> {
-    const token = this.options.botTokens.resolve(null, tenant);
+  private async viaBot(tenant: string, team: string | null, channel: string, body: SlackMessage): Promise<SendResult> {
+    const token = this.options.botTokens.resolve(null, tenant, team);
     if (!token) throw new PermanentError('no_credentials', `no slack bot token for tenant ${tenant}`);
     const url = this.options.http.checkDestination(`${this.options.apiUrl.replace(/\/+$/, '')}/chat.postMessage`, 'slack');
     const reply = await this.options.http.postJson(url, { channel, ...body }, { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' });

@@ -7,7 +7,7 @@ const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
   /** http: send to Teams; sandbox: record to the outbox table. Unset: http when TEAMS_DESTINATIONS is configured, else sandbox. */
   TEAMS_PROVIDER: z.enum(['http', 'sandbox']).optional(),
-  /** JSON {"<tenant>": "<Workflows webhook URL>"}; "default" serves every other tenant. A dispatch's own address wins. */
+  /** JSON {"<tenant>": "<Workflows webhook URL>"}; "default" serves every other tenant. A dispatch's own address wins; a team's notification looks up "<tenant>/<team>" before "<tenant>". */
   TEAMS_DESTINATIONS: z.string().default('{}'),
   /** CIDRs that may be dialled although private (tests, on-premise proxies), comma-separated. */
   TEAMS_ALLOW_NETWORKS: cidrList,

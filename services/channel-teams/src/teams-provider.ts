@@ -4,7 +4,7 @@
  */
 import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
 import { excerpt, httpFailure, isSuccess, jsonOf, type GuardedJsonClient, type TenantDestinations } from '@notify/provider-http';
-import type { Dispatch } from '@notify/schemas';
+import { teamOf, type Dispatch } from '@notify/schemas';
 import { workflowsMessage } from './adaptive-card';
 
 export interface TeamsProviderOptions {
@@ -21,7 +21,7 @@ export class TeamsProvider implements ChannelProvider {
   constructor(private readonly options: TeamsProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'teams workflow webhook'), 'teams');
+    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'teams workflow webhook', teamOf(dispatch.user_id)), 'teams');
     const reply = await this.options.http.postJson(url, workflowsMessage(dispatch, message));
     if (isSuccess(reply)) {
       const run = reply.headers['x-ms-workflow-run-id'];

@@ -5,7 +5,7 @@
  * at O(page) and lets pages of other events on the partition interleave with this one's. Ids are
  * deterministic, so a redelivered page produces the same records again.
  */
-import type { FanoutPage } from '@notify/schemas';
+import { isTeamUserId, type FanoutPage } from '@notify/schemas';
 import type { Handler, InputRecord, Output } from '@notify/runner';
 import type { AudienceIndex } from './audience-index';
 import { nextPage } from './fanout-page';
@@ -29,7 +29,8 @@ export function createFanoutHandler(deps: FanoutHandlerDeps): Handler<'notificat
       const outputs: Output[] = [];
       let routed = 0;
       for (const userId of members) {
-        if (skip.has(userId)) continue;
+        // A `#` id is a team's, never a member's (see recipients.ts).
+        if (skip.has(userId) || isTeamUserId(userId)) continue;
         outputs.push(...recipientOutputs(event, userId, decision, at));
         routed += 1;
       }

@@ -7,7 +7,10 @@ import type { Output } from '@notify/runner';
 import type { AcceptedEvent, FanoutPage } from '@notify/schemas';
 import type { IntentRouting } from './intent-outputs';
 
-export function firstPage(event: AcceptedEvent, decision: IntentRouting, audiences: readonly string[], directUserIds: readonly string[], now: number): Output {
+/** `reached`: recipients the event already has, the direct ones and its team, so an empty audience does not end it as no_recipients. */
+export function firstPage(
+  event: AcceptedEvent, decision: IntentRouting, audiences: readonly string[], directUserIds: readonly string[], reached: number, now: number,
+): Output {
   const page: FanoutPage = {
     event,
     decision: {
@@ -25,7 +28,7 @@ export function firstPage(event: AcceptedEvent, decision: IntentRouting, audienc
     after_user_id: null,
     page: 0,
     skip_user_ids: [...directUserIds],
-    reached: directUserIds.length,
+    reached,
     started_at: now,
   };
   return { topic: 'notifications.fanout', key: event.event_id, value: page };

@@ -165,6 +165,80 @@ describe('router handler', () => {
     expect(intents(await handler.handle(record(event), ctx))[0]).toMatchObject({ rule: 'Fills to email', channels: ['email'] });
   });
 
+  describe('with team channels', () => {
+    const teamBook = new RuleBook([compileRuleSet(`
+tenant: acme
+rules:
+  - name: Risk to the desk
+    event_type: RISK_BREACH
+    actions:
+      - { channels: [inapp, slack, pagerduty], escalation: [{ delay: 5m, channels: [sms] }] }
+  - name: Desk alerts
+    event_type: DESK_ALERT
+    actions:
+      - { channels: [slack], team: risk }
+`, 'acme.yaml')]);
+    const breach = (over: Parameters<typeof testEvent>[0] = {}) =>
+      testEvent({ event_id: 'evt-breach', type: 'RISK_BREACH', severity: 'critical', recipients: ['u1', 'u2', 'u3'], payloadObject: { desk: 'rates' }, ...over });
+
+    it('emits one team intent per event for the team channels, however many recipients, with routed statuses for it', async () => {
+      const outputs = await route(breach(), teamBook);
+      const team = intents(outputs).filter((i) => i.user_id.startsWith('#'));
+      expect(team).toEqual([expect.objectContaining({
+        intent_id: intentId('evt-breach', 'acme/#team'), recipient: 'acme/#team', user_id: '#team', channels: ['slack', 'pagerduty'],
+        notification_ids: { slack: notificationId('evt-breach', 'acme/#team', 'slack'), pagerduty: notificationId('evt-breach', 'acme/#team', 'pagerduty') },
+        escalation: [], team_channels: [], rule: 'Risk to the desk',
+      })]);
+      expect(outputs.find((o) => o.topic === 'notifications.intents' && (o.value as Intent).user_id === '#team')?.key).toBe('acme/#team');
+      const teamRouted = statuses(outputs).filter((s) => s.value.recipient === 'acme/#team');
+      expect(teamRouted.map((s) => [s.key, s.value.channel, s.value.status])).toEqual([
+        [notificationId('evt-breach', 'acme/#team', 'slack'), 'slack', 'routed'], [notificationId('evt-breach', 'acme/#team', 'pagerduty'), 'pagerduty', 'routed'],
+      ]);
+      expectValidAvro(outputs);
+    });
+
+    it('gives people intents listing the team channels, and reports routed only for their other channels', async () => {
+      const outputs = await route(breach(), teamBook);
+      const people = intents(outputs).filter((i) => !i.user_id.startsWith('#'));
+      expect(people.map((i) => i.recipient)).toEqual(['acme/u1', 'acme/u2', 'acme/u3']);
+      for (const i of people) {
+        expect(i).toMatchObject({ channels: ['inapp', 'slack', 'pagerduty'], team_channels: ['slack', 'pagerduty'], escalation: [{ delay_ms: 300_000, channels: ['sms'] }] });
+      }
+      const personRouted = statuses(outputs).filter((s) => s.value.recipient !== 'acme/#team');
+      expect(personRouted.map((s) => [s.value.recipient, s.value.channel])).toEqual([['acme/u1', 'inapp'], ['acme/u2', 'inapp'], ['acme/u3', 'inapp']]);
+    });
+
+    it("names the team the rule's action names", async () => {
+      const outputs = await route(testEvent({ event_id: 'evt-desk', type: 'DESK_ALERT', recipients: ['u1'] }), teamBook);
+      expect(intents(outputs).map((i) => [i.recipient, i.channels, i.team_channels])).toEqual([
+        ['acme/u1', ['slack'], ['slack']], ['acme/#risk', ['slack'], []],
+      ]);
+      expect(statuses(outputs).map((s) => s.value.recipient)).toEqual(['acme/#risk']);
+    });
+
+    it('reaches the team of an event that names nobody, and does not suppress it', async () => {
+      const outputs = await route(breach({ recipients: [], payloadObject: {} }), teamBook);
+      expect(intents(outputs).map((i) => i.recipient)).toEqual(['acme/#team']);
+      expect(statuses(outputs).map((s) => [s.value.status, s.value.channel])).toEqual([['routed', 'slack'], ['routed', 'pagerduty']]);
+    });
+
+    it('writes the team intent once, before fan-out, and counts the team as reached so an empty audience is not no_recipients', async () => {
+      const outputs = await route(breach({ recipients: ['u1'], audience: 'tier:TIER_1' }), teamBook);
+      expect(intents(outputs).map((i) => i.recipient)).toEqual(['acme/u1', 'acme/#team']);
+      expect(pages(outputs)[0]?.value).toMatchObject({ skip_user_ids: ['u1'], reached: 2, decision: { channels: ['inapp', 'slack', 'pagerduty'] } });
+      expectValidAvro(outputs);
+    });
+
+    it('takes no person for a team: a # user id named by the producer is left out', async () => {
+      const outputs = await route(breach({ recipients: ['#team', 'u1'], payloadObject: { user_id: '#risk' } }), teamBook);
+      expect(intents(outputs).map((i) => i.recipient)).toEqual(['acme/u1', 'acme/#team']);
+    });
+
+    it('makes no team intent for a decision without team channels', async () => {
+      expect(intents(await route(fill)).every((i) => i.team_channels.length === 0 && !i.user_id.startsWith('#'))).toBe(true);
+    });
+  });
+
   describe('with an audience', () => {
     const alert = testEvent({
       event_id: 'evt-scarcity', type: 'ORDER_FILLED', severity: 'info', recipients: ['vip'], audience: 'tier:TIER_1, tier:TIER_2',

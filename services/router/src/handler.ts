@@ -3,14 +3,16 @@
  * receives it, and emit one Intent per direct recipient (explicit recipients and payload.user_id)
  * plus `routed` statuses. An audience is not expanded here: the handler writes the first fan-out page
  * and the fan-out worker streams the members, so a large audience never holds up the events behind it.
- * Events that reach nobody end here with an event-level `suppressed` status saying why.
+ * A decision with team channels also gets the team's intent here, once per event whatever the number of
+ * people (never per fan-out page); the team is a recipient, so an event that reaches only the team is
+ * not suppressed. Events that reach nobody end here with an event-level `suppressed` status saying why.
  */
 import { InvalidInputError } from '@notify/errors';
 import type { AcceptedEvent } from '@notify/schemas';
 import type { Handler, InputRecord, Output } from '@notify/runner';
 import { parseAudienceSelector } from './audience-selector';
 import { firstPage } from './fanout-page';
-import { eventSuppressed, recipientOutputs } from './intent-outputs';
+import { eventSuppressed, recipientOutputs, teamOutputs } from './intent-outputs';
 import { directRecipients } from './recipients';
 import type { RouteDecision } from './rules/rule-types';
 
@@ -48,11 +50,13 @@ export function createRouterHandler(deps: RouterHandlerDeps): Handler<'notificat
       }
       const direct = directRecipients(event, parsePayload(event));
       const audiences = parseAudienceSelector(event.audience);
-      if (direct.length === 0 && audiences.length === 0) {
+      const team = teamOutputs(event, decision, decision.team, at);
+      if (direct.length === 0 && audiences.length === 0 && team.length === 0) {
         return [eventSuppressed(event, 'no_recipients', 'no explicit recipients, no payload.user_id and no audience', at)];
       }
-      const outputs = direct.flatMap((userId) => recipientOutputs(event, userId, decision, at));
-      if (audiences.length > 0) outputs.push(firstPage(event, decision, audiences, direct, at));
+      const outputs = [...direct.flatMap((userId) => recipientOutputs(event, userId, decision, at)), ...team];
+      const reached = direct.length + (team.length > 0 ? 1 : 0);
+      if (audiences.length > 0) outputs.push(firstPage(event, decision, audiences, direct, reached, at));
       return outputs;
     },
   };

@@ -2,9 +2,14 @@
  * What routing one recipient of one event produces: the Intent (keyed by recipient, so the aggregator
  * sees each person on one partition) and a `routed` status per channel, keyed by notification id.
  * Shared by direct routing and by every fan-out page, so both emit identical, deterministic records.
+ *
+ * Team channels (slack, discord, teams, pagerduty) reach the team's destination once per event through
+ * an intent of its own, for the pseudo-recipient `#<team>` (teamOutputs, written once when the event is
+ * accepted). A person's intent lists those channels in `team_channels`: the aggregator keeps them only
+ * for someone with a destination of their own, so the router reports no `routed` for them.
  */
 import {
-  deliveryStatus, intentId, notificationId, recipientKey, type AcceptedEvent, type Intent,
+  deliveryStatus, intentId, notificationId, recipientKey, teamChannelsOf, teamUserId, type AcceptedEvent, type Intent,
 } from '@notify/schemas';
 import type { Output } from '@notify/runner';
 
@@ -13,7 +18,7 @@ export const STAGE = 'router';
 /** The routing fields an Intent carries; a RouteDecision and a fan-out page's decision both have them. */
 export type IntentRouting = Pick<Intent, 'rule' | 'channels' | 'template' | 'priority' | 'bypass_quiet_hours' | 'mandatory' | 'batching' | 'escalation' | 'inhibit_labels'>;
 
-export function buildIntent(event: AcceptedEvent, userId: string, decision: IntentRouting, now: number): Intent {
+export function buildIntent(event: AcceptedEvent, userId: string, decision: IntentRouting, now: number, teamChannels: readonly string[] = []): Intent {
   const recipient = recipientKey(event.tenant, userId);
   const ids: Record<string, string> = {};
   for (const channel of decision.channels) ids[channel] = notificationId(event.event_id, recipient, channel);
@@ -41,14 +46,31 @@ export function buildIntent(event: AcceptedEvent, userId: string, decision: Inte
     inhibit_labels: [...decision.inhibit_labels],
     occurred_at: event.occurred_at,
     routed_at: now,
+    team_channels: [...teamChannels],
   };
 }
 
 export function recipientOutputs(event: AcceptedEvent, userId: string, decision: IntentRouting, now: number): Output[] {
-  const intent = buildIntent(event, userId, decision, now);
+  const teamChannels = teamChannelsOf(decision.channels);
+  const intent = buildIntent(event, userId, decision, now, teamChannels);
+  return intentOutputs(event, intent, decision, now, intent.channels.filter((c) => !intent.team_channels.includes(c)));
+}
+
+/**
+ * The team's intent for an event whose decision has team channels (none otherwise): only those
+ * channels, and no escalation, since acknowledgements come from people, never from the team.
+ */
+export function teamOutputs(event: AcceptedEvent, decision: IntentRouting, team: string, now: number): Output[] {
+  const channels = teamChannelsOf(decision.channels);
+  if (channels.length === 0) return [];
+  const intent = buildIntent(event, teamUserId(team), { ...decision, channels, escalation: [] }, now);
+  return intentOutputs(event, intent, decision, now, intent.channels);
+}
+
+function intentOutputs(event: AcceptedEvent, intent: Intent, decision: IntentRouting, now: number, routedChannels: readonly string[]): Output[] {
   const outputs: Output[] = [{ topic: 'notifications.intents', key: intent.recipient, value: intent }];
   const detail = decision.rule ? `rule ${decision.rule}` : 'default routing';
-  for (const channel of intent.channels) {
+  for (const channel of routedChannels) {
     const id = intent.notification_ids[channel] as string;
     outputs.push({
       topic: 'notifications.delivery-status',

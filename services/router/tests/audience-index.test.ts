@@ -104,7 +104,7 @@ describe('audience index', () => {
 describe('fan-out handler', () => {
   it('routes every audience member exactly once across pages, skipping users the event reached directly', async () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [user(0), 'outsider'], audience: 'tier:TIER_1,tier:TIER_2' });
-    const rounds = await fanOut(firstPage(event, DECISION, ['tier:TIER_1', 'tier:TIER_2'], [user(0), 'outsider'], 1).value as FanoutPage, 25);
+    const rounds = await fanOut(firstPage(event, DECISION, ['tier:TIER_1', 'tier:TIER_2'], [user(0), 'outsider'], 2, 1).value as FanoutPage, 25);
     const intents = rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => o.value as Intent);
     const expected = Array.from({ length: 250 }, (_, i) => i).filter((i) => i !== 0 && (i % 2 === 0 || i % 3 === 0)).map(user);
     expect(intents.map((i) => i.user_id)).toEqual(expected);
@@ -127,7 +127,7 @@ describe('fan-out handler', () => {
 
   it('produces the same records when a page is handled again', async () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:TIER_2' });
-    const page = firstPage(event, DECISION, ['tier:TIER_2'], [], 1).value as FanoutPage;
+    const page = firstPage(event, DECISION, ['tier:TIER_2'], [], 0, 1).value as FanoutPage;
     const handler = createFanoutHandler({ index, pageSize: 20, now: () => 5 });
     const input = { topic: 'notifications.fanout', partition: 0, offset: '0', key: event.event_id, value: page, headers: {}, timestamp: 0 };
     expect(await handler.handle(input, ctx)).toEqual(await handler.handle(input, ctx));
@@ -135,7 +135,7 @@ describe('fan-out handler', () => {
 
   it('ends an event whose audience has no members with one no_recipients status', async () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:NOBODY' });
-    const rounds = await fanOut(firstPage(event, DECISION, ['tier:NOBODY'], [], 1).value as FanoutPage, 10);
+    const rounds = await fanOut(firstPage(event, DECISION, ['tier:NOBODY'], [], 0, 1).value as FanoutPage, 10);
     expect(rounds).toHaveLength(1);
     expect(rounds[0]).toEqual([expect.objectContaining({
       topic: 'notifications.delivery-status', key: event.event_id,
@@ -145,7 +145,30 @@ describe('fan-out handler', () => {
 
   it('says nothing more when an empty audience follows direct recipients', async () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: ['direct'], audience: 'tier:NOBODY' });
-    const rounds = await fanOut(firstPage(event, DECISION, ['tier:NOBODY'], ['direct'], 1).value as FanoutPage, 10);
+    const rounds = await fanOut(firstPage(event, DECISION, ['tier:NOBODY'], ['direct'], 1, 1).value as FanoutPage, 10);
     expect(rounds).toEqual([[]]);
+  });
+
+  it('says nothing more when an empty audience follows only the team intent', async () => {
+    const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:NOBODY' });
+    const rounds = await fanOut(firstPage(event, { ...DECISION, channels: ['slack'] }, ['tier:NOBODY'], [], 1, 1).value as FanoutPage, 10);
+    expect(rounds).toEqual([[]]);
+  });
+
+  it("marks members' team channels on their intents, reports no routed for them and makes no team intent per page", async () => {
+    const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:TIER_2' });
+    const rounds = await fanOut(firstPage(event, { ...DECISION, channels: ['inapp', 'slack', 'pagerduty'] }, ['tier:TIER_2'], [], 1, 1).value as FanoutPage, 25);
+    const intents = rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => o.value as Intent);
+    expect(intents.length).toBe(84);
+    expect(intents.every((i) => !i.user_id.startsWith('#') && i.team_channels.join() === 'slack,pagerduty')).toBe(true);
+    const routed = rounds.flat().filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+    expect(routed.map((s) => s.channel)).toEqual(intents.map(() => 'inapp'));
+  });
+
+  it('never routes a member whose user id is a team\'s', async () => {
+    await index.replace([{ tenant: TENANT, userId: '#ops', audiences: ['tier:HASH'] }, { tenant: TENANT, userId: 'plain', audiences: ['tier:HASH'] }]);
+    const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:HASH' });
+    const rounds = await fanOut(firstPage(event, DECISION, ['tier:HASH'], [], 0, 1).value as FanoutPage, 10);
+    expect(rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => (o.value as Intent).user_id)).toEqual(['plain']);
   });
 });

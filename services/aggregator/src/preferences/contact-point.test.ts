@@ -18,6 +18,21 @@ describe('contactPoint', () => {
     expect(contactPoint('inapp', recipient)).toEqual({ reachable: true, address: null });
   });
 
+  describe('for a team pseudo-recipient', () => {
+    it.each<Channel>(['slack', 'discord', 'teams', 'pagerduty'])('reaches %s at the address its channel worker resolves, with no record', (channel) => {
+      expect(contactPoint(channel, null, '#team')).toEqual({ reachable: true, address: null });
+      expect(contactPoint(channel, testRecipient(), '#risk')).toEqual({ reachable: true, address: null });
+    });
+
+    it.each<Channel>(['email', 'sms', 'voice', 'push', 'webhook', 'inapp'])('does not reach %s', (channel) => {
+      expect(contactPoint(channel, testRecipient(), '#team')).toEqual({ reachable: false, reason: 'no_address', detail: 'a team is reached only on slack, discord, teams, pagerduty' });
+    });
+
+    it('is no team for a person whose id merely contains #', () => {
+      expect(contactPoint('slack', null, 'u#1')).toMatchObject({ reachable: false, reason: 'no_address' });
+    });
+  });
+
   describe('without a recipient record', () => {
     it.each<Channel>(['inapp', 'webhook'])('still reaches %s, which needs no personal address', (channel) => {
       expect(contactPoint(channel, null)).toEqual({ reachable: true, address: null });

@@ -3,7 +3,7 @@
  * address there is nothing to send to, and texting or calling an unverified number would reach
  * whoever typed it in (seed 000: phone verification exists to prevent spam).
  */
-import type { Channel, Recipient } from '@notify/schemas';
+import { isTeamChannel, isTeamUserId, TEAM_CHANNELS, type Channel, type Recipient } from '@notify/schemas';
 import { ownValue } from './own-value';
 import { pushAddress } from './push-address';
 
@@ -14,7 +14,14 @@ export type ContactPoint =
 
 const RESOLVED_BY_WORKER: ContactPoint = Object.freeze({ reachable: true, address: null });
 
-export function contactPoint(channel: Channel, recipient: Recipient | null): ContactPoint {
+/**
+ * `userId` is whom the notification is for: a team pseudo-recipient (`#<team>`) has no record, and
+ * its channel worker resolves the team's destination from configuration.
+ */
+export function contactPoint(channel: Channel, recipient: Recipient | null, userId: string | null = null): ContactPoint {
+  if (userId !== null && isTeamUserId(userId)) {
+    return isTeamChannel(channel) ? RESOLVED_BY_WORKER : unreachable('no_address', `a team is reached only on ${TEAM_CHANNELS.join(', ')}`);
+  }
   // The inbox is keyed by user id and tenant webhooks are configured per tenant: neither needs
   // anything from the recipient record, so they work even before one is published.
   if (channel === 'inapp') return RESOLVED_BY_WORKER;

@@ -60,7 +60,7 @@ export function decideChannel(input: ChannelDecisionInput, zones: TimeZones = ne
     if (!passesSeverityFilter(intent.severity, filter)) return suppress('severity_filter', `${intent.severity} is below the ${filter} filter`);
   }
 
-  const contact = contactPoint(channel, recipient);
+  const contact = contactPoint(channel, recipient, intent.user_id);
   if (!contact.reachable) return suppress(contact.reason, contact.detail);
 
   if (optedOutAtProvider(recipient, channel)) return suppress('opted_out', `recipient replied STOP on ${channel}`);

@@ -9,7 +9,7 @@ export function testIntent(overrides: Partial<Intent> = {}): Intent {
     intent_id: 'int-1', event_id: 'evt-1', tenant: 'acme', recipient: RECIPIENT_KEY, user_id: 'u1', type: 'ORDER_FILLED',
     severity: 'info', severity_label: 'low', channels: ['email'], notification_ids: { email: 'n-1' }, template: 'order.filled',
     priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [],
-    payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: 0, routed_at: 0, ...overrides,
+    payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: 0, routed_at: 0, team_channels: [], ...overrides,
   };
 }
 

@@ -9,7 +9,8 @@ import { deviceView, type DeviceView } from '../devices/device-view';
 
 export type ContactsDocument = Omit<Recipient, 'tenant' | 'user_id' | 'updated_at'>;
 
-export const CHAT_CHANNELS = ['slack', 'discord', 'teams', 'webhook'] as const;
+/** Per-user destinations (Recipient.chat): a URL each, except PagerDuty's routing key. */
+export const CHAT_CHANNELS = ['slack', 'discord', 'teams', 'webhook', 'pagerduty'] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 export const MAX_PUSH_SUBSCRIPTIONS = 10;
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Validated } from './field-problems';
-import { contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
+import { CHAT_CHANNELS, contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
 import { contactsView, readContacts, updateContacts, type Tx } from './contacts-store';
 import { deleteDevices } from '../devices/device-rows';
 import { registerDevice } from '../devices/register-device';
@@ -13,7 +13,7 @@ import { sendError, sendFieldErrors } from './http-errors';
 import { caller } from './caller';
 import { Refusal } from './refusal';
 import {
-  isChatChannel, validateChatUrl, validateEmail, validatePhone, validateProfile, validatePushEndpoint, validatePushSubscription,
+  isChatChannel, validateChatDestination, validateEmail, validatePhone, validateProfile, validatePushEndpoint, validatePushSubscription,
 } from './validate-contacts';
 import { supersedePendingVerifications } from './verification/verification-store';
 
@@ -90,8 +90,8 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
   app.put<{ Params: { channel: string } }>('/v1/contacts/chat/:channel', async (request, reply) => {
     const { channel } = request.params;
     if (!isChatChannel(channel)) return unknownChatChannel(reply, channel);
-    const url = validateChatUrl(request.body);
-    return change(request, reply, url, (current) => url.ok ? { ...current, chat: { ...current.chat, [channel]: url.value } } : current);
+    const destination = validateChatDestination(channel, request.body);
+    return change(request, reply, destination, (current) => destination.ok ? { ...current, chat: { ...current.chat, [channel]: destination.value } } : current);
   });
 
   app.delete<{ Params: { channel: string } }>('/v1/contacts/chat/:channel', async (request, reply) => {
@@ -110,5 +110,5 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
 }
 
 function unknownChatChannel(reply: FastifyReply, channel: string): FastifyReply {
-  return sendError(reply, 404, 'not_found', `no chat destination "${channel}" (one of slack, discord, teams, webhook)`);
+  return sendError(reply, 404, 'not_found', `no chat destination "${channel}" (one of ${CHAT_CHANNELS.join(', ')})`);
 }

@@ -1,4 +1,4 @@
-import { validateChatUrl, validateEmail, validatePhone, validateProfile, validatePushSubscription } from './validate-contacts';
+import { validateChatDestination, validateChatUrl, validateEmail, validatePhone, validateProfile, validatePushSubscription, validateRoutingKey } from './validate-contacts';
 
 const P256DH = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url');
 const AUTH = Buffer.alloc(16, 9).toString('base64url');
@@ -44,6 +44,22 @@ describe('contact validation', () => {
     expect(fields(validateChatUrl({ url: 'https://user:pw@example.com/hook' }))).toEqual(['url']);
     expect(fields(validateChatUrl({ url: 'not a url' }))).toEqual(['url']);
     expect(fields(validateChatUrl({ url: `https://example.com/${'a'.repeat(2048)}` }))).toEqual(['url']);
+  });
+
+  it('accepts a 32-character PagerDuty routing key and refuses others', () => {
+    expect(validateRoutingKey({ routing_key: ' e93facc04764012d7bfb002500d5d1a6 ' })).toEqual({ ok: true, value: 'e93facc04764012d7bfb002500d5d1a6' });
+    expect(fields(validateRoutingKey({ routing_key: 'e93facc04764012d7bfb002500d5d1a' }))).toEqual(['routing_key']);
+    expect(fields(validateRoutingKey({ routing_key: 'e93facc04764012d7bfb002500d5d1a6x' }))).toEqual(['routing_key']);
+    expect(fields(validateRoutingKey({ routing_key: 'e93facc0-4764-012d-7bfb-002500d5d1' }))).toEqual(['routing_key']);
+    expect(fields(validateRoutingKey({}))).toEqual(['routing_key']);
+    expect(fields(validateRoutingKey({ url: 'https://events.pagerduty.com' }))).toEqual(['url', 'routing_key']);
+  });
+
+  it('takes a routing key for pagerduty and a URL for the other chat destinations', () => {
+    expect(validateChatDestination('pagerduty', { routing_key: 'R0UT1NGKEY0000000000000000000001' })).toEqual({ ok: true, value: 'R0UT1NGKEY0000000000000000000001' });
+    expect(fields(validateChatDestination('pagerduty', { url: 'https://example.com/x' }))).toEqual(['url', 'routing_key']);
+    expect(validateChatDestination('slack', { url: 'https://hooks.slack.com/services/T/B/X' })).toMatchObject({ ok: true });
+    expect(fields(validateChatDestination('slack', { routing_key: 'R0UT1NGKEY0000000000000000000001' }))).toEqual(['routing_key', 'url']);
   });
 
   it('validates the profile time zone and canonicalises the locale', () => {

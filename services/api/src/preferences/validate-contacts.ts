@@ -13,6 +13,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 /** People type numbers with spacing and punctuation; those carry no meaning and are dropped. */
 const PHONE_PUNCTUATION = /[\s\-().]/g;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+/** An Events API v2 routing key: the 32-character integration key of a PagerDuty service. */
+const PAGERDUTY_ROUTING_KEY = /^[A-Za-z0-9]{32}$/;
 /** Uncompressed P-256 point (RFC 8291): 0x04 followed by 32-byte x and y. */
 const P256DH_BYTES = 65;
 const AUTH_SECRET_BYTES = 16;
@@ -100,6 +102,22 @@ export function validateChatUrl(input: unknown): Validated<string> {
   const b = body(input, ['url'], problems);
   if (!b) return failed(problems);
   return result(problems, httpsUrl(b.url, 'url', problems));
+}
+
+/** `{"routing_key"}` for PagerDuty, whose destination is a key sent with each event, not a URL. */
+export function validateRoutingKey(input: unknown): Validated<string> {
+  const problems: FieldProblem[] = [];
+  const b = body(input, ['routing_key'], problems);
+  if (!b) return failed(problems);
+  const key = typeof b.routing_key === 'string' ? b.routing_key.trim() : null;
+  if (key === null || key.length === 0) problems.push({ field: 'routing_key', message: 'is required' });
+  else if (!PAGERDUTY_ROUTING_KEY.test(key)) problems.push({ field: 'routing_key', message: 'must be the 32-character integration key of an Events API v2 integration' });
+  return result(problems, key);
+}
+
+/** The body of `PUT /v1/contacts/chat/<channel>`: a routing key for PagerDuty, an https URL for the others. */
+export function validateChatDestination(channel: ChatChannel, input: unknown): Validated<string> {
+  return channel === 'pagerduty' ? validateRoutingKey(input) : validateChatUrl(input);
 }
 
 export interface ProfileChange {

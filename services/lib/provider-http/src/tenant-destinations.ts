@@ -2,7 +2,8 @@ import { PermanentError } from '@notify/errors';
 
 /**
  * Tenant-level destinations from configuration (`{"<tenant>": "<url or key>"}`, `default` serves every
- * other tenant), used when a dispatch carries no address of its own.
+ * other tenant), used when a dispatch carries no address of its own. A team's notification (user id
+ * `#<team>`) may have its own entry, `"<tenant>/<team>"`; without one it goes to the tenant's.
  */
 export class TenantDestinations {
   private constructor(private readonly byTenant: ReadonlyMap<string, string>) {}
@@ -29,16 +30,16 @@ export class TenantDestinations {
     return this.byTenant.size === 0;
   }
 
-  /** The dispatch's own address wins; then the tenant's entry; then `default`. */
-  resolve(address: string | null, tenant: string): string | undefined {
+  /** The dispatch's own address wins; then the team's entry (when a team is given); then the tenant's; then `default`. */
+  resolve(address: string | null, tenant: string, team: string | null = null): string | undefined {
     if (address && address.trim() !== '') return address;
-    return this.byTenant.get(tenant) ?? this.byTenant.get('default');
+    return (team === null ? undefined : this.byTenant.get(`${tenant}/${team}`)) ?? this.byTenant.get(tenant) ?? this.byTenant.get('default');
   }
 
   /** Like resolve; a dispatch with nowhere to go fails for good as `no_address` ("no <what> for tenant ..."). */
-  require(dispatch: { address: string | null; tenant: string }, what: string): string {
-    const found = this.resolve(dispatch.address, dispatch.tenant);
-    if (!found) throw new PermanentError('no_address', `no ${what} for tenant ${dispatch.tenant}`);
+  require(dispatch: { address: string | null; tenant: string }, what: string, team: string | null = null): string {
+    const found = this.resolve(dispatch.address, dispatch.tenant, team);
+    if (!found) throw new PermanentError('no_address', `no ${what} for tenant ${dispatch.tenant}${team === null ? '' : ` (team ${team})`}`);
     return found;
   }
 }

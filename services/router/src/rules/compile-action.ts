@@ -1,6 +1,7 @@
 import { readChannelList } from './channel-list';
 import { compileBatching } from './compile-batching';
 import { compileEscalation } from './compile-escalation';
+import { compileTeam } from './compile-team';
 import { isPriority, PRIORITIES } from './priority';
 import type { RuleAction } from './rule-types';
 import type { YamlNode } from './yaml-node';
@@ -8,7 +9,7 @@ import type { YamlNode } from './yaml-node';
 export const ACTION_TYPES = ['notify', 'suppress'] as const;
 
 const NOTIFY_KEYS = [
-  'type', 'channels', 'template', 'priority', 'bypass_quiet_hours', 'mandatory', 'batching', 'inhibit_labels', 'escalation',
+  'type', 'channels', 'template', 'priority', 'bypass_quiet_hours', 'mandatory', 'batching', 'inhibit_labels', 'escalation', 'team',
 ] as const;
 
 export function compileAction(node: YamlNode): RuleAction {
@@ -26,9 +27,10 @@ export function compileAction(node: YamlNode): RuleAction {
     return priorityNode.fail(`unknown priority "${priority}" (expected one of ${PRIORITIES.join(', ')})`);
   }
   const inhibitNode = node.child('inhibit_labels');
+  const channels = readChannelList(node.child('channels'));
   return {
     kind: 'notify',
-    channels: readChannelList(node.child('channels')),
+    channels,
     template: node.child('template').optionalString(),
     priority,
     bypassQuietHours: node.child('bypass_quiet_hours').optionalBoolean(),
@@ -36,5 +38,6 @@ export function compileAction(node: YamlNode): RuleAction {
     batching: compileBatching(node.child('batching')),
     escalation: compileEscalation(node.child('escalation')),
     inhibitLabels: inhibitNode.isMissing() ? [] : inhibitNode.stringList(),
+    team: compileTeam(node.child('team'), channels),
   };
 }

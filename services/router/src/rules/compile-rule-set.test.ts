@@ -93,6 +93,11 @@ rules:
     });
   });
 
+  it('a team on an action with a team channel, and none (the default team) when it names none', () => {
+    const set = compileRuleSet(oneRule('  - name: r', '    event_type: X', '    actions:', '      - { channels: [inapp, slack], team: risk-desk_2 }', '      - { channels: [pagerduty] }'), 'f.yaml');
+    expect(set.rules[0]?.actions).toMatchObject([{ kind: 'notify', team: 'risk-desk_2' }, { kind: 'notify', team: undefined }]);
+  });
+
   it('a zero batching window as immediate delivery', () => {
     const set = compileRuleSet(oneRule('  - name: r', '    event_type: X', '    actions: [{ channels: [inapp], batching: { window: 0s } }]'), 'f.yaml');
     expect(set.rules[0]?.actions[0]).toMatchObject({ kind: 'notify', batching: null });
@@ -157,6 +162,8 @@ describe('compileRuleSet rejects, at the right line', () => {
     ['an unknown escalation condition',
       oneRule('  - name: r', '    event_type: X', '    actions:', '      - channels: [inapp]', '        escalation:', '          - delay: 5m', '            channels: [sms]', '            condition: ignored'),
       9, /unknown escalation condition/],
+    ['a team name with a capital', oneRule('  - name: r', '    event_type: X', '    actions:', '      - channels: [slack]', '        team: Risk'), 6, /team "Risk" must be/],
+    ['a team on an action without team channels', oneRule('  - name: r', '    event_type: X', '    actions:', '      - channels: [inapp, webhook]', '        team: risk'), 6, /only applies to the channels slack, discord, teams, pagerduty/],
     ['suppress mixed with notify', oneRule('  - name: r', '    event_type: X', '    actions:', '      - type: suppress', '      - channels: [inapp]'), 4, /only action/],
     ['a duplicate rule name',
       'rules:\n  - name: same\n    event_type: X\n    actions: [{ channels: [inapp] }]\n  - name: same\n    event_type: Y\n    actions: [{ channels: [inapp] }]\n',

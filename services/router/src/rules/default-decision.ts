@@ -1,4 +1,4 @@
-import type { AcceptedEvent } from '@notify/schemas';
+import { DEFAULT_TEAM, type AcceptedEvent } from '@notify/schemas';
 import { bypassesQuietHours } from './quiet-hours-bypass';
 import { NO_TEMPLATE, type DefaultRoute, type RouteDecision } from './rule-types';
 
@@ -16,5 +16,6 @@ export function defaultDecision(event: AcceptedEvent, route: DefaultRoute): Rout
     batching: route.batchWindowMs > 0 ? { window_ms: route.batchWindowMs, group_by: null, max_items: null } : null,
     escalation: [],
     inhibit_labels: [],
+    team: DEFAULT_TEAM,
   };
 }

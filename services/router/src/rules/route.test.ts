@@ -25,6 +25,7 @@ describe('default routing by severity (built-in table)', () => {
       batching: windowMs === null ? null : { window_ms: windowMs, group_by: null, max_items: null },
       escalation: [],
       inhibit_labels: [],
+      team: 'team',
     });
   });
 
@@ -122,6 +123,7 @@ rules:
       batching: { window_ms: 300_000, group_by: 'payload.symbol', max_items: 20 },
       escalation: [{ delay_ms: 300_000, channels: ['sms'], condition: 'not_acknowledged' }],
       inhibit_labels: ['account_id'],
+      team: 'team',
     });
   });
 
@@ -177,7 +179,22 @@ rules:
         { delay_ms: 1_800_000, channels: ['email'], condition: 'not_acknowledged' },
       ],
       inhibit_labels: ['account_id', 'symbol'],
+      team: 'team',
     });
+  });
+
+  it('takes the team from the first action that names one', () => {
+    const teams = compileRuleSet(`
+rules:
+  - name: Copy to ops
+    event_type: "RISK_*"
+    stop: false
+    actions: [{ channels: [email] }, { channels: [pagerduty], team: ops }]
+  - name: Risk desk
+    event_type: "RISK_*"
+    actions: [{ channels: [slack], team: risk }]
+`, 't.yaml');
+    expect(route(testEvent({ type: 'RISK_LIMIT' }), teams)).toMatchObject({ channels: ['email', 'pagerduty', 'slack'], team: 'ops' });
   });
 
   it('routes a suppressed event nowhere', () => {

@@ -2,11 +2,11 @@
  * One decision from the notify actions of every matched rule. Usually that is one rule with one
  * action; with `stop: false` several contribute, in evaluation order. Template and batching come from
  * the first action that sets them (so an "also send a copy" rule placed first does not erase the main
- * rule's template); everything else can only widen: more channels, escalation steps and inhibit
- * labels, the highest priority named, and quiet-hours bypass or mandatory if any action asks (with no
- * action saying either way, critical and urgent bypass quiet hours).
+ * rule's template), and so does the team; everything else can only widen: more channels, escalation
+ * steps and inhibit labels, the highest priority named, and quiet-hours bypass or mandatory if any
+ * action asks (with no action saying either way, critical and urgent bypass quiet hours).
  */
-import type { AcceptedEvent } from '@notify/schemas';
+import { DEFAULT_TEAM, type AcceptedEvent } from '@notify/schemas';
 import { sortByDelay } from './compile-escalation';
 import { higherPriority, type Priority } from './priority';
 import { bypassesQuietHours } from './quiet-hours-bypass';
@@ -30,6 +30,7 @@ export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRul
     batching: copyOrNull(actions.find((action) => action.batching !== null)?.batching ?? null),
     escalation: sortByDelay(actions.flatMap((action) => action.escalation.map((step) => ({ ...step, channels: [...step.channels] })))),
     inhibit_labels: unique(actions.flatMap((action) => action.inhibitLabels)),
+    team: actions.find((action) => action.team !== undefined)?.team ?? DEFAULT_TEAM,
   };
 }
 

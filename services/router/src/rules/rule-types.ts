@@ -24,6 +24,8 @@ export interface NotifyAction {
   readonly batching: BatchingPolicy | null;
   readonly escalation: readonly EscalationStep[];
   readonly inhibitLabels: readonly string[];
+  /** Which team destination the action's team channels post to; unset means the default team. */
+  readonly team: string | undefined;
 }
 
 /** A matched rule whose action is `suppress` routes the event nowhere. */
@@ -80,4 +82,6 @@ export interface RouteDecision
   matched_rules: string[];
   /** Label names whose values identify "the same alert" for inhibition. */
   inhibit_labels: string[];
+  /** The team whose destinations get the event's team channels once (its intent's user id is `#<team>`). */
+  team: string;
 }
