@@ -66,7 +66,7 @@ async function main(): Promise<number> {
       return {
         notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant, recipient, user_id: `u${u}`,
         channel: 'inapp', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'order.filled', priority: 'normal', locale: 'en', address: null,
-        payload: JSON.stringify({ symbol: 'AAPL', order_id: `o${n}`, quantity: 1, price: 1 }), digest: null, attempt: 0, not_before: 0, occurred_at: now, created_at: now, time_zone: null,
+        payload: JSON.stringify({ symbol: 'AAPL', order_id: `o${n}`, quantity: 1, price: 1 }), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: now, created_at: now, time_zone: null,
       };
     };
     const send = async (d: Dispatch): Promise<number> => {

@@ -21,11 +21,16 @@ describe('delivery statuses', () => {
     expect(deliveryStatus({ ...base, status: 'retrying' }).terminal).toBe(false);
   });
 
-  it('fills optional fields with null, attempt with 0, and keeps the given fields', () => {
+  it('fills optional fields with null, attempt and replay with 0, and keeps the given fields', () => {
     expect(deliveryStatus({ notification_id: 'n', event_id: 'e', tenant: 't', status: 'queued', stage: 'aggregator', occurred_at: 10, at: 20 })).toEqual({
       notification_id: 'n', event_id: 'e', tenant: 't', recipient: null, channel: null, type: null, status: 'queued', reason: null,
-      detail: null, stage: 'aggregator', provider: null, attempt: 0, terminal: false, occurred_at: 10, at: 20,
+      detail: null, stage: 'aggregator', provider: null, attempt: 0, terminal: false, occurred_at: 10, at: 20, replay: 0,
     });
+  });
+
+  it('carries the replay number a replayed dispatch gives its statuses', () => {
+    const replayed = deliveryStatus({ notification_id: 'n', event_id: 'e', tenant: 't', status: 'delivered', stage: 'channel-webhook', occurred_at: 1, at: 2, replay: 2 });
+    expect(replayed).toMatchObject({ replay: 2, terminal: true });
   });
 
   it('stamps the current time when `at` is not given', () => {

@@ -27,6 +27,8 @@ export interface StatusFields {
   detail?: string | null;
   provider?: string | null;
   attempt?: number;
+  /** Which operator replay of the notification produced this status (0: the original run). */
+  replay?: number;
   at?: number;
 }
 
@@ -47,5 +49,6 @@ export function deliveryStatus(f: StatusFields): DeliveryStatus {
     terminal: isTerminal(f.status),
     occurred_at: f.occurred_at,
     at: f.at ?? Date.now(),
+    replay: f.replay ?? 0,
   };
 }

@@ -2,7 +2,8 @@
  * Creates every topic and registers every value schema; idempotent. `npm run provision` and the test
  * setup call it; Kubernetes runs it as a Job before the services.
  */
-import { AvroCodec, createKafka, provisionTopics, registerAllSchemas } from '@notify/kafka';
+import { AvroCodec, createKafka, provisionTopics, registerAllSchemas, setSchemaCompatibility } from '@notify/kafka';
+import { TOPICS, valueSubject } from '@notify/schemas';
 import { partitionCounts, stackEnv } from './stack-env';
 
 const quiet = { error: (o: object, m: string) => console.error(m, o), warn: () => {}, info: () => {}, debug: () => {} };
@@ -36,6 +37,7 @@ async function provisionOnce(env: Record<string, string | undefined>): Promise<{
   await admin.connect();
   try {
     const result = await provisionTopics(admin, partitionCounts(env));
+    await setSchemaCompatibility(registryUrl, TOPICS.map((t) => valueSubject(t.name)));
     const codec = await AvroCodec.connect(registryUrl, []);
     await registerAllSchemas(codec);
     return { created: result.created };

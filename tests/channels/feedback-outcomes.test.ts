@@ -120,6 +120,7 @@ describe('closing messages on provider feedback', () => {
     // The worker stops after logging the acceptance, before the claim is marked sent.
     const stopsBeforeMarkingSent: Claims = {
       claim: (...args) => store.claim(...args),
+      reopen: (...args) => store.reopen(...args),
       markSent: async () => { throw new Error('worker stopped'); },
       markFailed: (key) => store.markFailed(key),
       release: (key) => store.release(key),

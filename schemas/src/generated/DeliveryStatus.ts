@@ -22,4 +22,6 @@ export interface DeliveryStatus {
   occurred_at: number;
   /** When this status was reached. */
   at: number;
+  /** 0 for the original run; n for every status the n-th operator replay produced */
+  replay: number;
 }

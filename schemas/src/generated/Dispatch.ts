@@ -46,4 +46,6 @@ export interface Dispatch {
   created_at: number;
   /** The recipient's IANA time zone for dates in the message; null (older writers) reads as UTC. */
   time_zone: null | string;
+  /** 0 for the original run; n for every status the n-th operator replay produced */
+  replay: number;
 }

@@ -34,6 +34,7 @@ export function dispatchFor(intent: Intent, channel: Channel, notificationId: st
     digest: null,
     attempt: 0,
     not_before: 0,
+    replay: 0,
     occurred_at: intent.occurred_at,
     created_at: now,
     time_zone: to.timeZone,

@@ -1,6 +1,6 @@
 /**
  * Operator and data-rights surface against the real stack: dead letters collected from Kafka, inspected
- * and replayed byte for byte; consumer lag; producer API keys verified by the real ingest gateway;
+ * and replayed (a channel's dispatch re-run, anything else byte for byte); consumer lag; producer API keys verified by the real ingest gateway;
  * export and erasure with tombstones and audit rows; the OpenAPI document.
  */
 import { randomUUID } from 'node:crypto';
@@ -43,7 +43,7 @@ describe('admin and data rights', () => {
     stack = await startApiStack();
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    codec = await AvroCodec.connect(registryUrl, ['notifications.dlq', 'notifications.dispatch.inapp', 'notifications.retry.sms']);
+    codec = await AvroCodec.connect(registryUrl, ['notifications.dlq', 'notifications.dispatch.inapp', 'notifications.retry.sms', 'notifications.accepted']);
     producer = createKafka({ clientId: 'admin-test', brokers, logger: quiet, namespace: stack.namespace }).producer();
     await producer.connect();
   });
@@ -65,7 +65,7 @@ describe('admin and data rights', () => {
     const original: Dispatch = {
       notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
       recipient, user_id: 'u1', channel: 'inapp', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't',
-      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 2, not_before: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null,
+      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 2, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null,
     };
     const deadLetter = (stage: string, bytes: Buffer | null): DeadLetter => ({
       notification_id: original.notification_id, stage, reason: 'provider said no', code: 'provider_rejected', attempts: 3,
@@ -73,7 +73,7 @@ describe('admin and data rights', () => {
       original: bytes, failed_at: Date.now(),
     });
 
-    it('collects, lists by stage, inspects with the decoded original, and replays the original bytes once', async () => {
+    it('collects, lists by stage, inspects with the decoded original, and re-runs a channel\'s dispatch once, numbered', async () => {
       const bytes = codec.encode('notifications.dispatch.inapp', original);
       await producer.send([
         { topic: 'notifications.dlq', key: original.notification_id, value: codec.encode('notifications.dlq', deadLetter('channel-inapp', bytes)) },
@@ -96,14 +96,16 @@ describe('admin and data rights', () => {
       try {
         const replayed = await call('POST', `/v1/admin/dlq/${id}/replay`, op);
         expect(replayed.status).toBe(200);
-        expect(replayed.body).toMatchObject({ replay_count: 1, replayed_by: 'ops/operator-1', replayed_at: expect.any(String) });
+        expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1, replayed_by: 'ops/operator-1', replayed_at: expect.any(String) });
         const record = await waitFor('the replayed record', () => target.records.find((r) => r.headers['x-notify-replay-of'] === id));
-        expect(record.value?.equals(bytes)).toBe(true);
+        // The same message with a fresh attempt budget, numbered as the first replay, keyed by recipient.
+        expect(await codec.decode('notifications.dispatch.inapp', record.value)).toEqual({ ...original, attempt: 0, replay: 1 });
         expect(record.key).toBe(recipient);
 
         expect((await call('POST', `/v1/admin/dlq/${id}/replay`, op)).body).toMatchObject({ error: { code: 'already_replayed' } });
-        expect((await call('POST', `/v1/admin/dlq/${id}/replay?force=true`, op)).body).toMatchObject({ replay_count: 2 });
-        await waitFor('the forced replay', () => (target.records.filter((r) => r.headers['x-notify-replay-of'] === id).length === 2 ? true : undefined));
+        expect((await call('POST', `/v1/admin/dlq/${id}/replay?force=true`, op)).body).toMatchObject({ replay_count: 2, replay: 2 });
+        const forced = await waitFor('the forced replay', () => target.records.filter((r) => r.headers['x-notify-replay-of'] === id)[1]);
+        expect(await codec.decode('notifications.dispatch.inapp', forced.value)).toMatchObject({ attempt: 0, replay: 2 });
       } finally {
         await target.close();
       }
@@ -111,6 +113,30 @@ describe('admin and data rights', () => {
       expect((await call('POST', `/v1/admin/dlq/${empty}/replay`, op)).body).toMatchObject({ error: { code: 'nothing_to_replay' } });
       expect((await call('GET', '/v1/admin/dlq/999999999999', op)).status).toBe(404);
       expect((await call('GET', '/v1/admin/dlq', stack.userToken(TENANT, 'u1'))).status).toBe(403);
+    });
+
+    it('replays the dead letter of a stage that is not a channel byte for byte to its original topic', async () => {
+      const eventId = `evt-${randomUUID()}`;
+      const accepted = codec.encode('notifications.accepted', {
+        event_id: eventId, tenant: TENANT, type: 'ORDER_FILLED', producer: 'admin-test', severity: 'info', severity_label: 'info',
+        dedupe_key: null, payload: '{}', recipients: [], audience: null, labels: {}, occurred_at: 1_700_000_000_000, accepted_at: 1_700_000_000_000,
+      });
+      await producer.send([{ topic: 'notifications.dlq', key: eventId, value: codec.encode('notifications.dlq', {
+        notification_id: null, stage: 'router', reason: 'no rule set could be loaded', code: 'rules_unavailable', attempts: 1,
+        original_topic: 'notifications.accepted', original_partition: 1, original_offset: '9', original_key: eventId, original: accepted, failed_at: Date.now(),
+      } satisfies DeadLetter) }]);
+      const op = stack.operatorToken();
+      const entry = await waitFor('the router\'s dead letter', async () => ((await call('GET', '/v1/admin/dlq?stage=router', op)).body.items as Json[])[0]);
+      const target = await readRawTopic(brokers, stack.topic('notifications.accepted'));
+      try {
+        const replayed = await call('POST', `/v1/admin/dlq/${String(entry.id)}/replay`, op);
+        expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1 });
+        const record = await waitFor('the replayed event', () => target.records.find((r) => r.headers['x-notify-replay-of'] === String(entry.id)));
+        expect(record.value?.equals(accepted)).toBe(true);
+        expect(record.key).toBe(eventId);
+      } finally {
+        await target.close();
+      }
     });
   });
 
@@ -199,7 +225,7 @@ describe('admin and data rights', () => {
     const retried: Dispatch = {
       notification_id: `ntf-${randomUUID()}`, idempotency_key: `idem-${randomUUID()}`, event_id: `evt-${randomUUID()}`, tenant: TENANT, recipient: recipientKey(TENANT, user),
       user_id: user, channel: 'sms', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't', priority: 'high', locale: 'en',
-      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null,
+      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null,
     };
     // From a retry topic, keyed by notification id: the collector finds the person inside the Dispatch.
     await producer.send([{ topic: 'notifications.dlq', key: retried.notification_id, value: codec.encode('notifications.dlq', {
@@ -290,7 +316,7 @@ describe('admin and data rights', () => {
     const expected: Array<[string, string]> = [
       ['get', '/v1/notifications'], ['get', '/v1/notifications/unread-count'], ['post', '/v1/notifications/ack'],
       ['post', '/v1/notifications/{id}/read'], ['post', '/v1/notifications/{id}/unread'], ['post', '/v1/notifications/{id}/archive'],
-      ['get', '/v1/ws'], ['get', '/v1/admin/dlq'], ['get', '/v1/admin/dlq/{id}'], ['post', '/v1/admin/dlq/{id}/replay'], ['get', '/v1/admin/lag'],
+      ['get', '/v1/ws'], ['get', '/v1/admin/dlq'], ['get', '/v1/admin/dlq/{id}'], ['post', '/v1/admin/dlq/{id}/replay'], ['post', '/v1/admin/dlq/replay'], ['get', '/v1/admin/lag'],
       ['post', '/v1/admin/api-keys'], ['get', '/v1/admin/api-keys'], ['post', '/v1/admin/api-keys/{id}/revoke'],
       ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/metrics'], ['get', '/openapi.json'],
       // Routes of the preferences module, registered in their own plugin scope.

@@ -48,7 +48,7 @@ export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopi
         // A digest's row delivers every member notification listed in it.
         ...outcomeOutputs(d, deliveryStatus({
           notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: 'inapp', type: d.type,
-          status: 'delivered', stage: STAGE, provider: PROVIDER, attempt: d.attempt, occurred_at: d.occurred_at, at,
+          status: 'delivered', stage: STAGE, provider: PROVIDER, attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, at,
         })),
       ];
     },

@@ -23,7 +23,7 @@ export function createPushHandler(deps: { provider: ChannelProvider; claims: Cla
         ctx.metrics.failed.inc({ channel: 'push', reason: error.code });
         return outcomeOutputs(d, deliveryStatus({
           notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: d.channel, type: d.type,
-          stage: STAGE, provider: deps.provider.name, attempt: d.attempt, occurred_at: d.occurred_at, at: now(),
+          stage: STAGE, provider: deps.provider.name, attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, at: now(),
           status: 'failed', reason: error.code, detail: error.message,
         }));
       }

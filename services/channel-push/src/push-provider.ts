@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { Agent } from 'node:https';
 import { sendNotification, WebPushError } from 'web-push';
 import { PermanentError, RetryableError } from '@notify/errors';
-import type { ChannelProvider, ClaimStore, RenderedMessage, SendResult } from '@notify/channel';
+import { claimForRun, type ChannelProvider, type ClaimStore, type RenderedMessage, type SendResult } from '@notify/channel';
 import { httpFailure, type AddressGuard } from '@notify/provider-http';
 import type { Dispatch } from '@notify/schemas';
 import { foldOutcomes, type TargetOutcome } from './push-outcome';
@@ -59,7 +59,8 @@ export class PushProvider implements ChannelProvider {
   private async sendToTarget(dispatch: Dispatch, target: PushTarget, payload: string): Promise<TargetOutcome> {
     const { claims } = this.options;
     const key = `${dispatch.idempotency_key}/push/${createHash('sha256').update(target.endpoint).digest('base64url').slice(0, 22)}`;
-    const claim = await claims.claim(key, dispatch.notification_id, 'push');
+    // A replay re-opens the subscriptions its failed run gave up on; those reached before stay sent.
+    const claim = await claimForRun(claims, key, dispatch.notification_id, 'push', dispatch.replay);
     if (claim.kind === 'sent') return { kind: 'sent', ref: claim.providerRef };
     if (claim.kind === 'failed') return { kind: 'permanent', error: new PermanentError('failed_before', 'this subscription failed permanently on an earlier attempt') };
     if (claim.kind === 'in_doubt') {

@@ -23,6 +23,7 @@ export function sampleDispatch(channel: Channel, overrides: Partial<Dispatch> = 
     digest: null,
     attempt: 0,
     not_before: 0,
+    replay: 0,
     occurred_at: Date.now(),
     created_at: Date.now(),
     time_zone: null,

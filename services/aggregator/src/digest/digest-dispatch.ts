@@ -62,6 +62,7 @@ export function digestDispatch(recipient: string, windowKey: string, window: Dig
     },
     attempt: 0,
     not_before: 0,
+    replay: 0,
     occurred_at: Math.min(...window.members.map((m) => m.occurred_at)),
     created_at: now,
     time_zone: to.timeZone,

@@ -1,10 +1,10 @@
 /**
  * Operator view of dead letters: list (newest first, by stage), inspect (the original record decoded
- * through the registry when it is ours), and replay (the original bytes, unchanged, back to the
- * original topic with a header naming the dead letter). A second replay must be forced, so a
- * double-click does not deliver twice.
+ * through the registry when it is ours), and replay, one or in bulk by filter (replay-plan.ts says
+ * what is sent; every record carries a header naming its dead letter). A second replay must be
+ * forced, so a double-click does not deliver twice.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AvroCodec } from '@notify/kafka';
 import { topicSpec, type TopicName } from '@notify/schemas';
 import { requireOperator } from '../auth';
@@ -12,8 +12,10 @@ import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { cursorParam } from '../http/schemas';
 import type { ApiPublisher } from '../kafka/api-publisher';
-import type { DlqStore } from './dlq-store';
+import type { DlqEntry, DlqStore, ReplayOutcome } from './dlq-store';
 import { jsonSafe, summaryOf } from './dlq-view';
+import { BULK_REPLAY_DEFAULT_LIMIT, BULK_REPLAY_MAX_LIMIT, parseReplayFilter, type BulkReplayBody } from './replay-filter';
+import { planReplay, replayedDispatch, type ReplayRefusal } from './replay-plan';
 
 export interface DlqRouteDeps {
   jwtSecret: string;
@@ -34,6 +36,50 @@ async function decodeOriginal(codec: AvroCodec, topic: string, bytes: Buffer | n
   } catch (error) {
     return { decoded: null, decode_error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+type EntryReplay = ReplayOutcome | ReplayRefusal;
+
+/** Replays one stored dead letter as its plan says, numbered and marked by the store. */
+async function replayEntry(deps: DlqRouteDeps, entry: DlqEntry, force: boolean, operator: string): Promise<EntryReplay> {
+  if (entry.replay_count > 0 && !force) return { kind: 'already_replayed', entry };
+  const plan = await planReplay(entry, (topic, bytes) => deps.codec.decode(topic, bytes));
+  if (plan.kind === 'refused') return plan;
+  const mark = { force, operator, at: new Date(deps.now()), after: plan.kind === 'dispatch' ? plan.original.replay : 0 };
+  return deps.store.replay(entry.id, mark, async (replay) => {
+    if (plan.kind === 'dispatch') {
+      await deps.publisher.replayDispatch({ entryId: entry.id, topic: plan.topic, dispatch: replayedDispatch(plan.original, replay), operator });
+    } else {
+      await deps.publisher.replay({ entryId: entry.id, topic: plan.topic, key: plan.key, value: plan.value, operator });
+    }
+  });
+}
+
+function refusalOf(outcome: Exclude<EntryReplay, { kind: 'replayed' }>): { status: number; code: string; message: string } {
+  if (outcome.kind === 'not_found') return { status: 404, code: 'not_found', message: 'no such dead letter' };
+  if (outcome.kind === 'already_replayed') {
+    return { status: 409, code: 'already_replayed', message: `replayed at ${outcome.entry.replayed_at?.toISOString() ?? '?'}; add ?force=true to replay again` };
+  }
+  return { status: 409, code: outcome.code, message: outcome.message };
+}
+
+const bulkBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    channel: { type: 'string', minLength: 1, description: 'Dead letters of this channel\'s worker (stage channel-<channel>)' },
+    stage: { type: 'string', minLength: 1, description: 'Dead letters of this stage (router, aggregator, channel-email, ...)' },
+    code: { type: 'string', minLength: 1, description: 'Error code the stage gave up with, such as http_410' },
+    from: { type: 'string', format: 'date-time', description: 'Failed at or after this instant' },
+    to: { type: 'string', format: 'date-time', description: 'Failed before this instant' },
+    limit: { type: 'integer', minimum: 1, maximum: BULK_REPLAY_MAX_LIMIT, default: BULK_REPLAY_DEFAULT_LIMIT, description: 'Most dead letters replayed by this call, oldest first' },
+    force: { type: 'boolean', default: false, description: 'Also replay dead letters replayed before' },
+  },
+} as const;
+
+function replyRefused(reply: FastifyReply, outcome: Exclude<EntryReplay, { kind: 'replayed' }>): FastifyReply {
+  const { status, code, message } = refusalOf(outcome);
+  return sendError(reply, status, code, message);
 }
 
 export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): void {
@@ -70,7 +116,8 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
   app.post('/v1/admin/dlq/:id/replay', {
     preHandler: auth,
     schema: {
-      summary: 'Replay a dead letter to its original topic', tags, security: operatorSecurity, params: idParams,
+      summary: 'Replay a dead letter: a channel\'s dispatch is re-run from attempt 0, anything else goes back to its topic byte for byte',
+      tags, security: operatorSecurity, params: idParams,
       querystring: { type: 'object', properties: { force: { type: 'boolean', default: false, description: 'Replay again after an earlier replay' } } },
     },
   }, async (request, reply) => {
@@ -78,12 +125,42 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
     const { force } = request.query as { force: boolean };
     const entry = await deps.store.find(id);
     if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
-    if (!entry.original) return sendError(reply, 409, 'nothing_to_replay', 'the dead letter carries no original value');
-    if (!topicSpec(entry.original_topic)) return sendError(reply, 409, 'unknown_topic', `${entry.original_topic} is not a topic of this platform`);
-    if (entry.replay_count > 0 && !force) return sendError(reply, 409, 'already_replayed', `replayed at ${entry.replayed_at?.toISOString() ?? '?'}; add ?force=true to replay again`);
+    const outcome = await replayEntry(deps, entry, force, operatorName(request));
+    if (outcome.kind !== 'replayed') return replyRefused(reply, outcome);
+    return { ...summaryOf(outcome.entry), replay: outcome.replay };
+  });
+
+  app.post('/v1/admin/dlq/replay', {
+    preHandler: auth,
+    schema: {
+      summary: 'Replay the dead letters a filter selects (channel or stage, code, failed_at range), oldest first, up to a limit',
+      tags, security: operatorSecurity, body: bulkBody,
+    },
+  }, async (request, reply) => {
+    const parsed = parseReplayFilter(request.body as BulkReplayBody);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
     const operator = operatorName(request);
-    await deps.publisher.replay({ entryId: entry.id, topic: entry.original_topic, key: entry.original_key, value: entry.original, operator });
-    const updated = await deps.store.markReplayed(id, operator, new Date(deps.now()));
-    return summaryOf(updated ?? entry);
+    const entries = await deps.store.selectForReplay(parsed.filter);
+    const replayed: string[] = [];
+    const skipped: Array<{ id: string; code: string; message: string }> = [];
+    // One at a time: each is its own numbered, marked replay, and a refusal or a failed publish skips
+    // only that entry (left unmarked), so the answer says exactly what went out.
+    for (const entry of entries) {
+      let outcome: EntryReplay;
+      try {
+        outcome = await replayEntry(deps, entry, parsed.filter.force, operator);
+      } catch (error) {
+        request.log.warn({ err: error, dlq_entry: entry.id }, 'bulk replay of a dead letter failed');
+        skipped.push({ id: entry.id, code: 'replay_failed', message: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      if (outcome.kind === 'replayed') {
+        replayed.push(entry.id);
+        continue;
+      }
+      const { code, message } = refusalOf(outcome);
+      skipped.push({ id: entry.id, code, message });
+    }
+    return { count: replayed.length, replayed, skipped, limit_reached: entries.length === parsed.filter.limit };
   });
 }

@@ -5,6 +5,7 @@
 import type { Db, DlqEntriesTable, Selectable } from '@notify/db';
 import type { DeadLetter } from '@notify/schemas';
 import type { DeadLetterSubject } from './dead-letter-subject';
+import type { ReplayFilter } from './replay-filter';
 
 const COLUMNS = [
   'id', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
@@ -13,6 +14,20 @@ const COLUMNS = [
 
 /** A stored dead letter without where it sat in notifications.dlq, which only de-duplicates inserts. */
 export type DlqEntry = Pick<Selectable<DlqEntriesTable>, (typeof COLUMNS)[number]>;
+
+export interface ReplayMark {
+  /** Replay an entry replayed before. */
+  force: boolean;
+  operator: string;
+  at: Date;
+  /** The replay number the original already carries (a dead letter of a replay), which this replay must exceed. */
+  after: number;
+}
+
+export type ReplayOutcome =
+  | { kind: 'replayed'; entry: DlqEntry; replay: number }
+  | { kind: 'already_replayed'; entry: DlqEntry }
+  | { kind: 'not_found' };
 
 export class DlqStore {
   constructor(private readonly db: Db, private readonly namespace: string) {}
@@ -41,10 +56,43 @@ export class DlqStore {
     return this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace).where('id', '=', id).executeTakeFirst();
   }
 
-  async markReplayed(id: string, operator: string, at: Date): Promise<DlqEntry | undefined> {
-    return this.db.updateTable('dlq_entries')
-      .set((eb) => ({ replay_count: eb('replay_count', '+', 1), replayed_at: at, replayed_by: operator }))
-      .where('kafka_namespace', '=', this.namespace).where('id', '=', id)
-      .returning(COLUMNS).executeTakeFirst();
+  /** Oldest first, so repeated calls with a limit work through a backlog in the order it failed. */
+  async selectForReplay(f: ReplayFilter): Promise<DlqEntry[]> {
+    let query = this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace).orderBy('id', 'asc').limit(f.limit);
+    if (f.stage !== null) query = query.where('stage', '=', f.stage);
+    if (f.code !== null) query = query.where('code', '=', f.code);
+    if (f.from !== null) query = query.where('failed_at', '>=', f.from);
+    if (f.to !== null) query = query.where('failed_at', '<', f.to);
+    if (!f.force) query = query.where('replay_count', '=', 0);
+    return query.execute();
+  }
+
+  /**
+   * Numbers the replay and marks the entry replayed around `publish`, in one transaction: a publish
+   * that fails leaves the entry as it was, and two operators replaying the same notification at once
+   * are serialised. Replays are numbered per notification across all its dead letters (a replay that
+   * fails again files a new one), so the n-th replay of a notification is n whichever entry it came from.
+   */
+  async replay(id: string, mark: ReplayMark, publish: (replay: number) => Promise<void>): Promise<ReplayOutcome> {
+    const found = await this.find(id);
+    if (!found) return { kind: 'not_found' };
+    return this.db.transaction().execute(async (tx) => {
+      let siblings = tx.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace);
+      siblings = found.notification_id === null
+        ? siblings.where('id', '=', id)
+        : siblings.where((eb) => eb.or([eb('id', '=', id), eb('notification_id', '=', found.notification_id)]));
+      // One statement in id order locks them all, so concurrent replays queue instead of deadlocking.
+      const locked = await siblings.orderBy('id').forUpdate().execute();
+      const entry = locked.find((e) => e.id === id);
+      if (!entry) return { kind: 'not_found' };
+      if (entry.replay_count > 0 && !mark.force) return { kind: 'already_replayed', entry };
+      const replay = Math.max(mark.after, locked.reduce((sum, e) => sum + e.replay_count, 0)) + 1;
+      await publish(replay);
+      const updated = await tx.updateTable('dlq_entries')
+        .set((eb) => ({ replay_count: eb('replay_count', '+', 1), replayed_at: mark.at, replayed_by: mark.operator }))
+        .where('kafka_namespace', '=', this.namespace).where('id', '=', id)
+        .returning(COLUMNS).executeTakeFirstOrThrow();
+      return { kind: 'replayed', entry: updated, replay };
+    });
   }
 }

@@ -1,14 +1,15 @@
 /**
  * Everything the API writes to Kafka: a user's read/acknowledge (an Ack keyed by recipient, which stops
  * escalation, and the matching DeliveryStatus), erasure tombstones on the compacted per-user topics,
- * and byte-for-byte replays of dead letters. Each call resolves once Kafka acknowledged every record.
+ * and replays of dead letters (a channel's Dispatch re-run on its dispatch topic, anything else byte
+ * for byte). Each call resolves once Kafka acknowledged every record.
  */
 import type { AvroCodec, OutgoingRecord, ProducerPort } from '@notify/kafka';
-import { deliveryStatus, recipientKey, type TopicName } from '@notify/schemas';
+import { CHANNELS, deliveryStatus, dispatchTopic, recipientKey, type Dispatch, type DispatchTopic, type TopicName } from '@notify/schemas';
 import { apiWriterHeaders } from './writer-header';
 
 export const API_STAGE = 'api';
-export const API_TOPIC_WRITES: readonly TopicName[] = ['notifications.acks', 'notifications.delivery-status'];
+export const API_TOPIC_WRITES: readonly TopicName[] = ['notifications.acks', 'notifications.delivery-status', ...CHANNELS.map(dispatchTopic)];
 /** Compacted topics keyed by recipient that hold personal data and are tombstoned on erasure. */
 export const ERASED_TOPICS = ['notifications.preferences', 'notifications.recipients'] as const;
 export const REPLAY_HEADER = 'x-notify-replay-of';
@@ -30,6 +31,13 @@ export interface Replay {
   topic: string;
   key: string | null;
   value: Buffer;
+  operator: string;
+}
+
+export interface DispatchReplay {
+  entryId: string;
+  topic: DispatchTopic;
+  dispatch: Dispatch;
   operator: string;
 }
 
@@ -68,6 +76,15 @@ export class ApiPublisher {
   }
 
   async replay(r: Replay): Promise<void> {
-    await this.producer.send([{ topic: r.topic, key: r.key, value: r.value, headers: { [REPLAY_HEADER]: r.entryId, 'x-notify-replayed-by': r.operator } }]);
+    await this.producer.send([{ topic: r.topic, key: r.key, value: r.value, headers: replayHeaders(r) }]);
   }
+
+  /** Keyed by recipient, as the aggregator keys dispatches, so it lands on the partition of the person's other messages. */
+  async replayDispatch(r: DispatchReplay): Promise<void> {
+    await this.producer.send([{ topic: r.topic, key: r.dispatch.recipient, value: this.codec.encode(r.topic, r.dispatch), headers: replayHeaders(r) }]);
+  }
+}
+
+function replayHeaders(r: { entryId: string; operator: string }): Record<string, string> {
+  return { [REPLAY_HEADER]: r.entryId, 'x-notify-replayed-by': r.operator };
 }

@@ -14,7 +14,7 @@
 import { errorMessage, PermanentError, RetryableError } from '@notify/errors';
 import { deliveryStatus, isChannel, retryTopic, type Dispatch, type DispatchTopic, type RetryTopic, type StatusFields } from '@notify/schemas';
 import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type HandlerContext, type InputRecord, type Output } from '@notify/runner';
-import type { Claims } from './claims';
+import { claimForRun, type Claims } from './claims';
 import type { MessageLog } from './message-log';
 import type { OptOutStore } from './opt-outs';
 import { AddressOptedOutError, type ChannelProvider, type RenderedMessage } from './provider';
@@ -40,7 +40,7 @@ export interface ChannelHandlerOptions {
 export const channelStage = (channel: string): string => `channel-${channel}`;
 
 function statusOf(d: Dispatch, stage: string, provider: string, at: number) {
-  return { notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: d.channel, type: d.type, stage, provider, attempt: d.attempt, occurred_at: d.occurred_at, at };
+  return { notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: d.channel, type: d.type, stage, provider, attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, at };
 }
 
 export function createChannelHandler(options: ChannelHandlerOptions): Handler<DispatchTopic | RetryTopic> {
@@ -137,7 +137,8 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
         return outcome(d, { status: 'suppressed', reason: 'opted_out', detail: `${d.address} opted out of ${channel} at the provider` });
       }
       const message = options.render(d);
-      const claim = await claims.claim(d.idempotency_key, d.notification_id, channel);
+      // A replayed dead letter re-opens the claim its failed run left; a claim already sent is re-reported, never sent again.
+      const claim = await claimForRun(claims, d.idempotency_key, d.notification_id, channel, d.replay);
       if (claim.kind === 'sent') return success(d, ctx);
       if (claim.kind === 'failed') return [];
       if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) return inDoubt(d, ctx);

@@ -1,5 +1,5 @@
 export * from './provider';
-export { ClaimStore, type ClaimOutcome, type Claims } from './claims';
+export { claimForRun, ClaimStore, type ClaimOutcome, type Claims } from './claims';
 export { createChannelHandler, channelDeadLetter, channelStage, type ChannelHandlerOptions } from './channel-handler';
 export { startChannelService, channelGroupId, type ChannelServiceSpec, type ChannelServiceResources } from './channel-service';
 export { interpolate, lookup, escapeHtml, placeholders, compileTemplate, renderTemplate, type CompiledTemplate, type RenderOptions } from './interpolate';

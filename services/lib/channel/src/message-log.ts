@@ -14,6 +14,8 @@ type MessageRow = Selectable<ChannelMessagesTable>;
 
 /** The message's identity as logged; the closing columns stay in the database. */
 export type LoggedMessage = Pick<MessageRow, 'notification_id' | 'channel' | 'provider' | 'provider_ref' | 'event_id' | 'tenant' | 'recipient' | 'type' | 'attempt'> & {
+  /** The run that sent it: 0 for the original, n for the n-th operator replay; its feedback reports the same. */
+  replay: number;
   /** Epoch millis; the bigint column reads back as a string. */
   occurred_at: number;
   /** The member notifications when the message is a digest; empty otherwise. */
@@ -74,10 +76,10 @@ export class MessageLog {
         const members = digestMembers(d);
         return {
           notification_id: d.notification_id, channel: d.channel, provider, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, type: d.type,
-          attempt: d.attempt, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
+          attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
         };
       }))
-      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider') })))
+      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider'), replay: eb.ref('excluded.replay') })))
       .execute();
     return openings.map(() => undefined);
   }
@@ -161,6 +163,6 @@ function toLogged(row: MessageRow): LoggedMessage {
   const members = Array.isArray(row.digest_members) ? (row.digest_members as DigestMember[]) : [];
   return {
     notification_id: row.notification_id, channel: row.channel, provider: row.provider, provider_ref: row.provider_ref, event_id: row.event_id,
-    tenant: row.tenant, recipient: row.recipient, type: row.type, attempt: row.attempt, occurred_at: Number(row.occurred_at), digest_members: members,
+    tenant: row.tenant, recipient: row.recipient, type: row.type, attempt: row.attempt, replay: row.replay, occurred_at: Number(row.occurred_at), digest_members: members,
   };
 }

@@ -5,7 +5,7 @@ const T0 = Date.parse('2026-03-02T12:00:00Z');
 
 const logged = (overrides: Partial<LoggedMessage> = {}): LoggedMessage => ({
   notification_id: 'ntf_digest', channel: 'sms', provider: 'twilio', provider_ref: 'SM1', event_id: 'ntf_digest', tenant: 'acme', recipient: 'acme/u1',
-  type: 'DIGEST', attempt: 0, occurred_at: T0 - 5000, digest_members: [], ...overrides,
+  type: 'DIGEST', attempt: 0, replay: 0, occurred_at: T0 - 5000, digest_members: [], ...overrides,
 });
 
 describe('feedbackStatuses', () => {
@@ -26,6 +26,13 @@ describe('feedbackStatuses', () => {
       ['ntf_m2', 'evt-2', 'ORDER_FILLED', 'failed', 'twilio_30003', true, 'channel-sms', 'twilio', T0 - 4000],
     ]);
     expect(closed[1]?.detail).toBe('digest ntf_digest: twilio reported undelivered');
+  });
+
+  it('reports the replay that sent the message, for it and its members', () => {
+    const members = [{ notification_id: 'ntf_m1', event_id: 'evt-1', type: 'PRICE_ALERT', occurred_at: T0 - 5000 }];
+    const closed = feedbackStatuses(logged({ digest_members: members, replay: 2 }), 'delivered', null, 'twilio reported delivered', T0);
+    expect(closed.map((s) => [s.notification_id, s.replay, s.terminal])).toEqual([['ntf_digest', 2, true], ['ntf_m1', 2, true]]);
+    expect(noFeedbackStatuses(logged({ replay: 1 }), 'no report', T0).map((s) => s.replay)).toEqual([1]);
   });
 });
 

@@ -53,6 +53,6 @@ function messageFields(message: LoggedMessage) {
   return {
     notification_id: message.notification_id, event_id: message.event_id, tenant: message.tenant, recipient: message.recipient,
     channel: message.channel, type: message.type, stage: `channel-${message.channel}`, provider: message.provider,
-    attempt: message.attempt, occurred_at: message.occurred_at,
+    attempt: message.attempt, replay: message.replay, occurred_at: message.occurred_at,
   };
 }

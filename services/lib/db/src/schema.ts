@@ -32,6 +32,8 @@ export interface DeliveryClaimsTable {
   provider_ref: string | null;
   claimed_at: Timestamp;
   completed_at: NullableTimestamp;
+  /** The run that holds the claim (migration 0013): 0 for the original, n for the n-th operator replay. */
+  replay: Generated<number>;
 }
 
 /** The router's audience index (migration 0002): who belongs to which audience, per tenant. */
@@ -227,6 +229,8 @@ export interface ChannelMessagesTable {
   digest_members: ColumnType<unknown, string | null | undefined, string | null>;
   /** When the provider accepted it (migration 0012); null while the send is in progress or failed. */
   accepted_at: NullableTimestamp;
+  /** The run that sent it (migration 0013): 0 for the original, n for the n-th operator replay. */
+  replay: Generated<number>;
 }
 
 /** Push subscriptions reported gone by the push service (migration 0006). */

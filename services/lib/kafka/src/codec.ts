@@ -7,6 +7,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { InvalidInputError, RetryableError } from '@notify/errors';
 import { schemaText, topicSpec, valueSubject, type SchemaName, type TopicName, type ValueOf } from '@notify/schemas';
 import avro from 'avsc';
+import { SCHEMA_COMPATIBILITY } from './compatibility';
 
 const MAGIC = 0;
 const HEADER_BYTES = 5;
@@ -39,7 +40,8 @@ export class AvroCodec {
       if (this.writerIds.has(topic)) continue;
       const { id } = await this.registry.register(
         { type: SchemaType.AVRO, schema: schemaText(spec.schema) },
-        { subject: valueSubject(topic) },
+        // The client refuses a subject whose level differs, so a registry provisioning never set up fails here.
+        { subject: valueSubject(topic), compatibility: SCHEMA_COMPATIBILITY },
       );
       this.writerIds.set(topic, id);
     }

@@ -47,6 +47,7 @@ export function verificationDispatch(m: VerificationMessage): Dispatch {
     digest: null,
     attempt: 0,
     not_before: 0,
+    replay: 0,
     occurred_at: m.now,
     created_at: m.now,
     time_zone: null,
