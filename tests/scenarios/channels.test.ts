@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import type { DeliveryStatus } from '@notify/schemas';
 import { startProduct, verifyPhone, type Product } from '../support/product';
+import { httpEvent, inboxByDefault, rule } from '../support/scenario-rules';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(300_000);
@@ -19,26 +20,17 @@ const BOB = `bob-${RUN}`;
 const CAROL = `carol-${RUN}`;
 const PHONE = `+1555${String(Date.now()).slice(-7)}`;
 
-const route = (name: string, type: string, channels: string[], extra = '') =>
-  `  - name: "${name}"\n    event_type: "${type}"\n    actions:\n      - { type: notify, channels: [${channels.join(', ')}]${extra} }`;
+const RULES = inboxByDefault(TENANT, [
+  rule('fills by email', 'ORDER_FILLED', ['email']),
+  rule('price alerts by text', 'PRICE_ALERT', ['sms']),
+  rule('margin calls by phone', 'MARGIN_CALL', ['voice'], 'bypass_quiet_hours: true'),
+  rule('jobs by push', 'JOB_COMPLETED', ['push']),
+  rule('settlements to the tenant webhook', 'TRADE_SETTLED', ['webhook']),
+  rule('security alerts in the inbox', 'SECURITY_ALERT', ['inapp']),
+  rule('risk breaches to the desk', 'RISK_BREACH', ['slack', 'discord', 'teams', 'pagerduty']),
+]);
 
-const RULES = [
-  `tenant: ${TENANT}`,
-  'defaults:',
-  ...['critical', 'warning', 'info', 'success'].map((s) => `  ${s}: { channels: [inapp], batch_window: 0 }`),
-  'rules:',
-  route('fills by email', 'ORDER_FILLED', ['email']),
-  route('price alerts by text', 'PRICE_ALERT', ['sms']),
-  route('margin calls by phone', 'MARGIN_CALL', ['voice'], ', bypass_quiet_hours: true'),
-  route('jobs by push', 'JOB_COMPLETED', ['push']),
-  route('settlements to the tenant webhook', 'TRADE_SETTLED', ['webhook']),
-  route('security alerts in the inbox', 'SECURITY_ALERT', ['inapp']),
-  route('risk breaches to the desk', 'RISK_BREACH', ['slack', 'discord', 'teams', 'pagerduty']),
-].join('\n');
-
-function event(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) {
-  return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'high', payload, ...over };
-}
+const event = (type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) => httpEvent(type, payload, { severity: 'high', ...over });
 
 /** The one terminal status of each notification of the event on `channel`, after checking there is only one. */
 function onlyTerminal(statuses: DeliveryStatus[], channel: string): DeliveryStatus {
@@ -55,7 +47,7 @@ describe('every channel, from an event to the provider', () => {
   beforeAll(async () => {
     product = await startProduct({
       tenant: TENANT,
-      rulesYaml: `${RULES}\n`,
+      rulesYaml: RULES,
       // A text Twilio never reports on closes after this long (24 h in production).
       env: { 'channel-sms': { FEEDBACK_TIMEOUT_MS: '4000', FEEDBACK_SWEEP_INTERVAL_MS: '500' } },
     });

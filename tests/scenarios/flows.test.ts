@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startProduct, type Product } from '../support/product';
+import { httpEvent as event, inboxByDefault, rule } from '../support/scenario-rules';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(300_000);
@@ -14,30 +15,11 @@ const RUN = randomUUID().slice(0, 8);
 const TENANT = `fl${RUN}`;
 const user = (name: string) => `${name}-${RUN}`;
 
-const RULES = `tenant: ${TENANT}
-defaults:
-  critical: { channels: [inapp], batch_window: 0 }
-  warning: { channels: [inapp], batch_window: 0 }
-  info: { channels: [inapp], batch_window: 0 }
-  success: { channels: [inapp], batch_window: 0 }
-rules:
-  - name: "stop-loss digest"
-    event_type: "STOP_LOSS_TRIGGERED"
-    actions:
-      - { type: notify, channels: [email], batching: { window: 3s, max_items: 50 } }
-  - name: "account alerts by email"
-    event_type: ["PRICE_ALERT", "ACCOUNT_LOCKED"]
-    actions:
-      - { type: notify, channels: [email] }
-  - name: "deals to the tier"
-    event_type: "DEAL_SCARCITY"
-    actions:
-      - { type: notify, channels: [inapp] }
-`;
-
-function event(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) {
-  return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'medium', payload, ...over };
-}
+const RULES = inboxByDefault(TENANT, [
+  rule('stop-loss digest', 'STOP_LOSS_TRIGGERED', ['email'], 'batching: { window: 3s, max_items: 50 }'),
+  rule('account alerts by email', ['PRICE_ALERT', 'ACCOUNT_LOCKED'], ['email']),
+  rule('deals to the tier', 'DEAL_SCARCITY', ['inapp']),
+]);
 
 function hhmm(ms: number): string {
   const d = new Date(ms);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import type { DeliveryStatus } from '@notify/schemas';
 import { startProduct, verifyPhone, type Product } from '../support/product';
+import { httpEvent as event, inboxByDefault, rule } from '../support/scenario-rules';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(300_000);
@@ -18,34 +19,12 @@ const user = (name: string) => `${name}-${RUN}`;
 let phoneSeq = 0;
 const phone = () => `+1555${String(Date.now() + (phoneSeq += 1)).slice(-7)}`;
 
-const RULES = `tenant: ${TENANT}
-defaults:
-  critical: { channels: [inapp], batch_window: 0 }
-  warning: { channels: [inapp], batch_window: 0 }
-  info: { channels: [inapp], batch_window: 0 }
-  success: { channels: [inapp], batch_window: 0 }
-rules:
-  - name: "settlements to the tenant webhook"
-    event_type: "TRADE_SETTLED"
-    actions:
-      - { type: notify, channels: [webhook] }
-  - name: "margin calls escalate to a text"
-    event_type: "MARGIN_CALL"
-    actions:
-      - { type: notify, channels: [inapp], escalation: [{ delay: 4s, channels: [sms] }] }
-  - name: "statements by email"
-    event_type: "STATEMENT_READY"
-    actions:
-      - { type: notify, channels: [email] }
-  - name: "price alerts by text"
-    event_type: "PRICE_ALERT"
-    actions:
-      - { type: notify, channels: [sms] }
-`;
-
-function event(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) {
-  return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'medium', payload, ...over };
-}
+const RULES = inboxByDefault(TENANT, [
+  rule('settlements to the tenant webhook', 'TRADE_SETTLED', ['webhook']),
+  rule('margin calls escalate to a text', 'MARGIN_CALL', ['inapp'], 'escalation: [{ delay: 4s, channels: [sms] }]'),
+  rule('statements by email', 'STATEMENT_READY', ['email']),
+  rule('price alerts by text', 'PRICE_ALERT', ['sms']),
+]);
 
 describe('operator and recipient actions', () => {
   let product: Product;
