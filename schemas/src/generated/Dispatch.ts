@@ -48,4 +48,6 @@ export interface Dispatch {
   time_zone: null | string;
   /** 0 for the original run; n for every status the n-th operator replay produced */
   replay: number;
+  /** The event's dedupe key, so a push notification replaces an older one of the same key on the device (FCM collapse key, apns-collapse-id, Web Push Topic); null for digests and older writers. */
+  dedupe_key: null | string;
 }

@@ -38,6 +38,7 @@ export function dispatchFor(intent: Intent, channel: Channel, notificationId: st
     occurred_at: intent.occurred_at,
     created_at: now,
     time_zone: to.timeZone,
+    dedupe_key: intent.dedupe_key,
   };
 }
 

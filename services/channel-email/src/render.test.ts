@@ -10,7 +10,7 @@ function dispatch(over: Partial<Dispatch>, payload: Record<string, unknown>): Di
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'email', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'x', priority: 'normal', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, ...over,
+    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, ...over,
   };
 }
 
@@ -56,7 +56,7 @@ describe('email rendering', () => {
       { notification_id: 'ntf_c', event_id: 'e-c', type: 'daily_report', severity: 'info', payload: 'not json <script>', occurred_at: at + 120_000 },
     ];
     const m = render(dispatch(
-      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items } },
+      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', dedupe_key: null, digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items } },
       { summary: '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered', total: 5 },
     ));
     expectUnsubscribable(m);

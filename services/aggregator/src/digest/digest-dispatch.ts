@@ -66,5 +66,6 @@ export function digestDispatch(recipient: string, windowKey: string, window: Dig
     occurred_at: Math.min(...window.members.map((m) => m.occurred_at)),
     created_at: now,
     time_zone: to.timeZone,
+    dedupe_key: null,
   };
 }

@@ -9,7 +9,7 @@ function dispatch(over: Partial<Dispatch> = {}, payload: Record<string, unknown>
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'email', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'urgent', template: 'x', priority: 'high', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, ...over,
+    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, ...over,
   };
 }
 
@@ -124,7 +124,7 @@ describe('the rule\'s template, formatted for the recipient', () => {
   const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
   const now = () => Date.parse('2026-12-03T06:41:00Z');
   const seed = { account_id: 'acc789', shortfall: 5000, deadline: '2026-12-03T08:41:00.257Z' };
-  const margin = (over: Partial<Dispatch>) => dispatch({ channel: 'inapp', template: 'risk.margin_call', time_zone: 'Europe/Paris', ...over }, seed);
+  const margin = (over: Partial<Dispatch>) => dispatch({ channel: 'inapp', template: 'risk.margin_call', time_zone: 'Europe/Paris', dedupe_key: null, ...over }, seed);
 
   it('renders seed 001\'s risk.margin_call with money and a deadline in the recipient\'s zone', () => {
     const m = createTemplateRenderer(book, 'inapp', { now })(margin({ locale: 'en-GB' }));
@@ -167,7 +167,7 @@ describe('digests list their members', () => {
     for (const i of items) counts[i.type] = (counts[i.type] ?? 0) + 1;
     if (total > items.length) counts.STOP_LOSS_TRIGGERED = (counts.STOP_LOSS_TRIGGERED ?? 0) + total - items.length;
     return dispatch(
-      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', locale: 'en-GB', digest: { total, counts, items }, ...over },
+      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', dedupe_key: null, locale: 'en-GB', digest: { total, counts, items }, ...over },
       { summary: 'summary line', total },
     );
   }

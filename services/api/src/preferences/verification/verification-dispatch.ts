@@ -51,5 +51,6 @@ export function verificationDispatch(m: VerificationMessage): Dispatch {
     occurred_at: m.now,
     created_at: m.now,
     time_zone: null,
+    dedupe_key: null,
   };
 }
