@@ -158,3 +158,11 @@ describe('channel handler with a digest dispatch', () => {
     }
   });
 });
+
+describe('channel handler with a provider that reports per-target results', () => {
+  it('carries the provider\'s detail in the delivered status', async () => {
+    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: 'r-1', detail: '{"devices":[]}' })), claims: new MemoryClaims(), render, now: () => T0 });
+    const single = { ...digestDispatch(), digest: null, notification_id: 'ntf_single', idempotency_key: 'ntf_single' };
+    expect(statuses(await handler.handle(record(single), ctx()))).toEqual([expect.objectContaining({ notification_id: 'ntf_single', status: 'delivered', detail: '{"devices":[]}' })]);
+  });
+});

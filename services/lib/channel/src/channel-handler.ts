@@ -59,13 +59,13 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
   const outcome = (d: Dispatch, fields: Pick<StatusFields, 'status' | 'reason' | 'detail'>): Output[] =>
     outcomeOutputs(d, deliveryStatus({ ...statusOf(d, stage, provider.name, now()), ...fields }));
 
-  const success = (d: Dispatch, ctx: HandlerContext): Output[] => {
+  const success = (d: Dispatch, ctx: HandlerContext, detail?: string): Output[] => {
     const delivered = provider.acceptanceIsDelivery;
     if (delivered) {
       ctx.metrics.delivered.inc({ channel });
       ctx.metrics.deliveryLatency.observe({ channel }, Math.max(0, now() - d.occurred_at) / 1000);
     }
-    return outcome(d, { status: delivered ? 'delivered' : 'sent' });
+    return outcome(d, { status: delivered ? 'delivered' : 'sent', ...(detail ? { detail } : {}) });
   };
 
   /** Messages whose outcome the provider reports later; their feedback or its timeout closes them. */
@@ -145,8 +145,9 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       await logged?.opened(d, provider.name);
       ctx.metrics.emitted.inc({ channel });
       let providerRef: string | null;
+      let detail: string | undefined;
       try {
-        ({ providerRef } = await provider.send(d, message));
+        ({ providerRef, detail } = await provider.send(d, message));
       } catch (error) {
         return onFailure(d, error, ctx);
       }
@@ -155,7 +156,7 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       // leaves a log row that shows the provider took the message (see inDoubt).
       await logged?.accepted(d.notification_id, providerRef);
       await claims.markSent(d.idempotency_key, providerRef);
-      return success(d, ctx);
+      return success(d, ctx, detail);
     },
   };
 }

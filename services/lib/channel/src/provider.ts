@@ -22,6 +22,8 @@ export interface RenderedMessage {
 export interface SendResult {
   /** The provider's id for the message, when it returns one (message SID, X-Message-Id, ...). */
   providerRef: string | null;
+  /** What the status should say beyond the outcome: a fan-out's per-target results (push devices). */
+  detail?: string;
 }
 
 export interface ChannelProvider {
