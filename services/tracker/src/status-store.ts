@@ -13,6 +13,10 @@ export class StatusStore {
     if (statuses.length === 0) return;
     const events = statusEventRows(statuses);
     const summaries = summaryRows(statuses);
+    // The same rule as summaryRows' supersedes(): a later run's terminal wins, else the earliest of a run.
+    const incomingWins = sql`(excluded.terminal_at is not null and (delivery_summary.terminal_at is null
+      or excluded.terminal_replay > delivery_summary.terminal_replay
+      or (excluded.terminal_replay = delivery_summary.terminal_replay and excluded.terminal_at < delivery_summary.terminal_at)))`;
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('delivery_status_events')
@@ -36,12 +40,13 @@ export class StatusStore {
           type: sql`coalesce(delivery_summary.type, excluded.type)`,
           latest_status: sql`case when excluded.latest_at >= delivery_summary.latest_at then excluded.latest_status else delivery_summary.latest_status end`,
           latest_at: sql`greatest(delivery_summary.latest_at, excluded.latest_at)`,
-          terminal_status: sql`case when excluded.terminal_at < coalesce(delivery_summary.terminal_at, 'infinity') then excluded.terminal_status else delivery_summary.terminal_status end`,
+          terminal_status: sql`case when ${incomingWins} then excluded.terminal_status else delivery_summary.terminal_status end`,
           reason: sql`case
-            when excluded.terminal_at < coalesce(delivery_summary.terminal_at, 'infinity') then excluded.reason
+            when ${incomingWins} then excluded.reason
             when delivery_summary.terminal_at is not null then delivery_summary.reason
             else coalesce(excluded.reason, delivery_summary.reason) end`,
-          terminal_at: sql`least(delivery_summary.terminal_at, excluded.terminal_at)`,
+          terminal_at: sql`case when ${incomingWins} then excluded.terminal_at else delivery_summary.terminal_at end`,
+          terminal_replay: sql`case when ${incomingWins} then excluded.terminal_replay else delivery_summary.terminal_replay end`,
           occurred_at: sql`least(delivery_summary.occurred_at, excluded.occurred_at)`,
           created_at: sql`least(delivery_summary.created_at, excluded.created_at)`,
           updated_at: sql`now()`,

@@ -18,8 +18,17 @@ describe('summaryRows', () => {
     expect(row).toEqual({
       notification_id: 'n1', event_id: 'e1', tenant: 'acme', recipient: 'u1', channel: 'webhook', type: 'MARGIN_CALL',
       latest_status: 'failed', latest_at: new Date(T0 + 40), terminal_status: 'failed', terminal_at: new Date(T0 + 40),
-      reason: 'http_410', occurred_at: new Date(T0), created_at: new Date(T0 + 10),
+      terminal_replay: 0, reason: 'http_410', occurred_at: new Date(T0), created_at: new Date(T0 + 10),
     });
+  });
+
+  it('lets a replay\'s terminal supersede the dead letter it replayed, in any arrival order, but not a redelivered copy of a run', () => {
+    const dead = status({ status: 'dead_lettered', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true }, T0 + 40);
+    const replayed = status({ status: 'delivered', stage: 'channel-webhook', channel: 'webhook', terminal: true, replay: 1 }, T0 + 90);
+    const again = status({ status: 'delivered', stage: 'channel-webhook', channel: 'webhook', terminal: true, replay: 1 }, T0 + 95);
+    for (const order of [[dead, replayed, again], [again, replayed, dead]]) {
+      expect(summaryRows(order)[0]).toMatchObject({ terminal_status: 'delivered', terminal_replay: 1, terminal_at: new Date(T0 + 90), reason: null });
+    }
   });
 
   it('does not depend on the order records arrive in', () => {

@@ -11,10 +11,17 @@ export type StatusEventRow = Omit<Selectable<DeliveryStatusEventsTable>, 'id' | 
 
 /**
  * latency_ms and updated_at are the database's to compute. terminal_status is the first terminal status
- * seen (a notification normally has exactly one); reason is the terminal status's reason, else the
- * latest reason given.
+ * of the latest run (a notification normally has exactly one; an operator replay of its dead letter ends
+ * with a terminal of its own, which supersedes the earlier run's); reason is the terminal status's
+ * reason, else the latest reason given.
  */
 export type SummaryRow = Omit<Selectable<DeliverySummaryTable>, 'latency_ms' | 'updated_at'>;
+
+/** Whether a terminal status of run `replay` at `at` replaces the summary's current terminal. */
+function supersedes(replay: number, at: Date, row: Pick<SummaryRow, 'terminal_at' | 'terminal_replay'>): boolean {
+  if (row.terminal_at === null) return true;
+  return replay > row.terminal_replay || (replay === row.terminal_replay && at < row.terminal_at);
+}
 
 /**
  * One row per (notification, status, stage); a repeated one (a retry's newer attempt) replaces the older.
@@ -43,7 +50,7 @@ export function summaryRows(statuses: readonly DeliveryStatus[]): SummaryRow[] {
       rows.set(s.notification_id, {
         notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel, type: s.type,
         latest_status: s.status, latest_at: at,
-        terminal_status: s.terminal ? s.status : null, terminal_at: s.terminal ? at : null,
+        terminal_status: s.terminal ? s.status : null, terminal_at: s.terminal ? at : null, terminal_replay: s.terminal ? s.replay : 0,
         reason: s.reason, occurred_at: new Date(s.occurred_at), created_at: at,
       });
       continue;
@@ -55,9 +62,10 @@ export function summaryRows(statuses: readonly DeliveryStatus[]): SummaryRow[] {
       row.latest_status = s.status;
       row.latest_at = at;
     }
-    if (s.terminal && (row.terminal_at === null || at < row.terminal_at)) {
+    if (s.terminal && supersedes(s.replay, at, row)) {
       row.terminal_status = s.status;
       row.terminal_at = at;
+      row.terminal_replay = s.replay;
       row.reason = s.reason;
     } else if (row.terminal_status === null && s.reason !== null) {
       row.reason = s.reason;

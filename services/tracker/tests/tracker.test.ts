@@ -97,6 +97,18 @@ describe('tracker', () => {
     expect((await summary('b')).latest_status).toBe('failed');
   });
 
+  it('shows a dead letter that an operator replay delivered as delivered, whatever chunk each terminal came in', async () => {
+    await send([status('r', { status: 'dead_lettered', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true }, 400)]);
+    await waitFor('dead-lettered summary', async () => ((await summary('r'))?.terminal_status === 'dead_lettered' ? true : undefined));
+    await send([status('r', { status: 'delivered', stage: 'channel-webhook', channel: 'webhook', terminal: true, replay: 1 }, 900)]);
+    const row = await waitFor('replayed summary', async () => ((await summary('r'))?.terminal_status === 'delivered' ? summary('r') : undefined));
+    expect(row).toMatchObject({ terminal_replay: 1, reason: null, latency_ms: '900' });
+    // The original run's terminal redelivered afterwards (a crash before commit) does not take it back.
+    await send([status('r', { status: 'dead_lettered', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true }, 400)]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await summary('r')).toMatchObject({ terminal_status: 'delivered', terminal_replay: 1 });
+  });
+
   it('exports its consumer lag per partition even when idle', async () => {
     const lagLines = async () => (await (await fetch(`http://127.0.0.1:${tracker.opsPort}/metrics`)).text())
       .split('\n').filter((l) => l.startsWith('kafka_consumer_lag{'));

@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_ingest_dedupe';
 import * as m0011 from './migrations/0011_contact_audiences';
 import * as m0012 from './migrations/0012_channel_message_timeouts';
 import * as m0013 from './migrations/0013_replay_numbers';
+import * as m0016 from './migrations/0016_summary_replays';
 import * as m0015 from './migrations/0015_devices';
 import type { Database } from './schema';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_contact_audiences': m0011,
   '0012_channel_message_timeouts': m0012,
   '0013_replay_numbers': m0013,
+  '0016_summary_replays': m0016,
   '0015_devices': m0015,
 };
 

@@ -180,6 +180,8 @@ export interface DeliverySummaryTable {
   occurred_at: Timestamp;
   created_at: Timestamp;
   terminal_at: NullableTimestamp;
+  /** The run the terminal status came from: 0 the original, n the n-th replay (migration 0016). */
+  terminal_replay: Generated<number>;
   latency_ms: ColumnType<string | null, never, never>;
   updated_at: Generated<Date>;
 }
