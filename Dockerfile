@@ -38,6 +38,7 @@ COPY services/channel-webhook/package.json services/channel-webhook/
 COPY services/ingest/package.json services/ingest/
 COPY services/router/package.json services/router/
 COPY services/tracker/package.json services/tracker/
+COPY clients/browser/package.json clients/browser/
 COPY clients/typescript/package.json clients/typescript/
 
 # Dev dependencies are installed on purpose: the services run TypeScript
@@ -53,6 +54,9 @@ COPY tsconfig.base.json ./
 COPY schemas/ schemas/
 COPY scripts/ scripts/
 COPY services/ services/
+COPY clients/ clients/
+# The API serves the browser inbox client's build (the console's live inbox) and will not start without it.
+RUN npm run build --silent -w @notify/inbox-client
 
 ENV NODE_ENV=production \
     OPS_PORT=9100

@@ -124,6 +124,9 @@ elif ! grep -q '^DEMO_UNSUBSCRIBE_SECRET=' "$run_dir/secrets.env"; then
 fi
 set -a; . "$run_dir/secrets.env"; set +a
 
+# The API serves the browser inbox client as built (the console's live inbox), and refuses to start without it.
+npm run build --silent -w @notify/inbox-client
+
 echo "== services"
 start_bg receiver node --import tsx scripts/src/demo/receiver.ts
 port=9101

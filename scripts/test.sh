@@ -21,6 +21,10 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The API serves the browser inbox client as built, and refuses to start without a current build.
+echo "== browser inbox client build"
+npm run build --silent -w @notify/inbox-client
+
 echo "== generated types are in sync with schemas/avro"
 npx tsx scripts/src/gen-types.ts --check
 

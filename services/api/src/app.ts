@@ -12,6 +12,7 @@ import type { Logger } from '@notify/runner';
 import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './analytics';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
+import { inboxClientDist, registerInboxClientFiles } from './console/inbox-client-files';
 import { registerAudienceRoutes } from './audiences/audience-routes';
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { registerDlqRoutes } from './dlq/dlq-routes';
@@ -72,6 +73,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   installErrorHandlers(app);
   // The web console: static files, registered before route recording so they stay out of the OpenAPI document.
   await app.register(fastifyStatic, { root: join(__dirname, '..', 'public'), prefix: '/console/' });
+  await registerInboxClientFiles(app, inboxClientDist());
   app.get('/', async (_request, reply) => reply.redirect('/console/'));
   const routes = recordRoutes(app);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

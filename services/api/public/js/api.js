@@ -24,12 +24,5 @@ export function createApi(token, onUnauthorized) {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
     put: (path, body) => call('PUT', path, body),
-    wsUrl: (cursor) => {
-      const url = new URL('/v1/ws', location.href);
-      url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-      url.searchParams.set('token', token);
-      if (cursor) url.searchParams.set('cursor', String(cursor));
-      return url.toString();
-    },
   };
 }

@@ -1,7 +1,7 @@
-// The inbox list with acknowledge, and the bell's unread count kept in step with it.
+// The inbox list with acknowledge, and the bell's unread count, through the browser inbox client.
 import { $, el, timeAgo } from './dom.js';
 
-export function createInbox(api) {
+export function createInbox(client) {
   const items = new Map();
   let nextCursor = null;
 
@@ -10,7 +10,7 @@ export function createInbox(api) {
     badge.textContent = String(n);
     badge.dataset.count = String(n);
   };
-  const refreshCount = async () => setCount((await api.get('/v1/notifications/unread-count')).unread);
+  client.onUnreadCount(setCount);
 
   const render = () => {
     const unreadOnly = $('#unread-only').checked;
@@ -27,19 +27,17 @@ export function createInbox(api) {
       ? el('span', { class: 'acked' }, 'Acknowledged')
       : el('button', { type: 'button', class: 'ack', onclick: () => acknowledge(item.id) }, 'Acknowledge'));
 
+  // The client reads the unread count again after the change and reports it through onUnreadCount.
   const acknowledge = async (id) => {
-    const updated = await api.post(`/v1/notifications/${encodeURIComponent(id)}/ack`);
+    const updated = await client.acknowledge(id);
     items.set(updated.id, updated);
     render();
-    await refreshCount();
   };
 
   const loadPage = async () => {
-    const q = new URLSearchParams({ limit: '20' });
-    if (nextCursor) q.set('cursor', nextCursor);
-    const page = await api.get(`/v1/notifications?${q}`);
+    const page = await client.list({ cursor: nextCursor, limit: 20 });
     for (const item of page.items) items.set(item.id, item);
-    nextCursor = page.next_cursor;
+    nextCursor = page.nextCursor;
     render();
   };
 
@@ -49,17 +47,15 @@ export function createInbox(api) {
   return {
     /** Loads the first page and the count; returns the newest seq, the live connection's cursor. */
     async start() {
-      await Promise.all([loadPage(), refreshCount()]);
+      await Promise.all([loadPage(), client.unreadCount()]);
       return Math.max(0, ...[...items.values()].map((i) => i.seq));
     },
-    /** A pushed item: shown at the top; counted when it is new and unread. */
+    /** A live item: shown at the top unless it was archived meanwhile; true when it is new here. */
     add(item) {
-      const known = items.has(item.id);
+      if (item.archived_at || items.has(item.id)) return false;
       items.set(item.id, item);
       render();
-      if (!known && !item.read_at) setCount(Number($('#unread-count').dataset.count) + 1);
-      return !known;
+      return true;
     },
-    refreshCount,
   };
 }

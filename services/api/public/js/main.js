@@ -1,12 +1,15 @@
 // Entry point: sign-in, navigation between pages, the bell and the live connection.
+import { InboxClient } from '../inbox-client/inbox-client.js';
 import { createApi } from './api.js';
 import { $ } from './dom.js';
 import { createInbox } from './inbox-page.js';
-import { connectLiveInbox } from './live-inbox.js';
 import { createOperatorPage } from './operator-page.js';
 import { createPrefsPage } from './prefs-page.js';
 import { claimsOf, currentToken, forgetToken, saveToken, takeTokenFromUrl } from './session.js';
 import { showToast } from './toasts.js';
+
+// The client's connection states as the header shows them.
+const LIVE_STATE = { connecting: 'connecting', open: 'live', closed: 'offline', auth_failed: 'offline' };
 
 function showLogin(message = '') {
   $('#login').hidden = false;
@@ -32,7 +35,8 @@ async function start() {
   $('#who').textContent = `${claims.userId} @ ${claims.tenant}${claims.role === 'operator' ? ' (operator)' : ''}`;
   for (const a of document.querySelectorAll('[data-operator-only]')) a.hidden = claims.role !== 'operator';
 
-  const inbox = createInbox(api);
+  const client = new InboxClient({ baseUrl: location.origin, token });
+  const inbox = createInbox(client);
   const pages = { inbox: { show: async () => {} }, prefs: createPrefsPage(api), operator: claims.role === 'operator' ? createOperatorPage(api) : null };
   const navigate = async () => {
     const name = (location.hash.slice(1) || 'inbox');
@@ -49,13 +53,23 @@ async function start() {
   window.addEventListener('hashchange', () => void navigate());
   $('#bell').addEventListener('click', () => { location.hash = '#inbox'; });
 
-  const newest = await inbox.start();
-  connectLiveInbox(api, {
-    cursor: newest,
-    onState: (state) => { const live = $('#live'); live.dataset.state = state; live.textContent = state; },
-    onItem: (item) => { if (inbox.add(item) && !item.read_at) showToast(item); },
-    onRefused: () => { forgetToken(); showLogin('Your session has ended: the token expired. Sign in again.'); },
+  const signedOut = (message) => { client.disconnect(); forgetToken(); showLogin(message); };
+  let newest;
+  try {
+    newest = await inbox.start();
+  } catch (error) {
+    if (error.name === 'AuthError') return signedOut('The API refused the token.');
+    throw error;
+  }
+  client.onStatus((status) => {
+    const live = $('#live');
+    live.dataset.state = LIVE_STATE[status];
+    live.textContent = LIVE_STATE[status];
+    if (status === 'auth_failed') signedOut('Your session has ended: the token expired. Sign in again.');
   });
+  client.onNotification((item) => { if (inbox.add(item) && !item.read_at) showToast(item); });
+  // Failures show through onStatus; the client keeps reconnecting by itself.
+  client.connect({ after: newest }).catch(() => undefined);
   await navigate();
 }
 
