@@ -1,7 +1,8 @@
 /**
  * The push worker's handler: the shared channel handler (claim, render, send, report) with the
- * web-push provider. A dispatch whose subscriptions are all gone ends as `failed` with reason
- * `subscription_gone` instead of a dead letter: the removal is recorded and there is nothing to replay.
+ * push provider (Web Push, FCM, APNs). A dispatch whose devices are all gone ends as `failed` with
+ * reason `subscription_gone` instead of a dead letter: the removal is recorded and there is nothing
+ * to replay.
  */
 import { channelDeadLetter, channelStage, createChannelHandler, outcomeOutputs, type ChannelHandlerOptions, type ChannelProvider, type ClaimStore, type RetryPolicy } from '@notify/channel';
 import type { DeadLetterPolicy, Handler, HandlerContext, InputRecord, Output } from '@notify/runner';

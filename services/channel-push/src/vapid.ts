@@ -1,6 +1,6 @@
 /** Fails at start, not on the first send, when the VAPID keys or subject are unusable. */
 import { getVapidHeaders } from 'web-push';
-import type { Vapid } from './push-provider';
+import type { Vapid } from './web/web-push-sender';
 
 export function checkVapid(vapid: Vapid): Vapid {
   try {

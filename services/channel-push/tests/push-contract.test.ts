@@ -1,16 +1,16 @@
 /**
- * The shared provider contract against the web-push adapter. The dispatch address must be a
+ * The shared provider contract against the Web Push sender. The dispatch address must be a
  * subscription of the fake push service, which exists only once the fake runs, so the subject's
  * address is filled in when the provider is created (the contract reads it per dispatch).
  */
-import { ClaimStore } from '@notify/channel';
-import { createDb, type Db } from '@notify/db';
+import type { Db } from '@notify/db';
 import { AddressGuard } from '@notify/provider-http';
 import { generateVAPIDKeys } from 'web-push';
 import { startPushFake, type PushFake } from '../../../tests/support/fakes/push-fake';
 import { runProviderContract, type ProviderContractSubject } from '../../../tests/support/provider-contract';
-import { PushProvider } from '../src/push-provider';
-import { RemovalStore } from '../src/removal-store';
+import { contentFor } from '../src/push-payload';
+import { WebPushSender } from '../src/web/web-push-sender';
+import { pushProviderWith } from './provider-of';
 
 jest.setTimeout(60_000);
 
@@ -26,18 +26,15 @@ const subject: ProviderContractSubject<PushFake> = {
   startFake: () => startPushFake(),
   createProvider: (fake) => {
     subject.address = JSON.stringify(fake.subscribe());
-    db = createDb(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications', 4);
     const vapid = generateVAPIDKeys();
-    return new PushProvider({
-      vapid: { subject: 'mailto:contract@example.com', ...vapid },
-      claims: new ClaimStore(db),
-      removals: new RemovalStore(db),
-      guard: new AddressGuard(['127.0.0.1/32']),
-      ttlSeconds: 60,
-      timeoutMs: 5_000,
-      connections: 8,
-      ca: fake.certificate,
+    const made = pushProviderWith({
+      web: new WebPushSender({
+        vapid: { subject: 'mailto:contract@example.com', ...vapid }, guard: new AddressGuard(['127.0.0.1/32']),
+        timeoutMs: 5_000, connections: 8, ca: fake.certificate, content: contentFor(60),
+      }),
     });
+    db = made.db;
+    return made.provider;
   },
   rateLimited: { response: { status: 429, headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 },
   unavailable: { response: { status: 503, body: 'busy' }, code: /^http_503$/ },

@@ -1,12 +1,13 @@
 /**
  * What every fake provider server shares: an HTTP(S) server on 127.0.0.1 that records each request
  * and answers either with a scripted reply (failNext / hangNext, in order) or with the fake's own
- * handler, which speaks the provider's API. It serves TLS when given a certificate and keeps binary
- * bodies (web push payloads), and counts requests in flight so benchmarks can show whether a worker
- * keeps many provider calls open.
+ * handler, which speaks the provider's API. It serves TLS when given a certificate (HTTP/2 only with
+ * `http2`, as APNs does) and keeps binary bodies (web push payloads), and counts requests in flight
+ * so benchmarks can show whether a worker keeps many provider calls open.
  */
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeRequest {
@@ -42,11 +43,13 @@ export interface ScriptedServer {
 
 export interface ScriptedServerOptions {
   tls?: { key: string; cert: string };
+  /** Serve HTTP/2 over TLS, and only that (needs `tls`). */
+  http2?: boolean;
   latencyMs?: number;
   handle(request: FakeRequest): FakeReply | Promise<FakeReply>;
 }
 
-function write(res: ServerResponse, reply: FakeReply): void {
+function write(res: ServerResponse | Http2ServerResponse, reply: FakeReply): void {
   const isJson = reply.body !== undefined && typeof reply.body !== 'string';
   const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   res.writeHead(reply.status, { ...(isJson ? { 'content-type': 'application/json' } : {}), ...reply.headers }).end(text);
@@ -59,7 +62,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   let latencyMs = options.latencyMs ?? 0;
   let inFlight = 0;
   let maxInFlight = 0;
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -85,9 +88,22 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         });
     });
   };
-  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createHttpServer(onRequest);
-  // Provider SDKs keep connections alive between calls; closing them early would measure reconnects.
-  server.keepAliveTimeout = 30_000;
+  const sessions = new Set<Http2Session>();
+  let server: Server | ReturnType<typeof createSecureServer>;
+  if (options.http2) {
+    if (!options.tls) throw new Error('an HTTP/2 fake needs a TLS certificate');
+    const secure = createSecureServer({ key: options.tls.key, cert: options.tls.cert, allowHTTP1: false }, onRequest);
+    secure.on('session', (session: Http2Session) => {
+      sessions.add(session);
+      session.on('close', () => sessions.delete(session));
+    });
+    server = secure;
+  } else {
+    const plain = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createHttpServer(onRequest);
+    // Provider SDKs keep connections alive between calls; closing them early would measure reconnects.
+    plain.keepAliveTimeout = 30_000;
+    server = plain;
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -101,7 +117,8 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     },
     maxInFlight: () => maxInFlight,
     close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      for (const session of sessions) session.destroy();
       server.close(() => resolve());
     }),
   };

@@ -3,7 +3,7 @@
  * the handover when the token was another user's. That user's Recipient record is published again
  * at once, in the same transaction, so the aggregator stops addressing their notifications to a
  * phone someone else now signs in on (channel-push also refuses a token that changed hands; see
- * services/channel-push/src/device-owners.ts).
+ * services/channel-push/src/removal-store.ts).
  */
 import type { ResolvedDeps } from '../preferences/deps';
 import type { Tx } from '../preferences/contacts-store';
