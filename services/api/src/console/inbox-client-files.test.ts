@@ -16,7 +16,7 @@ describe('inboxClientDist', () => {
     write('package.json', 1000);
     write('src/inbox-client.ts', 1000);
     write('src/live-connection.test.ts', 5000);
-    write('service-worker/service-worker.ts', 1000);
+    write('src/service-worker/service-worker.ts', 1000);
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ describe('inboxClientDist', () => {
   it('names the build command when a source changed after the build', () => {
     write('dist/inbox-client.js', 2000);
     write('dist/service-worker.js', 2000);
-    write('service-worker/service-worker.ts', 3000);
+    write('src/service-worker/service-worker.ts', 3000);
     expect(() => inboxClientDist(join(dir, 'package.json'))).toThrow(`is older than its source: run \`${BUILD_COMMAND}\``);
   });
 

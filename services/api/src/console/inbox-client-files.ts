@@ -12,15 +12,14 @@ import type { FastifyInstance } from 'fastify';
 
 export const BUILD_COMMAND = 'npm run build -w @notify/inbox-client';
 const OUTPUTS = ['inbox-client.js', 'service-worker.js'];
-const SOURCES = ['src', 'service-worker'];
 
 function newestSourceMs(packageDir: string): number {
+  const src = join(packageDir, 'src');
+  if (!existsSync(src)) return 0;
   let newest = 0;
-  for (const dir of SOURCES.map((d) => join(packageDir, d)).filter((d) => existsSync(d))) {
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
-      newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
-    }
+  for (const name of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, statSync(join(src, name)).mtimeMs);
   }
   return newest;
 }
