@@ -16,7 +16,9 @@ import type { DeadLetter, DeliveryStatus, Event } from '@notify/schemas';
 import { signUserToken } from '../../services/api/src/auth/jwt';
 import { dropNamespace, provision } from '../../scripts/src/provision';
 import { stackEnv } from '../../scripts/src/stack-env';
+import { startApnsFake, type ApnsFake } from './fakes/apns-fake';
 import { startDiscordFake, type DiscordFake } from './fakes/discord-fake';
+import { startFcmFake, type FcmFake } from './fakes/fcm-fake';
 import { startPagerDutyFake, type PagerDutyFake } from './fakes/pagerduty-fake';
 import { startPushFake, type PushFake } from './fakes/push-fake';
 import { startSendGridFake, type SendGridFake } from './fakes/sendgrid-fake';
@@ -36,6 +38,10 @@ export interface Fakes {
   /** One Twilio account serves SMS (Messages) and voice (Calls). */
   twilio: TwilioFake;
   push: PushFake;
+  /** Android push: FCM HTTP v1 (OAuth2 token endpoint and messages:send). */
+  fcm: FcmFake;
+  /** iOS push: APNs over HTTP/2; its app (bundle id) is MOBILE_APP_ID. */
+  apns: ApnsFake;
   slack: SlackFake;
   discord: DiscordFake;
   teams: TeamsFake;
@@ -74,12 +80,15 @@ export const ALL_SERVICES = [
   'channel-slack', 'channel-discord', 'channel-teams', 'channel-pagerduty',
 ] as const;
 
+/** The app id (Android package, iOS bundle id) the push worker has FCM and APNs settings for. */
+export const MOBILE_APP_ID = 'com.example.trading';
+
 async function startFakes(): Promise<Fakes> {
-  const [webhook, sendgrid, twilio, push, slack, discord, teams, pagerduty] = await Promise.all([
-    startWebhookReceiver(WEBHOOK_SECRET), startSendGridFake(), startTwilioFake(), startPushFake(),
+  const [webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty] = await Promise.all([
+    startWebhookReceiver(WEBHOOK_SECRET), startSendGridFake(), startTwilioFake(), startPushFake(), startFcmFake(), startApnsFake({ bundleId: MOBILE_APP_ID }),
     startSlackFake(), startDiscordFake(), startTeamsFake(), startPagerDutyFake(),
   ]);
-  return { webhook, sendgrid, twilio, push, slack, discord, teams, pagerduty };
+  return { webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty };
 }
 
 export interface ProductOptions {
@@ -106,8 +115,15 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const rulesDir = join(dir, 'rules');
     mkdirSync(rulesDir);
     writeFileSync(join(rulesDir, 'rules.yaml'), options.rulesYaml);
+    // The three push services' certificates (distinct subjects, so one file can trust them all).
     const caFile = join(dir, 'push-ca.pem');
-    writeFileSync(caFile, fakes.push.certificate);
+    writeFileSync(caFile, [fakes.push.certificate, fakes.fcm.certificate, fakes.apns.certificate].join('\n'));
+    const fcmAccountFile = join(dir, 'fcm-service-account.json');
+    writeFileSync(fcmAccountFile, JSON.stringify(fakes.fcm.serviceAccount));
+    const mobilePush = {
+      FCM_APPS: JSON.stringify({ default: { [MOBILE_APP_ID]: { service_account_file: fcmAccountFile, api_url: fakes.fcm.url, deep_link_base: 'trading://notifications/' } } }),
+      APNS_APPS: JSON.stringify({ default: { [MOBILE_APP_ID]: { key: fakes.apns.keyPem, key_id: fakes.apns.keyId, team_id: fakes.apns.teamId, url: fakes.apns.url, deep_link_base: 'trading://notifications/' } } }),
+    };
 
     const [ingestPort, apiPort, sendgridPort, smsPort, voicePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const apiKey = `key-${tenant}-${randomBytes(6).toString('hex')}`;
@@ -136,7 +152,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       },
       'channel-sms': { SMS_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(smsPort) },
       'channel-voice': { VOICE_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(voicePort) },
-      'channel-push': { PUSH_PROVIDER: 'web-push', VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@example.com', PUSH_ALLOW_NETWORKS: loopback, PUSH_EXTRA_CA_FILE: caFile },
+      'channel-push': { PUSH_PROVIDER: 'web-push', VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@example.com', PUSH_ALLOW_NETWORKS: loopback, PUSH_EXTRA_CA_FILE: caFile, ...mobilePush },
       'channel-slack': { SLACK_PROVIDER: 'http', SLACK_DESTINATIONS: JSON.stringify({ [tenant]: fakes.slack.webhookUrl('trading-desk') }), SLACK_BOT_TOKENS: JSON.stringify({ [tenant]: fakes.slack.botToken }), SLACK_API_URL: fakes.slack.apiUrl, SLACK_ALLOW_NETWORKS: loopback },
       'channel-discord': { DISCORD_PROVIDER: 'http', DISCORD_DESTINATIONS: JSON.stringify({ [tenant]: fakes.discord.webhookUrl('777') }), DISCORD_ALLOW_NETWORKS: loopback },
       'channel-teams': { TEAMS_PROVIDER: 'http', TEAMS_DESTINATIONS: JSON.stringify({ [tenant]: fakes.teams.workflowUrl('ops') }), TEAMS_ALLOW_NETWORKS: loopback },
