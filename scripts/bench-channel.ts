@@ -2,10 +2,11 @@
  * Throughput of one channel worker process against a local fake provider that answers every request
  * after a fixed latency (default 20 ms), in a namespace of its own:
  *
- *   npx tsx scripts/bench-channel.ts [--messages 2000] [--latency 20] [--cases sms,email,webhook,push,slack,discord,teams,pagerduty,sms-serial]
+ *   npx tsx scripts/bench-channel.ts [--messages 2000] [--latency 20] [--cases sms,email,webhook,push,push-fcm,push-apns,slack,discord,teams,pagerduty,sms-serial]
  *
  * For each case: provision, start the fake (Twilio Messages, SendGrid mail send, a webhook receiver,
- * an HTTPS push service that verifies VAPID and decrypts each payload, or a chat / incident API) and the worker (its main.ts, real Kafka and Postgres, the real provider SDK), produce all
+ * an HTTPS push service that verifies VAPID and decrypts each payload, FCM HTTP v1 with its OAuth2
+ * token endpoint, APNs over HTTP/2 verifying each ES256 token, or a chat / incident API) and the worker (its main.ts, real Kafka and Postgres, the real provider SDK), produce all
  * dispatches up front over many recipient keys, and time from the first produce to the fake's last
  * accepted request. The fake counts requests in flight, which shows whether the worker keeps many
  * provider calls open (WORKER_CONCURRENCY × partitions) or calls one at a time. Prints one Markdown
@@ -22,6 +23,8 @@ import { join } from 'node:path';
 import { generateVAPIDKeys } from 'web-push';
 import { startDiscordFake } from '../tests/support/fakes/discord-fake';
 import { startPagerDutyFake } from '../tests/support/fakes/pagerduty-fake';
+import { startApnsFake } from '../tests/support/fakes/apns-fake';
+import { startFcmFake } from '../tests/support/fakes/fcm-fake';
 import { startPushFake } from '../tests/support/fakes/push-fake';
 import { startScriptedFake } from '../tests/support/fakes/scripted-http';
 import type { ScriptedServer } from '../tests/support/fakes/scripted-server';
@@ -81,6 +84,33 @@ const CASES: Record<string, BenchCase> = {
       return {
         fake, address: (i) => subscriptions[i % subscriptions.length]!,
         env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:bench@example.com', PUSH_ALLOW_NETWORKS: '127.0.0.1/32', PUSH_EXTRA_CA_FILE: caFile },
+      };
+    },
+  },
+  'push-fcm': {
+    name: 'push (FCM HTTP v1, Android)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startFcmFake({ latencyMs });
+      const dir = mkdtempSync(join(tmpdir(), 'bench-fcm-'));
+      writeFileSync(join(dir, 'ca.pem'), fake.certificate);
+      writeFileSync(join(dir, 'account.json'), JSON.stringify(fake.serviceAccount));
+      const tokens = Array.from({ length: 500 }, () => fake.newToken());
+      return {
+        fake, address: (i) => JSON.stringify([{ platform: 'android', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
+        env: { FCM_APPS: JSON.stringify({ default: { default: { service_account_file: join(dir, 'account.json'), api_url: fake.url } } }), PUSH_EXTRA_CA_FILE: join(dir, 'ca.pem') },
+      };
+    },
+  },
+  'push-apns': {
+    name: 'push (APNs HTTP/2, iOS)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    start: async (latencyMs) => {
+      const fake = await startApnsFake({ latencyMs, bundleId: 'com.example.bench' });
+      const caFile = join(mkdtempSync(join(tmpdir(), 'bench-apns-')), 'ca.pem');
+      writeFileSync(caFile, fake.certificate);
+      const tokens = Array.from({ length: 500 }, () => fake.newToken());
+      return {
+        fake, address: (i) => JSON.stringify([{ platform: 'ios', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
+        env: { APNS_APPS: JSON.stringify({ default: { default: { key: fake.keyPem, key_id: fake.keyId, team_id: fake.teamId, url: fake.url } } }), PUSH_EXTRA_CA_FILE: caFile },
       };
     },
   },
