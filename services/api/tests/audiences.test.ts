@@ -50,6 +50,7 @@ afterAll(async () => {
   await rawProducer?.disconnect();
   await producer?.disconnect();
   await db?.query('delete from user_contacts where tenant = any($1)', [[TENANT, OTHER_TENANT]]);
+  await db?.query('delete from devices where tenant = any($1)', [[TENANT, OTHER_TENANT]]);
   await db?.end();
   await stack?.stop();
 });
@@ -258,6 +259,25 @@ describe('records of other writers', () => {
     expect((await call('PUT', '/v1/contacts/profile', user(id), { timezone: 'America/Los_Angeles' })).status).toBe(200);
     expect(await latestRecord(id, 2)).toMatchObject({ email: 'raw@example.com', timezone: 'America/Los_Angeles', audiences: ['tier:TIER_1_SFO'] });
     expect((await call('GET', path('tier:TIER_1_SFO', '/members'), operator())).body.items).toContainEqual({ user_id: id });
+  });
+
+  it('adopts a raw record\'s devices as the user\'s device rows, leaving out a platform it does not know', async () => {
+    const id = `devices-${RUN}`;
+    const token = `fcm-${RUN}-${'x'.repeat(40)}`;
+    await rawRecord(id, {
+      push_subscriptions: [{ endpoint: `https://push.example.com/raw/${RUN}`, p256dh: 'P', auth: 'A' }],
+      devices: [
+        { platform: 'android', token, app_id: 'com.example.trading', locale: 'de' },
+        { platform: 'huawei', token: 'hms-1', app_id: 'com.example.trading', locale: null },
+      ],
+    });
+    const listed = await waitFor('the devices adopted', async () => {
+      const items = (await call('GET', '/v1/devices', user(id))).body.items as Array<Record<string, unknown>>;
+      return items.length > 0 ? items : undefined;
+    });
+    expect(listed.map((d) => [d.platform, d.token ?? d.endpoint, d.locale]).sort()).toEqual([['android', token, 'de'], ['web', `https://push.example.com/raw/${RUN}`, null]]);
+    // The API's own record says what it kept, so the topic agrees with the rows.
+    expect((await latestRecord(id, 2)).devices).toEqual([{ platform: 'android', token, app_id: 'com.example.trading', locale: 'de' }]);
   });
 
   it('takes the memberships of a raw record for a user with contacts set through the API, and republishes them with those contacts', async () => {
