@@ -40,8 +40,9 @@ export class AppSettings<T> {
     return new AppSettings(new Map());
   }
 
+  /** No app anywhere (a tenant listed without apps counts for nothing). */
   isEmpty(): boolean {
-    return this.byTenant.size === 0;
+    return [...this.byTenant.values()].every((apps) => apps.size === 0);
   }
 
   /** The tenant's entry for the app, else its `default` app; then the same in the `default` tenant. */

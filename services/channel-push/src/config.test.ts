@@ -22,6 +22,11 @@ describe('channel-push configuration', () => {
     expect(config.apnsApps.find('acme', 'com.other')).toBeUndefined();
   });
 
+  it('counts a tenant listed without apps as nothing configured (the example Secret)', () => {
+    const config = loadConfig({ FCM_APPS: '{"example": {}}', APNS_APPS: '{"example": {}}' });
+    expect([config.fcmApps.isEmpty(), config.apnsApps.isEmpty()]).toEqual([true, true]);
+  });
+
   it('takes the single-app variables as the default entry', () => {
     const config = loadConfig({ FCM_SERVICE_ACCOUNT_FILE: '/sa.json', APNS_KEY_FILE: '/AuthKey.p8', APNS_KEY_ID: 'ABC123DEFG', APNS_TEAM_ID: 'TEAM123456', APNS_BUNDLE_ID: 'com.acme.app' });
     expect(config.fcmApps.find('any', 'any.app')).toMatchObject({ service_account_file: '/sa.json' });
