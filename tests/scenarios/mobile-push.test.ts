@@ -21,7 +21,7 @@ const ALICE = `alice-${RUN}`;
 
 const RULES = inboxByDefault(TENANT, [rule('margin calls to every device', 'MARGIN_CALL', ['push'], 'bypass_quiet_hours: true')]);
 
-const marginCall = () => httpEvent('MARGIN_CALL', { user_id: ALICE, account_id: 'ACC-7', shortfall: 5000, deadline: '2026-12-03T16:00:00Z' }, { severity: 'critical' });
+const marginCall = (over: Record<string, unknown> = {}) => httpEvent('MARGIN_CALL', { user_id: ALICE, account_id: 'ACC-7', shortfall: 5000, deadline: '2026-12-03T16:00:00Z' }, { severity: 'critical', ...over });
 
 type Devices = Array<{ device: string; outcome: string; reason?: string }>;
 const devicesOf = (status: DeliveryStatus): Devices => {
@@ -43,8 +43,8 @@ describe('mobile push, from an event to every device', () => {
   });
 
   /** Posts a margin call and waits for its one push notification's terminal status. */
-  const post = async (): Promise<DeliveryStatus> => {
-    const e = marginCall();
+  const post = async (over: Record<string, unknown> = {}): Promise<DeliveryStatus> => {
+    const e = marginCall(over);
     expect((await product.postEvent(e)).status).toBe(202);
     const terminals = (await product.terminals(e.event_id, 1)).filter((s) => s.channel === 'push');
     expect(terminals).toHaveLength(1);
@@ -72,14 +72,17 @@ describe('mobile push, from an event to every device', () => {
   });
 
   it('delivers one notification to the Android, iOS and browser devices, with one terminal status listing all three', async () => {
-    const terminal = await post();
+    // The event's dedupe key travels to the devices as the collapse key.
+    const terminal = await post({ dedupe_key: `margin-ACC-7-${RUN}` });
     expect(terminal).toMatchObject({ status: 'delivered', provider: 'web-push+fcm+apns', recipient: `${TENANT}/${ALICE}` });
     expect(devicesOf(terminal).map((d) => [d.device.split(' ')[0], d.outcome]).sort()).toEqual([['android', 'delivered'], ['ios', 'delivered'], ['web', 'delivered']]);
     expect(reached(terminal.notification_id)).toEqual({ fcm: 1, apns: 1, web: 1 });
     const toPhone = product.fakes.apns.deliveries.find((d) => d.payload.notification_id === terminal.notification_id);
-    expect(toPhone).toMatchObject({ token: iosToken, headers: { 'apns-topic': MOBILE_APP_ID, 'apns-priority': '10' }, payload: { aps: { 'interruption-level': 'time-sensitive' } } });
+    expect(toPhone).toMatchObject({
+      token: iosToken, headers: { 'apns-topic': MOBILE_APP_ID, 'apns-priority': '10', 'apns-collapse-id': `margin-ACC-7-${RUN}` }, payload: { aps: { 'interruption-level': 'time-sensitive' } },
+    });
     expect(product.fakes.fcm.deliveries.find((d) => d.message.data.notification_id === terminal.notification_id)?.message).toMatchObject({
-      token: androidToken, android: { priority: 'HIGH' }, data: { deep_link: `trading://notifications/${terminal.notification_id}` },
+      token: androidToken, android: { priority: 'HIGH', collapse_key: `margin-ACC-7-${RUN}` }, data: { deep_link: `trading://notifications/${terminal.notification_id}` },
     });
     expect([product.fakes.fcm.rejected, product.fakes.apns.rejected, product.fakes.push.rejected]).toEqual([[], [], []]);
   });
