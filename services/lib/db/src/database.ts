@@ -39,8 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_contact_audiences': m0011,
   '0012_channel_message_timeouts': m0012,
   '0013_replay_numbers': m0013,
-  '0016_summary_replays': m0016,
   '0015_devices': m0015,
+  '0016_summary_replays': m0016,
 };
 
 class StaticMigrations implements MigrationProvider {
