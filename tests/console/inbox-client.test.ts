@@ -64,7 +64,7 @@ describe('browser inbox client', () => {
     return ids;
   };
   const stored = async (user: string) =>
-    (await db.query<{ seq: string; notification_id: string }>('select seq::text, notification_id from inbox where tenant = $1 and user_id = $2 order by seq', [TENANT, user])).rows
+    (await db.query<{ seq: string; notification_id: string }>('select seq::text, notification_id from inbox where tenant = $1 and user_id = $2 order by inbox.seq', [TENANT, user])).rows
       .map((r) => ({ seq: Number(r.seq), id: r.notification_id }));
   const received = (page: Page, name: string, count: number) =>
     waitFor(`${count} notifications in client ${name}`, async () => {
