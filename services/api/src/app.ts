@@ -9,7 +9,6 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
-import type { Registry } from 'prom-client';
 import { registerAnalyticsRoutes } from './analytics';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
 import { inboxClientDist, registerInboxClientFiles } from './console/inbox-client-files';
@@ -51,7 +50,6 @@ export interface ApiDeps {
   dlqStore: DlqStore;
   admin: AdminPort;
   lagGroups: ServiceGroup[];
-  registry: Registry;
   isReady: () => boolean;
   wsPingIntervalMs?: number;
   catchUpPageSize?: number;
@@ -94,7 +92,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerPreferenceRoutes(app, preferences);
   registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, jwtSecret: secret });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
-  registerOpsRoutes(app, { registry: deps.registry, isReady: deps.isReady });
+  registerOpsRoutes(app, { isReady: deps.isReady });
 
   app.get('/openapi.json', { schema: { summary: 'This document', tags: ['ops'] } }, async () =>
     buildOpenApiDocument(routes, { title: 'notify-platform API', version: '1.0.0' }, errorBody));

@@ -87,7 +87,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const app = await buildApp({
     jwtSecret: config.JWT_SECRET, db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
     codeHashSecret: config.CODE_HASH_SECRET, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
-    registry: metrics.registry, isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
+    isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
   });
   await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const httpPort = (app.server.address() as { port: number }).port;

@@ -318,7 +318,7 @@ describe('admin and data rights', () => {
       ['post', '/v1/notifications/{id}/read'], ['post', '/v1/notifications/{id}/unread'], ['post', '/v1/notifications/{id}/archive'],
       ['get', '/v1/ws'], ['get', '/v1/admin/dlq'], ['get', '/v1/admin/dlq/{id}'], ['post', '/v1/admin/dlq/{id}/replay'], ['post', '/v1/admin/dlq/replay'], ['get', '/v1/admin/lag'],
       ['post', '/v1/admin/api-keys'], ['get', '/v1/admin/api-keys'], ['post', '/v1/admin/api-keys/{id}/revoke'],
-      ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/metrics'], ['get', '/openapi.json'],
+      ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/openapi.json'],
       // Routes of the preferences module, registered in their own plugin scope.
       ['get', '/v1/prefs'], ['put', '/v1/prefs'], ['post', '/v1/prefs'], ['get', '/v1/contacts'], ['post', '/v1/contacts/phone/verification/start'],
       // Audience membership, also in a scope of its own; the import path has a literal colon.
@@ -326,7 +326,10 @@ describe('admin and data rights', () => {
       ['delete', '/v1/audiences/{audience}/members/{user_id}'], ['post', '/v1/audiences/{audience}/members:import'],
     ];
     for (const [method, path] of expected) expect(doc.paths[path]?.[method]).toBeDefined();
-    const metrics = await (await fetch(`${stack.url()}/metrics`)).text();
+    // Metrics are served on the ops port only, never on the public one.
+    expect(doc.paths['/metrics']).toBeUndefined();
+    expect((await fetch(`${stack.url()}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(`http://127.0.0.1:${stack.replicas[0]?.opsPort}/metrics`)).text();
     expect(metrics).toContain('ws_sessions');
     expect(metrics).toContain('kafka_consumer_lag');
   });

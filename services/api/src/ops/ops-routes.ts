@@ -1,14 +1,12 @@
-/** /health (alive), /health/ready (consuming and able to serve) and /metrics on the API port. */
+/**
+ * /health (alive) and /health/ready (consuming and able to serve) on the API port, for load balancers that
+ * probe the public port. /metrics is only on OPS_PORT: counters and lag per topic are not for the internet.
+ */
 import type { FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
 
-export function registerOpsRoutes(app: FastifyInstance, deps: { registry: Registry; isReady: () => boolean }): void {
+export function registerOpsRoutes(app: FastifyInstance, deps: { isReady: () => boolean }): void {
   const tags = ['ops'];
   app.get('/health', { schema: { summary: 'Liveness', tags } }, async () => ({ status: 'ok' }));
   app.get('/health/ready', { schema: { summary: 'Readiness (503 until the Kafka consumers joined their groups)', tags } }, async (_request, reply) =>
     (deps.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })));
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags } }, async (_request, reply) => {
-    const text = await deps.registry.metrics();
-    return reply.type(deps.registry.contentType).send(text);
-  });
 }
