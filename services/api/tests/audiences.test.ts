@@ -307,9 +307,10 @@ describe('records of other writers', () => {
   it('forgets a user on a tombstone, unless the row changed after the tombstone was written', async () => {
     const gone = `gone-${RUN}`;
     const kept = `kept-${RUN}`;
-    await rawRecord(gone, { email: 'gone@example.com', audiences: ['tier:TOMBSTONE'] });
+    await rawRecord(gone, { email: 'gone@example.com', audiences: ['tier:TOMBSTONE'], devices: [{ platform: 'ios', token: `ab${RUN}`, app_id: 'com.example.trading', locale: null }] });
     await call('PUT', path('tier:TOMBSTONE', `/members/${kept}`), operator());
     await waitFor('the record adopted', async () => ((await membersCount('tier:TOMBSTONE')) === 2 ? true : undefined));
+    expect((await call('GET', '/v1/devices', user(gone))).body.items).toHaveLength(1);
 
     const topic = stack.topic('notifications.recipients');
     await rawProducer.send({ topic, messages: [{ key: `${TENANT}/${gone}`, value: null }] });
@@ -329,6 +330,10 @@ describe('records of other writers', () => {
     });
 
     await waitFor('the tombstoned user forgotten', async () => ((await call('GET', '/v1/contacts', user(gone))).body.updated_at === null ? true : undefined));
+    // Their adopted device rows go with them, not just out of sight: left behind, they would come back
+    // with the user's next contact change and keep holding the token.
+    const { rows: devicesLeft } = await db.query('select token from devices where tenant = $1 and user_id = $2', [TENANT, gone]);
+    expect(devicesLeft).toEqual([]);
     await waitFor('the record after the old tombstone adopted', async () => ((await membersCount('tier:MARKER')) === 1 ? true : undefined));
     expect((await call('GET', path('tier:TOMBSTONE', '/members'), operator())).body.items).toEqual([{ user_id: kept }]);
     expect((await call('GET', '/v1/contacts', user(kept))).body.audiences).toEqual(['tier:TOMBSTONE']);

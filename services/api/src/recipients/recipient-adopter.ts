@@ -6,9 +6,9 @@
  * overwriting it.
  *
  * A tombstone, from any writer, deletes the user's row (and so their memberships) unless the row
- * changed after the tombstone was written. The API's own erasure tombstones come here too: erasure
- * deletes the row itself, but a record of another writer read just before the tombstone could have
- * been adopted after that delete, and this takes it out again.
+ * changed after the tombstone was written, and with it their device rows. The API's own erasure
+ * tombstones come here too: erasure deletes the row itself, but a record of another writer read just
+ * before the tombstone could have been adopted after that delete, and this takes it out again.
  */
 import { InvalidInputError, RetryableError, errorMessage } from '@notify/errors';
 import type { Handler, InputRecord, Output } from '@notify/runner';
@@ -39,9 +39,18 @@ export function createRecipientAdopter(deps: AdopterDeps): Handler<'notification
 
     async handleTombstone(record: InputRecord<null>): Promise<Output[]> {
       const user = userOfKey(record.key);
-      await unavailableIsRetryable(() => deps.db.deleteFrom('user_contacts')
-        .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('updated_at', '<=', new Date(record.timestamp))
-        .execute());
+      await unavailableIsRetryable(() => deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('user_contacts')
+          .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('updated_at', '<=', new Date(record.timestamp))
+          .execute();
+        // Device rows are the user's too: a forgotten user's tokens must not stay listed, exported or
+        // taken over. They stay only with a row that changed after the tombstone (the user came back).
+        await trx.deleteFrom('devices')
+          .where('tenant', '=', user.tenant).where('user_id', '=', user.userId)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_contacts').select('user_id')
+            .where('user_contacts.tenant', '=', user.tenant).where('user_contacts.user_id', '=', user.userId))))
+          .execute();
+      }));
       return [];
     },
   };
