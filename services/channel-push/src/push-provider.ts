@@ -77,7 +77,14 @@ export class PushProvider implements ChannelProvider {
       await claims.markFailed(key);
       return { kind: 'permanent', error: new PermanentError('delivery_in_doubt', 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate') };
     }
-    const outcome = await this.dial(dispatch, target, message, badge);
+    let outcome: TargetOutcome;
+    try {
+      outcome = await this.dial(dispatch, target, message, badge);
+    } catch (error) {
+      // A throw is not a provider's answer: nothing was accepted, so the retry may dial this device again.
+      await claims.release(key);
+      throw error;
+    }
     if (outcome.kind === 'sent') await claims.markSent(key, outcome.ref);
     else if (outcome.kind === 'retry') await claims.release(key);
     else await claims.markFailed(key);
