@@ -164,7 +164,12 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const queue = [...ALL_SERVICES];
     const starter = async () => {
       for (let name = queue.shift(); name; name = queue.shift()) {
-        services.set(name, await startService(name, { ...common, ...envOf[name], ...options.env?.[name] }));
+        const env = { ...common, ...envOf[name], ...options.env?.[name] };
+        // A free port picked for the ops server can be taken by another process before the child binds it: try once more.
+        services.set(name, await startService(name, env).catch((error: unknown) => {
+          if (!String(error).includes('EADDRINUSE')) throw error;
+          return startService(name, env);
+        }));
       }
     };
     await Promise.all([starter(), starter(), starter()]);
