@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012_channel_message_timeouts';
 import * as m0013 from './migrations/0013_replay_numbers';
 import * as m0016 from './migrations/0016_summary_replays';
 import * as m0015 from './migrations/0015_devices';
+import * as m0017 from './migrations/0017_templates';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_replay_numbers': m0013,
   '0015_devices': m0015,
   '0016_summary_replays': m0016,
+  '0017_templates': m0017,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -281,6 +281,21 @@ export interface DevicesTable {
   last_seen_at: Timestamp;
 }
 
+/** Migration 0017: a tenant's template versions; at most one active per (tenant, template_id, channel, locale). */
+export interface TemplatesTable {
+  tenant: string;
+  template_id: string;
+  /** A channel name, or `all` for every channel. */
+  channel: string;
+  locale: string;
+  version: number;
+  /** The template texts by field (title, body, html, item, group, more). */
+  fields: ColumnType<Record<string, string>, string, string>;
+  created_at: Timestamp;
+  created_by: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
 export interface Database {
   inbox: InboxTable;
   delivery_claims: DeliveryClaimsTable;
@@ -301,4 +316,5 @@ export interface Database {
   ingest_dedupe: IngestDedupeTable;
   ingest_idempotency: IngestIdempotencyTable;
   devices: DevicesTable;
+  templates: TemplatesTable;
 }
