@@ -181,5 +181,24 @@ describe('replays and idempotency claims', () => {
       });
       expect(closed).toEqual([expect.objectContaining({ notification_id: d.notification_id, status: 'delivered', replay: 1, terminal: true })]);
     });
+
+    it('starts a replay with an open log row, so its report closes it even when an earlier run\'s row was closed', async () => {
+      const log = new MessageLog(db);
+      const d = dispatch('sms');
+      await log.opened(d, 'scripted');
+      await log.accepted(d.notification_id, 'ref-original');
+      const publishNothing = async () => undefined;
+      await expect(log.close(d.notification_id, 'failed', 'undelivered', publishNothing)).resolves.toMatchObject({ replay: 0 });
+      // The same run opening again (a redelivery) keeps the row closed: its terminal was published.
+      await log.opened(d, 'scripted');
+      await expect(log.close(d.notification_id, 'delivered', null, publishNothing)).resolves.toBeUndefined();
+
+      await log.opened(replayOf(d, 1), 'scripted');
+      const reopened = await db.selectFrom('channel_messages').select(['final_status', 'final_reason', 'closed_at', 'accepted_at', 'provider_ref', 'replay'])
+        .where('notification_id', '=', d.notification_id).executeTakeFirstOrThrow();
+      expect(reopened).toEqual({ final_status: null, final_reason: null, closed_at: null, accepted_at: null, provider_ref: null, replay: 1 });
+      await log.accepted(d.notification_id, 'ref-replay');
+      await expect(log.close(d.notification_id, 'delivered', null, publishNothing)).resolves.toMatchObject({ replay: 1, provider_ref: 'ref-replay' });
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Messages a provider accepted but reports on later (SendGrid events, Twilio status callbacks). The
  * row is written before the provider call, so feedback arriving early still finds it, and it is
- * closed at most once (`UPDATE ... WHERE final_status IS NULL`): by the first delivered/failed report,
+ * closed at most once per run (`UPDATE ... WHERE final_status IS NULL`; an operator's replay opens it
+ * afresh): by the first delivered/failed report,
  * by the feedback timeout, or by a redelivered send in doubt, and only the closer reports the
  * terminal status. Opening and accepting are written per turn of the event loop (TickBatcher), as
  * the claims are.
@@ -79,7 +80,18 @@ export class MessageLog {
           attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
         };
       }))
-      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => ({ attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider'), replay: eb.ref('excluded.replay') })))
+      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => {
+        // An operator's replay is a new run of the message: it starts open, so its own feedback or
+        // timeout closes it. A redelivery of the same run keeps what that run already closed.
+        const newRun = sql<boolean>`excluded.replay > channel_messages.replay`;
+        const reset = <T>(column: 'final_status' | 'final_reason' | 'closed_at' | 'accepted_at' | 'provider_ref') =>
+          sql<T>`case when ${newRun} then null else ${sql.ref(`channel_messages.${column}`)} end`;
+        return {
+          attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider'), replay: eb.ref('excluded.replay'),
+          final_status: reset('final_status'), final_reason: reset('final_reason'), closed_at: reset('closed_at'),
+          accepted_at: reset('accepted_at'), provider_ref: reset('provider_ref'),
+        };
+      }))
       .execute();
     return openings.map(() => undefined);
   }
