@@ -11,7 +11,7 @@
  * Every outcome of a digest (delivered, sent, failed, suppressed, dead_lettered) is also reported for
  * each of its member notifications (digest-members.ts); `retrying` is the digest's own business.
  */
-import { errorMessage, PermanentError, RetryableError } from '@notify/errors';
+import { Deferral, errorMessage, PermanentError, RetryableError } from '@notify/errors';
 import { deliveryStatus, isChannel, retryTopic, type Dispatch, type DispatchTopic, type RetryTopic, type StatusFields } from '@notify/schemas';
 import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type HandlerContext, type InputRecord, type Output } from '@notify/runner';
 import { claimForRun, type Claims } from './claims';
@@ -33,8 +33,6 @@ export interface ChannelHandlerOptions {
   optOuts?: Pick<OptOutStore, 'add' | 'isOptedOut'>;
   /** When given and the provider reports delivery later: sent messages are logged for its feedback. */
   messages?: MessageLog;
-  /** Longest single wait for a retry that is not due yet, between heartbeats (default 5 s). */
-  maxWaitStepMs?: number;
 }
 
 export const channelStage = (channel: string): string => `channel-${channel}`;
@@ -49,7 +47,6 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
   const now = options.now ?? Date.now;
   const stage = channelStage(channel);
   const policy = options.retry ?? retryPolicyFor(channel);
-  const maxWaitStepMs = options.maxWaitStepMs ?? 5_000;
   const status = (d: Dispatch, fields: Pick<StatusFields, 'status' | 'reason' | 'detail'>): Output => ({
     topic: 'notifications.delivery-status',
     key: d.notification_id,
@@ -129,9 +126,9 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       const d = record.value;
       const wait = d.not_before - now();
       if (record.topic === retryTopic(channel) && wait > 0) {
-        // The runner sleeps this long, heart-beats and calls again: a bounded, in-group wait that
-        // only holds up other retries, never the dispatch topic.
-        throw new RetryableError('not_yet_due', `retry of ${d.notification_id} is due in ${wait} ms`, { retryAfterMs: Math.min(wait, maxWaitStepMs) });
+        // The runner waits (heart-beating) and calls again: an in-group wait that only holds up other
+        // retries, never the dispatch topic, and is not counted as a failure.
+        throw new Deferral(d.not_before, `retry of ${d.notification_id} is due in ${wait} ms`);
       }
       if (options.optOuts && d.address && (await options.optOuts.isOptedOut(channel, d.address))) {
         return outcome(d, { status: 'suppressed', reason: 'opted_out', detail: `${d.address} opted out of ${channel} at the provider` });

@@ -1,3 +1,5 @@
+export { Deferral } from './deferral';
+
 /**
  * Every failure the pipeline handles on purpose is one of these. The runner decides what to do
  * from the class (retry, dead-letter, reject), never from the message text.

@@ -3,12 +3,13 @@
  * Avro, call the handler, encode and produce outputs in one batch per chunk, and resolve offsets only
  * after Kafka acknowledged those outputs (at-least-once; handlers are idempotent by deterministic ids).
  * Bad records go to the dead-letter policy with a reason; transient failures are retried with backoff
- * without losing the partition's place; stop() finishes or releases the chunk in hand and leaves the group.
+ * without losing the partition's place; a record that is not due yet (Deferral) is waited for quietly; stop() finishes or releases the chunk in hand and leaves the group.
  */
 import type { AvroCodec, BatchControl, ConsumedBatch, ConsumedRecord, ConsumerPort, KafkaPort, OutgoingRecord, ProducerPort } from '@notify/kafka';
-import { errorCode, errorMessage, InvalidInputError, isRetryable, PermanentError, type RetryableError } from '@notify/errors';
+import { errorCode, errorMessage, InvalidInputError, PermanentError } from '@notify/errors';
 import type { TopicName, ValueOf } from '@notify/schemas';
 import { trace, type Tracer } from '@opentelemetry/api';
+import { afterFailure, type AfterFailureDeps } from './after-failure';
 import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type InputRecord, type Output, type RecordFailure } from './handler';
 import type { Logger } from './logger';
@@ -44,6 +45,9 @@ export interface WorkerDeps {
   /** Defaults to the process's registered tracer provider (a no-op one when tracing was not started). */
   tracer?: Tracer;
 }
+
+/** Longest sleep on a record that is not due yet, so the group keeps hearing from this member. */
+const DEFERRAL_STEP_MS = 5_000;
 
 /** Marks a record whose handling was abandoned because the worker is stopping or lost the partition. */
 const ABANDONED = Symbol('abandoned');
@@ -157,19 +161,15 @@ export class Worker<I extends TopicName> {
         return perRecord();
       }
     }
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; ; ) {
       try {
         const outputs = await inChunkSpan(this.tracer, this.spec.stage, records, () => handleChunk(records, { log: this.deps.log, metrics: this.deps.metrics }));
         return [this.encode(outputs, chunk[chunk.length - 1] as ConsumedRecord)];
       } catch (error) {
-        if (!isRetryable(error)) return perRecord();
-        const code = errorCode(error);
-        this.deps.metrics.failures.inc({ code, outcome: 'retried' });
-        this.deps.log.warn({ topic: records[0]?.topic, records: records.length, code, attempt, reason: errorMessage(error) }, 'transient chunk failure, retrying');
-        if (!control.shouldContinue()) return [ABANDONED];
-        await sleep(backoffDelay(this.settings.retry, attempt, (error as Partial<RetryableError>).retryAfterMs));
-        if (!control.shouldContinue()) return [ABANDONED];
-        await control.heartbeat();
+        const step = afterFailure(error, attempt, { topic: records[0]?.topic, records: records.length }, this.failureDeps());
+        if (step.next === 'give_up') return perRecord();
+        if (step.next === 'retry') attempt++;
+        if (!(await this.pause(step.ms, control))) return [ABANDONED];
       }
     }
   }
@@ -181,7 +181,7 @@ export class Worker<I extends TopicName> {
 
   private async handleRecord(record: ConsumedRecord, control: BatchControl): Promise<OutgoingRecord[] | typeof ABANDONED> {
     let decoded: unknown;
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; ; ) {
       try {
         const input = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, headers: record.headers, timestamp: record.timestamp };
         const ctx = { log: this.deps.log, metrics: this.deps.metrics };
@@ -197,20 +197,31 @@ export class Worker<I extends TopicName> {
         this.deps.log.debug({ topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length }, 'record handled');
         return this.encode(outputs, record);
       } catch (error) {
-        const code = errorCode(error);
-        if (!isRetryable(error)) {
+        const step = afterFailure(error, attempt, { topic: record.topic, offset: record.offset }, this.failureDeps());
+        if (step.next === 'give_up') {
+          const code = errorCode(error);
           this.deps.metrics.failures.inc({ code, outcome: 'dead_lettered' });
           this.deps.log.warn({ topic: record.topic, partition: record.partition, offset: record.offset, code, reason: errorMessage(error) }, 'record rejected');
           return this.encode(this.deadLetter(this.failure(record, decoded, error, attempt)), record);
         }
-        this.deps.metrics.failures.inc({ code, outcome: 'retried' });
-        this.deps.log.warn({ topic: record.topic, offset: record.offset, code, attempt, reason: errorMessage(error) }, 'transient failure, retrying');
-        if (!control.shouldContinue()) return ABANDONED;
-        await sleep(backoffDelay(this.settings.retry, attempt, (error as Partial<RetryableError>).retryAfterMs));
-        if (!control.shouldContinue()) return ABANDONED;
-        await control.heartbeat();
+        // A deferral is not an attempt: the record has not failed, it is only early.
+        if (step.next === 'retry') attempt++;
+        if (!(await this.pause(step.ms, control))) return ABANDONED;
       }
     }
+  }
+
+  /** Sleeps, then heart-beats; false when the worker is stopping or lost the partition meanwhile. */
+  private async pause(ms: number, control: BatchControl): Promise<boolean> {
+    if (!control.shouldContinue()) return false;
+    await sleep(ms);
+    if (!control.shouldContinue()) return false;
+    await control.heartbeat();
+    return true;
+  }
+
+  private failureDeps(): AfterFailureDeps {
+    return { log: this.deps.log, metrics: this.deps.metrics, retry: this.settings.retry, deferralStepMs: DEFERRAL_STEP_MS, now: Date.now };
   }
 
   private failure(record: ConsumedRecord, decoded: unknown, error: unknown, attempts: number): RecordFailure {
