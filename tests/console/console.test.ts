@@ -33,7 +33,7 @@ function dispatch(channel: 'inapp' | 'webhook'): Dispatch {
     notification_id: notificationId(eventId, recipient, channel), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
     recipient, user_id: USER, channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call',
     priority: 'high', locale: 'en', address: null, payload: JSON.stringify({ account_id: `acc-${RUN}`, shortfall: 5000 }), digest: null,
-    attempt: 0, not_before: 0, replay: 0, occurred_at: now - 250, created_at: now, time_zone: null, dedupe_key: null,
+    attempt: 0, not_before: 0, replay: 0, occurred_at: now - 250, created_at: now, time_zone: null, dedupe_key: null, template_version: null,
   };
 }
 

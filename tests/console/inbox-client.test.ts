@@ -41,7 +41,7 @@ function dispatch(user: string, title: string): Dispatch {
     notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
     recipient, user_id: user, channel: 'inapp', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'order.filled',
     priority: 'normal', locale: 'en', address: null, payload: JSON.stringify({ title }), digest: null, attempt: 0, not_before: 0, replay: 0,
-    occurred_at: now, created_at: now, time_zone: null, dedupe_key: null,
+    occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, template_version: null,
   };
 }
 

@@ -11,7 +11,7 @@ export function makeDispatch(channel: Channel, over: Partial<Dispatch> & { tenan
     notification_id: id, idempotency_key: id, event_id: `evt-${randomUUID()}`, recipient: `${over.tenant}/${over.user_id}`,
     channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call', priority: 'high', locale: 'en',
     address: null, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }), digest: null,
-    attempt: 0, not_before: 0, replay: 0, occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, ...over,
+    attempt: 0, not_before: 0, replay: 0, occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, template_version: null, ...over,
   };
 }
 

@@ -50,4 +50,6 @@ export interface Dispatch {
   replay: number;
   /** The event's dedupe key, so a push notification replaces an older one of the same key on the device (FCM collapse key, apns-collapse-id, Web Push Topic); null for digests and older writers. */
   dedupe_key: null | string;
+  /** Render this version of the tenant's template (the API's test send of a version that may not be active); null renders the active one, or the shipped text. */
+  template_version: null | number;
 }

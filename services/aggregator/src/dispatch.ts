@@ -39,6 +39,7 @@ export function dispatchFor(intent: Intent, channel: Channel, notificationId: st
     created_at: now,
     time_zone: to.timeZone,
     dedupe_key: intent.dedupe_key,
+    template_version: null,
   };
 }
 

@@ -65,7 +65,7 @@ describe('admin and data rights', () => {
     const original: Dispatch = {
       notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
       recipient, user_id: 'u1', channel: 'inapp', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't',
-      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 2, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null,
+      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 2, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null,
     };
     const deadLetter = (stage: string, bytes: Buffer | null): DeadLetter => ({
       notification_id: original.notification_id, stage, reason: 'provider said no', code: 'provider_rejected', attempts: 3,
@@ -225,7 +225,7 @@ describe('admin and data rights', () => {
     const retried: Dispatch = {
       notification_id: `ntf-${randomUUID()}`, idempotency_key: `idem-${randomUUID()}`, event_id: `evt-${randomUUID()}`, tenant: TENANT, recipient: recipientKey(TENANT, user),
       user_id: user, channel: 'sms', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't', priority: 'high', locale: 'en',
-      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null,
+      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null,
     };
     // From a retry topic, keyed by notification id: the collector finds the person inside the Dispatch.
     await producer.send([{ topic: 'notifications.dlq', key: retried.notification_id, value: codec.encode('notifications.dlq', {

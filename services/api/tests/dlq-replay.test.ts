@@ -30,7 +30,7 @@ function webhookDispatch(user: string, over: Partial<Dispatch> = {}): Dispatch {
   return {
     notification_id: id, idempotency_key: id, event_id: eventId, tenant: TENANT, recipient, user_id: user, channel: 'webhook', type: 'TRADE_SETTLED',
     severity: 'info', severity_label: 'info', template: '', priority: 'normal', locale: 'en', address: null, payload: '{}', digest: null,
-    attempt: 3, not_before: 1_700_000_009_000, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, replay: 0, ...over,
+    attempt: 3, not_before: 1_700_000_009_000, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null, replay: 0, ...over,
   };
 }
 

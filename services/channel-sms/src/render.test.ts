@@ -9,7 +9,7 @@ function dispatch(over: Partial<Dispatch>, payload: Record<string, unknown>): Di
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'sms', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call', priority: 'high', locale: 'fr',
-    address: '+15005550006', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: 'America/New_York', dedupe_key: null, ...over,
+    address: '+15005550006', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: 'America/New_York', dedupe_key: null, template_version: null, ...over,
   };
 }
 

@@ -67,5 +67,6 @@ export function digestDispatch(recipient: string, windowKey: string, window: Dig
     created_at: now,
     time_zone: to.timeZone,
     dedupe_key: null,
+    template_version: null,
   };
 }

@@ -5,7 +5,7 @@ import { planReplay, replayedDispatch } from './replay-plan';
 const dispatch: Dispatch = {
   notification_id: 'n1', idempotency_key: 'n1', event_id: 'e1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1', channel: 'sms', type: 'PRICE_ALERT',
   severity: 'info', severity_label: 'info', template: '', priority: 'normal', locale: 'en', address: '+15550100', payload: '{}', digest: null,
-  attempt: 4, not_before: 1_700_000_050_000, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, replay: 0,
+  attempt: 4, not_before: 1_700_000_050_000, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null, replay: 0,
 };
 const bytes = Buffer.from('avro bytes');
 const decodesTo = (value: unknown) => async () => value;

@@ -52,5 +52,6 @@ export function verificationDispatch(m: VerificationMessage): Dispatch {
     created_at: m.now,
     time_zone: null,
     dedupe_key: null,
+    template_version: null,
   };
 }
