@@ -168,7 +168,7 @@ describe('web console', () => {
   it('shows the operator delivery analytics, the dead letters with inspect and replay, and consumer lag', async () => {
     const page = await browser.context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${stack.url()}/console/?token=${stack.operatorToken()}#operator`);
+    await page.goto(`${stack.url()}/console/?token=${stack.operatorToken(TENANT)}#operator`);
     await page.waitForSelector('body[data-ready="operator"]');
     await page.locator('#analytics-tenant').fill(TENANT);
     // The tracker stores asynchronously: refresh until this run's three channels are charted.

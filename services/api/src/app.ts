@@ -10,6 +10,7 @@ import type { Db } from '@notify/db';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
 import { registerAnalyticsRoutes } from './analytics';
+import { TenantScopes } from './auth';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
 import { inboxClientDist, registerInboxClientFiles } from './console/inbox-client-files';
 import { registerAudienceRoutes } from './audiences/audience-routes';
@@ -78,16 +79,17 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
 
   const inbox = new InboxRepository(deps.db);
   const secret = deps.jwtSecret;
+  const scopes = new TenantScopes(deps.db);
   registerInboxRoutes(app, { jwtSecret: secret, inbox, publisher: deps.publisher, now });
   registerWsRoute(app, {
     jwtSecret: secret, inbox, hub: deps.hub, metrics: deps.realtimeMetrics,
     pingIntervalMs: deps.wsPingIntervalMs ?? 30_000, catchUpPageSize: deps.catchUpPageSize ?? 200,
   });
-  registerDlqRoutes(app, { jwtSecret: secret, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
+  registerDlqRoutes(app, { jwtSecret: secret, scopes, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
   registerLagRoutes(app, { jwtSecret: secret, admin: deps.admin, groups: deps.lagGroups });
-  registerAnalyticsRoutes(app, { jwtSecret: secret, db: deps.db, now });
-  registerApiKeyRoutes(app, { jwtSecret: secret, store: new ApiKeyStore(deps.db), now });
-  registerRightsRoutes(app, { jwtSecret: secret, db: deps.db, publisher: deps.publisher, now });
+  registerAnalyticsRoutes(app, { jwtSecret: secret, scopes, db: deps.db, now });
+  registerApiKeyRoutes(app, { jwtSecret: secret, scopes, store: new ApiKeyStore(deps.db), now });
+  registerRightsRoutes(app, { jwtSecret: secret, scopes, db: deps.db, publisher: deps.publisher, now });
   const preferences = { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret };
   registerPreferenceRoutes(app, preferences);
   registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, jwtSecret: secret });

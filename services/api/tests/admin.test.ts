@@ -79,12 +79,16 @@ describe('admin and data rights', () => {
         { topic: 'notifications.dlq', key: original.notification_id, value: codec.encode('notifications.dlq', deadLetter('channel-inapp', bytes)) },
         { topic: 'notifications.dlq', key: 'x', value: codec.encode('notifications.dlq', deadLetter('channel-webhook', null)) },
       ]);
-      const op = stack.operatorToken();
+      const op = stack.operatorToken(TENANT);
+      const platform = stack.platformToken();
+      // The webhook dead letter carries no record to name its tenant: only the platform role sees it.
       const listed = await waitFor('both dead letters collected', async () => {
-        const res = await call('GET', '/v1/admin/dlq', op);
+        const res = await call('GET', '/v1/admin/dlq', platform);
         return (res.body.items as Json[]).length === 2 ? res.body : undefined;
       });
       expect(listed.next_cursor).toBeNull();
+      expect((await call('GET', '/v1/admin/dlq', op)).body.items).toEqual([expect.objectContaining({ stage: 'channel-inapp', tenant: TENANT })]);
+      expect((await call('GET', '/v1/admin/dlq', stack.operatorToken('another-tenant'))).body.items).toEqual([]);
       const inapp = await call('GET', '/v1/admin/dlq?stage=channel-inapp', op);
       expect(inapp.body.items).toEqual([expect.objectContaining({ stage: 'channel-inapp', code: 'provider_rejected', original_size: bytes.length, replay_count: 0 })]);
       const id = String((inapp.body.items as Json[])[0]?.id);
@@ -96,7 +100,7 @@ describe('admin and data rights', () => {
       try {
         const replayed = await call('POST', `/v1/admin/dlq/${id}/replay`, op);
         expect(replayed.status).toBe(200);
-        expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1, replayed_by: 'ops/operator-1', replayed_at: expect.any(String) });
+        expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1, replayed_by: `${TENANT}/operator-1`, replayed_at: expect.any(String) });
         const record = await waitFor('the replayed record', () => target.records.find((r) => r.headers['x-notify-replay-of'] === id));
         // The same message with a fresh attempt budget, numbered as the first replay, keyed by recipient.
         expect(await codec.decode('notifications.dispatch.inapp', record.value)).toEqual({ ...original, attempt: 0, replay: 1 });
@@ -110,7 +114,8 @@ describe('admin and data rights', () => {
         await target.close();
       }
       const empty = String((listed.items as Json[]).find((e) => e.stage === 'channel-webhook')?.id);
-      expect((await call('POST', `/v1/admin/dlq/${empty}/replay`, op)).body).toMatchObject({ error: { code: 'nothing_to_replay' } });
+      expect((await call('POST', `/v1/admin/dlq/${empty}/replay`, op)).status).toBe(404);
+      expect((await call('POST', `/v1/admin/dlq/${empty}/replay`, platform)).body).toMatchObject({ error: { code: 'nothing_to_replay' } });
       expect((await call('GET', '/v1/admin/dlq/999999999999', op)).status).toBe(404);
       expect((await call('GET', '/v1/admin/dlq', stack.userToken(TENANT, 'u1'))).status).toBe(403);
     });
@@ -125,7 +130,7 @@ describe('admin and data rights', () => {
         notification_id: null, stage: 'router', reason: 'no rule set could be loaded', code: 'rules_unavailable', attempts: 1,
         original_topic: 'notifications.accepted', original_partition: 1, original_offset: '9', original_key: eventId, original: accepted, failed_at: Date.now(),
       } satisfies DeadLetter) }]);
-      const op = stack.operatorToken();
+      const op = stack.operatorToken(TENANT);
       const entry = await waitFor('the router\'s dead letter', async () => ((await call('GET', '/v1/admin/dlq?stage=router', op)).body.items as Json[])[0]);
       const target = await readRawTopic(brokers, stack.topic('notifications.accepted'));
       try {
@@ -187,11 +192,11 @@ describe('admin and data rights', () => {
     });
 
     it('creates a key shown once, lists it without secrets, and ingest accepts it until it is revoked', async () => {
-      const op = stack.operatorToken();
+      const op = stack.operatorToken(TENANT);
       const created = await call('POST', '/v1/admin/api-keys', op, { tenant: TENANT, name: 'trading' });
       expect(created.status).toBe(201);
       const key = String(created.body.key);
-      expect(created.body).toMatchObject({ tenant: TENANT, name: 'trading', created_by: 'ops/operator-1', revoked_at: null });
+      expect(created.body).toMatchObject({ tenant: TENANT, name: 'trading', created_by: `${TENANT}/operator-1`, revoked_at: null });
 
       const stored = await db.query('select key_hash from api_keys where id = $1', [created.body.id]);
       expect(stored.rows[0].key_hash).not.toContain(key);
@@ -247,7 +252,7 @@ describe('admin and data rights', () => {
     const prefs = await readRawTopic(brokers, stack.topic('notifications.preferences'));
     const recipients = await readRawTopic(brokers, stack.topic('notifications.recipients'));
     try {
-      const erased = await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.operatorToken());
+      const erased = await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.operatorToken(TENANT));
       expect(erased.status).toBe(200);
       expect(erased.body).toMatchObject({ deleted: { inbox: 1, user_preferences: 1, channel_outbox: 1, dlq_entries: 1 }, tombstoned_topics: ['notifications.preferences', 'notifications.recipients'] });
       for (const topic of [prefs, recipients]) {
@@ -265,9 +270,9 @@ describe('admin and data rights', () => {
     const audit = await db.query('select actor_tenant, actor_user_id, actor_role, action, subject_tenant, subject_user_id, detail from audit_log where subject_tenant = $1 and subject_user_id = $2 order by id', [TENANT, user]);
     expect(audit.rows).toEqual([
       expect.objectContaining({ actor_tenant: TENANT, actor_user_id: user, actor_role: 'user', action: 'export', detail: expect.objectContaining({ counts: expect.objectContaining({ inbox: 1 }) }) }),
-      expect.objectContaining({ actor_tenant: 'ops', actor_user_id: 'operator-1', actor_role: 'operator', action: 'erase' }),
+      expect.objectContaining({ actor_tenant: TENANT, actor_user_id: 'operator-1', actor_role: 'operator', action: 'erase' }),
     ]);
-    const viaApi = await call('GET', `/v1/admin/users/${TENANT}/${user}/audit`, stack.operatorToken());
+    const viaApi = await call('GET', `/v1/admin/users/${TENANT}/${user}/audit`, stack.operatorToken(TENANT));
     expect((viaApi.body.items as Json[]).map((e) => e.action)).toEqual(['export', 'erase']);
     expect((await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.userToken(TENANT, user))).status).toBe(403);
   });
@@ -287,7 +292,7 @@ describe('admin and data rights', () => {
       );
     }
     try {
-      const op = stack.operatorToken();
+      const op = stack.operatorToken(tenant);
       const range = `tenant=${tenant}&since=${new Date(t0).toISOString()}&until=${new Date(t0 + 600_000).toISOString()}`;
       const outcomes = await call('GET', `/v1/admin/analytics/outcomes?${range}`, op);
       expect(outcomes.body.rows).toEqual([

@@ -90,7 +90,7 @@ describe('bulk replay of dead letters', () => {
     ];
     // One key, so one partition: the collector files them with ids in this order.
     await producer.send(letters.map(([, d]) => ({ topic: 'notifications.dlq', key: RUN, value: codec.encode('notifications.dlq', d) })));
-    const op = stack.operatorToken();
+    const op = stack.operatorToken(TENANT);
     const filed = await waitFor('every dead letter filed', async () => {
       const items = (await call('GET', '/v1/admin/dlq?limit=100', op)).body.items as Json[];
       return items.length === letters.length ? [...items].reverse() : undefined;
@@ -130,7 +130,7 @@ describe('bulk replay of dead letters', () => {
   });
 
   it('refuses a filter that is empty or wrong, and callers who are not operators', async () => {
-    const op = stack.operatorToken();
+    const op = stack.operatorToken(TENANT);
     expect((await call('POST', '/v1/admin/dlq/replay', op, {})).body).toMatchObject({ error: { code: 'invalid_filter', fields: [{ field: 'body' }] } });
     const wrong = await call('POST', '/v1/admin/dlq/replay', op, { channel: 'fax', from: to, to: from });
     expect(wrong.status).toBe(400);

@@ -6,13 +6,14 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '@notify/db';
-import { requireOperator } from '../auth';
+import { requireOperator, type TenantScopes } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import { latencyBuckets, outcomesBy, type AnalyticsRange } from './analytics-queries';
 
 export interface AnalyticsDeps {
   jwtSecret: string;
   db: Db;
+  scopes: TenantScopes;
   now?: () => number;
 }
 
@@ -24,19 +25,19 @@ const tags = ['admin'];
 const rangeQuery = {
   since: { type: 'string', format: 'date-time', description: 'Start (inclusive) of the terminal time; default 24 hours ago' },
   until: { type: 'string', format: 'date-time', description: 'End (exclusive); default now' },
-  tenant: { type: 'string', minLength: 1, maxLength: 200 },
+  tenant: { type: 'string', minLength: 1, maxLength: 200, description: 'The tenant; an operator\'s own by default, every tenant for the platform role' },
 } as const;
 
 interface RangeQuery { since?: string; until?: string; tenant?: string }
 
-function rangeOf(q: RangeQuery, now: number, reply: FastifyReply): AnalyticsRange | null {
+function rangeOf(q: RangeQuery, tenant: string | null, now: number, reply: FastifyReply): AnalyticsRange | null {
   const until = q.until ? new Date(q.until) : new Date(now);
   const since = q.since ? new Date(q.since) : new Date(until.getTime() - DAY_MS);
   if (!(since < until)) {
     void reply.code(400).send({ error: { code: 'invalid_range', message: 'since must be before until', fields: [{ field: 'since', message: 'must be before until' }] } });
     return null;
   }
-  return { since, until, tenant: q.tenant ?? null };
+  return { since, until, tenant };
 }
 
 export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps): void {
@@ -50,7 +51,9 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsDep
       querystring: { type: 'object', additionalProperties: false, properties: rangeQuery },
     },
   }, async (request, reply) => {
-    const range = rangeOf(request.query as RangeQuery, now(), reply);
+    const q = request.query as RangeQuery;
+    const scope = await deps.scopes.resolve(request, reply, q.tenant, 'analytics.outcomes');
+    const range = scope && rangeOf(q, scope.tenant, now(), reply);
     if (!range) return reply;
     return { since: range.since.toISOString(), until: range.until.toISOString(), rows: await outcomesBy(deps.db, range) };
   });
@@ -67,7 +70,8 @@ export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsDep
     },
   }, async (request, reply) => {
     const q = request.query as RangeQuery & { bucket_seconds: number; channel?: string };
-    const range = rangeOf(q, now(), reply);
+    const scope = await deps.scopes.resolve(request, reply, q.tenant, 'analytics.latency');
+    const range = scope && rangeOf(q, scope.tenant, now(), reply);
     if (!range) return reply;
     if ((range.until.getTime() - range.since.getTime()) / 1000 / q.bucket_seconds > MAX_BUCKETS) {
       return reply.code(400).send({ error: { code: 'invalid_range', message: `at most ${MAX_BUCKETS} buckets: widen bucket_seconds or narrow the range` } });

@@ -3,7 +3,7 @@
  * its prefix. Ingest checks presented keys against the stored digests (revocation within its cache TTL).
  */
 import type { FastifyInstance } from 'fastify';
-import { requireOperator } from '../auth';
+import { requireOperator, type TenantScopes } from '../auth';
 import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { generateApiKey, type NewApiKey } from './api-key-secret';
@@ -12,6 +12,7 @@ import type { ApiKeyInfo, ApiKeyStore } from './api-key-store';
 export interface ApiKeyRouteDeps {
   jwtSecret: string;
   store: ApiKeyStore;
+  scopes: TenantScopes;
   now: () => number;
   generate?: () => NewApiKey;
 }
@@ -36,6 +37,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
     },
   }, async (request, reply) => {
     const body = request.body as { tenant: string; name: string };
+    if (!(await deps.scopes.resolve(request, reply, body.tenant, 'api_keys.create'))) return reply;
     const key = generate();
     const info = await deps.store.create(body.tenant, body.name, operatorName(request), key);
     return reply.code(201).send({ ...view(info), key: key.key });
@@ -44,16 +46,20 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   app.get('/v1/admin/api-keys', {
     preHandler: auth,
     schema: { summary: 'List producer API keys (never the keys themselves)', tags, security: operatorSecurity, querystring: { type: 'object', properties: { tenant } } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const q = request.query as { tenant?: string };
-    return { items: (await deps.store.list(q.tenant ?? null)).map(view) };
+    const scope = await deps.scopes.resolve(request, reply, q.tenant, 'api_keys.list');
+    if (!scope) return reply;
+    return { items: (await deps.store.list(scope.tenant)).map(view) };
   });
 
   app.post('/v1/admin/api-keys/:id/revoke', {
     preHandler: auth,
     schema: { summary: 'Revoke a producer API key', tags, security: operatorSecurity, params: { type: 'object', required: ['id'], properties: { id: name } } },
   }, async (request, reply) => {
-    const revoked = await deps.store.revoke((request.params as { id: string }).id, new Date(deps.now()));
-    return revoked ? view(revoked) : sendError(reply, 404, 'not_found', 'no such API key');
+    const revoked = await deps.store.revoke((request.params as { id: string }).id, deps.scopes.lookup(request).tenant, new Date(deps.now()));
+    if (!revoked) return sendError(reply, 404, 'not_found', 'no such API key');
+    await deps.scopes.audit(request, revoked.tenant, 'api_keys.revoke', { key_id: revoked.id });
+    return view(revoked);
   });
 }

@@ -29,9 +29,10 @@ export class ApiKeyStore {
     return q.execute();
   }
 
-  /** Revoking twice keeps the first time. */
-  async revoke(id: string, at: Date): Promise<ApiKeyInfo | undefined> {
-    return this.db.updateTable('api_keys').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
-      .where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+  /** Revoking twice keeps the first time. A key of another tenant than `tenant` (null: any) is not found. */
+  async revoke(id: string, tenant: string | null, at: Date): Promise<ApiKeyInfo | undefined> {
+    let q = this.db.updateTable('api_keys').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) })).where('id', '=', id);
+    if (tenant !== null) q = q.where('tenant', '=', tenant);
+    return q.returning(COLUMNS).executeTakeFirst();
   }
 }

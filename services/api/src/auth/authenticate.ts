@@ -38,12 +38,13 @@ export function requireUser(secret: string, options: { allowQueryToken?: boolean
   };
 }
 
-/** preHandler for operator routes: 401 without a token, 403 for a plain user. */
+/** preHandler for operator routes: 401 without a token, 403 for a plain user; the platform role may too (see tenant-scopes.ts). */
 export function requireOperator(secret: string) {
   const user = requireUser(secret);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await user(request, reply);
     if (reply.sent) return;
-    if (request.user?.role !== 'operator') return void sendAuthError(reply, 403, 'operator role required');
+    const role = request.user?.role;
+    if (role !== 'operator' && role !== 'platform') return void sendAuthError(reply, 403, 'operator role required');
   };
 }

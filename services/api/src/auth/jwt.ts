@@ -1,15 +1,19 @@
 /**
  * User tokens: HS256 JWTs whose claims name the tenant (`tenant`) and the user (`sub`). Verification
  * checks the algorithm, signature (constant time), expiry and not-before, with a small clock skew.
- * Operators carry `role: "operator"`.
+ * Operators carry `role: "operator"`, the installation's own administrators `role: "platform"`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface UserClaims {
   tenant: string;
   userId: string;
-  role: 'user' | 'operator';
+  /** operator: administers its own tenant; platform: runs the installation, across tenants (audited). */
+  role: Role;
 }
+
+export type Role = 'user' | 'operator' | 'platform';
+const ROLES: ReadonlySet<string> = new Set<Role>(['user', 'operator', 'platform']);
 
 /** Claims that passed verification, with the moment they stop being accepted (expiry plus skew). */
 export interface VerifiedClaims extends UserClaims {
@@ -44,6 +48,11 @@ function parseJson(part: string): Record<string, unknown> {
   throw new InvalidTokenError('malformed token');
 }
 
+/** Anything but a known role (an identity provider's own role names, a typo) is a plain user: least privilege. */
+function roleOf(claim: unknown): Role {
+  return typeof claim === 'string' && ROLES.has(claim) ? (claim as Role) : 'user';
+}
+
 export function verifyUserToken(secret: string, token: string, nowSeconds = Math.floor(Date.now() / 1000)): VerifiedClaims {
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidTokenError('malformed token');
@@ -58,5 +67,5 @@ export function verifyUserToken(secret: string, token: string, nowSeconds = Math
   if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.tenant !== 'string' || claims.tenant === '') {
     throw new InvalidTokenError('token lacks sub or tenant');
   }
-  return { tenant: claims.tenant, userId: claims.sub, role: claims.role === 'operator' ? 'operator' : 'user', acceptedUntilMs: (claims.exp + SKEW_SECONDS) * 1000 };
+  return { tenant: claims.tenant, userId: claims.sub, role: roleOf(claims.role), acceptedUntilMs: (claims.exp + SKEW_SECONDS) * 1000 };
 }

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AvroCodec } from '@notify/kafka';
 import { topicSpec, type TopicName } from '@notify/schemas';
-import { requireOperator } from '../auth';
+import { requireOperator, type TenantScopes } from '../auth';
 import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { cursorParam } from '../http/schemas';
@@ -20,6 +20,7 @@ import { planReplay, replayedDispatch, type ReplayRefusal } from './replay-plan'
 export interface DlqRouteDeps {
   jwtSecret: string;
   store: DlqStore;
+  scopes: TenantScopes;
   codec: AvroCodec;
   publisher: ApiPublisher;
   now: () => number;
@@ -74,6 +75,7 @@ const bulkBody = {
     to: { type: 'string', format: 'date-time', description: 'Failed before this instant' },
     limit: { type: 'integer', minimum: 1, maximum: BULK_REPLAY_MAX_LIMIT, default: BULK_REPLAY_DEFAULT_LIMIT, description: 'Most dead letters replayed by this call, oldest first' },
     force: { type: 'boolean', default: false, description: 'Also replay dead letters replayed before' },
+    tenant: { type: 'string', minLength: 1, description: 'The tenant; an operator\'s own by default, every tenant for the platform role' },
   },
 } as const;
 
@@ -91,12 +93,17 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
       summary: 'List dead letters, newest first', tags, security: operatorSecurity,
       querystring: {
         type: 'object',
-        properties: { cursor: cursorParam, stage: { type: 'string', minLength: 1 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+        properties: {
+          cursor: cursorParam, stage: { type: 'string', minLength: 1 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+          tenant: { type: 'string', minLength: 1, description: 'The tenant; an operator\'s own by default, every tenant for the platform role' },
+        },
       },
     },
-  }, async (request) => {
-    const q = request.query as { cursor?: string; stage?: string; limit: number };
-    const { entries, nextCursor } = await deps.store.page({ before: q.cursor ?? null, stage: q.stage ?? null, limit: q.limit });
+  }, async (request, reply) => {
+    const q = request.query as { cursor?: string; stage?: string; limit: number; tenant?: string };
+    const scope = await deps.scopes.resolve(request, reply, q.tenant, 'dlq.list');
+    if (!scope) return reply;
+    const { entries, nextCursor } = await deps.store.page({ tenant: scope.tenant, before: q.cursor ?? null, stage: q.stage ?? null, limit: q.limit });
     return { items: entries.map(summaryOf), next_cursor: nextCursor };
   });
 
@@ -104,8 +111,9 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
     preHandler: auth,
     schema: { summary: 'Inspect a dead letter with its original record', tags, security: operatorSecurity, params: idParams },
   }, async (request, reply) => {
-    const entry = await deps.store.find((request.params as { id: string }).id);
+    const entry = await deps.store.find((request.params as { id: string }).id, deps.scopes.lookup(request).tenant);
     if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
+    await deps.scopes.audit(request, entry.tenant, 'dlq.inspect', { dlq_entry: entry.id });
     return {
       ...summaryOf(entry),
       original_base64: entry.original ? entry.original.toString('base64') : null,
@@ -123,8 +131,9 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const { force } = request.query as { force: boolean };
-    const entry = await deps.store.find(id);
+    const entry = await deps.store.find(id, deps.scopes.lookup(request).tenant);
     if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
+    await deps.scopes.audit(request, entry.tenant, 'dlq.replay', { dlq_entry: entry.id });
     const outcome = await replayEntry(deps, entry, force, operatorName(request));
     if (outcome.kind !== 'replayed') return replyRefused(reply, outcome);
     return { ...summaryOf(outcome.entry), replay: outcome.replay };
@@ -139,8 +148,10 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
   }, async (request, reply) => {
     const parsed = parseReplayFilter(request.body as BulkReplayBody);
     if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
+    const scope = await deps.scopes.resolve(request, reply, (request.body as BulkReplayBody).tenant, 'dlq.bulk_replay');
+    if (!scope) return reply;
     const operator = operatorName(request);
-    const entries = await deps.store.selectForReplay(parsed.filter);
+    const entries = await deps.store.selectForReplay(parsed.filter, scope.tenant);
     const replayed: string[] = [];
     const skipped: Array<{ id: string; code: string; message: string }> = [];
     // One at a time: each is its own numbered, marked replay, and a refusal or a failed publish skips

@@ -1,6 +1,8 @@
 /**
  * Dead letters as the API keeps them: one row per notifications.dlq record of this Kafka namespace,
- * inserted idempotently by its (partition, offset), so a re-read of the topic adds nothing.
+ * inserted idempotently by its (partition, offset), so a re-read of the topic adds nothing. Reads
+ * take the tenant they are scoped to (null: every tenant); a dead letter whose tenant could not be
+ * read from its record belongs to no tenant and is seen only across tenants.
  */
 import type { Db, DlqEntriesTable, Selectable } from '@notify/db';
 import type { DeadLetter } from '@notify/schemas';
@@ -8,7 +10,7 @@ import type { DeadLetterSubject } from './dead-letter-subject';
 import type { ReplayFilter } from './replay-filter';
 
 const COLUMNS = [
-  'id', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
+  'id', 'tenant', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
   'original_key', 'original', 'failed_at', 'received_at', 'replay_count', 'replayed_at', 'replayed_by',
 ] as const;
 
@@ -42,8 +44,13 @@ export class DlqStore {
   }
 
   /** Newest first; `before` is the last id of the previous page. */
-  async page(q: { before: string | null; stage: string | null; limit: number }): Promise<{ entries: DlqEntry[]; nextCursor: string | null }> {
-    let query = this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace).orderBy('id', 'desc').limit(q.limit + 1);
+  private scoped(tenant: string | null) {
+    const query = this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace);
+    return tenant === null ? query : query.where('tenant', '=', tenant);
+  }
+
+  async page(q: { tenant: string | null; before: string | null; stage: string | null; limit: number }): Promise<{ entries: DlqEntry[]; nextCursor: string | null }> {
+    let query = this.scoped(q.tenant).orderBy('id', 'desc').limit(q.limit + 1);
     if (q.before !== null) query = query.where('id', '<', q.before);
     if (q.stage !== null) query = query.where('stage', '=', q.stage);
     const rows = await query.execute();
@@ -52,13 +59,13 @@ export class DlqStore {
     return { entries, nextCursor: more ? (entries[entries.length - 1] as DlqEntry).id : null };
   }
 
-  async find(id: string): Promise<DlqEntry | undefined> {
-    return this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace).where('id', '=', id).executeTakeFirst();
+  async find(id: string, tenant: string | null): Promise<DlqEntry | undefined> {
+    return this.scoped(tenant).where('id', '=', id).executeTakeFirst();
   }
 
   /** Oldest first, so repeated calls with a limit work through a backlog in the order it failed. */
-  async selectForReplay(f: ReplayFilter): Promise<DlqEntry[]> {
-    let query = this.db.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace).orderBy('id', 'asc').limit(f.limit);
+  async selectForReplay(f: ReplayFilter, tenant: string | null): Promise<DlqEntry[]> {
+    let query = this.scoped(tenant).orderBy('id', 'asc').limit(f.limit);
     if (f.stage !== null) query = query.where('stage', '=', f.stage);
     if (f.code !== null) query = query.where('code', '=', f.code);
     if (f.from !== null) query = query.where('failed_at', '>=', f.from);
@@ -74,7 +81,7 @@ export class DlqStore {
    * fails again files a new one), so the n-th replay of a notification is n whichever entry it came from.
    */
   async replay(id: string, mark: ReplayMark, publish: (replay: number) => Promise<void>): Promise<ReplayOutcome> {
-    const found = await this.find(id);
+    const found = await this.find(id, null);
     if (!found) return { kind: 'not_found' };
     return this.db.transaction().execute(async (tx) => {
       let siblings = tx.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace);

@@ -11,6 +11,8 @@ export const BULK_REPLAY_DEFAULT_LIMIT = 100;
 export const BULK_REPLAY_MAX_LIMIT = 500;
 
 export interface BulkReplayBody {
+  /** The tenant whose dead letters are replayed (an operator's own by default); not a filter that counts as one. */
+  tenant?: string;
   channel?: string;
   stage?: string;
   code?: string;

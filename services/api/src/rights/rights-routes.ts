@@ -1,7 +1,7 @@
 /** Data rights: a user exports their own data; an operator erases a user's; both are audited. */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
-import { requireOperator, requireUser } from '../auth';
+import { requireOperator, requireUser, type TenantScopes } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import { userSecurity } from '../http/schemas';
 import type { ApiPublisher } from '../kafka/api-publisher';
@@ -11,6 +11,7 @@ import { eraseUser, exportUser } from './user-data';
 export interface RightsRouteDeps {
   jwtSecret: string;
   db: Db;
+  scopes: TenantScopes;
   publisher: ApiPublisher;
   now: () => number;
 }
@@ -32,8 +33,9 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
   app.post('/v1/admin/users/:tenant/:user/erase', {
     preHandler: requireOperator(deps.jwtSecret),
     schema: { summary: 'Erase a user: delete their rows and tombstone their compacted records', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { tenant, user } = request.params as { tenant: string; user: string };
+    if (!(await deps.scopes.resolve(request, reply, tenant, 'users.erase', { user }))) return reply;
     const actor = request.user as NonNullable<typeof request.user>;
     return eraseUser(deps.db, { tenant, userId: user }, actor, () => deps.publisher.tombstoneUser(tenant, user));
   });
@@ -41,8 +43,9 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
   app.get('/v1/admin/users/:tenant/:user/audit', {
     preHandler: requireOperator(deps.jwtSecret),
     schema: { summary: 'Data-rights audit entries about a user', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { tenant, user } = request.params as { tenant: string; user: string };
+    if (!(await deps.scopes.resolve(request, reply, tenant, 'users.audit', { user }))) return reply;
     return { items: await auditFor(deps.db, tenant, user) };
   });
 }

@@ -17,7 +17,10 @@ export interface ApiStack {
   replicas: ApiService[];
   url(replica?: number): string;
   userToken(tenant: string, userId: string): string;
-  operatorToken(): string;
+  /** An operator of `tenant` (default `ops`): acts within that tenant only. */
+  operatorToken(tenant?: string): string;
+  /** The installation's administrator (role `platform`, tenant `ops`): acts across tenants, audited. */
+  platformToken(): string;
   stop(): Promise<void>;
 }
 
@@ -53,7 +56,8 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
     replicas,
     url: (replica = 0) => `http://127.0.0.1:${(replicas[replica] as ApiService).httpPort}`,
     userToken: (tenant, userId) => signUserToken(secret, { tenant, userId, role: 'user' }, 3600),
-    operatorToken: () => signUserToken(secret, { tenant: 'ops', userId: 'operator-1', role: 'operator' }, 3600),
+    operatorToken: (tenant = 'ops') => signUserToken(secret, { tenant, userId: 'operator-1', role: 'operator' }, 3600),
+    platformToken: () => signUserToken(secret, { tenant: 'ops', userId: 'platform-1', role: 'platform' }, 3600),
     stop,
   };
 }
