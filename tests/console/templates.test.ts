@@ -105,7 +105,7 @@ describe('console template page', () => {
     await page.getByRole('button', { name: 'Activate', exact: true }).click();
     await page.locator('#template-versions tr[data-version="1"][data-active="true"]').waitFor();
     expect((await api('GET', MARGIN_EMAIL)).json).toMatchObject({ active_version: 1 });
-    await page.locator('#templates-table tr[data-key="MARGIN_CALL|email|en"]', { hasText: 'v1' }).waitFor();
+    await page.locator('#templates-table tr[data-key="MARGIN_CALL|email|en"] td.active', { hasText: 'v1' }).waitFor();
 
     // Version 2, activated.
     await subject.fill('Margin call v2 on {{ payload.account_id }}');

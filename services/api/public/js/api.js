@@ -1,9 +1,11 @@
-// Calls the API with the caller's token; errors carry the API's JSON error code and message.
+// Calls the API with the caller's token; errors carry the API's JSON error code and message, and the
+// whole answer (a template's 422 lists its errors beside the message).
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body) {
     super(message);
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -16,7 +18,9 @@ export function createApi(token, onUnauthorized) {
     const json = text ? JSON.parse(text) : null;
     if (!res.ok) {
       if (res.status === 401) onUnauthorized();
-      throw new ApiError(res.status, json?.error?.code ?? 'http_error', json?.error?.message ?? `HTTP ${res.status}`);
+      const error = json?.error;
+      const message = typeof error === 'string' ? error : error?.message ?? `HTTP ${res.status}`;
+      throw new ApiError(res.status, error?.code ?? 'http_error', message, json);
     }
     return json;
   }
@@ -24,5 +28,6 @@ export function createApi(token, onUnauthorized) {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
     put: (path, body) => call('PUT', path, body),
+    delete: (path) => call('DELETE', path),
   };
 }

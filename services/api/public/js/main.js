@@ -5,6 +5,7 @@ import { $ } from './dom.js';
 import { createInbox } from './inbox-page.js';
 import { createOperatorPage } from './operator-page.js';
 import { createPrefsPage } from './prefs-page.js';
+import { createTemplatesPage } from './templates-page.js';
 import { claimsOf, currentToken, forgetToken, saveToken, takeTokenFromUrl } from './session.js';
 import { showToast } from './toasts.js';
 
@@ -37,7 +38,13 @@ async function start() {
 
   const client = new InboxClient({ baseUrl: location.origin, token });
   const inbox = createInbox(client);
-  const pages = { inbox: { show: async () => {} }, prefs: createPrefsPage(api), operator: claims.role === 'operator' ? createOperatorPage(api) : null };
+  const operator = claims.role === 'operator';
+  const pages = {
+    inbox: { show: async () => {} },
+    prefs: createPrefsPage(api),
+    operator: operator ? createOperatorPage(api) : null,
+    templates: operator ? createTemplatesPage(api) : null,
+  };
   const navigate = async () => {
     const name = (location.hash.slice(1) || 'inbox');
     const page = pages[name] ? name : 'inbox';

@@ -1,0 +1,28 @@
+// The preview pane shows what the API rendered, which is exactly what the channel would send; the
+// error list shows why it could not render, field by field with line and column.
+import { $, el } from './dom.js';
+import { fieldLabel } from './template-fields.js';
+
+export function showPreview(result, channel) {
+  $('#preview-title-label').textContent = channel === 'email' ? 'Subject' : 'Title';
+  $('#preview-title').textContent = result.title ?? '';
+  $('#preview-body').textContent = result.body ?? '';
+  const frame = $('#preview-html');
+  // sandbox="" in the page: the HTML part runs no script and reaches nothing, whatever it holds.
+  frame.srcdoc = result.html ?? '';
+  frame.hidden = typeof result.html !== 'string';
+  $('#preview-html-label').hidden = frame.hidden;
+  const n = result.segments?.count;
+  $('#preview-segments').textContent = result.segments ? `${n} ${n === 1 ? 'segment' : 'segments'} (${result.segments.encoding})` : '';
+  $('#preview-locale').textContent = result.locale_used ? `Rendered with locale ${result.locale_used}` : '';
+}
+
+export function clearPreview() {
+  showPreview({}, null);
+}
+
+/** errors: [{ field, line?, column?, message }]; field is a template field or another input (payload). */
+export function showErrorList(errors, channel) {
+  $('#template-errors').replaceChildren(...errors.map((e) => el('li', {},
+    `${fieldLabel(channel, e.field)}: `, e.line ? `line ${e.line}, column ${e.column}: ` : '', e.message)));
+}

@@ -1,0 +1,221 @@
+// Templates as data (issue 16): the tenant's templates, an editor with the API's live preview beside
+// it, versions saved, activated and rolled back, delete, and a test send to the caller. The preview
+// is rendered by the API through the channel's own rendering, never in the browser.
+import { ApiError } from './api.js';
+import { $, el, timeAgo } from './dom.js';
+import { createFieldEditor } from './template-field-editor.js';
+import { CHANNELS } from './template-fields.js';
+import { renderDefaults, renderTenantTemplates } from './template-list.js';
+import { clearPreview, showErrorList, showPreview } from './template-preview.js';
+
+const PREVIEW_DELAY_MS = 300;
+const EVENT_TYPE = /^[A-Z][A-Z0-9_]*$/;
+const PAYLOAD_LABEL = 'Sample payload (JSON)';
+
+/** The errors of a refused template (422), or the failure itself as one error. */
+function errorsOf(error) {
+  const listed = error instanceof ApiError ? error.body?.errors ?? error.body?.error?.errors : undefined;
+  return Array.isArray(listed) && listed.length > 0 ? listed : [{ field: 'template', message: error.message }];
+}
+
+export function createTemplatesPage(api) {
+  let defaults = [];
+  let detail = null; // the API's versions of the template in the editor; null while the tenant has none
+  let loadedVersion = null; // the saved version the editor holds unchanged; null once edited
+  let previewSeq = 0;
+  let previewTimer;
+  let detailTimer;
+
+  const key = () => ({ template_id: $('#tpl-id').value.trim(), channel: $('#tpl-channel').value, locale: $('#tpl-locale').value.trim() });
+  const path = (k = key()) => `/v1/templates/${encodeURIComponent(k.template_id)}/${encodeURIComponent(k.channel)}/${encodeURIComponent(k.locale)}`;
+  const naming = (k = key()) => `${k.template_id} ${k.channel} ${k.locale}`;
+  const complete = (k = key()) => k.template_id !== '' && k.locale !== '';
+  const status = (text, isError = false) => { const s = $('#template-status'); s.textContent = text; s.className = isError ? 'error' : 'status'; };
+  const showErrors = (errors) => { editor.showErrors(errors); showErrorList(errors, $('#tpl-channel').value); };
+
+  const updateButtons = () => {
+    $('#tpl-activate').disabled = loadedVersion === null || detail?.active_version === loadedVersion;
+    $('#tpl-delete').disabled = detail === null;
+    $('#tpl-save').disabled = !complete();
+    $('#tpl-test').disabled = !complete();
+  };
+
+  /** What the preview and the test send render: the editor's fields as they are now, with the sample. */
+  const renderRequest = () => {
+    const body = { ...key(), fields: editor.values() };
+    const type = $('#tpl-type').value.trim();
+    if (type) body.type = type;
+    const text = $('#tpl-payload').value.trim();
+    if (text) {
+      try {
+        body.payload = JSON.parse(text);
+      } catch (error) {
+        throw Object.assign(new Error(error.message), { field: PAYLOAD_LABEL });
+      }
+    }
+    return body;
+  };
+
+  const preview = async () => {
+    const seq = ++previewSeq;
+    let body;
+    try {
+      body = renderRequest();
+    } catch (error) {
+      clearPreview();
+      return showErrors([{ field: error.field, message: error.message }]);
+    }
+    if (!complete(body)) return;
+    try {
+      const result = await api.post('/v1/templates/preview', body);
+      if (seq !== previewSeq) return;
+      showErrors([]);
+      showPreview(result, body.channel);
+    } catch (error) {
+      if (seq !== previewSeq) return;
+      clearPreview();
+      showErrors(errorsOf(error));
+    }
+  };
+  const schedulePreview = () => { clearTimeout(previewTimer); previewTimer = setTimeout(() => void preview(), PREVIEW_DELAY_MS); };
+
+  const edited = () => { loadedVersion = null; updateButtons(); schedulePreview(); };
+  const editor = createFieldEditor($('#template-fields'), edited);
+
+  const loadList = async () => {
+    const { templates } = await api.get('/v1/templates');
+    renderTenantTemplates(templates, (t) => void openTemplate(t));
+  };
+
+  const openVersion = (v) => {
+    editor.load(key().channel, v.fields);
+    loadedVersion = v.version;
+    updateButtons();
+    schedulePreview();
+    status(`Version ${v.version} in the editor`);
+  };
+
+  const renderVersions = () => {
+    const versions = [...(detail?.versions ?? [])].sort((a, b) => b.version - a.version);
+    $('#template-versions tbody').replaceChildren(...versions.map((v) => el('tr', { dataset: { version: v.version, active: v.active } },
+      el('td', {}, `v${v.version}`), el('td', {}, timeAgo(v.created_at)), el('td', {}, v.created_by), el('td', {}, v.active ? 'active' : ''),
+      el('td', {},
+        el('button', { type: 'button', class: 'secondary', 'aria-label': `Open version ${v.version}`, onclick: () => openVersion(v) }, 'Open'), ' ',
+        v.active ? null : el('button', { type: 'button', onclick: () => void activate(v.version) },
+          detail.active_version !== null && v.version < detail.active_version ? 'Roll back to this version' : 'Activate this version')),
+    )));
+  };
+
+  const loadDetail = async () => {
+    const k = key();
+    if (!complete(k)) detail = null;
+    else {
+      try {
+        const found = await api.get(path(k));
+        if (path(k) !== path()) return; // the editor moved on to another template meanwhile
+        detail = found;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        detail = null;
+      }
+    }
+    renderVersions();
+    updateButtons();
+  };
+
+  const setKey = (t) => {
+    $('#tpl-id').value = t.template_id;
+    $('#tpl-channel').value = t.channel;
+    $('#tpl-locale').value = t.locale;
+    if (EVENT_TYPE.test(t.template_id)) $('#tpl-type').value = t.template_id;
+  };
+
+  const openTemplate = async (t) => {
+    setKey(t);
+    await loadDetail();
+    const versions = detail?.versions ?? [];
+    const shown = versions.find((v) => v.active) ?? versions.reduce((a, b) => (b.version > a.version ? b : a), versions[0]);
+    if (shown) openVersion(shown);
+  };
+
+  const startFrom = async (d) => {
+    setKey(d);
+    editor.load(d.channel, d.fields);
+    loadedVersion = null;
+    schedulePreview();
+    status(`Started from the shipped ${naming(d)}: save it to make it this tenant's`);
+    await loadDetail();
+  };
+
+  const save = async () => {
+    try {
+      const saved = await api.post(`${path()}/versions`, { fields: editor.values() });
+      loadedVersion = saved.version;
+      status(`Saved version ${saved.version}${saved.active ? ' (active)' : ''}`);
+      await Promise.all([loadDetail(), loadList()]);
+    } catch (error) {
+      showErrors(errorsOf(error));
+      status(`Template not saved: ${error.message}`, true);
+    }
+  };
+
+  const activate = async (version) => {
+    try {
+      await api.post(`${path()}/versions/${version}/activate`);
+      status(`Version ${version} is active`);
+      await Promise.all([loadDetail(), loadList()]);
+    } catch (error) {
+      status(`Version ${version} not activated: ${error.message}`, true);
+    }
+  };
+
+  const remove = async () => {
+    const k = key();
+    if (!confirm(`Delete every version of ${naming(k)}? Messages fall back to the shipped template.`)) return;
+    try {
+      await api.delete(path(k));
+      loadedVersion = null;
+      status(`Deleted ${naming(k)}`);
+      await Promise.all([loadDetail(), loadList()]);
+    } catch (error) {
+      status(`Not deleted: ${error.message}`, true);
+    }
+  };
+
+  const testSend = async () => {
+    try {
+      const sent = await api.post('/v1/templates/test-send', renderRequest());
+      status(`Test sent to you (notification ${sent.notification_id})`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) showErrors(errorsOf(error));
+      status(`Test not sent: ${error.message}`, true);
+    }
+  };
+
+  $('#tpl-channel').replaceChildren(...CHANNELS.map((c) => el('option', { value: c }, c)));
+  $('#tpl-channel').value = 'email';
+  editor.load('email', {});
+  $('#tpl-channel').addEventListener('change', () => { editor.setChannel($('#tpl-channel').value); edited(); void loadDetail(); });
+  for (const input of [$('#tpl-id'), $('#tpl-locale')]) {
+    input.addEventListener('input', () => {
+      edited();
+      clearTimeout(detailTimer);
+      detailTimer = setTimeout(() => void loadDetail(), PREVIEW_DELAY_MS);
+    });
+  }
+  for (const input of [$('#tpl-type'), $('#tpl-payload')]) input.addEventListener('input', schedulePreview);
+  $('#template-editor').addEventListener('submit', (e) => { e.preventDefault(); void save(); });
+  $('#tpl-activate').addEventListener('click', () => void activate(loadedVersion));
+  $('#tpl-delete').addEventListener('click', () => void remove());
+  $('#tpl-test').addEventListener('click', () => void testSend());
+  $('#template-defaults-filter').addEventListener('input', (e) => renderDefaults(defaults, e.target.value, (d) => void startFrom(d)));
+  updateButtons();
+
+  return {
+    async show() {
+      const [, shipped] = await Promise.all([loadList(), api.get('/v1/templates/defaults')]);
+      defaults = shipped.templates;
+      renderDefaults(defaults, $('#template-defaults-filter').value, (d) => void startFrom(d));
+    },
+  };
+}
