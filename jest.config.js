@@ -3,7 +3,10 @@
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
 };
-const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'], testPathIgnorePatterns: ['/node_modules/'] };
+// `development` makes @notify/* packages resolve to their TypeScript source (see their package.json
+// exports), so tests never need a build and never run a stale one.
+const testEnvironmentOptions = { customExportConditions: ['node', 'node-addons', 'development'] };
+const common = { testEnvironment: 'node', testEnvironmentOptions, transform, moduleFileExtensions: ['ts', 'js', 'json'], testPathIgnorePatterns: ['/node_modules/'] };
 
 module.exports = {
   projects: [
