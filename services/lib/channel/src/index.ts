@@ -27,3 +27,5 @@ export { startTwilioCallbacks, type TwilioCallbacks, type TwilioCallbacksOptions
 export { openChannelProcess, providerOrSandbox, type ChannelProcess, type ChannelProcessConfig, type ChannelRunSpec, type Closable } from './channel-process';
 export { twilioRuntimeConfig, usesTwilio, type TwilioRuntimeConfig } from './twilio/twilio-config';
 export { openTwilio, type OpenTwilio } from './twilio/open-twilio';
+export { TenantTemplates, TEMPLATES_CHANGED, type TenantTemplatesOptions, type TemplateOverride } from './tenant-templates';
+export { readTemplateFiles, type TemplateFiles, type TemplateFields } from './template-files';

@@ -1,4 +1,5 @@
 export { createDb, migrateToLatest, type Db } from './database';
+export { listenForChanges, type ChangeListener, type ChangeListenerOptions } from './listen';
 export type { Database, InboxTable, DeliveryClaimsTable } from './schema';
 export type { AudienceMembersTable } from './schema';
 export type { UserPreferencesTable, UserContactsTable, ContactAudiencesTable, PhoneVerificationsTable } from './schema';
