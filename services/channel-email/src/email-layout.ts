@@ -3,21 +3,22 @@
  * with their own `html` keep it (the footer link is added only if they left it out); a template with
  * only title and body (the shared all.yaml texts) is wrapped in this layout, with the members of a
  * digest listed under a heading per type (the text part has them already, in the rendered body).
- * Every value is HTML-escaped as it is interpolated.
+ * The layout is markup built here, not a template: every value in it is HTML-escaped, and the
+ * template's own html part (already rendered by the engine, outputs escaped) is kept as it is.
  */
-import { escapeHtml, interpolate, localeChain, type RenderedDigest, type RenderedMessage } from '@notify/channel';
+import { escapeHtml, localeChain, type RenderedDigest, type RenderedMessage } from '@notify/channel';
 
 interface Labels {
   unsubscribe: string;
-  /** The text part's footer line, `{{url}}` the link. */
-  unsubscribeLine: string;
+  /** The text part's footer line. */
+  unsubscribeLine: (url: string) => string;
 }
 
-const EN: Labels = { unsubscribe: 'Unsubscribe', unsubscribeLine: 'Unsubscribe: {{url}}' };
+const EN: Labels = { unsubscribe: 'Unsubscribe', unsubscribeLine: (url) => `Unsubscribe: ${url}` };
 
 const LABELS: Record<string, Labels> = {
   en: EN,
-  fr: { unsubscribe: 'Se désabonner', unsubscribeLine: 'Se désabonner : {{url}}' },
+  fr: { unsubscribe: 'Se désabonner', unsubscribeLine: (url) => `Se désabonner : ${url}` },
 };
 
 function labelsFor(locale: string): Labels {
@@ -27,38 +28,39 @@ function labelsFor(locale: string): Labels {
   return EN;
 }
 
-const HEAD = '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{title}}</title></head>'
-  + '<body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;margin:0;padding:24px">'
-  + '<h1 style="font-size:20px;margin:0 0 16px">{{title}}</h1><p style="white-space:pre-line;margin:0 0 16px">{{body}}</p>';
-const GROUP = '<h2 style="font-size:16px;margin:16px 0 8px">{{heading}}</h2>';
-const LIST = '<ul style="margin:0 0 16px;padding-left:20px">';
-const LINE = '<li style="margin:0 0 4px">{{line}}</li>';
-const MORE = '<p style="margin:0 0 16px">{{more}}</p>';
-const FOOTER = '<p style="font-size:small;color:#5f6b7a;margin:24px 0 0"><a href="{{url}}">{{label}}</a></p>';
+/** Every value put into the layout, escaped as the html field of a template escapes its outputs. */
+const e = escapeHtml;
+
+function head(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(title)}</title></head>`
+    + '<body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;margin:0;padding:24px">'
+    + `<h1 style="font-size:20px;margin:0 0 16px">${e(title)}</h1><p style="white-space:pre-line;margin:0 0 16px">${e(body)}</p>`;
+}
+
+const footer = (url: string, label: string) => `<p style="font-size:small;color:#5f6b7a;margin:24px 0 0"><a href="${e(url)}">${e(label)}</a></p>`;
 const TAIL = '</body></html>';
 
-const fill = (template: string, data: object): string => interpolate(template, data, escapeHtml);
-
 function digestHtml(digest: RenderedDigest): string {
-  const groups = digest.groups.map((g) => fill(GROUP, g) + (g.lines.length === 0 ? '' : LIST + g.lines.map((line) => fill(LINE, { line })).join('') + '</ul>'));
-  return groups.join('') + (digest.more ? fill(MORE, { more: digest.more }) : '');
+  const groups = digest.groups.map((g) => `<h2 style="font-size:16px;margin:16px 0 8px">${e(g.heading)}</h2>`
+    + (g.lines.length === 0 ? '' : '<ul style="margin:0 0 16px;padding-left:20px">' + g.lines.map((line) => `<li style="margin:0 0 4px">${e(line)}</li>`).join('') + '</ul>'));
+  return groups.join('') + (digest.more ? `<p style="margin:0 0 16px">${e(digest.more)}</p>` : '');
 }
 
 /** The rendered message with both parts, each carrying `unsubscribeUrl`; a digest's members are listed in the HTML too. */
 export function withEmailParts(message: RenderedMessage, unsubscribeUrl: string, locale: string): RenderedMessage {
   const labels = labelsFor(locale);
-  const footer = fill(FOOTER, { url: unsubscribeUrl, label: labels.unsubscribe });
+  const foot = footer(unsubscribeUrl, labels.unsubscribe);
   let text = message.body;
   let htmlPart: string;
   if (message.html === undefined) {
     const intro = message.digest ? message.digest.summary : message.body;
-    htmlPart = fill(HEAD, { title: message.title, body: intro }) + (message.digest ? digestHtml(message.digest) : '') + footer + TAIL;
+    htmlPart = head(message.title, intro) + (message.digest ? digestHtml(message.digest) : '') + foot + TAIL;
   } else if (message.html.includes(escapeHtml(unsubscribeUrl))) {
     htmlPart = message.html;
   } else {
     const end = message.html.search(/<\/body>/i);
-    htmlPart = end < 0 ? message.html + footer : message.html.slice(0, end) + footer + message.html.slice(end);
+    htmlPart = end < 0 ? message.html + foot : message.html.slice(0, end) + foot + message.html.slice(end);
   }
-  if (!text.includes(unsubscribeUrl)) text += `\n\n${interpolate(labels.unsubscribeLine, { url: unsubscribeUrl })}`;
+  if (!text.includes(unsubscribeUrl)) text += `\n\n${labels.unsubscribeLine(unsubscribeUrl)}`;
   return { ...message, body: text, html: htmlPart, unsubscribeUrl };
 }

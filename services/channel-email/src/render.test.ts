@@ -52,7 +52,7 @@ describe('email rendering', () => {
     const at = Date.UTC(2024, 0, 1, 12, 5);
     const items = [
       { notification_id: 'ntf_a', event_id: 'e-a', type: 'ORDER_FILLED', severity: 'info', payload: JSON.stringify({ order_id: 'order_123', quantity: 0.01, symbol: 'BTC<USDT>', price: 50000 }), occurred_at: at },
-      { notification_id: 'ntf_b', event_id: 'e-b', type: 'stop_loss_triggered', severity: 'warning', payload: JSON.stringify({ symbol: 'BTCUSDT' }), occurred_at: at + 60_000 },
+      { notification_id: 'ntf_b', event_id: 'e-b', type: 'stop_loss_triggered', severity: 'warning', payload: JSON.stringify({ symbol: 'BTCUSDT', position_id: 456, realized_pnl: -100, trigger_price: 48000 }), occurred_at: at + 60_000 },
       { notification_id: 'ntf_c', event_id: 'e-c', type: 'daily_report', severity: 'info', payload: 'not json <script>', occurred_at: at + 120_000 },
     ];
     const m = render(dispatch(
@@ -69,7 +69,8 @@ describe('email rendering', () => {
       'Order Filled: 1',
       '- 0.01 BTC<USDT> at $50,000.00 (order order_123)',
       'Stop Loss Triggered: 1',
-      '- Stop Loss Triggered, Jan 1, 2024, 1:06 PM GMT+1',
+      // seed 004's lower-case type finds the STOP_LOSS_TRIGGERED template's item line
+      '- BTCUSDT at $48,000.00, P&L -$100.00',
       'and 2 more',
       '',
       `Unsubscribe: ${m.unsubscribeUrl}`,
@@ -78,6 +79,7 @@ describe('email rendering', () => {
     expect(m.html).toContain('<h2 style="font-size:16px;margin:16px 0 8px">Daily Report: 3</h2>');
     expect(m.html).toContain('<li style="margin:0 0 4px">0.01 BTC&lt;USDT&gt; at $50,000.00 (order order_123)</li>');
     expect(m.html).toContain('<h2 style="font-size:16px;margin:16px 0 8px">Stop Loss Triggered: 1</h2>');
+    expect(m.html).toContain('<li style="margin:0 0 4px">BTCUSDT at $48,000.00, P&amp;L -$100.00</li>');
     expect(m.html).toContain('<p style="margin:0 0 16px">and 2 more</p>');
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<USDT>');

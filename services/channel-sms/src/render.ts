@@ -1,5 +1,5 @@
 /** SMS text: the template's body for the recipient's locale, cut to the segment budget. */
-import { createTemplateRenderer, type RenderedMessage, type TemplateBook } from '@notify/channel';
+import { createTemplateRenderer, type RenderedMessage, type TemplateSource } from '@notify/channel';
 import type { Dispatch } from '@notify/schemas';
 import { fitToSegments } from './segments';
 
@@ -14,8 +14,8 @@ function gsmFriendly(text: string): string {
   return text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
 }
 
-export function createSmsRenderer(book: TemplateBook, maxSegments: number): (dispatch: Dispatch) => RenderedMessage {
-  const render = createTemplateRenderer(book, 'sms', { digestLines: SMS_DIGEST_LINES });
+export function createSmsRenderer(source: TemplateSource, maxSegments: number): (dispatch: Dispatch) => RenderedMessage {
+  const render = createTemplateRenderer(source, 'sms', { digestLines: SMS_DIGEST_LINES });
   return (dispatch) => {
     const message = render(dispatch);
     return { ...message, body: fitToSegments(gsmFriendly(message.body), maxSegments) };

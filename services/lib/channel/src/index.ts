@@ -2,8 +2,10 @@ export * from './provider';
 export { claimForRun, ClaimStore, type ClaimOutcome, type Claims } from './claims';
 export { createChannelHandler, channelDeadLetter, channelStage, type ChannelHandlerOptions } from './channel-handler';
 export { startChannelService, channelGroupId, type ChannelServiceSpec, type ChannelServiceResources } from './channel-service';
-export { interpolate, lookup, escapeHtml, placeholders, compileTemplate, renderTemplate, type CompiledTemplate, type RenderOptions } from './interpolate';
-export { FILTERS, money, number, date, datetime, relative, formatLocale, formatTimeZone, type Filter, type FormatContext } from './intl-filters';
+export { escapeHtml, compileTemplate, renderTemplate, type CompiledTemplate, type RenderOptions } from './interpolate';
+export { createTemplateEngine, DEFAULT_TEMPLATE_LIMITS, type TemplateEngine, type TemplateLimits } from './template-engine';
+export { TemplateLimitError, type TemplateLimit, type TemplateErrorDetails } from './template-error';
+export { FILTERS, money, number, percent, date, datetime, relative, formatLocale, formatTimeZone, type Filter, type FormatContext } from './intl-filters';
 export { RETRY_POLICIES, retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
 export { OutboxStore, type OutboxEntry } from './outbox';
 export { SandboxProvider } from './sandbox-provider';
@@ -12,8 +14,12 @@ export { MessageLog, type LoggedMessage, type FinalStatus, type InDoubtMessage, 
 export { MessageCloser, type MessageCloserDeps, type OutcomeMetrics } from './message-closer';
 export { startFeedbackSweeper, type FeedbackSweeper, type FeedbackSweeperOptions } from './feedback-sweeper';
 export { FEEDBACK_TIMEOUTS_MS, feedbackTimeoutMs } from './feedback-timeouts';
-export { TemplateBook, TemplateError, BUNDLED_TEMPLATES_DIR, type MessageTemplate, type TemplateField, type TemplateKey } from './templates';
+export {
+  TemplateBook, TemplateError, BUNDLED_TEMPLATES_DIR, compileMessageTemplate, templateField,
+  type MessageTemplate, type TemplateField, type TemplateKey, type TemplateSource, type FoundTemplate,
+} from './templates';
 export { createTemplateRenderer, humanise, DEFAULT_DIGEST_LINES, type TemplateRendererOptions } from './template-renderer';
+export { digestContext, type DigestContext, type DigestMemberContext } from './digest-renderer';
 export { selectDigestMembers, digestText, type DigestSelection, type RenderedDigest, type RenderedDigestGroup } from './digest-listing';
 export { localeChain, formattingLocale, DEFAULT_LOCALE } from './locale';
 export { channelRuntimeConfig, retryOverrides, type ChannelRuntimeConfig } from './channel-config';

@@ -1,153 +1,114 @@
 /**
- * The template language: `{{ path.to.value }}` lookups into a plain data object, optionally piped
- * through named filters with path or literal arguments (`{{ payload.shortfall | money:
- * payload.currency, "USD" }}`, see intl-filters.ts), and nothing else, so a template can never run
- * code, call functions or reach the process. Missing values render empty. A template is compiled
- * once, when the template files are loaded: an unknown filter or a malformed filter chain fails
- * there, never while a message is being sent. Anything else in braces is left as written.
+ * The template language is Liquid (see template-engine.ts for the sandbox): `{{ payload.x }}`
+ * outputs, `{% if %}`, `{% for m in digest.members %}`, Liquid's standard filters and the Intl
+ * filters money, number, date, datetime and relative, formatted in the recipient's locale and time
+ * zone. A template is compiled once, when it is loaded or saved: a syntax error or an unknown
+ * filter fails there, with its line and column, never while a message is being sent.
+ *
+ * Differences from the `{{ path }}` language this replaces: an object or array prints as Liquid
+ * prints it (an array's items run together, an object as "[object Object]"), not as JSON; an
+ * index is written `list[0]` (`list.0` still reads an array's first item, `list.first` too); text
+ * in `{{ }}` or `{% %}` that is not Liquid is a compile error, where it used to be left as written.
+ * Unknown variables still render empty at send time; a preview renders with strict variables, so
+ * a variable the sample lacks is reported.
+ *
+ * Every render has limits (TemplateLimits): time, loop iterations and output size, so a bad
+ * template fails its notification with a TemplateLimitError naming the limit, and the worker goes on.
  */
-import { filterNamed, type Filter, type FormatContext } from './intl-filters';
+import { LiquidError, toValueSync, type Emitter, type Template } from 'liquidjs';
+import type { FormatContext } from './intl-filters';
 import { DEFAULT_LOCALE } from './locale';
-import { TemplateError } from './template-error';
-
-const PATH = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*';
-const PLACEHOLDER = new RegExp(`\\{\\{\\s*(${PATH})\\s*(?:\\|([^{}]*?))?\\}\\}`, 'g');
-const TOKEN = `\\s*(?:(${PATH})|"([^"]*)"|'([^']*)'|(-?\\d+(?:\\.\\d+)?)|([|:,]))`;
-
-type Argument = { path: string } | { literal: string | number };
-
-interface FilterCall {
-  name: string;
-  filter: Filter;
-  args: Argument[];
-}
-
-interface Placeholder {
-  path: string;
-  filters: FilterCall[];
-}
+import type { TemplateEngine } from './template-engine';
+import { TemplateError, TemplateLimitError } from './template-error';
 
 export interface CompiledTemplate {
   readonly source: string;
-  readonly parts: ReadonlyArray<string | Placeholder>;
+  /** The message field it fills (title, body, html, ...): named in errors. */
+  readonly field: string;
+  /** True for HTML output: values are escaped unless marked `| raw`. */
+  readonly html: boolean;
+  readonly parsed: Template[];
+  readonly engine: TemplateEngine;
 }
 
 export interface RenderOptions {
-  /** Applied to each substituted value, never to the template's own text: escapeHtml for HTML parts. */
-  encode?: (value: string) => string;
   /** Locale, time zone and render time for filters; English, UTC and now without one. */
   format?: FormatContext;
+  /** An unknown variable fails the render (preview); otherwise it renders empty (send). */
+  strictVariables?: boolean;
 }
 
-type Token = { kind: 'path' | 'string' | 'number' | '|' | ':' | ','; text: string };
-
-function tokenize(text: string, where: string): Token[] {
-  const tokens: Token[] = [];
-  const token = new RegExp(TOKEN, 'y');
-  while (token.lastIndex < text.length) {
-    if (/^\s*$/.test(text.slice(token.lastIndex))) break;
-    const start = token.lastIndex;
-    const m = token.exec(text);
-    if (!m) throw new TemplateError(`cannot read "${text.slice(start).trim()}" in ${where}`);
-    const [, path, dq, sq, num, punct] = m;
-    if (path !== undefined) tokens.push({ kind: 'path', text: path });
-    else if (dq !== undefined || sq !== undefined) tokens.push({ kind: 'string', text: dq ?? sq ?? '' });
-    else if (num !== undefined) tokens.push({ kind: 'number', text: num });
-    else tokens.push({ kind: punct as '|' | ':' | ',', text: punct as string });
-  }
-  return tokens;
-}
-
-function argument(token: Token | undefined, where: string): Argument {
-  if (token?.kind === 'path') return { path: token.text };
-  if (token?.kind === 'string') return { literal: token.text };
-  if (token?.kind === 'number') return { literal: Number(token.text) };
-  throw new TemplateError(`expected a filter argument in ${where}`);
-}
-
-/** `name: arg, arg | name ...`, the text after the first `|`. */
-function parseFilters(text: string, where: string): FilterCall[] {
-  const tokens = tokenize(text, where);
-  const calls: FilterCall[] = [];
-  let i = 0;
-  for (;;) {
-    const name = tokens[i++];
-    if (name?.kind !== 'path' || name.text.includes('.')) throw new TemplateError(`expected a filter name in ${where}`);
-    const filter = filterNamed(name.text);
-    if (!filter) throw new TemplateError(`unknown filter "${name.text}" in ${where}`);
-    const args: Argument[] = [];
-    if (tokens[i]?.kind === ':') {
-      i += 1;
-      args.push(argument(tokens[i++], where));
-      while (tokens[i]?.kind === ',') {
-        i += 1;
-        args.push(argument(tokens[i++], where));
-      }
-    }
-    calls.push({ name: name.text, filter, args });
-    if (i === tokens.length) return calls;
-    if (tokens[i]?.kind !== '|') throw new TemplateError(`expected "|" or the end after filter ${name.text} in ${where}`);
-    i += 1;
+/** Collects a render's output and stops it as soon as it grows past the cap. */
+class CappedEmitter implements Emitter {
+  buffer = '';
+  constructor(private readonly cap: number) {}
+  write(value: unknown): void {
+    this.buffer += printed(value);
+    if (this.buffer.length > this.cap) throw new TemplateLimitError('output size', `the template rendered more than ${this.cap} characters`);
   }
 }
 
-export function compileTemplate(source: string): CompiledTemplate {
-  const parts: Array<string | Placeholder> = [];
-  let last = 0;
-  for (const m of source.matchAll(PLACEHOLDER)) {
-    const index = m.index ?? 0;
-    if (index > last) parts.push(source.slice(last, index));
-    const filters = m[2] === undefined ? [] : parseFilters(m[2], m[0]);
-    parts.push({ path: m[1] as string, filters });
-    last = index + m[0].length;
-  }
-  if (last < source.length) parts.push(source.slice(last));
-  return { source, parts };
-}
-
-export function lookup(data: unknown, path: string): unknown {
-  let current: unknown = data;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-function display(value: unknown): string {
+/** What Liquid prints for a value. */
+function printed(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map(printed).join('');
+  return String(value);
 }
 
-export function renderTemplate(template: CompiledTemplate, data: unknown, options: RenderOptions = {}): string {
-  const encode = options.encode ?? ((v: string) => v);
-  let format = options.format;
-  return template.parts.map((part) => {
-    if (typeof part === 'string') return part;
-    let value = lookup(data, part.path);
-    for (const call of part.filters) {
-      format ??= { locale: DEFAULT_LOCALE, timeZone: 'UTC', now: Date.now() };
-      const args = call.args.map((a) => ('path' in a ? lookup(data, a.path) : a.literal));
-      value = call.filter(value, args, format);
-    }
-    return encode(display(value));
-  }).join('');
+function position(error: LiquidError): { line?: number; column?: number } {
+  const [line, column] = error.token.getPosition();
+  return line === undefined || column === undefined ? {} : { line, column };
 }
 
-/** Compiles and fills in one step (texts built in code); throws TemplateError for an unknown filter. */
-export function interpolate(template: string, data: unknown, encode: (value: string) => string = (v) => v, format?: FormatContext): string {
-  return renderTemplate(compileTemplate(template), data, { encode, ...(format ? { format } : {}) });
+/** Liquid wraps what a tag or filter threw; the first of ours in the chain is the real reason. */
+function limitIn(error: unknown): TemplateLimitError | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; depth += 1) {
+    if (e instanceof TemplateLimitError) return e;
+    e = (e as { originalError?: unknown }).originalError ?? e.cause;
+  }
+  return undefined;
+}
+
+/** A Liquid failure as a TemplateError for a tenant: the field, where in it, and what is wrong. */
+function templateError(error: unknown, field: string, where: string): TemplateError {
+  const at = error instanceof LiquidError ? position(error) : {};
+  const place = at.line === undefined ? '' : `, line ${at.line}, column ${at.column}`;
+  const limit = limitIn(error);
+  if (limit) return new TemplateLimitError(limit.limit, `${where}${field} stopped${place}: ${limit.message}`, { field, ...at, cause: error });
+  const original = (error as { originalError?: unknown }).originalError;
+  const reason = (original instanceof Error ? original.message : error instanceof Error ? error.message : String(error)).replace(/, line:\d+, col:\d+$/, '');
+  return new TemplateError(`${where}${field}${place}: ${reason}`, { field, ...at, cause: error });
+}
+
+/** Compiles one field; `where` prefixes error messages ("sms.yaml: MARGIN_CALL.en."). */
+export function compileTemplate(engine: TemplateEngine, source: string, field: string, where = ''): CompiledTemplate {
+  if (source.length > engine.limits.sourceChars) throw new TemplateError(`${where}${field} is longer than ${engine.limits.sourceChars} characters`, { field });
+  const html = field === 'html';
+  try {
+    return { source, field, html, parsed: (html ? engine.html : engine.text).parse(source), engine };
+  } catch (error) {
+    throw templateError(error, field, where);
+  }
+}
+
+export function renderTemplate(template: CompiledTemplate, data: object, options: RenderOptions = {}): string {
+  const { engine } = template;
+  const liquid = template.html ? engine.html : engine.text;
+  const format = options.format ?? { locale: DEFAULT_LOCALE, timeZone: 'UTC', now: Date.now() };
+  const context = engine.context(liquid, data, { format, strictVariables: options.strictVariables ?? false });
+  const emitter = new CappedEmitter(engine.limits.outputChars);
+  try {
+    toValueSync(liquid.renderer.renderTemplates(template.parsed, context, emitter));
+  } catch (error) {
+    throw templateError(error, template.field, '');
+  }
+  return emitter.buffer;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** For markup built in code (the email layout): the same escaping as Liquid's in an html field. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-/** The paths a template reads. */
-export function placeholders(template: string): string[] {
-  return compileTemplate(template).parts.flatMap((p) => (typeof p === 'string' ? [] : [p.path]));
 }

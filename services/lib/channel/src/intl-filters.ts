@@ -1,6 +1,6 @@
 /**
  * The value filters of the template language, formatted with Intl for the recipient's locale and
- * time zone: money, number, date, datetime and relative. They never throw: a value that is not a
+ * time zone: money, number, percent, date, datetime and relative. They never throw: a value that is not a
  * number (or an instant) comes back as given, so an unexpected payload still renders. They know
  * nothing of the template syntax, so another engine can register the same functions.
  */
@@ -87,6 +87,17 @@ export const number: Filter = (value, args, context) => {
   return new Intl.NumberFormat(formatLocale(context.locale), options).format(n);
 };
 
+/** `{{ 0.185 | percent }}` → "18.5%" (up to two decimals), `{{ x | percent: 2 }}` with exactly that many; the value is a ratio. */
+export const percent: Filter = (value, args, context) => {
+  const n = asNumber(value);
+  if (n === undefined) return value;
+  const digits = args[0];
+  const fixed = typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20;
+  return new Intl.NumberFormat(formatLocale(context.locale), {
+    style: 'percent', minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: fixed ? digits : 2,
+  }).format(n);
+};
+
 /** `{{ x | date }}`: "3 Dec 2026" (en-GB), "Dec 3, 2026" (en), "3 déc. 2026" (fr). */
 export const date: Filter = (value, _args, context) => {
   const instant = asInstant(value);
@@ -124,7 +135,7 @@ export const relative: Filter = (value, _args, context) => {
   return new Intl.RelativeTimeFormat(formatLocale(context.locale), { numeric: 'auto' }).format(Math.round(distance / length), unit);
 };
 
-export const FILTERS: Readonly<Record<string, Filter>> = Object.freeze({ money, number, date, datetime, relative });
+export const FILTERS: Readonly<Record<string, Filter>> = Object.freeze({ money, number, percent, date, datetime, relative });
 
 export function filterNamed(name: string): Filter | undefined {
   return Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;

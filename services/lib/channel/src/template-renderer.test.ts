@@ -9,7 +9,7 @@ function dispatch(over: Partial<Dispatch> = {}, payload: Record<string, unknown>
   return {
     notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
     channel: 'email', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'urgent', template: 'x', priority: 'high', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, ...over,
+    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, template_version: null, ...over,
   };
 }
 
@@ -112,10 +112,11 @@ describe('TemplateBook validation', () => {
     expect(() => TemplateBook.fromObject({ email: { default: { en: { title: 't' } } } })).toThrow(/title and body/);
   });
 
-  it('renders template text that looks like code as text', () => {
-    const book = TemplateBook.fromObject({ all: { default: { en: { title: "{{ process.exit(1) }}", body: '{{payload.constructor.constructor}}x' } } } });
+  it('refuses template text that tries to call code, and never reaches the prototype', () => {
+    expect(() => TemplateBook.fromObject({ all: { default: { en: { title: '{{ process.exit(1) }}', body: 'x' } } } })).toThrow(TemplateError);
+    const book = TemplateBook.fromObject({ all: { default: { en: { title: '{{ process }}{{ payload.constructor.constructor }}t', body: '{{payload.constructor.constructor}}{{ payload.__proto__ }}x' } } } });
     const m = createTemplateRenderer(book, 'sms')(dispatch({ type: 'X' }));
-    expect(m.title).toBe('{{ process.exit(1) }}');
+    expect(m.title).toBe('t');
     expect(m.body).toBe('x');
   });
 });

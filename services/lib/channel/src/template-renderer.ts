@@ -1,19 +1,25 @@
 /**
- * Renders a dispatch with the template book for one channel: title, text body, HTML body (values
+ * Renders a dispatch with a template source for one channel: title, text body, HTML body (values
  * HTML-escaped) and the unsubscribe link, in the dispatch's locale, with values formatted for that
- * locale and the recipient's time zone (UTC when the dispatch has none). The template is the one
- * the rule chose (`dispatch.template`), else the event type's, else the default. A digest's body is
- * followed by the listing of its members (see digest-renderer.ts), also returned in parts.
+ * locale and the recipient's time zone (UTC when the dispatch has none). The template is the
+ * tenant's or the shipped one the rule chose (`dispatch.template`), else the event type's, else the
+ * default. A digest's template sees its members as `digest.members` and its counts by type as
+ * `digest.counts`; its body is followed by the listing of its members (see digest-renderer.ts),
+ * also returned in parts. Escalations are dispatches like any other and render here too.
+ *
+ * A template that fails to render (a limit, or a strict preview meeting an unknown variable)
+ * throws a TemplateError: permanent, so the notification fails with that reason.
  */
 import type { Dispatch } from '@notify/schemas';
 import { digestText } from './digest-listing';
-import { renderDigest, type DigestFallbacks } from './digest-renderer';
+import { digestContext, renderDigest, type DigestFallbacks } from './digest-renderer';
 import { humanise } from './humanise';
-import { compileTemplate, escapeHtml, renderTemplate, type CompiledTemplate } from './interpolate';
+import { compileTemplate, renderTemplate, type CompiledTemplate } from './interpolate';
 import type { FormatContext } from './intl-filters';
 import { formattingLocale } from './locale';
 import type { RenderedMessage } from './provider';
-import type { MessageTemplate, TemplateBook } from './templates';
+import { createTemplateEngine, type TemplateEngine } from './template-engine';
+import type { MessageTemplate, TemplateSource } from './templates';
 
 export { humanise };
 
@@ -27,42 +33,49 @@ export interface TemplateRendererOptions {
   digestLines?: number;
   /** The clock `relative` counts from. */
   now?: () => number;
+  /** Unknown variables fail the render instead of printing nothing: previews, never sends. */
+  strictVariables?: boolean;
+  /** Compiles the built-in fallback texts; one is made when not given. */
+  engine?: TemplateEngine;
 }
 
 /** Built-in texts for a message no template matches and for digest parts the templates leave out. */
-function fallbackTexts(): { message: MessageTemplate; digest: DigestFallbacks } {
+function fallbackTexts(engine: TemplateEngine): { message: MessageTemplate; digest: DigestFallbacks } {
+  const compile = (source: string, field: string) => compileTemplate(engine, source, field, 'built-in ');
   return {
-    message: { title: compileTemplate('{{type_title}}'), body: compileTemplate('{{type_title}} ({{severity}})') },
+    message: { title: compile('{{type_title}}', 'title'), body: compile('{{type_title}} ({{severity}})', 'body') },
     digest: {
-      item: compileTemplate('{{type_title}}, {{occurred_at | datetime}}'),
-      group: compileTemplate('{{type_title}}: {{count}}'),
-      more: compileTemplate('and {{count}} more'),
+      item: compile('{{type_title}}, {{occurred_at | datetime}}', 'item'),
+      group: compile('{{type_title}}: {{count}}', 'group'),
+      more: compile('and {{count}} more', 'more'),
     },
   };
 }
 
-export function createTemplateRenderer(book: TemplateBook, channel: string, options: TemplateRendererOptions = {}): (dispatch: Dispatch) => RenderedMessage {
+export function createTemplateRenderer(source: TemplateSource, channel: string, options: TemplateRendererOptions = {}): (dispatch: Dispatch) => RenderedMessage {
   const now = options.now ?? Date.now;
   const limit = options.digestLines ?? DEFAULT_DIGEST_LINES;
-  const fallback = fallbackTexts();
+  const strictVariables = options.strictVariables ?? false;
+  const fallback = fallbackTexts(options.engine ?? createTemplateEngine());
   return (d) => {
     const payload: unknown = JSON.parse(d.payload);
     const unsubscribeUrl = options.unsubscribeUrl?.(d);
     const context = {
       payload, type: d.type, type_title: humanise(d.type), severity: d.severity, severity_label: d.severity_label, tenant: d.tenant,
       user_id: d.user_id, notification_id: d.notification_id, event_id: d.event_id, occurred_at: d.occurred_at, locale: d.locale,
-      unsubscribe_url: unsubscribeUrl ?? '',
+      unsubscribe_url: unsubscribeUrl ?? '', channel,
+      ...(d.digest ? { digest: digestContext(d.digest) } : {}),
     };
-    const found = book.find({ template: d.template, type: d.type }, channel, d.locale);
+    const found = source.find({ tenant: d.tenant, template: d.template, type: d.type, version: d.template_version }, channel, d.locale);
     const template = found?.template ?? fallback.message;
     const format: FormatContext = { locale: formattingLocale(d.locale, found?.locale), timeZone: d.time_zone ?? 'UTC', now: now() };
-    const fill = (t: CompiledTemplate, encode?: (value: string) => string) => renderTemplate(t, context, { format, ...(encode ? { encode } : {}) });
+    const fill = (t: CompiledTemplate) => renderTemplate(t, context, { format, strictVariables });
     const summary = fill(template.body);
-    const digest = renderDigest({ book, channel, dispatch: d, template, format, summary, limit, fallbacks: fallback.digest });
+    const digest = renderDigest({ source, channel, dispatch: d, template, format, summary, limit, fallbacks: fallback.digest, strictVariables });
     return {
       title: fill(template.title),
       body: digest ? [summary, digestText(digest)].filter(Boolean).join('\n\n') : summary,
-      ...(template.html !== undefined ? { html: fill(template.html, escapeHtml) } : {}),
+      ...(template.html !== undefined ? { html: fill(template.html) } : {}),
       ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       ...(digest ? { digest } : {}),
       data: { notification_id: d.notification_id, event_id: d.event_id, type: d.type, severity: d.severity, severity_label: d.severity_label, locale: found?.locale ?? d.locale, payload },

@@ -76,14 +76,15 @@ describe('TemplateBook loading', () => {
   it('refuses an unknown filter when the templates are loaded, naming where it is', () => {
     const load = () => TemplateBook.fromObject({ all: { 'risk.margin_call': { fr: { title: 't', body: 'Il manque {{ payload.shortfall | monnaie }}.' } } } });
     expect(load).toThrow(TemplateError);
-    expect(load).toThrow('all: risk.margin_call.fr.body: unknown filter "monnaie"');
+    expect(load).toThrow('all: risk.margin_call.fr.body, line 1, column 11: undefined filter: monnaie');
+    expect(load).toThrow(expect.objectContaining({ field: 'body', line: 1, column: 11 }));
   });
 
   it('refuses an unknown filter in a template file of a directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'templates-'));
     try {
       writeFileSync(join(dir, 'sms.yaml'), 'MARGIN_CALL:\n  en: { title: "t", body: "short {{payload.shortfall | money: payload.currency}}", item: "{{payload.deadline | when}}" }\n');
-      expect(() => TemplateBook.fromDirectory(dir)).toThrow(/sms\.yaml: MARGIN_CALL\.en\.item: unknown filter "when"/);
+      expect(() => TemplateBook.fromDirectory(dir)).toThrow(/sms\.yaml: MARGIN_CALL\.en\.item, line 1, column 1: undefined filter: when/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
