@@ -82,9 +82,12 @@ describe('bulk replay of dead letters', () => {
         code: 'http_410', original_topic: 'notifications.retry.webhook', original_key: retried.notification_id, original: codec.encode('notifications.retry.webhook', retried),
       })],
       ['other code', letter('other', webhookDispatch('c'), { code: 'http_500' })],
-      ['other channel', letter('sms', null, { stage: 'channel-sms', original_topic: 'notifications.dispatch.sms', original: codec.encode('notifications.dispatch.sms', webhookDispatch('d', { channel: 'sms' })) })],
+      ['other channel', letter('sms', null, {
+        stage: 'channel-sms', original_topic: 'notifications.dispatch.sms', original_key: first.recipient, original: codec.encode('notifications.dispatch.sms', webhookDispatch('d', { channel: 'sms' })),
+      })],
       ['too old', letter('old', webhookDispatch('e'), { failed_at: now - 120 * MINUTE })],
-      ['undecodable', letter('bad', null, { original: Buffer.from('not avro') })],
+      // Undecodable, but its key still names the tenant (a record with neither is seen by the platform role only).
+      ['undecodable', letter('bad', null, { original: Buffer.from('not avro'), original_key: first.recipient })],
       // The first notification's replay 1 failed again and was dead-lettered: it carries replay 1.
       ['first, replayed once', letter('first-again', { ...first, replay: 1 }, { failed_at: now - 20 * MINUTE })],
     ];

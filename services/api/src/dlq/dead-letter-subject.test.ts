@@ -19,12 +19,20 @@ describe('deadLetterSubject', () => {
     expect(await deadLetterSubject(d, async () => ({ recipient: 'acme/u2', tenant: 'acme' }))).toEqual({ tenant: 'acme', recipient: 'acme/u2' });
   });
 
-  it('names no one for undecodable retries, event-keyed topics and unknown topics', async () => {
+  it('names the tenant alone of an event, which is about no one person', async () => {
+    const event = { ...base, original_topic: 'notifications.accepted', original_key: 'evt-1' };
+    expect(await deadLetterSubject(event, async () => ({ event_id: 'evt-1', tenant: 'acme' }))).toEqual({ tenant: 'acme', recipient: null });
+  });
+
+  it('names no one for undecodable records, records without a tenant and unknown topics', async () => {
     const retry = { ...base, original_topic: 'notifications.retry.sms', original_key: 'n1' };
     expect(await deadLetterSubject(retry, async () => {
       throw new Error('not avro');
     })).toBeNull();
-    expect(await deadLetterSubject({ ...base, original_topic: 'notifications.events', original_key: 'evt-1' }, never)).toBeNull();
+    expect(await deadLetterSubject({ ...base, original_topic: 'notifications.events', original_key: 'evt-1' }, async () => {
+      throw new Error('not avro');
+    })).toBeNull();
+    expect(await deadLetterSubject({ ...base, original_topic: 'notifications.events', original: null }, never)).toBeNull();
     expect(await deadLetterSubject({ ...base, original_topic: 'elsewhere' }, never)).toBeNull();
     expect(await deadLetterSubject({ ...base, original_key: null }, never)).toBeNull();
   });

@@ -146,10 +146,11 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
       tags, security: operatorSecurity, body: bulkBody,
     },
   }, async (request, reply) => {
-    const parsed = parseReplayFilter(request.body as BulkReplayBody);
-    if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
+    // Whose dead letters first: a request for another tenant's is refused whatever its filter says.
     const scope = await deps.scopes.resolve(request, reply, (request.body as BulkReplayBody).tenant, 'dlq.bulk_replay');
     if (!scope) return reply;
+    const parsed = parseReplayFilter(request.body as BulkReplayBody);
+    if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
     const operator = operatorName(request);
     const entries = await deps.store.selectForReplay(parsed.filter, scope.tenant);
     const replayed: string[] = [];
