@@ -45,7 +45,7 @@ export function createFieldEditor(container, onInput) {
       for (const area of areas()) {
         const mine = errors.filter((e) => e.field === area.dataset.field);
         const line = container.querySelector(`.field-error[data-field="${area.dataset.field}"]`);
-        line.textContent = mine.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('\n');
+        line.textContent = mine.map((e) => `${e.line ? `line ${e.line}, column ${e.column}: ` : ''}${e.message}`).join('\n');
         if (mine.length) area.setAttribute('aria-invalid', 'true');
         else area.removeAttribute('aria-invalid');
       }

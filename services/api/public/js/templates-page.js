@@ -34,6 +34,7 @@ export function createTemplatesPage(api) {
   const showErrors = (errors) => { editor.showErrors(errors); showErrorList(errors, $('#tpl-channel').value); };
 
   const updateButtons = () => {
+    $('#tpl-editing').textContent = loadedVersion === null ? 'unsaved changes' : `version ${loadedVersion}${detail?.active_version === loadedVersion ? ' (active)' : ''}`;
     $('#tpl-activate').disabled = loadedVersion === null || detail?.active_version === loadedVersion;
     $('#tpl-delete').disabled = detail === null;
     $('#tpl-save').disabled = !complete();
@@ -43,8 +44,11 @@ export function createTemplatesPage(api) {
   /** What the preview and the test send render: the editor's fields as they are now, with the sample. */
   const renderRequest = () => {
     const body = { ...key(), fields: editor.values() };
-    const type = $('#tpl-type').value.trim();
-    if (type) body.type = type;
+    // Optional inputs are left out when empty: the API then uses the template id, the caller, the sample.
+    for (const [name, input] of [['type', '#tpl-type'], ['user_id', '#tpl-user'], ['event_id', '#tpl-event']]) {
+      const value = $(input).value.trim();
+      if (value) body[name] = value;
+    }
     const text = $('#tpl-payload').value.trim();
     if (text) {
       try {
@@ -101,7 +105,7 @@ export function createTemplatesPage(api) {
       el('td', {}, `v${v.version}`), el('td', {}, timeAgo(v.created_at)), el('td', {}, v.created_by), el('td', {}, v.active ? 'active' : ''),
       el('td', {},
         el('button', { type: 'button', class: 'secondary', 'aria-label': `Open version ${v.version}`, onclick: () => openVersion(v) }, 'Open'), ' ',
-        v.active ? null : el('button', { type: 'button', onclick: () => void activate(v.version) },
+        v.active ? null : el('button', { type: 'button', onclick: () => void activate(v.version, v) },
           detail.active_version !== null && v.version < detail.active_version ? 'Roll back to this version' : 'Activate this version')),
     )));
   };
@@ -126,6 +130,7 @@ export function createTemplatesPage(api) {
   const setKey = (t) => {
     $('#tpl-id').value = t.template_id;
     $('#tpl-channel').value = t.channel;
+    channelChanged();
     $('#tpl-locale').value = t.locale;
     if (EVENT_TYPE.test(t.template_id)) $('#tpl-type').value = t.template_id;
   };
@@ -159,11 +164,13 @@ export function createTemplatesPage(api) {
     }
   };
 
-  const activate = async (version) => {
+  /** Activates a saved version; one picked from the version list also comes into the editor. */
+  const activate = async (version, picked) => {
     try {
       await api.post(`${path()}/versions/${version}/activate`);
-      status(`Version ${version} is active`);
       await Promise.all([loadDetail(), loadList()]);
+      if (picked) openVersion(picked);
+      status(`Version ${version} is active`);
     } catch (error) {
       status(`Version ${version} not activated: ${error.message}`, true);
     }
@@ -184,7 +191,11 @@ export function createTemplatesPage(api) {
 
   const testSend = async () => {
     try {
-      const sent = await api.post('/v1/templates/test-send', renderRequest());
+      const body = renderRequest();
+      // The caller is the recipient of a test send, whoever the preview was for.
+      delete body.user_id;
+      if (body.channel === 'all') body.send_channel = $('#tpl-send-channel').value;
+      const sent = await api.post('/v1/templates/test-send', body);
       status(`Test sent to you (notification ${sent.notification_id})`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) showErrors(errorsOf(error));
@@ -195,15 +206,23 @@ export function createTemplatesPage(api) {
   $('#tpl-channel').replaceChildren(...CHANNELS.map((c) => el('option', { value: c }, c)));
   $('#tpl-channel').value = 'email';
   editor.load('email', {});
-  $('#tpl-channel').addEventListener('change', () => { editor.setChannel($('#tpl-channel').value); edited(); void loadDetail(); });
+  $('#tpl-send-channel').replaceChildren(...CHANNELS.filter((c) => c !== 'all').map((c) => el('option', { value: c }, c)));
+  $('#tpl-send-channel').value = 'inapp';
+  const channelChanged = () => { $('#tpl-send-channel-label').hidden = $('#tpl-channel').value !== 'all'; };
+  $('#tpl-channel').addEventListener('change', () => {
+    editor.setChannel($('#tpl-channel').value);
+    channelChanged();
+    edited();
+    void loadDetail().catch((error) => status(error.message, true));
+  });
   for (const input of [$('#tpl-id'), $('#tpl-locale')]) {
     input.addEventListener('input', () => {
       edited();
       clearTimeout(detailTimer);
-      detailTimer = setTimeout(() => void loadDetail(), PREVIEW_DELAY_MS);
+      detailTimer = setTimeout(() => void loadDetail().catch((error) => status(error.message, true)), PREVIEW_DELAY_MS);
     });
   }
-  for (const input of [$('#tpl-type'), $('#tpl-payload')]) input.addEventListener('input', schedulePreview);
+  for (const input of ['#tpl-type', '#tpl-user', '#tpl-event', '#tpl-payload']) $(input).addEventListener('input', schedulePreview);
   $('#template-editor').addEventListener('submit', (e) => { e.preventDefault(); void save(); });
   $('#tpl-activate').addEventListener('click', () => void activate(loadedVersion));
   $('#tpl-delete').addEventListener('click', () => void remove());
