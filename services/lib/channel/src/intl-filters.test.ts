@@ -1,4 +1,4 @@
-import { date, datetime, formatLocale, formatTimeZone, money, number, relative, type FormatContext } from './intl-filters';
+import { date, datetime, formatLocale, formatTimeZone, money, number, percent, relative, type FormatContext } from './intl-filters';
 
 const NOW = Date.parse('2026-12-03T06:41:00Z');
 const DEADLINE = '2026-12-03T08:41:00.257Z';
@@ -55,6 +55,20 @@ describe('number', () => {
 
   it.each([['100 shares'], ['1e'], [null], [[1, 2]]])('returns %j as given', (value) => {
     expect(number(value, [], at('en'))).toBe(value);
+  });
+});
+
+describe('percent', () => {
+  it('formats a ratio as a percentage for the locale, to two decimals at most or exactly the argument', () => {
+    expect(percent(0.185, [], at('en'))).toBe('18.5%');
+    expect(plain(percent(0.185, [], at('fr')))).toBe('18,5 %');
+    expect(plain(percent(0.185, [], at('de')))).toBe('18,5 %');
+    expect(percent(-0.02, [2], at('en'))).toBe('-2.00%');
+    expect(percent('0.04', [], at('en-US'))).toBe('4%');
+  });
+
+  it.each([['85%'], [null], [undefined]])('returns %j as given', (value) => {
+    expect(percent(value, [], at('en'))).toBe(value);
   });
 });
 

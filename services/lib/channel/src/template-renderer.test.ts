@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { Dispatch } from '@notify/schemas';
 import { createTemplateRenderer } from './template-renderer';
-import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError } from './templates';
+import { isRetryable } from '@notify/errors';
+import { TemplateLimitError } from './template-error';
+import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError, type TemplateSource } from './templates';
 
 function dispatch(over: Partial<Dispatch> = {}, payload: Record<string, unknown> = { account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }): Dispatch {
   return {
@@ -219,5 +221,74 @@ describe('digests list their members', () => {
     expect(m.body).toBe('## Stop Loss Triggered (3)\n- Stop Loss Triggered, 3 Dec 2026, 07:01 CET\n## Price Alert (2)\n+4');
     const bare = TemplateBook.fromObject({ all: { default: { en: { title: 'x', body: 'y' } } } });
     expect(createTemplateRenderer(bare, 'inapp', { now, digestLines: 0 })(digestOf(five)).body).toBe('y\n\nStop Loss Triggered: 3\nPrice Alert: 2\nand 5 more');
+  });
+
+  it('gives the digest\'s own template its members and counts by type, to loop over', () => {
+    const looping = TemplateBook.fromObject({
+      all: {
+        DIGEST: {
+          en: {
+            title: '{{ digest.count }} alerts',
+            body: '{% for c in digest.counts %}**{{ c.type_title }}**: {{ c.count }} alert(s){% unless forloop.last %}\n{% endunless %}{% endfor %}',
+            group: '{% comment %}the listing below is the template\'s own{% endcomment %}',
+          },
+        },
+      },
+      inapp: {
+        DIGEST: {
+          en: {
+            title: '{{ digest.count }} alerts',
+            body: '{% for m in digest.members %}{{ forloop.index }}. {{ m.type_title }} ({{ m.severity }}) {% if m.payload.realized_pnl %}{{ m.payload.realized_pnl | money: \'EUR\' }} {% endif %}{{ m.occurred_at | datetime }} [{{ m.notification_id }}]\n{% endfor %}',
+          },
+        },
+      },
+    });
+    const chat = createTemplateRenderer(looping, 'slack', { now, digestLines: 0 })(digestOf(five, 7, { channel: 'slack' }));
+    expect(chat.title).toBe('7 alerts');
+    // Seed 004's alert summary: each type and its count, biggest first.
+    expect(chat.body.split('\n\n')[0]).toBe('**Stop Loss Triggered**: 5 alert(s)\n**Price Alert**: 2 alert(s)');
+    const inapp = createTemplateRenderer(looping, 'inapp', { now, digestLines: 0 })(digestOf(five, 5));
+    expect(inapp.body.split('\n').slice(0, 5)).toEqual([
+      '1. Stop Loss Triggered (warning) -€100.00 3 Dec 2026, 07:01 CET [ntf_stop_1]',
+      '2. Stop Loss Triggered (warning) -€250.50 3 Dec 2026, 07:02 CET [ntf_stop_2]',
+      '3. Price Alert (info) 3 Dec 2026, 07:03 CET [ntf_price_3]',
+      '4. Stop Loss Triggered (warning) -€40.00 3 Dec 2026, 07:04 CET [ntf_stop_4]',
+      '5. Price Alert (info) 3 Dec 2026, 07:05 CET [ntf_price_5]',
+    ]);
+  });
+});
+
+describe('template sources', () => {
+  it('asks the source for the dispatch\'s tenant, template, type and pinned version', () => {
+    const asked: unknown[] = [];
+    const shipped = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
+    const source: TemplateSource = { find: (key, channel, locale, field) => { asked.push({ key, channel, locale, field }); return shipped.find(key, channel, locale, field); } };
+    const m = createTemplateRenderer(source, 'slack')(dispatch({ tenant: 'globex', template: 'risk.margin_call', template_version: 3, channel: 'slack' }));
+    expect(m.title).toBe('Margin call on account acc789');
+    expect(asked[0]).toEqual({ key: { tenant: 'globex', template: 'risk.margin_call', type: 'MARGIN_CALL', version: 3 }, channel: 'slack', locale: 'en', field: undefined });
+  });
+
+  it('fails the message with a permanent error naming the limit when a template runs away, and renders the next one', () => {
+    const book = TemplateBook.fromObject({
+      all: {
+        LOOP: { en: { title: 'loop', body: '{% for i in (1..100000000) %}x{% endfor %}' } },
+        HUGE: { en: { title: 'huge', body: `{% for i in (1..100000) %}${'x'.repeat(100)}{% endfor %}` } },
+        OK: { en: { title: 'ok', body: 'fine' } },
+      },
+    });
+    const render = createTemplateRenderer(book, 'slack');
+    const failure = (type: string) => {
+      try {
+        render(dispatch({ type, channel: 'slack' }));
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(failure('LOOP')).toMatchObject({ limit: 'iterations', field: 'body', retryable: false, code: 'template_limit' });
+    expect(failure('HUGE')).toMatchObject({ limit: 'output size', field: 'body', retryable: false });
+    expect(isRetryable(failure('LOOP'))).toBe(false);
+    expect(failure('HUGE')).toBeInstanceOf(TemplateLimitError);
+    expect(render(dispatch({ type: 'OK', channel: 'slack' })).body).toBe('fine');
   });
 });

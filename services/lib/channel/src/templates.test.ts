@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTemplate } from './interpolate';
-import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError, type MessageTemplate } from './templates';
+import { BUNDLED_TEMPLATES_DIR, compileMessageTemplate, TemplateBook, TemplateError, type MessageTemplate } from './templates';
 
 const text = (title: string, extra: Record<string, string> = {}) => ({ title, body: `${title} body`, ...extra });
 const titleOf = (found: { template: MessageTemplate } | undefined) => (found ? renderTemplate(found.template.title, {}) : undefined);
@@ -105,3 +105,50 @@ describe('TemplateBook loading', () => {
     }
   });
 });
+
+describe('channel field names and validation', () => {
+  it('accepts subject and text for email, text for sms, speech for voice, and leaves sms and voice titles optional', () => {
+    const book = TemplateBook.fromObject({
+      email: { X: { en: { subject: 'Hello {{ name }}', text: 'plain', html: '<p>{{ name }}</p>' } } },
+      sms: { X: { en: { text: 'sms text' } } },
+      voice: { X: { en: { speech: 'spoken' } } },
+    });
+    const email = book.find({ type: 'X' }, 'email', 'en')?.template;
+    expect(email && renderTemplate(email.title, { name: '<Ada>' })).toBe('Hello <Ada>');
+    expect(email?.html && renderTemplate(email.html, { name: '<Ada>' })).toBe('<p>&lt;Ada&gt;</p>');
+    expect(email && renderTemplate(email.body, {})).toBe('plain');
+    expect(renderTemplate(book.find({ type: 'X' }, 'sms', 'en')!.template.body, {})).toBe('sms text');
+    expect(renderTemplate(book.find({ type: 'X' }, 'voice', 'en')!.template.body, {})).toBe('spoken');
+    expect(() => TemplateBook.fromObject({ slack: { X: { en: { text: 'no alias on slack' } } } })).toThrow(/unknown field text/);
+    expect(() => TemplateBook.fromObject({ push: { X: { en: { body: 'no title' } } } })).toThrow(/needs both title and body/);
+    expect(() => TemplateBook.fromObject({ email: { X: { en: { subject: 'a', title: 'b', body: 'c' } } } })).toThrow(/title is given twice/);
+  });
+
+  it('compiles one template for the API, reporting the first failing field with its position', () => {
+    expect(() => compileMessageTemplate({ title: 'ok', body: 'fine' }, 'push', 'acme MARGIN_CALL push/en: ')).not.toThrow();
+    let error: unknown;
+    try {
+      compileMessageTemplate({ subject: 'ok', text: 'line one\n{% if x %}never closed' }, 'email', 'acme MARGIN_CALL email/en: ');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TemplateError);
+    expect(error).toMatchObject({ field: 'body', line: 2, column: 1, retryable: false });
+    expect((error as Error).message).toMatch(/^acme MARGIN_CALL email\/en: body, line 2, column 1: /);
+  });
+
+  it('finds an event type written in lower case under its capitalised template', () => {
+    const book = TemplateBook.fromObject({ all: { STOP_LOSS_TRIGGERED: { en: text('stop') }, default: { en: text('default') } } });
+    expect(titleOf(book.find({ type: 'stop_loss_triggered' }, 'slack', 'en'))).toBe('stop');
+    expect(titleOf(book.find({ type: 'take_profit_triggered' }, 'slack', 'en'))).toBe('default');
+  });
+
+  it('falls back fr-CA → fr → en, a text at a time', () => {
+    const book = TemplateBook.fromObject({ all: { X: { 'fr-CA': text('canadien'), fr: text('français'), en: text('english') }, Y: { fr: text('fr only'), en: text('en') }, Z: { en: text('en only') } } });
+    expect(book.find({ type: 'X' }, 'sms', 'fr-CA')?.locale).toBe('fr-CA');
+    expect(titleOf(book.find({ type: 'Y' }, 'sms', 'fr-CA'))).toBe('fr only');
+    expect(book.find({ type: 'Z' }, 'sms', 'fr-CA')).toMatchObject({ locale: 'en' });
+    expect(titleOf(book.find({ type: 'Z' }, 'sms', 'fr_CA'))).toBe('en only');
+  });
+});
+
