@@ -5,7 +5,7 @@ import {
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { emailProviderKind, loadConfig } from './config';
-import { createEmailRenderer } from './render';
+import { createEmailRenderer } from '@notify/channel';
 import { sendGridEventsRoute, sendGridPublicKey } from './sendgrid-events';
 import { SendGridEmailProvider } from './sendgrid-provider';
 import { SmtpEmailProvider } from './smtp-provider';

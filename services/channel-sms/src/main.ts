@@ -5,7 +5,7 @@ import {
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
-import { createSmsRenderer } from './render';
+import { createSmsRenderer } from '@notify/channel';
 import { TwilioSmsProvider } from './twilio-sms-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {

@@ -35,3 +35,8 @@ export { twilioRuntimeConfig, usesTwilio, type TwilioRuntimeConfig } from './twi
 export { openTwilio, type OpenTwilio } from './twilio/open-twilio';
 export { TenantTemplates, TEMPLATES_CHANGED, type TenantTemplatesOptions, type TemplateOverride } from './tenant-templates';
 export { readTemplateFiles, type TemplateFiles, type TemplateFields } from './template-files';
+export { channelRenderer, type ChannelRenderOptions, type RenderSettings } from './channel-renderer';
+export { createEmailRenderer, type EmailLinks } from './email-render';
+export { withEmailParts } from './email-layout';
+export { createSmsRenderer, SMS_DIGEST_LINES } from './sms-render';
+export { countSegments, fitToSegments, isGsm7, capacity, type SegmentCount, type SmsEncoding } from './sms-segments';

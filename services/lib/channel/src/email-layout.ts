@@ -6,7 +6,10 @@
  * The layout is markup built here, not a template: every value in it is HTML-escaped, and the
  * template's own html part (already rendered by the engine, outputs escaped) is kept as it is.
  */
-import { escapeHtml, localeChain, type RenderedDigest, type RenderedMessage } from '@notify/channel';
+import type { RenderedDigest } from './digest-listing';
+import { escapeHtml } from './interpolate';
+import { localeChain } from './locale';
+import type { RenderedMessage } from './provider';
 
 interface Labels {
   unsubscribe: string;

@@ -1,4 +1,4 @@
-import { countSegments, fitToSegments, isGsm7 } from './segments';
+import { countSegments, fitToSegments, isGsm7 } from './sms-segments';
 
 describe('countSegments', () => {
   it('fits 160 GSM-7 characters in one segment and splits at 153 after that', () => {

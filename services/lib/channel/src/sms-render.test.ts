@@ -1,7 +1,7 @@
-import { BUNDLED_TEMPLATES_DIR, TemplateBook } from '@notify/channel';
 import type { Dispatch } from '@notify/schemas';
-import { createSmsRenderer, SMS_DIGEST_LINES } from './render';
-import { countSegments } from './segments';
+import { createSmsRenderer, SMS_DIGEST_LINES } from './sms-render';
+import { countSegments } from './sms-segments';
+import { BUNDLED_TEMPLATES_DIR, TemplateBook } from './templates';
 
 const render = createSmsRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 4);
 

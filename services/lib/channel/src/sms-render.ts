@@ -1,7 +1,10 @@
 /** SMS text: the template's body for the recipient's locale, cut to the segment budget. */
-import { createTemplateRenderer, type RenderedMessage, type TemplateSource } from '@notify/channel';
 import type { Dispatch } from '@notify/schemas';
-import { fitToSegments } from './segments';
+import type { RenderedMessage } from './provider';
+import { fitToSegments } from './sms-segments';
+import type { RenderSettings } from './channel-renderer';
+import { createTemplateRenderer } from './template-renderer';
+import type { TemplateSource } from './templates';
 
 /** Digest members an SMS lists before "and N more": more would be cut by the segment budget anyway, and the count would go with them. */
 export const SMS_DIGEST_LINES = 3;
@@ -14,8 +17,8 @@ function gsmFriendly(text: string): string {
   return text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
 }
 
-export function createSmsRenderer(source: TemplateSource, maxSegments: number): (dispatch: Dispatch) => RenderedMessage {
-  const render = createTemplateRenderer(source, 'sms', { digestLines: SMS_DIGEST_LINES });
+export function createSmsRenderer(source: TemplateSource, maxSegments: number, settings: RenderSettings = {}): (dispatch: Dispatch) => RenderedMessage {
+  const render = createTemplateRenderer(source, 'sms', { ...settings, digestLines: SMS_DIGEST_LINES });
   return (dispatch) => {
     const message = render(dispatch);
     return { ...message, body: fitToSegments(gsmFriendly(message.body), maxSegments) };
