@@ -4,8 +4,8 @@
  * (`strictFilters`), only a value's own properties are visible (`ownPropertyOnly`, so no
  * `constructor` or `__proto__`), and the tags that read other files (include, render, layout) are
  * removed, so a template is only its own text. One engine serves every render of a worker: what
- * differs between renders (locale, time zone, the clock of `relative`, the limits) travels with the
- * render's context (see interpolate.ts), never in the engine.
+ * differs between renders (locale, time zone, the clock of `relative`, the time and iteration
+ * budgets) lives in the render's own Liquid context, never in the engine.
  *
  * Two Liquid instances share the setup: `text` prints values as they are, `html` HTML-escapes every
  * `{{ }}` output unless its last filter is `raw` (a template that knows a value is markup).
