@@ -5,8 +5,8 @@
  * report racing for the same message end it with exactly one terminal status, whichever comes first.
  */
 import { randomUUID } from 'node:crypto';
-import { ClaimStore, createChannelHandler, MessageLog, type ChannelProvider, type Claims } from '@notify/channel';
-import { createLogger, createMetrics, type HandlerContext, type Output, type WorkerMetrics } from '@notify/runner';
+import { ClaimStore, createChannelHandler, createChannelMetrics, MessageLog, type ChannelMetrics, type ChannelProvider, type Claims } from '@notify/channel';
+import { createLogger, createMetrics, type HandlerContext, type Output } from '@notify/runner';
 import type { DeliveryStatus, Dispatch } from '@notify/schemas';
 import { makeDispatch } from '../support/dispatches';
 import { openFeedbackRig, type FeedbackRig } from '../support/feedback-rig';
@@ -34,17 +34,18 @@ describe('closing messages on provider feedback', () => {
     keys.push(d.idempotency_key);
     return d;
   };
-  const ctx = (metrics: WorkerMetrics = createMetrics('feedback-outcomes-test')): HandlerContext => ({ log: createLogger('feedback-outcomes-test', 'silent'), metrics });
+  const ctx = (): HandlerContext => ({ log: createLogger('feedback-outcomes-test', 'silent'), metrics: createMetrics('feedback-outcomes-test') });
+  const channelMetrics = (name: string) => createChannelMetrics(createMetrics(name).registry);
   const record = (d: Dispatch) => ({ topic: 'notifications.dispatch.sms', partition: 0, offset: '0', key: d.recipient, value: d, headers: {}, timestamp: Date.now() });
   const statusesOf = (outputs: Output[]) => outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
   const provider = (send: ChannelProvider['send']): ChannelProvider => ({ name: 'twilio', dedupesByIdempotencyKey: false, acceptanceIsDelivery: false, send });
   const accepting = provider(async () => ({ providerRef: `${RUN}-${randomUUID().slice(0, 6)}` }));
-  const handler = (p: ChannelProvider, claims: Claims = new ClaimStore(rig.db)) => createChannelHandler({
-    channel: 'sms', provider: p, claims, messages: new MessageLog(rig.db), render: () => ({ title: 'Margin call', body: 'Margin call', data: {} }),
+  const handler = (p: ChannelProvider, claims: Claims = new ClaimStore(rig.db), metrics: ChannelMetrics = channelMetrics('feedback-outcomes-test')) => createChannelHandler({
+    channel: 'sms', provider: p, claims, metrics, messages: new MessageLog(rig.db), render: () => ({ title: 'Margin call', body: 'Margin call', data: {} }),
   });
   const terminalsPublished = (id: string) => rig.published.filter((s) => s.notification_id === id && s.terminal);
   const claimState = async (d: Dispatch) => (await rig.db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst())?.state;
-  const value = async (metric: WorkerMetrics['delivered'] | WorkerMetrics['failed'], labels: Record<string, string>) =>
+  const value = async (metric: ChannelMetrics['delivered'] | ChannelMetrics['failed'], labels: Record<string, string>) =>
     (await metric.get()).values.find((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))?.value ?? 0;
   /** A first attempt that claimed and logged the dispatch and is still waiting for the provider: a worker that stopped there. */
   const stoppedAttempt = async (d: Dispatch) => {
@@ -58,9 +59,9 @@ describe('closing messages on provider feedback', () => {
   };
 
   it('counts delivered and its latency when the report closes the message, not when it is sent, and a repeated report not again', async () => {
-    const metrics = createMetrics('report-metrics-test');
+    const metrics = channelMetrics('report-metrics-test');
     const d = dispatch({ occurred_at: Date.now() - 3000 });
-    const sent = statusesOf(await handler(accepting).handle(record(d), ctx(metrics)));
+    const sent = statusesOf(await handler(accepting, undefined, metrics).handle(record(d), ctx()));
     expect(sent.map((s) => [s.status, s.terminal])).toEqual([['sent', false]]);
     expect(await value(metrics.delivered, { channel: 'sms' })).toBe(0);
     expect((await metrics.deliveryLatency.get()).values.find((v) => v.metricName === 'delivery_latency_seconds_count')?.value ?? 0).toBe(0);
@@ -77,9 +78,9 @@ describe('closing messages on provider feedback', () => {
   });
 
   it('counts a reported failure once, with its reason', async () => {
-    const metrics = createMetrics('report-failure-test');
+    const metrics = channelMetrics('report-failure-test');
     const d = dispatch();
-    await handler(accepting).handle(record(d), ctx(metrics));
+    await handler(accepting, undefined, metrics).handle(record(d), ctx());
     const closer = rig.closer({ metrics });
     await closer.report(d.notification_id, 'failed', 'twilio_30003', 'twilio reported undelivered');
     await closer.report(d.notification_id, 'failed', 'twilio_30003', 'twilio reported undelivered');
@@ -92,8 +93,8 @@ describe('closing messages on provider feedback', () => {
   it('closes the log row when a send in doubt fails, so a report arriving later publishes nothing', async () => {
     const d = dispatch();
     await stoppedAttempt(d);
-    const metrics = createMetrics('in-doubt-first-test');
-    const outputs = statusesOf(await handler(accepting).handle(record(d), ctx(metrics)));
+    const metrics = channelMetrics('in-doubt-first-test');
+    const outputs = statusesOf(await handler(accepting, undefined, metrics).handle(record(d), ctx()));
     expect(outputs.map((s) => [s.status, s.reason, s.terminal])).toEqual([['failed', 'delivery_in_doubt', true]]);
     expect(await value(metrics.failed, { channel: 'sms', reason: 'delivery_in_doubt' })).toBe(1);
 

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
-import { MessageLog, startFeedbackSweeper, twilioStatusRoute } from '@notify/channel';
+import { createChannelMetrics, MessageLog, startFeedbackSweeper, twilioStatusRoute, type ChannelMetrics } from '@notify/channel';
 import { createDb, sql } from '@notify/db';
-import { createLogger, createMetrics, type WorkerMetrics } from '@notify/runner';
+import { createLogger, createMetrics } from '@notify/runner';
 import type { Dispatch } from '@notify/schemas';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { makeDispatch } from '../support/dispatches';
@@ -46,7 +46,7 @@ describe('feedback timeout', () => {
   };
   const row = (id: string) => rig.db.selectFrom('channel_messages').select(['final_status', 'final_reason', 'accepted_at', 'closed_at']).where('notification_id', '=', id).executeTakeFirstOrThrow();
   const publishedFor = (id: string) => rig.published.filter((s) => s.notification_id === id);
-  const counted = async (metrics: WorkerMetrics) => (await metrics.unconfirmed.get()).values.find((v) => v.labels.channel === CHANNEL)?.value ?? 0;
+  const counted = async (metrics: ChannelMetrics) => (await metrics.unconfirmed.get()).values.find((v) => v.labels.channel === CHANNEL)?.value ?? 0;
 
   it('closes each expired accepted message once as sent, terminal, no_feedback, with its digest members; fresh and unaccepted ones stay open', async () => {
     const members = ['a', 'b'].map((n) => ({ notification_id: `ntf_member_${n}_${RUN}`, event_id: `evt-${n}-${RUN}`, type: 'PRICE_ALERT', severity: 'info', payload: '{}', occurred_at: Date.now() - 60_000 }));
@@ -56,7 +56,7 @@ describe('feedback timeout', () => {
     const unaccepted = await logged(dispatch(), null);
     // Opened long ago but never accepted: the clock starts at acceptance, not at logging.
     await sql`update channel_messages set created_at = now() - interval '3 hours' where notification_id = ${unaccepted.notification_id}`.execute(rig.db);
-    const metrics = createMetrics('feedback-timeout-test');
+    const metrics = createChannelMetrics(createMetrics('feedback-timeout-test').registry);
     const closer = rig.closer({ metrics });
 
     expect(await closer.expire(CHANNEL, HOUR, 100)).toBe(2);
@@ -88,7 +88,7 @@ describe('feedback timeout', () => {
     const expired = await Promise.all(Array.from({ length: 60 }, () => logged(dispatch(), 2 * HOUR)));
     const other = createDb(stackEnv(process.env).databaseUrl, 4);
     try {
-      const [metricsA, metricsB] = [createMetrics('sweeper-a'), createMetrics('sweeper-b')];
+      const [metricsA, metricsB] = [createChannelMetrics(createMetrics('sweeper-a').registry), createChannelMetrics(createMetrics('sweeper-b').registry)];
       const sweepers = [rig.closer({ metrics: metricsA }), rig.closer({ metrics: metricsB, db: other })];
       const sweepAll = async (closer: (typeof sweepers)[number]) => {
         let total = 0;
@@ -109,7 +109,7 @@ describe('feedback timeout', () => {
 
   it('publishes nothing for a status callback that arrives after the timeout closed the message', async () => {
     const d = await logged(dispatch(), 2 * HOUR);
-    const metrics = createMetrics('late-callback-test');
+    const metrics = createChannelMetrics(createMetrics('late-callback-test').registry);
     const closer = rig.closer({ metrics });
     expect(await closer.expire(CHANNEL, HOUR, 100)).toBe(1);
 

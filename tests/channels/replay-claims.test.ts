@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '@notify/errors';
-import { channelDeadLetter, ClaimStore, createChannelHandler, feedbackStatuses, MessageLog, type ChannelProvider } from '@notify/channel';
+import { channelDeadLetter, ClaimStore, createChannelHandler, createChannelMetrics, feedbackStatuses, MessageLog, type ChannelProvider } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { createLogger, createMetrics, type HandlerContext, type Output } from '@notify/runner';
 import type { DeliveryStatus, Dispatch } from '@notify/schemas';
@@ -107,7 +107,7 @@ describe('replays and idempotency claims', () => {
       return { provider, calls };
     }
     const handlerFor = (provider: ChannelProvider, channel: 'webhook' | 'sms' = 'webhook', messages?: MessageLog) => createChannelHandler({
-      channel, provider, claims: new ClaimStore(db), render: () => ({ title: 'Settled', body: 'Trade settled', data: {} }), ...(messages ? { messages } : {}),
+      channel, provider, claims: new ClaimStore(db), metrics: createChannelMetrics(createMetrics('replay-claims-test').registry), render: () => ({ title: 'Settled', body: 'Trade settled', data: {} }), ...(messages ? { messages } : {}),
     });
 
     it('re-runs a dead-lettered dispatch on replay and numbers every status of the re-run', async () => {

@@ -5,10 +5,10 @@
  * delivery-status topic to see that what was published arrived.
  */
 import { randomUUID } from 'node:crypto';
-import { MessageCloser, MessageLog, StatusPublisher } from '@notify/channel';
+import { createChannelMetrics, MessageCloser, MessageLog, StatusPublisher, type ChannelMetrics } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
-import { createMetrics, type WorkerMetrics } from '@notify/runner';
+import { createMetrics } from '@notify/runner';
 import type { DeliveryStatus } from '@notify/schemas';
 import { dropNamespace, provision } from '../../scripts/src/provision';
 import { stackEnv } from '../../scripts/src/stack-env';
@@ -23,7 +23,7 @@ export interface FeedbackRig {
   /** The namespace's delivery-status topic, as a reader sees it. */
   statuses: TopicReader<DeliveryStatus>;
   /** A closer over its own message log (on `db`, the rig's unless given), publishing through the rig; metrics of its own unless given. */
-  closer(options?: { metrics?: WorkerMetrics; db?: Db }): MessageCloser;
+  closer(options?: { metrics?: ChannelMetrics; db?: Db }): MessageCloser;
   close(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function openFeedbackRig(): Promise<FeedbackRig> {
   };
   return {
     db, published, statuses,
-    closer: (options = {}) => new MessageCloser({ messages: new MessageLog(options.db ?? db), publisher: recording, metrics: options.metrics ?? createMetrics('feedback-test') }),
+    closer: (options = {}) => new MessageCloser({ messages: new MessageLog(options.db ?? db), publisher: recording, metrics: options.metrics ?? createChannelMetrics(createMetrics('feedback-test').registry) }),
     close: async () => {
       await statuses.close();
       await publisher.stop();

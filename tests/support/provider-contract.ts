@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  BUNDLED_TEMPLATES_DIR, channelDeadLetter, ClaimStore, createChannelHandler, createTemplateRenderer, retryPolicyFor, TemplateBook,
+  BUNDLED_TEMPLATES_DIR, channelDeadLetter, ClaimStore, createChannelHandler, createChannelMetrics, createTemplateRenderer, retryPolicyFor, TemplateBook,
   type ChannelProvider, type RenderedMessage,
 } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
@@ -61,7 +61,7 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
     const render = subject.render ?? createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), subject.channel);
 
     const handler = (): Handler<DispatchTopic | RetryTopic> => createChannelHandler({
-      channel: subject.channel, provider, claims: new ClaimStore(db), render,
+      channel: subject.channel, provider, claims: new ClaimStore(db), metrics: createChannelMetrics(ctx.metrics.registry), render,
       now: () => clock, retry: { ...retryPolicyFor(subject.channel), maxRetries: 2, delaysMs: [1_000] },
     });
     const dispatch = (over: Partial<Dispatch> = {}): Dispatch => {

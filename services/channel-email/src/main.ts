@@ -1,8 +1,5 @@
 /** Wiring of the email channel worker: SendGrid, SMTP or the sandbox; SendGrid's event webhook. */
-import {
-  channelDeadLetter, ClaimStore, createChannelHandler, openChannelProcess, OptOutStore, providerOrSandbox, retryOverrides,
-  retryPolicyFor, startFeedbackServer, type ChannelProvider, type FeedbackServer,
-} from '@notify/channel';
+import { openChannelProcess, OptOutStore, providerOrSandbox, startFeedbackServer, type ChannelProvider, type FeedbackServer } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { emailProviderKind, loadConfig } from './config';
 import { createEmailRenderer } from '@notify/channel';
@@ -12,7 +9,7 @@ import { SmtpEmailProvider } from './smtp-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
-  const channel = await openChannelProcess('channel-email', config);
+  const channel = await openChannelProcess('email', config);
   const { log } = channel;
   const optOuts = new OptOutStore(channel.db);
   const kind = emailProviderKind(config);
@@ -32,20 +29,12 @@ export async function main(env: Record<string, string | undefined> = process.env
     const smtp = kind === 'smtp'
       ? () => new SmtpEmailProvider({ url: config.SMTP_URL, from: config.EMAIL_FROM, timeoutMs: config.EMAIL_TIMEOUT_MS, maxConnections: Math.min(16, config.WORKER_CONCURRENCY) })
       : null;
-    provider = providerOrSandbox(channel, 'email', smtp, config.EMAIL_PROVIDER ? 'EMAIL_PROVIDER=sandbox' : 'no SENDGRID_API_KEY or SMTP_URL');
+    provider = providerOrSandbox(channel, smtp, config.EMAIL_PROVIDER ? 'EMAIL_PROVIDER=sandbox' : 'no SENDGRID_API_KEY or SMTP_URL');
   }
   if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: unsubscribe links are not signed');
 
-  return channel.run({
-    channel: 'email',
-    handler: createChannelHandler({
-      channel: 'email', provider, claims: new ClaimStore(channel.db),
-      render: createEmailRenderer(channel.templates(), { unsubscribeBaseUrl: config.UNSUBSCRIBE_BASE_URL, unsubscribeSecret: config.UNSUBSCRIBE_SECRET }),
-      retry: retryPolicyFor('email', retryOverrides(config)), optOuts, messages: channel.messages,
-    }),
-    deadLetter: channelDeadLetter('email', provider.name),
-    provider,
-  }, feedback);
+  const render = createEmailRenderer(channel.templates(), { unsubscribeBaseUrl: config.UNSUBSCRIBE_BASE_URL, unsubscribeSecret: config.UNSUBSCRIBE_SECRET });
+  return channel.run({ provider, render, optOuts }, feedback);
 }
 
 runMain(module, main);

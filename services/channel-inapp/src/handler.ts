@@ -4,15 +4,17 @@
  */
 import { RetryableError } from '@notify/errors';
 import { deliveryStatus, type Dispatch, type DispatchTopic, type RetryTopic } from '@notify/schemas';
-import type { Handler, HandlerContext, InputRecord, Output } from '@notify/runner';
-import { outcomeOutputs, type RenderedMessage } from '@notify/channel';
+import type { Handler, InputRecord, Output } from '@notify/runner';
+import { channelStage, countDelivered, outcomeOutputs, statusOf, type ChannelMetrics, type RenderedMessage } from '@notify/channel';
 import type { InboxStore } from './inbox-store';
 
-export const STAGE = 'channel-inapp';
-const PROVIDER = 'inbox';
+export const STAGE = channelStage('inapp');
+/** The provider name in statuses and dead letters: the inbox row is the delivery. */
+export const PROVIDER = 'inbox';
 
 export interface InappHandlerDeps {
   inbox: InboxStore;
+  metrics: ChannelMetrics;
   render: (dispatch: Dispatch) => RenderedMessage;
   now?: () => number;
 }
@@ -20,10 +22,10 @@ export interface InappHandlerDeps {
 export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopic | RetryTopic> {
   const now = deps.now ?? Date.now;
   return {
-    async handle(record: InputRecord<Dispatch>, ctx: HandlerContext): Promise<Output[]> {
+    async handle(record: InputRecord<Dispatch>): Promise<Output[]> {
       const d = record.value;
       const message = deps.render(d);
-      ctx.metrics.emitted.inc({ channel: 'inapp' });
+      deps.metrics.emitted.inc({ channel: 'inapp' });
       let row;
       try {
         row = await deps.inbox.insert({
@@ -34,8 +36,7 @@ export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopi
         throw new RetryableError('database_unavailable', `inbox write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       const at = now();
-      ctx.metrics.delivered.inc({ channel: 'inapp' });
-      ctx.metrics.deliveryLatency.observe({ channel: 'inapp' }, Math.max(0, at - d.occurred_at) / 1000);
+      countDelivered(deps.metrics, 'inapp', d.occurred_at, at);
       return [
         {
           topic: 'notifications.inbox',
@@ -46,10 +47,7 @@ export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopi
           },
         },
         // A digest's row delivers every member notification listed in it.
-        ...outcomeOutputs(d, deliveryStatus({
-          notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: 'inapp', type: d.type,
-          status: 'delivered', stage: STAGE, provider: PROVIDER, attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, at,
-        })),
+        ...outcomeOutputs(d, deliveryStatus({ ...statusOf(d, STAGE, PROVIDER, at), status: 'delivered' })),
       ];
     },
   };

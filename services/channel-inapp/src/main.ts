@@ -1,10 +1,10 @@
 /** Wiring of the in-app channel worker. */
-import { BUNDLED_TEMPLATES_DIR, channelDeadLetter, createTemplateRenderer, TemplateBook } from '@notify/channel';
+import { BUNDLED_TEMPLATES_DIR, channelDeadLetter, createChannelMetrics, createTemplateRenderer, TemplateBook } from '@notify/channel';
 import { createDb, migrateToLatest } from '@notify/db';
 import { createLogger, createMetrics, groupId, runMain, startWorkerService, type RunningService } from '@notify/runner';
 import { dispatchTopic, retryTopic } from '@notify/schemas';
 import { loadConfig } from './config';
-import { createInappHandler, STAGE } from './handler';
+import { createInappHandler, PROVIDER, STAGE } from './handler';
 import { InboxStore } from './inbox-store';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -12,13 +12,14 @@ export async function main(env: Record<string, string | undefined> = process.env
   const log = createLogger('channel-inapp', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL, Math.max(4, config.WORKER_CONCURRENCY));
   await migrateToLatest(db);
-  return startWorkerService({ service: 'channel-inapp', config, log, metrics: createMetrics('channel-inapp') }, {
+  const metrics = createMetrics('channel-inapp');
+  return startWorkerService({ service: 'channel-inapp', config, log, metrics }, {
     stage: STAGE,
     groupId: groupId('notifications.channel-inapp', config),
     inputs: [dispatchTopic('inapp'), retryTopic('inapp')],
     outputs: ['notifications.inbox', 'notifications.delivery-status', 'notifications.dlq'],
-    handler: createInappHandler({ inbox: new InboxStore(db), render: createTemplateRenderer(TemplateBook.fromDirectory(config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR), 'inapp') }),
-    deadLetter: channelDeadLetter('inapp', 'inbox'),
+    handler: createInappHandler({ inbox: new InboxStore(db), metrics: createChannelMetrics(metrics.registry), render: createTemplateRenderer(TemplateBook.fromDirectory(config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR), 'inapp') }),
+    deadLetter: channelDeadLetter('inapp', PROVIDER),
   }, { onStop: () => db.destroy() });
 }
 

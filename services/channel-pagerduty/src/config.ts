@@ -1,7 +1,6 @@
 import { channelRuntimeConfig } from '@notify/channel';
+import { httpProviderSettings, type HttpProviderSettings } from '@notify/provider-http';
 import { baseWorkerConfig, parseConfig, z } from '@notify/runner';
-
-const cidrList = z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
@@ -14,15 +13,12 @@ const schema = baseWorkerConfig.extend({
   PAGERDUTY_ROUTING_KEYS: z.string().default('{}'),
   /** Base of the Events API; changed only for tests against a local PagerDuty or for the EU region. */
   PAGERDUTY_EVENTS_URL: z.string().url().default('https://events.pagerduty.com'),
-  /** CIDRs that may be dialled although private (tests), comma-separated. */
-  PAGERDUTY_ALLOW_NETWORKS: cidrList,
-  PAGERDUTY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  PAGERDUTY_CONNECTIONS: z.coerce.number().int().positive().default(32),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
 });
 
-export type PagerDutyConfig = z.infer<typeof schema>;
+/** `http`: PAGERDUTY_ALLOW_NETWORKS, PAGERDUTY_TIMEOUT_MS and PAGERDUTY_CONNECTIONS. */
+export type PagerDutyConfig = z.infer<typeof schema> & { http: HttpProviderSettings };
 
 export function loadConfig(env: Record<string, string | undefined>): PagerDutyConfig {
-  return parseConfig(schema, env, 'channel-pagerduty');
+  return { ...parseConfig(schema, env, 'channel-pagerduty'), http: httpProviderSettings(env, 'PAGERDUTY', { connections: 32 }) };
 }

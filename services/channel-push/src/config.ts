@@ -1,8 +1,7 @@
 import { channelRuntimeConfig } from '@notify/channel';
+import { httpProviderSettings, type HttpProviderSettings } from '@notify/provider-http';
 import { baseWorkerConfig, parseConfig, z } from '@notify/runner';
 import { apnsAppSchema, AppSettings, appSettingsVariable, fcmAppSchema, type ApnsAppSettings, type FcmAppSettings } from './app-settings';
-
-const cidrList = z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** Google turned the legacy FCM HTTP and XMPP APIs off in July 2024; a server key sends nothing any more. */
 export const LEGACY_FCM_MESSAGE = 'FCM_SERVER_KEY is a legacy FCM server key: Google shut the legacy FCM API down in July 2024 and '
@@ -38,12 +37,8 @@ const schema = baseWorkerConfig.extend({
   APNS_ENVIRONMENT: z.enum(['production', 'sandbox']).default('production'),
   /** How long the push service keeps an undelivered message for an offline device. */
   PUSH_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
-  /** Subscription endpoints come from browsers, so they are dialled through the address guard; CIDRs listed here may be private. */
-  PUSH_ALLOW_NETWORKS: cidrList,
   /** PEM file with extra trusted certificates (an on-premise push gateway, the test push, FCM and APNs servers). */
   PUSH_EXTRA_CA_FILE: z.string().default(''),
-  PUSH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  PUSH_CONNECTIONS: z.coerce.number().int().positive().default(64),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
 }).transform((c, ctx) => {
   let fcmApps: AppSettings<FcmAppSettings> = c.FCM_APPS;
@@ -63,8 +58,12 @@ const schema = baseWorkerConfig.extend({
   return { ...c, fcmApps, apnsApps };
 });
 
-export type PushConfig = z.infer<typeof schema>;
+/**
+ * `http`: PUSH_ALLOW_NETWORKS (subscription endpoints come from browsers, so they are dialled through
+ * the address guard; CIDRs listed there may be private), PUSH_TIMEOUT_MS and PUSH_CONNECTIONS.
+ */
+export type PushConfig = z.infer<typeof schema> & { http: HttpProviderSettings };
 
 export function loadConfig(env: Record<string, string | undefined>): PushConfig {
-  return parseConfig(schema, env, 'channel-push');
+  return { ...parseConfig(schema, env, 'channel-push'), http: httpProviderSettings(env, 'PUSH') };
 }

@@ -1,13 +1,12 @@
 /** Wiring of the push channel worker: Web Push, FCM and APNs senders as configured. */
 import { readFileSync } from 'node:fs';
-import { ClaimStore, createTemplateRenderer, openChannelProcess, providerOrSandbox, retryOverrides, retryPolicyFor } from '@notify/channel';
+import { createTemplateRenderer, openChannelProcess, providerOrSandbox } from '@notify/channel';
 import { AddressGuard } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { ApnsSender } from './apns/apns-sender';
 import { loadConfig } from './config';
 import { apnsApps, fcmProjects } from './credentials';
 import { FcmSender } from './fcm/fcm-sender';
-import { createPushHandler, pushDeadLetter } from './handler';
 import { contentFor } from './push-payload';
 import { PushProvider, type PushSenders } from './push-provider';
 import { RemovalStore } from './removal-store';
@@ -26,25 +25,19 @@ export async function main(env: Record<string, string | undefined> = process.env
   const apps = live ? apnsApps(config.apnsApps) : undefined;
   const ca = config.PUSH_EXTRA_CA_FILE ? readFileSync(config.PUSH_EXTRA_CA_FILE, 'utf8') : undefined;
 
-  const channel = await openChannelProcess('channel-push', config);
-  const claims = new ClaimStore(channel.db);
+  const channel = await openChannelProcess('push', config);
   const render = createTemplateRenderer(channel.templates(), 'push');
   const content = contentFor(config.PUSH_TTL_SECONDS);
-  const transport = { timeoutMs: config.PUSH_TIMEOUT_MS, ...(ca ? { ca } : {}) };
+  const transport = { timeoutMs: config.http.timeoutMs, ...(ca ? { ca } : {}) };
   const senders = (): PushSenders => ({
-    ...(vapid ? { web: new WebPushSender({ vapid, guard: new AddressGuard(config.PUSH_ALLOW_NETWORKS), connections: config.PUSH_CONNECTIONS, content, ...transport }) } : {}),
-    ...(projects && !projects.isEmpty() ? { android: new FcmSender({ projects, connections: config.PUSH_CONNECTIONS, content, ...transport }) } : {}),
+    ...(vapid ? { web: new WebPushSender({ vapid, guard: new AddressGuard(config.http.allowNetworks), connections: config.http.connections, content, ...transport }) } : {}),
+    ...(projects && !projects.isEmpty() ? { android: new FcmSender({ projects, connections: config.http.connections, content, ...transport }) } : {}),
     ...(apps && !apps.isEmpty() ? { ios: new ApnsSender({ apps, content, ...transport }) } : {}),
   });
-  const provider = providerOrSandbox(channel, 'push', live ? () => new PushProvider({
-    claims, removals: new RemovalStore(channel.db), senders: senders(), render, unread: unreadCount(channel.db),
+  const provider = providerOrSandbox(channel, live ? () => new PushProvider({
+    claims: channel.claims, removals: new RemovalStore(channel.db), senders: senders(), render, unread: unreadCount(channel.db),
   }) : null, 'PUSH_PROVIDER=sandbox or nothing configured');
-  return channel.run({
-    channel: 'push',
-    handler: createPushHandler({ provider, claims, render, retry: retryPolicyFor('push', retryOverrides(config)) }),
-    deadLetter: pushDeadLetter(provider),
-    provider,
-  });
+  return channel.run({ provider, render });
 }
 
 runMain(module, main);

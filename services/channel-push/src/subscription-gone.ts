@@ -1,7 +1,7 @@
 /** Every subscription of a dispatch is gone (404/410 now or earlier): nothing to retry, nothing to replay. */
-import { PermanentError } from '@notify/errors';
+import { UndeliverableError } from '@notify/channel';
 
-export class SubscriptionGoneError extends PermanentError {
+export class SubscriptionGoneError extends UndeliverableError {
   constructor(message: string) {
     super('subscription_gone', message);
   }

@@ -1,7 +1,6 @@
 import { channelRuntimeConfig } from '@notify/channel';
+import { httpProviderSettings, type HttpProviderSettings } from '@notify/provider-http';
 import { baseWorkerConfig, parseConfig, z } from '@notify/runner';
-
-const cidrList = z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
@@ -17,16 +16,13 @@ const schema = baseWorkerConfig.extend({
   SLACK_BOT_TOKENS: z.string().default('{}'),
   /** Base of the Web API; changed only for tests against a local Slack. */
   SLACK_API_URL: z.string().url().default('https://slack.com/api'),
-  /** CIDRs that may be dialled although private (tests, on-premise proxies), comma-separated. */
-  SLACK_ALLOW_NETWORKS: cidrList,
-  SLACK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  SLACK_CONNECTIONS: z.coerce.number().int().positive().default(64),
   /** Many requests in flight per partition: sends are independent and Slack is the slow part. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
 });
 
-export type SlackConfig = z.infer<typeof schema>;
+/** `http`: SLACK_ALLOW_NETWORKS, SLACK_TIMEOUT_MS and SLACK_CONNECTIONS. */
+export type SlackConfig = z.infer<typeof schema> & { http: HttpProviderSettings };
 
 export function loadConfig(env: Record<string, string | undefined>): SlackConfig {
-  return parseConfig(schema, env, 'channel-slack');
+  return { ...parseConfig(schema, env, 'channel-slack'), http: httpProviderSettings(env, 'SLACK') };
 }

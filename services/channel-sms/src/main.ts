@@ -1,8 +1,5 @@
 /** Wiring of the SMS channel worker: Twilio (or the sandbox), its callback server, two consumer lanes. */
-import {
-  channelDeadLetter, ClaimStore, createChannelHandler, openChannelProcess, openTwilio, OptOutStore, OutboxStore, retryOverrides,
-  retryPolicyFor, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
-} from '@notify/channel';
+import { openChannelProcess, openTwilio, OptOutStore, OutboxStore, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
 import { createSmsRenderer } from '@notify/channel';
@@ -10,7 +7,7 @@ import { TwilioSmsProvider } from './twilio-sms-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
-  const channel = await openChannelProcess('channel-sms', config);
+  const channel = await openChannelProcess('sms', config);
   const optOuts = new OptOutStore(channel.db);
 
   let provider: ChannelProvider;
@@ -26,15 +23,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     provider = new SandboxProvider('sms', new OutboxStore(channel.db));
   }
 
-  return channel.run({
-    channel: 'sms',
-    handler: createChannelHandler({
-      channel: 'sms', provider, claims: new ClaimStore(channel.db), render: createSmsRenderer(channel.templates(), config.SMS_MAX_SEGMENTS),
-      retry: retryPolicyFor('sms', retryOverrides(config)), optOuts, messages: channel.messages,
-    }),
-    deadLetter: channelDeadLetter('sms', provider.name),
-    provider,
-  }, callbacks);
+  return channel.run({ provider, render: createSmsRenderer(channel.templates(), config.SMS_MAX_SEGMENTS), optOuts }, callbacks);
 }
 
 runMain(module, main);

@@ -1,7 +1,6 @@
 /** Wiring of the voice channel worker: Twilio calls reading the message (or the sandbox), call status callbacks. */
 import {
-  channelDeadLetter, ClaimStore, createChannelHandler, createTemplateRenderer, openChannelProcess, openTwilio, OptOutStore, OutboxStore,
-  retryOverrides, retryPolicyFor, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
+  createTemplateRenderer, openChannelProcess, openTwilio, OptOutStore, OutboxStore, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -9,7 +8,7 @@ import { TwilioVoiceProvider } from './twilio-voice-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
-  const channel = await openChannelProcess('channel-voice', config);
+  const channel = await openChannelProcess('voice', config);
 
   let provider: ChannelProvider;
   let callbacks: TwilioCallbacks | undefined;
@@ -24,15 +23,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     provider = new SandboxProvider('voice', new OutboxStore(channel.db));
   }
 
-  return channel.run({
-    channel: 'voice',
-    handler: createChannelHandler({
-      channel: 'voice', provider, claims: new ClaimStore(channel.db), render: createTemplateRenderer(channel.templates(), 'voice'),
-      retry: retryPolicyFor('voice', retryOverrides(config)), optOuts: new OptOutStore(channel.db), messages: channel.messages,
-    }),
-    deadLetter: channelDeadLetter('voice', provider.name),
-    provider,
-  }, callbacks);
+  return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'voice'), optOuts: new OptOutStore(channel.db) }, callbacks);
 }
 
 runMain(module, main);

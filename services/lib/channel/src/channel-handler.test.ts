@@ -1,9 +1,10 @@
-import { PermanentError, RetryableError } from '@notify/errors';
+import { Deferral, InvalidInputError, PermanentError, RetryableError } from '@notify/errors';
 import { createLogger, createMetrics, type HandlerContext, type Output } from '@notify/runner';
 import { isTerminal, type DeliveryStatus, type Dispatch } from '@notify/schemas';
 import { channelDeadLetter, createChannelHandler } from './channel-handler';
+import { createChannelMetrics } from './channel-metrics';
 import type { ClaimOutcome, Claims } from './claims';
-import type { ChannelProvider } from './provider';
+import { UndeliverableError, type ChannelProvider } from './provider';
 import { createTemplateRenderer } from './template-renderer';
 import { BUNDLED_TEMPLATES_DIR, TemplateBook } from './templates';
 
@@ -66,6 +67,7 @@ function digestDispatch(overrides: Partial<Dispatch> = {}): Dispatch {
   };
 }
 
+const channelMetrics = () => createChannelMetrics(createMetrics('channel-handler-test').registry);
 const ctx = (): HandlerContext => ({ log: createLogger('channel-handler-test', 'silent'), metrics: createMetrics('channel-handler-test') });
 const record = (value: Dispatch) => ({ topic: 'notifications.dispatch.slack', partition: 0, offset: '0', key: value.recipient, value, headers: {}, timestamp: T0 });
 const statuses = (outputs: Output[]): DeliveryStatus[] => outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
@@ -83,7 +85,7 @@ function byNotification(outputs: Output[]): Record<string, [string, string | nul
 
 describe('channel handler with a digest dispatch', () => {
   it('reports delivery for the digest and every member, each with its own event, type and occurrence', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render, now: () => T0 });
+    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render, now: () => T0 });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({
       ntf_digest: ['delivered', null], ntf_m1: ['delivered', null], ntf_m2: ['delivered', null], ntf_m3: ['delivered', null],
@@ -96,7 +98,7 @@ describe('channel handler with a digest dispatch', () => {
   });
 
   it('reports a non-terminal sent for every member when the provider reports delivery later', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: 'ref-1' }), false), claims: new MemoryClaims(), render });
+    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: 'ref-1' }), false), claims: new MemoryClaims(), render });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(statuses(outputs).map((s) => [s.notification_id, s.status, s.terminal])).toEqual([
       ['ntf_digest', 'sent', false], ['ntf_m1', 'sent', false], ['ntf_m2', 'sent', false], ['ntf_m3', 'sent', false],
@@ -105,7 +107,7 @@ describe('channel handler with a digest dispatch', () => {
 
   it('schedules a retry for the digest alone: members wait for its outcome', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async () => { throw new RetryableError('http_503', 'slack answered 503'); }), claims: new MemoryClaims(), render,
+      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new RetryableError('http_503', 'slack answered 503'); }), claims: new MemoryClaims(), render,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({ ntf_digest: ['retrying', 'http_503'] });
@@ -115,14 +117,14 @@ describe('channel handler with a digest dispatch', () => {
   it('fails every member with the digest when its delivery is in doubt', async () => {
     const claims = new MemoryClaims();
     claims.states.set('ntf_digest', 'claimed');
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims, render });
+    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims, render });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(Object.values(byNotification(outputs))).toEqual(Array(4).fill(['failed', 'delivery_in_doubt']));
   });
 
   it('dead-letters a permanently failing digest with a terminal dead_lettered status for it and each member', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async () => { throw new PermanentError('http_404', 'slack answered 404: no_service'); }), claims: new MemoryClaims(), render,
+      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new PermanentError('http_404', 'slack answered 404: no_service'); }), claims: new MemoryClaims(), render,
     });
     const d = digestDispatch();
     const error = await Promise.resolve(handler.handle(record(d), ctx())).then(() => null, (e: unknown) => e);
@@ -141,7 +143,7 @@ describe('channel handler with a digest dispatch', () => {
     const sent: string[] = [];
     const optOuts = { add: async () => {}, isOptedOut: async (channel: string, address: string) => channel === 'slack' && address === 'https://hooks.slack.example/1' };
     const handler = createChannelHandler({
-      channel: 'slack', provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render, optOuts,
+      channel: 'slack', metrics: channelMetrics(), provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render, optOuts,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(sent).toEqual([]);
@@ -149,7 +151,7 @@ describe('channel handler with a digest dispatch', () => {
   });
 
   it('gives each member exactly one terminal status, as a single message gets one', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render });
+    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render });
     const single = await handler.handle(record(digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null })), ctx());
     expect(byNotification(single)).toEqual({ ntf_single: ['delivered', null] });
     const digest = statuses(await handler.handle(record(digestDispatch()), ctx()));
@@ -161,8 +163,52 @@ describe('channel handler with a digest dispatch', () => {
 
 describe('channel handler with a provider that reports per-target results', () => {
   it('carries the provider\'s detail in the delivered status', async () => {
-    const handler = createChannelHandler({ channel: 'slack', provider: provider(async () => ({ providerRef: 'r-1', detail: '{"devices":[]}' })), claims: new MemoryClaims(), render, now: () => T0 });
+    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: 'r-1', detail: '{"devices":[]}' })), claims: new MemoryClaims(), render, now: () => T0 });
     const single = { ...digestDispatch(), digest: null, notification_id: 'ntf_single', idempotency_key: 'ntf_single' };
     expect(statuses(await handler.handle(record(single), ctx()))).toEqual([expect.objectContaining({ notification_id: 'ntf_single', status: 'delivered', detail: '{"devices":[]}' })]);
+  });
+});
+
+describe('channel handler failures, classed by type', () => {
+  const single = (overrides: Partial<Dispatch> = {}) => digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null, ...overrides });
+
+  it('does not retry an InvalidInputError from a provider: the claim fails and the runner dead-letters it', async () => {
+    const claims = new MemoryClaims();
+    const metrics = channelMetrics();
+    const handler = createChannelHandler({
+      channel: 'slack', metrics, provider: provider(async () => { throw new InvalidInputError('invalid_address', 'not a Slack destination'); }), claims, render,
+    });
+    const error = await Promise.resolve(handler.handle(record(single()), ctx())).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(claims.states.get('ntf_single')).toBe('failed');
+    expect((await metrics.failed.get()).values).toEqual([expect.objectContaining({ labels: { channel: 'slack', reason: 'invalid_address' }, value: 1 })]);
+  });
+
+  it('ends an undeliverable notification failed instead of dead-lettering it', async () => {
+    const claims = new MemoryClaims();
+    const handler = createChannelHandler({
+      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new UndeliverableError('subscription_gone', 'every subscription is gone'); }), claims, render,
+    });
+    const outputs = await handler.handle(record(single()), ctx());
+    expect(byNotification(outputs)).toEqual({ ntf_single: ['failed', 'subscription_gone'] });
+    expect(outputs.filter((o) => o.topic === 'notifications.dlq' || o.topic === 'notifications.retry.slack')).toEqual([]);
+    expect(claims.states.get('ntf_single')).toBe('failed');
+  });
+
+  it('defers a retry that is not due yet without sending it, and sends it once due', async () => {
+    let clock = T0;
+    const sent: string[] = [];
+    const handler = createChannelHandler({
+      channel: 'slack', metrics: channelMetrics(), provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render,
+      now: () => clock,
+    });
+    const retry = { ...record(single({ attempt: 1, not_before: T0 + 2_000 })), topic: 'notifications.retry.slack' };
+    const early = await Promise.resolve(handler.handle(retry, ctx())).then(() => null, (e: unknown) => e);
+    expect(early).toBeInstanceOf(Deferral);
+    expect(early).toMatchObject({ untilMs: T0 + 2_000 });
+    expect(sent).toEqual([]);
+    clock = T0 + 2_000;
+    expect(byNotification(await handler.handle(retry, ctx()))).toEqual({ ntf_single: ['delivered', null] });
+    expect(sent).toEqual(['ntf_single']);
   });
 });

@@ -11,13 +11,15 @@
  * Every outcome of a digest (delivered, sent, failed, suppressed, dead_lettered) is also reported for
  * each of its member notifications (digest-members.ts); `retrying` is the digest's own business.
  */
-import { Deferral, errorMessage, PermanentError, RetryableError } from '@notify/errors';
+import { Deferral, errorCode, errorMessage, isRetryable, PermanentError, RetryableError } from '@notify/errors';
 import { deliveryStatus, isChannel, retryTopic, type Dispatch, type DispatchTopic, type RetryTopic, type StatusFields } from '@notify/schemas';
 import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type HandlerContext, type InputRecord, type Output } from '@notify/runner';
+import { countDelivered, type ChannelMetrics } from './channel-metrics';
 import { claimForRun, type Claims } from './claims';
+import { statusOf } from './dispatch-status';
 import type { MessageLog } from './message-log';
 import type { OptOutStore } from './opt-outs';
-import { AddressOptedOutError, type ChannelProvider, type RenderedMessage } from './provider';
+import { AddressOptedOutError, UndeliverableError, type ChannelProvider, type RenderedMessage } from './provider';
 import { retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
 import { outcomeOutputs } from './digest-members';
 
@@ -25,6 +27,7 @@ export interface ChannelHandlerOptions {
   channel: string;
   provider: ChannelProvider;
   claims: Claims;
+  metrics: ChannelMetrics;
   render: (dispatch: Dispatch) => RenderedMessage;
   now?: () => number;
   /** Retry policy; defaults to the channel's row of RETRY_POLICIES. */
@@ -37,12 +40,8 @@ export interface ChannelHandlerOptions {
 
 export const channelStage = (channel: string): string => `channel-${channel}`;
 
-function statusOf(d: Dispatch, stage: string, provider: string, at: number) {
-  return { notification_id: d.notification_id, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, channel: d.channel, type: d.type, stage, provider, attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, at };
-}
-
 export function createChannelHandler(options: ChannelHandlerOptions): Handler<DispatchTopic | RetryTopic> {
-  const { provider, claims, channel } = options;
+  const { provider, claims, channel, metrics } = options;
   if (!isChannel(channel)) throw new Error(`unknown channel ${channel}`);
   const now = options.now ?? Date.now;
   const stage = channelStage(channel);
@@ -56,12 +55,9 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
   const outcome = (d: Dispatch, fields: Pick<StatusFields, 'status' | 'reason' | 'detail'>): Output[] =>
     outcomeOutputs(d, deliveryStatus({ ...statusOf(d, stage, provider.name, now()), ...fields }));
 
-  const success = (d: Dispatch, ctx: HandlerContext, detail?: string): Output[] => {
+  const success = (d: Dispatch, detail?: string): Output[] => {
     const delivered = provider.acceptanceIsDelivery;
-    if (delivered) {
-      ctx.metrics.delivered.inc({ channel });
-      ctx.metrics.deliveryLatency.observe({ channel }, Math.max(0, now() - d.occurred_at) / 1000);
-    }
+    if (delivered) countDelivered(metrics, channel, d.occurred_at, now());
     return outcome(d, { status: delivered ? 'delivered' : 'sent', ...(detail ? { detail } : {}) });
   };
 
@@ -78,11 +74,11 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
    * here as failed, so a report arriving later publishes nothing. A row closed by an earlier
    * settlement repeats its `failed`, in case that attempt's outputs were never produced.
    */
-  const inDoubt = async (d: Dispatch, ctx: HandlerContext): Promise<Output[]> => {
+  const inDoubt = async (d: Dispatch): Promise<Output[]> => {
     const found = logged ? await logged.settleInDoubt(d.notification_id) : { kind: 'unlogged' as const };
     if (found.kind === 'accepted') {
       await claims.markSent(d.idempotency_key, found.message.provider_ref);
-      return success(d, ctx);
+      return success(d);
     }
     if (found.kind === 'closed_before') {
       if (found.status === 'failed' && found.reason === 'delivery_in_doubt') {
@@ -93,15 +89,16 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       return [];
     }
     await claims.markFailed(d.idempotency_key);
-    ctx.metrics.failed.inc({ channel, reason: 'delivery_in_doubt' });
+    metrics.failed.inc({ channel, reason: 'delivery_in_doubt' });
     return failedInDoubt(d);
   };
 
   const onFailure = async (d: Dispatch, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
     if (error instanceof AddressOptedOutError && d.address) await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
-    if (error instanceof PermanentError) {
+    if (!isRetryable(error)) {
       await claims.markFailed(d.idempotency_key);
-      ctx.metrics.failed.inc({ channel, reason: error.code });
+      metrics.failed.inc({ channel, reason: errorCode(error) });
+      if (error instanceof UndeliverableError) return outcome(d, { status: 'failed', reason: error.code, detail: error.message });
       throw error;
     }
     const retryable = error instanceof RetryableError
@@ -109,7 +106,7 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       : new RetryableError('provider_error', `${provider.name} failed: ${errorMessage(error)}`, { cause: error });
     if (d.attempt >= policy.maxRetries) {
       await claims.markFailed(d.idempotency_key);
-      ctx.metrics.failed.inc({ channel, reason: 'retries_exhausted' });
+      metrics.failed.inc({ channel, reason: 'retries_exhausted' });
       throw new PermanentError(retryable.code, `${provider.name} still failing after ${d.attempt + 1} attempts: ${retryable.message}`, { cause: error });
     }
     await claims.release(d.idempotency_key);
@@ -136,11 +133,11 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       const message = options.render(d);
       // A replayed dead letter re-opens the claim its failed run left; a claim already sent is re-reported, never sent again.
       const claim = await claimForRun(claims, d.idempotency_key, d.notification_id, channel, d.replay);
-      if (claim.kind === 'sent') return success(d, ctx);
+      if (claim.kind === 'sent') return success(d);
       if (claim.kind === 'failed') return [];
-      if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) return inDoubt(d, ctx);
+      if (claim.kind === 'in_doubt' && !provider.dedupesByIdempotencyKey) return inDoubt(d);
       await logged?.opened(d, provider.name);
-      ctx.metrics.emitted.inc({ channel });
+      metrics.emitted.inc({ channel });
       let providerRef: string | null;
       let detail: string | undefined;
       try {
@@ -153,7 +150,7 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       // leaves a log row that shows the provider took the message (see inDoubt).
       await logged?.accepted(d.notification_id, providerRef);
       await claims.markSent(d.idempotency_key, providerRef);
-      return success(d, ctx, detail);
+      return success(d, detail);
     },
   };
 }

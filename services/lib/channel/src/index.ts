@@ -2,6 +2,8 @@ export * from './provider';
 export { claimForRun, ClaimStore, type ClaimOutcome, type Claims } from './claims';
 export { createChannelHandler, channelDeadLetter, channelStage, type ChannelHandlerOptions } from './channel-handler';
 export { startChannelService, channelGroupId, type ChannelServiceSpec, type ChannelServiceResources } from './channel-service';
+export { createChannelMetrics, countDelivered, type ChannelMetrics } from './channel-metrics';
+export { statusOf } from './dispatch-status';
 export { escapeHtml, compileTemplate, renderTemplate, type CompiledTemplate, type RenderOptions } from './interpolate';
 export { createTemplateEngine, DEFAULT_TEMPLATE_LIMITS, type TemplateEngine, type TemplateLimits } from './template-engine';
 export { TemplateLimitError, type TemplateLimit, type TemplateErrorDetails } from './template-error';

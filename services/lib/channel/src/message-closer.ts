@@ -8,11 +8,11 @@
  * Counting happens here, not when the message is `sent`: for these providers acceptance says nothing
  * about delivery, and the channel handler counts only what acceptance settles.
  */
-import type { WorkerMetrics } from '@notify/runner';
+import { countDelivered, type ChannelMetrics } from './channel-metrics';
 import type { FinalStatus, LoggedMessage, MessageLog } from './message-log';
 import { feedbackStatuses, noFeedbackStatuses, type StatusPublisher } from './status-publisher';
 
-export type OutcomeMetrics = Pick<WorkerMetrics, 'delivered' | 'failed' | 'deliveryLatency' | 'unconfirmed'>;
+export type OutcomeMetrics = Pick<ChannelMetrics, 'delivered' | 'failed' | 'deliveryLatency' | 'unconfirmed'>;
 
 export interface MessageCloserDeps {
   messages: MessageLog;
@@ -35,8 +35,7 @@ export class MessageCloser {
       this.deps.publisher.publish(...rows.flatMap((m) => feedbackStatuses(m, status, reason, detail, at))));
     if (!closed) return undefined;
     if (status === 'delivered') {
-      this.deps.metrics.delivered.inc({ channel: closed.channel });
-      this.deps.metrics.deliveryLatency.observe({ channel: closed.channel }, Math.max(0, at - closed.occurred_at) / 1000);
+      countDelivered(this.deps.metrics, closed.channel, closed.occurred_at, at);
     } else {
       this.deps.metrics.failed.inc({ channel: closed.channel, reason: reason ?? status });
     }

@@ -45,3 +45,10 @@ export interface ChannelProvider {
  * an unsubscribed email). Permanent; the channel handler also records the opt-out.
  */
 export class AddressOptedOutError extends PermanentError {}
+
+/**
+ * Thrown by an adapter when there is nobody left to deliver to (every push subscription of the user is
+ * gone): permanent, but not a dead letter, since replaying it could only fail again. The notification
+ * ends `failed` with the error's code as reason.
+ */
+export class UndeliverableError extends PermanentError {}

@@ -3,3 +3,4 @@ export { excerpt, httpFailure, isRetryableStatus, isSuccess, jsonOf } from './ht
 export { AddressGuard } from './address-guard';
 export { retryAfterMs } from './retry-after';
 export { TenantDestinations } from './tenant-destinations';
+export { httpProviderSettings, guardedClientOptions, type HttpProviderSettings, type HttpProviderDefaults } from './http-provider-settings';

@@ -1,4 +1,7 @@
-/** Prometheus metrics of one process. Each process owns one registry; nothing is global. */
+/**
+ * Prometheus metrics of one process, about records. Each process owns one registry; nothing is global.
+ * What a kind of worker counts besides (channel outcomes) registers on the same registry.
+ */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface WorkerMetrics {
@@ -7,12 +10,6 @@ export interface WorkerMetrics {
   produced: Counter<'topic'>;
   failures: Counter<'code' | 'outcome'>;
   batchSeconds: Histogram<'topic'>;
-  emitted: Counter<'channel'>;
-  delivered: Counter<'channel'>;
-  failed: Counter<'channel' | 'reason'>;
-  deliveryLatency: Histogram<'channel'>;
-  /** Accepted by a provider that reports later, and closed by the feedback timeout without a report. */
-  unconfirmed: Counter<'channel'>;
   lag: Gauge<'topic' | 'partition'>;
 }
 
@@ -26,11 +23,6 @@ export function createMetrics(service: string): WorkerMetrics {
     produced: new Counter({ name: 'records_produced_total', help: 'Output records acknowledged by Kafka', labelNames: ['topic'], registers: [registry] }),
     failures: new Counter({ name: 'record_failures_total', help: 'Records that failed, by error class and what happened next', labelNames: ['code', 'outcome'], registers: [registry] }),
     batchSeconds: new Histogram({ name: 'batch_duration_seconds', help: 'Time to handle, produce and commit one chunk', labelNames: ['topic'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
-    emitted: new Counter({ name: 'notifications_emitted_total', help: 'Notifications handed to a channel', labelNames: ['channel'], registers: [registry] }),
-    delivered: new Counter({ name: 'notifications_delivered_total', help: 'Notifications delivered', labelNames: ['channel'], registers: [registry] }),
-    failed: new Counter({ name: 'notifications_failed_total', help: 'Notifications that failed for good', labelNames: ['channel', 'reason'], registers: [registry] }),
-    deliveryLatency: new Histogram({ name: 'delivery_latency_seconds', help: 'From event occurrence to delivery', labelNames: ['channel'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], registers: [registry] }),
-    unconfirmed: new Counter({ name: 'notifications_unconfirmed_total', help: 'Notifications a provider accepted and never reported on within the feedback timeout', labelNames: ['channel'], registers: [registry] }),
     lag: new Gauge({ name: 'kafka_consumer_lag', help: 'Records behind the end of each input partition at the last fetch', labelNames: ['topic', 'partition'], registers: [registry] }),
   };
 }
