@@ -25,6 +25,8 @@ export interface CompiledTemplate {
   readonly source: string;
   /** The message field it fills (title, body, html, ...): named in errors. */
   readonly field: string;
+  /** Which template it is ("all.yaml: MARGIN_CALL.fr."), so a render failure says whose text failed. */
+  readonly where: string;
   /** True for HTML output: values are escaped unless marked `| raw`. */
   readonly html: boolean;
   readonly parsed: Template[];
@@ -86,7 +88,7 @@ export function compileTemplate(engine: TemplateEngine, source: string, field: s
   if (source.length > engine.limits.sourceChars) throw new TemplateError(`${where}${field} is longer than ${engine.limits.sourceChars} characters`, { field });
   const html = field === 'html';
   try {
-    return { source, field, html, parsed: (html ? engine.html : engine.text).parse(source), engine };
+    return { source, field, where, html, parsed: (html ? engine.html : engine.text).parse(source), engine };
   } catch (error) {
     throw templateError(error, field, where);
   }
@@ -101,7 +103,7 @@ export function renderTemplate(template: CompiledTemplate, data: object, options
   try {
     toValueSync(liquid.renderer.renderTemplates(template.parsed, context, emitter));
   } catch (error) {
-    throw templateError(error, template.field, '');
+    throw templateError(error, template.field, template.where);
   }
   return emitter.buffer;
 }

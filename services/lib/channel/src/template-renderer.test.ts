@@ -286,6 +286,7 @@ describe('template sources', () => {
       return undefined;
     };
     expect(failure('LOOP')).toMatchObject({ limit: 'iterations', field: 'body', retryable: false, code: 'template_limit' });
+    expect((failure('LOOP') as Error).message).toBe('all: LOOP.en.body stopped, line 1, column 1: the template went over 200000 loop iterations');
     expect(failure('HUGE')).toMatchObject({ limit: 'output size', field: 'body', retryable: false });
     expect(isRetryable(failure('LOOP'))).toBe(false);
     expect(failure('HUGE')).toBeInstanceOf(TemplateLimitError);
