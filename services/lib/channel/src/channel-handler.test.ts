@@ -63,7 +63,7 @@ function digestDispatch(overrides: Partial<Dispatch> = {}): Dispatch {
     channel: 'slack', type: 'DIGEST', severity: 'warning', severity_label: 'warning', template: 'digest', priority: 'normal', locale: 'en',
     address: 'https://hooks.slack.example/1', payload: JSON.stringify({ summary: '2 Stop Loss Triggered, 1 Trade Executed' }),
     digest: { total: 3, counts: { STOP_LOSS_TRIGGERED: 2, TRADE_EXECUTED: 1 }, items: members },
-    attempt: 0, not_before: 0, replay: 0, occurred_at: T0 - 3000, created_at: T0, time_zone: null, dedupe_key: null, ...overrides,
+    attempt: 0, not_before: 0, replay: 0, occurred_at: T0 - 3000, created_at: T0, time_zone: null, dedupe_key: null, template_version: null, ...overrides,
   };
 }
 
