@@ -128,13 +128,13 @@ set -a; . "$run_dir/secrets.env"; set +a
 npm run build --silent -w @notify/inbox-client
 
 echo "== services"
-start_bg receiver node --import tsx scripts/src/demo/receiver.ts
+start_bg receiver node --conditions=development --import tsx scripts/src/demo/receiver.ts
 port=9101
 # Split service_env's NAME=value words on spaces only: no globbing of the JSON's brackets.
 set -f
 for name in "${SERVICES[@]}"; do
   # shellcheck disable=SC2046 # word splitting of NAME=value pairs is intended; none contains spaces
-  start_bg "$name" env OPS_PORT=$port $(service_env "$name") node --import tsx "services/$name/src/main.ts"
+  start_bg "$name" env OPS_PORT=$port $(service_env "$name") node --conditions=development --import tsx "services/$name/src/main.ts"
   port=$((port + 1))
 done
 set +f

@@ -1,6 +1,6 @@
 /**
- * Runs pipeline services as real child processes through their main.ts, exactly as deployed, and
- * stops them with SIGTERM (their graceful path) at the end.
+ * Runs pipeline services as real child processes through their main.ts, as deployed but from source,
+ * and stops them with SIGTERM (their graceful path) at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,11 +16,26 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * Node flags that run a service from its TypeScript source: tsx compiles it, and the `development`
+ * condition resolves the @notify/* packages to their source too rather than to a build in dist/.
+ */
+export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=development', '--import', 'tsx'];
+
 export async function startService(name: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
+  return startNodeProcess(name, [...SOURCE_NODE_ARGS, entry], REPO_ROOT, { ...process.env, LOG_LEVEL: 'info', ...env });
+}
+
+/**
+ * Starts `node <args>` in `cwd` with exactly `env` (plus a free OPS_PORT) and resolves once its ops
+ * server answers /health/ready with 200.
+ */
+export async function startNodeProcess(name: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
   const opsPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'services', name, 'src', 'main.ts')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, OPS_PORT: String(opsPort) },
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...env, OPS_PORT: String(opsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
