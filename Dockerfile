@@ -3,16 +3,20 @@
 # One image per deployable, all from this file:
 #   docker build --target ingest    -t notify/ingest .
 #   docker build --target provision -t notify/provision .
-# Every target shares the `base` layers, so the sixteen images cost one build
+# Every target shares the `runtime` layers, so the sixteen images cost one build
 # and one set of layers in the registry; they differ only in CMD (and EXPOSE).
+#
+# Two stages do the work: `build` installs everything (TypeScript, turbo) and
+# compiles every package to dist/; `runtime` installs production dependencies
+# only and takes nothing from `build` but the compiled code and the assets the
+# services read at run time. tests/deploy/production-install.test.ts makes the
+# same install for one service and starts it.
 
-FROM node:20-slim AS base
+# Workspace manifests alone, so editing source does not re-run an install.
+# COPY with a wildcard would flatten these paths, hence one line per workspace;
+# npm needs every workspace the lockfile lists, tests included, to install.
+FROM node:20-slim AS manifests
 WORKDIR /app
-
-# Workspace manifests first, so editing source does not re-run the install. COPY
-# with a wildcard would flatten these paths, hence one line per workspace;
-# The install needs every workspace the lockfile lists, tests included, to link
-# the @notify/* packages.
 COPY package.json package-lock.json ./
 COPY schemas/package.json schemas/
 COPY scripts/package.json scripts/
@@ -41,22 +45,44 @@ COPY services/tracker/package.json services/tracker/
 COPY clients/browser/package.json clients/browser/
 COPY clients/typescript/package.json clients/typescript/
 
-# Dev dependencies are installed on purpose: the services run TypeScript
-# through tsx, which is a root devDependency, so `--omit=dev` would leave an
-# image whose CMD cannot start. The price is jest, swc, typescript and turbo
-# in the image (tens of MB); the fix that avoids it is moving tsx to the root
-# `dependencies`, after which this line can add `--omit=dev`.
-# NODE_ENV is set only after this step because npm reads it as --omit=dev.
-# npm install, not npm ci: see "Installing" in docs/ARCHITECTURE.md.
+FROM manifests AS build
+# npm install, not npm ci: see "Installing" in docs/ARCHITECTURE.md (the dev
+# dependencies carry the platform binaries npm ci would refuse).
 RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
-
-COPY tsconfig.base.json ./
+COPY tsconfig.base.json tsconfig.build.json turbo.json ./
 COPY schemas/ schemas/
 COPY scripts/ scripts/
 COPY services/ services/
 COPY clients/ clients/
-# The API serves the browser inbox client's build (the console's live inbox) and will not start without it.
-RUN npm run build --silent -w @notify/inbox-client
+# Every package to dist/ (the browser inbox client too: the API serves its build).
+RUN TURBO_TELEMETRY_DISABLED=1 npm run build
+# The compiled code and run-time assets (each package.json's `files`) of every
+# deployable and the libraries it uses, at their paths under /runtime.
+RUN npx tsx scripts/src/runtime-files.ts /runtime \
+      scripts services/aggregator services/api services/channel-discord services/channel-email services/channel-inapp services/channel-pagerduty services/channel-push services/channel-slack services/channel-sms services/channel-teams services/channel-voice services/channel-webhook services/ingest services/router services/tracker
+
+FROM manifests AS runtime
+# Production dependencies of the deployables only: no TypeScript, tsx, jest,
+# swc or turbo, and nothing only the tests use. NODE_ENV is set after this
+# step because npm would read it as --omit=dev anyway.
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
+      --workspace=scripts \
+      --workspace=services/aggregator \
+      --workspace=services/api \
+      --workspace=services/channel-discord \
+      --workspace=services/channel-email \
+      --workspace=services/channel-inapp \
+      --workspace=services/channel-pagerduty \
+      --workspace=services/channel-push \
+      --workspace=services/channel-slack \
+      --workspace=services/channel-sms \
+      --workspace=services/channel-teams \
+      --workspace=services/channel-voice \
+      --workspace=services/channel-webhook \
+      --workspace=services/ingest \
+      --workspace=services/router \
+      --workspace=services/tracker
+COPY --from=build /runtime/ ./
 
 ENV NODE_ENV=production \
     OPS_PORT=9100
@@ -64,62 +90,62 @@ ENV NODE_ENV=production \
 USER 1000:1000
 EXPOSE 9100
 
-# `node --import tsx` rather than the tsx CLI: the CLI runs the program in a
-# child process, and SIGTERM has to reach the service itself for its graceful
-# stop (finish the chunk, commit, leave the group).
-FROM base AS provision
-CMD ["node", "--import", "tsx", "scripts/src/provision.ts"]
+# `node` itself as PID 1's command (no npm or shell in between), so SIGTERM
+# reaches the service for its graceful stop (finish the chunk, commit, leave
+# the group).
+FROM runtime AS provision
+CMD ["node", "scripts/dist/provision.js"]
 
-FROM base AS ingest
+FROM runtime AS ingest
 EXPOSE 8080
-CMD ["node", "--import", "tsx", "services/ingest/src/main.ts"]
+CMD ["node", "services/ingest/dist/main.js"]
 
-FROM base AS router
-CMD ["node", "--import", "tsx", "services/router/src/main.ts"]
+FROM runtime AS router
+CMD ["node", "services/router/dist/main.js"]
 
-FROM base AS aggregator
-CMD ["node", "--import", "tsx", "services/aggregator/src/main.ts"]
+FROM runtime AS aggregator
+CMD ["node", "services/aggregator/dist/main.js"]
 
-FROM base AS api
+FROM runtime AS api
 # HTTP + WebSocket API and the web console (/console/).
 EXPOSE 8003
-CMD ["node", "--import", "tsx", "services/api/src/main.ts"]
+CMD ["node", "services/api/dist/main.js"]
 
-FROM base AS tracker
-CMD ["node", "--import", "tsx", "services/tracker/src/main.ts"]
+FROM runtime AS tracker
+CMD ["node", "services/tracker/dist/main.js"]
 
-FROM base AS channel-webhook
-CMD ["node", "--import", "tsx", "services/channel-webhook/src/main.ts"]
+FROM runtime AS channel-webhook
+CMD ["node", "services/channel-webhook/dist/main.js"]
 
-FROM base AS channel-inapp
-CMD ["node", "--import", "tsx", "services/channel-inapp/src/main.ts"]
+FROM runtime AS channel-inapp
+CMD ["node", "services/channel-inapp/dist/main.js"]
 
-FROM base AS channel-email
+FROM runtime AS channel-email
 # SendGrid event webhook (FEEDBACK_PORT in the manifests).
 EXPOSE 8090
-CMD ["node", "--import", "tsx", "services/channel-email/src/main.ts"]
+CMD ["node", "services/channel-email/dist/main.js"]
 
-FROM base AS channel-sms
+FROM runtime AS channel-sms
 # Twilio callbacks (FEEDBACK_PORT in the manifests).
 EXPOSE 8090
-CMD ["node", "--import", "tsx", "services/channel-sms/src/main.ts"]
+CMD ["node", "services/channel-sms/dist/main.js"]
 
-FROM base AS channel-voice
+FROM runtime AS channel-voice
 # Twilio callbacks (FEEDBACK_PORT in the manifests).
 EXPOSE 8090
-CMD ["node", "--import", "tsx", "services/channel-voice/src/main.ts"]
+CMD ["node", "services/channel-voice/dist/main.js"]
 
-FROM base AS channel-push
-CMD ["node", "--import", "tsx", "services/channel-push/src/main.ts"]
+FROM runtime AS channel-push
+CMD ["node", "services/channel-push/dist/main.js"]
 
-FROM base AS channel-slack
-CMD ["node", "--import", "tsx", "services/channel-slack/src/main.ts"]
+FROM runtime AS channel-slack
+CMD ["node", "services/channel-slack/dist/main.js"]
 
-FROM base AS channel-discord
-CMD ["node", "--import", "tsx", "services/channel-discord/src/main.ts"]
+FROM runtime AS channel-discord
+CMD ["node", "services/channel-discord/dist/main.js"]
 
-FROM base AS channel-teams
-CMD ["node", "--import", "tsx", "services/channel-teams/src/main.ts"]
+FROM runtime AS channel-teams
+CMD ["node", "services/channel-teams/dist/main.js"]
 
-FROM base AS channel-pagerduty
-CMD ["node", "--import", "tsx", "services/channel-pagerduty/src/main.ts"]
+FROM runtime AS channel-pagerduty
+CMD ["node", "services/channel-pagerduty/dist/main.js"]

@@ -35,9 +35,10 @@ const SERVICES = readdirSync(join(REPO_ROOT, 'services'))
   .filter((name) => name !== 'lib' && existsSync(join(REPO_ROOT, 'services', name, 'src', 'main.ts')))
   .sort();
 
-const commandFor = (entry: string): string[] => ['node', '--import', 'tsx', entry];
-const serviceCommand = (service: string): string[] => commandFor(`services/${service}/src/main.ts`);
-const PROVISION_COMMAND = commandFor('scripts/src/provision.ts');
+// Compiled JavaScript, started by node itself: no tsx, and no npm or shell between the signal and the process.
+const commandFor = (entry: string): string[] => ['node', entry];
+const serviceCommand = (service: string): string[] => commandFor(`services/${service}/dist/main.js`);
+const PROVISION_COMMAND = commandFor('scripts/dist/provision.js');
 
 // ── k8s model ──────────────────────────────────────────────────────────────────────────────────
 
@@ -452,7 +453,7 @@ describe('files', () => {
     }
   });
 
-  test('the Dockerfile installs every workspace, runs as a numeric non-root user and can start tsx', () => {
+  test('the Dockerfile copies every workspace manifest, builds, and runs what it built with production dependencies only', () => {
     const external = stages.filter((s) => !stages.some((p) => p.name === s.from)).map((s) => s.from);
     expect(external.length).toBeGreaterThan(0);
     for (const image of external) expect(image).toMatch(/^node:20(\.\d+)*-slim\b/);
@@ -470,11 +471,21 @@ describe('files', () => {
     const missing = ['package.json', 'package-lock.json', ...workspaceDirs.map((d) => `${d}/package.json`)].filter((f) => !copied.has(f));
     expect(missing).toEqual([]);
     for (const source of ['services', 'schemas', 'scripts']) expect([...copied].some((c) => c.replace(/\/$/, '') === source || c === '.')).toBe(true);
+    // The toolchain is for building only: nothing the root depends on at run time.
+    expect(rootPackage.dependencies ?? {}).toEqual({});
 
-    const install = stages.flatMap((s) => s.runs).find((r) => /\bnpm\s+(ci|install)\b/.test(r));
-    expect(install).toBeDefined();
-    // tsx runs every service; an install without dev dependencies needs it as a real dependency.
-    if (/--omit[= ]dev|--production|--only[= ]prod/.test(install ?? '')) expect(rootPackage.dependencies?.tsx).toBeDefined();
+    const build = stages.find((s) => s.runs.some((r) => /\bnpm run build\b/.test(r)));
+    expect(build).toBeDefined();
+    // Each deployable's image installs without dev dependencies, for its own workspace among others.
+    const deployables: Array<[string, string]> = [...SERVICES.map((s): [string, string] => [s, `services/${s}`]), ['provision', 'scripts']];
+    for (const [target, workspace] of deployables) {
+      const chain = lineage(stages, stageNamed(target));
+      expect(chain).not.toContain(build);
+      const install = chain.flatMap((s) => s.runs).find((r) => /\bnpm\s+(ci|install)\b/.test(r)) ?? '';
+      expect({ target, omitsDev: /--omit[= ]dev/.test(install), workspace: install.includes(`--workspace=${workspace}`) }).toEqual({ target, omitsDev: true, workspace: true });
+      // Its compiled code comes from what the build stage collected under /runtime.
+      expect({ target, fromBuild: chain.some((s) => s.copies.some((c) => c[0]?.replace(/\/$/, '') === '/runtime')) }).toEqual({ target, fromBuild: true });
+    }
 
     for (const stage of stages.filter((s) => s.name !== null && effective(s, 'cmd') !== null)) {
       const user = effective(stage, 'user') ?? 'root';
@@ -486,6 +497,9 @@ describe('files', () => {
     for (const service of SERVICES) expect({ target: service, cmd: effective(stageNamed(service), 'cmd') }).toEqual({ target: service, cmd: serviceCommand(service) });
     expect(effective(stageNamed('provision'), 'cmd')).toEqual(PROVISION_COMMAND);
     for (const service of SERVICES) expect(existsSync(join(REPO_ROOT, 'services', service, 'src', 'main.ts'))).toBe(true);
+    // The build stage names every deployable for scripts/src/runtime-files.ts to copy.
+    const collect = stages.flatMap((s) => s.runs).find((r) => r.includes('runtime-files')) ?? '';
+    for (const workspace of [...SERVICES.map((s) => `services/${s}`), 'scripts']) expect({ workspace, collected: collect.split(/\s+/).includes(workspace) }).toEqual({ workspace, collected: true });
   });
 
   test('.dockerignore keeps host artefacts out and everything the image runs in', () => {
@@ -494,7 +508,7 @@ describe('files', () => {
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
     const ignored = (path: string): boolean => dockerIgnored(rules, path);
-    for (const path of ['node_modules', 'services/router/node_modules', 'services/lib/kafka/node_modules', '.git', '.demo', 'bench-results', '.turbo']) {
+    for (const path of ['node_modules', 'services/router/node_modules', 'services/lib/kafka/node_modules', 'services/router/dist', 'services/lib/kafka/dist', '.git', '.demo', 'bench-results', '.turbo']) {
       expect({ path, ignored: ignored(path) }).toEqual({ path, ignored: true });
     }
     const needed = [
@@ -530,7 +544,7 @@ describe('files', () => {
 });
 
 describe.each(SERVICES)('%s', (service) => {
-  test('its Deployment runs main.ts, probes the ops server and is locked down', () => {
+  test('its Deployment runs the compiled main.js, probes the ops server and is locked down', () => {
     const w = deploymentOf(service);
     const where = `Deployment ${service}`;
     const labels = optObj(obj(w.object.body.metadata, 'metadata').labels, 'labels');
@@ -563,7 +577,7 @@ describe.each(SERVICES)('%s', (service) => {
     // The image's user must be the one the pod claims, or runAsNonRoot cannot be verified.
     const imageUser = (effective(stageNamed(service), 'user') ?? '').split(':')[0];
     expect(String(security.runAsUser ?? podSecurity.runAsUser)).toBe(imageUser);
-    // tsx writes its compile cache under the temp directory.
+    // A read-only root filesystem leaves /tmp as the one writable place.
     const mounts = arr(w.container.volumeMounts, 'volumeMounts').map((m) => obj(m, 'volumeMount'));
     const tmp = mounts.find((m) => m.mountPath === '/tmp');
     expect(tmp).toBeDefined();
