@@ -194,9 +194,14 @@ export function createTemplatesPage(api) {
       const body = renderRequest();
       // The caller is the recipient of a test send, whoever the preview was for.
       delete body.user_id;
+      // The worker renders stored versions only: a saved one goes by number, unsaved text is the API's to refuse.
+      if (loadedVersion !== null) {
+        delete body.fields;
+        body.version = loadedVersion;
+      }
       if (body.channel === 'all') body.send_channel = $('#tpl-send-channel').value;
       const sent = await api.post('/v1/templates/test-send', body);
-      status(`Test sent to you (notification ${sent.notification_id})`);
+      status(`Test${sent.version ? ` of version ${sent.version}` : ''} sent to you on ${sent.channel} (notification ${sent.notification_id})`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) showErrors(errorsOf(error));
       status(`Test not sent: ${error.message}`, true);
