@@ -55,13 +55,14 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
     let provider: ChannelProvider;
     let clock = Date.now();
     const ctx: HandlerContext = { log: createLogger('contract', 'silent'), metrics: createMetrics('contract') };
+    const channelMetrics = createChannelMetrics(ctx.metrics.registry);
     const run = randomUUID().slice(0, 8);
     let n = 0;
     // The channel's bundled templates unless the subject brings its own rendering.
     const render = subject.render ?? createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), subject.channel);
 
     const handler = (): Handler<DispatchTopic | RetryTopic> => createChannelHandler({
-      channel: subject.channel, provider, claims: new ClaimStore(db), metrics: createChannelMetrics(ctx.metrics.registry), render,
+      channel: subject.channel, provider, claims: new ClaimStore(db), metrics: channelMetrics, render,
       now: () => clock, retry: { ...retryPolicyFor(subject.channel), maxRetries: 2, delaysMs: [1_000] },
     });
     const dispatch = (over: Partial<Dispatch> = {}): Dispatch => {

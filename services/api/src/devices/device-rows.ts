@@ -6,7 +6,7 @@
  */
 import { sql, type Db, type DevicesTable, type Selectable } from '@notify/db';
 import { pushTargetKey, type PushPlatform } from '@notify/schemas';
-import type { Tx } from '../preferences/contacts-store';
+import type { Tx } from '../transaction';
 
 export type DeviceRow = Selectable<DevicesTable>;
 

@@ -6,7 +6,7 @@
  * services/channel-push/src/removal-store.ts).
  */
 import type { ResolvedDeps } from '../preferences/deps';
-import type { Tx } from '../preferences/contacts-store';
+import type { Tx } from '../transaction';
 import { Refusal } from '../preferences/refusal';
 import { countDevices, forgetGone, holderOf, upsertDevice, type DeviceRegistration, type DeviceRow } from './device-rows';
 import { republishUsers } from './republish-users';

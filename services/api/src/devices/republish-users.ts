@@ -5,7 +5,7 @@
  */
 import { lockContactRows, publishContactRows, writeContactRows } from '../preferences/contact-rows';
 import type { ResolvedDeps } from '../preferences/deps';
-import type { Tx } from '../preferences/contacts-store';
+import type { Tx } from '../transaction';
 
 export async function republishUsers(deps: Pick<ResolvedDeps, 'send' | 'codec'>, trx: Tx, users: ReadonlyArray<{ tenant: string; userId: string }>, now: number): Promise<void> {
   const byTenant = new Map<string, string[]>();

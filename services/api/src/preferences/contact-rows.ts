@@ -9,7 +9,7 @@ import { plainFields, recipientRecord, type ContactsDocument } from './contacts-
 import type { ResolvedDeps } from './deps';
 import { recipientOutgoing, sendAll } from './publish';
 import { decodeStoredContacts } from './stored-contacts';
-import type { Tx } from './contacts-store';
+import type { Tx } from '../transaction';
 import { liveDevicesOf } from '../devices/device-rows';
 import { withDevices } from '../devices/device-document';
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Validated } from './field-problems';
 import { CHAT_CHANNELS, contactsResponse, defaultContacts, MAX_PUSH_SUBSCRIPTIONS, type ContactsDocument } from './contacts-document';
-import { contactsView, readContacts, updateContacts, type Tx } from './contacts-store';
+import { contactsView, readContacts, updateContacts } from './contacts-store';
+import type { Tx } from '../transaction';
 import { deleteDevices } from '../devices/device-rows';
 import { registerDevice } from '../devices/register-device';
 import type { ResolvedDeps } from './deps';

@@ -1,14 +1,12 @@
 /** Postgres rows of user_contacts, the source every GET reads, and the locked read-change-publish cycle. */
-import type { Database, Db } from '@notify/db';
-import type { Transaction } from 'kysely';
+import type { Db } from '@notify/db';
+import type { Tx } from '../transaction';
 import type { ResolvedDeps } from './deps';
 import { contactsResponse, type ContactsDocument, type ContactsView } from './contacts-document';
 import { lockContactRows, publishContactRows, rowFrom, writeContactRows } from './contact-rows';
 import { withProviderOptOuts } from './provider-opt-outs';
 import { liveDevicesOf, type DeviceRow } from '../devices/device-rows';
 import { withDevices } from '../devices/device-document';
-
-export type Tx = Transaction<Database>;
 
 export interface StoredContacts {
   document: ContactsDocument;

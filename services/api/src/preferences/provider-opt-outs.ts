@@ -7,7 +7,7 @@
  */
 import type { Db } from '@notify/db';
 import type { ContactsDocument } from './contacts-document';
-import type { Tx } from './contacts-store';
+import type { Tx } from '../transaction';
 
 export async function withProviderOptOuts(db: Db | Tx, document: ContactsDocument): Promise<ContactsDocument> {
   const addresses: Array<[string, string]> = [];

@@ -5,23 +5,10 @@
 import { AvroCodec, createKafka, type KafkaPort } from '@notify/kafka';
 import type { TopicName } from '@notify/schemas';
 import type { BaseWorkerConfig } from './config';
-import type { Logger } from './logger';
-import type { WorkerMetrics } from './metrics';
+import type { RunningService, ServiceParts } from './service-parts';
 import { superviseLanes } from './supervise';
 import { startTracing, type Tracing } from './tracing/start-tracing';
 import { Worker, type WorkerSpec } from './worker';
-
-export interface RunningService {
-  opsPort: number;
-  stop(): Promise<void>;
-}
-
-export interface ServiceParts {
-  service: string;
-  config: BaseWorkerConfig;
-  log: Logger;
-  metrics: WorkerMetrics;
-}
 
 export function kafkaFor(parts: ServiceParts): KafkaPort {
   return createKafka({ clientId: parts.service, brokers: parts.config.KAFKA_BROKERS, logger: parts.log, namespace: parts.config.KAFKA_NAMESPACE });

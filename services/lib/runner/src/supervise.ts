@@ -8,7 +8,7 @@
 import type { KafkaPort } from '@notify/kafka';
 import { startLagMonitor } from './lag-monitor';
 import { startOpsServer } from './ops-server';
-import type { RunningService, ServiceParts } from './service';
+import type { RunningService, ServiceParts } from './service-parts';
 import type { Tracing } from './tracing/start-tracing';
 
 export interface SupervisedLane {

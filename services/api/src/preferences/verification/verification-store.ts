@@ -2,7 +2,7 @@
 import { sql } from '@notify/db';
 import type { Selectable } from 'kysely';
 import type { PhoneVerificationsTable } from '@notify/db';
-import type { Tx } from '../contacts-store';
+import type { Tx } from '../../transaction';
 
 export type VerificationRow = Selectable<PhoneVerificationsTable>;
 

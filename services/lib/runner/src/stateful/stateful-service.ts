@@ -1,7 +1,8 @@
 /** The process around a StatefulWorker: Kafka client, registry codec, ops server and graceful stop. */
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
 import type { TopicName } from '@notify/schemas';
-import { kafkaFor, type RunningService, type ServiceParts } from '../service';
+import { kafkaFor } from '../service';
+import type { RunningService, ServiceParts } from '../service-parts';
 import { superviseLanes } from '../supervise';
 import { startTracing } from '../tracing/start-tracing';
 import { StatefulWorker } from './stateful-worker';
