@@ -42,7 +42,7 @@ describe('mapLimit', () => {
     expect(results).toEqual([0, 10, 20, 30]);
   });
 
-  it('starts no more lanes than there are items', async () => {
+  it('starts no more runners than there are items', async () => {
     const { peak, results } = await measure(2, 10, () => 5);
     expect(peak).toBe(2);
     expect(results).toEqual([0, 10]);

@@ -7,12 +7,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   }
   const results = new Array<R>(items.length);
   let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
       results[i] = await fn(items[i] as T, i);
     }
   });
-  await Promise.all(lanes);
+  await Promise.all(runners);
   return results;
 }

@@ -18,7 +18,7 @@ import { toDeadLetterTopic, type DeadLetterPolicy, type InputRecord, type Output
 import type { Logger } from '../logger';
 import type { WorkerMetrics } from '../metrics';
 import { tracedOutputs } from '../tracing/record-span';
-import { PartitionLane } from './partition-lane';
+import { PartitionQueue } from './partition-queue';
 import type { PartitionRuntime } from './partition-runtime';
 import { restorePartitions } from './restore';
 import { isFenced } from './transient-kafka-error';
@@ -38,7 +38,7 @@ type Decoded = { record: ConsumedRecord; value: unknown } | { record: ConsumedRe
 export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
   private readonly consumer: ConsumerPort;
   private readonly deadLetter: DeadLetterPolicy;
-  private readonly lanes = new Map<number, PartitionLane>();
+  private readonly queues = new Map<number, PartitionQueue>();
   private readonly runtimes = new Map<number, PartitionRuntime<I, S>>();
   private readonly inputs: ReadonlySet<string>;
   private readonly now: () => number;
@@ -87,14 +87,14 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     this.deps.log.info('stateful worker stopping');
     await this.consumer.disconnect();
     this.generation++;
-    await Promise.all([...this.lanes.entries()].map(([p, lane]) => lane.run(() => this.release(p))));
+    await Promise.all([...this.queues.entries()].map(([p, queue]) => queue.run(() => this.release(p))));
     this.deps.log.info('stateful worker stopped');
   }
 
-  private lane(partition: number): PartitionLane {
-    let lane = this.lanes.get(partition);
-    if (!lane) this.lanes.set(partition, (lane = new PartitionLane()));
-    return lane;
+  private queueOf(partition: number): PartitionQueue {
+    let queue = this.queues.get(partition);
+    if (!queue) this.queues.set(partition, (queue = new PartitionQueue()));
+    return queue;
   }
 
   private onAssignment(assignment: Record<string, number[]>): void {
@@ -104,11 +104,11 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     this.deps.log.info({ partitions: numbers, generation }, 'partitions assigned');
     const previous = [...this.runtimes.keys()];
     this.assigned = new Set(numbers);
-    const releases = previous.map((p) => this.lane(p).run(() => this.release(p)));
+    const releases = previous.map((p) => this.queueOf(p).run(() => this.release(p)));
     // Restores run one after another: a new assignment waits for the previous restore to settle.
     const restore = this.restoring.then(() => Promise.all(releases)).then(() => this.restore(numbers, generation));
     this.restoring = restore.catch(() => undefined);
-    for (const p of numbers) void this.lane(p).run(() => restore).catch(() => undefined);
+    for (const p of numbers) void this.queueOf(p).run(() => restore).catch(() => undefined);
   }
 
   private async restore(numbers: number[], generation: number): Promise<void> {
@@ -143,10 +143,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
   private async onBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
     if (!this.assigned.has(batch.partition)) return;
     // A restore of a large partition can outlast the session timeout while this batch waits in the
-    // lane; without heartbeats the group would evict the member and the restore would start over.
+    // partition queue; without heartbeats the group would evict the member and the restore would start over.
     const beat = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
     try {
-      await this.lane(batch.partition).run(() => this.processBatch(batch, control));
+      await this.queueOf(batch.partition).run(() => this.processBatch(batch, control));
     } finally {
       clearInterval(beat);
     }
@@ -245,7 +245,7 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
       if (runtime.tickQueued || !runtime.processor || !this.current(partition)) continue;
       if (!runtime.processor.hasDueTimers(now)) continue;
       runtime.tickQueued = true;
-      void this.lane(partition).run(async () => {
+      void this.queueOf(partition).run(async () => {
         runtime.tickQueued = false;
         const live = this.current(partition);
         if (!live?.processor) return;

@@ -1,9 +1,9 @@
 /**
- * Runs the work of one partition number strictly one job at a time, in submission order: its
+ * The queue of one partition number's work, run strictly one job at a time in submission order: its
  * restore, the batches of each of its co-partitioned topics and its timer ticks all change the same
  * state and use the same transactional producer, which allows one transaction at a time.
  */
-export class PartitionLane {
+export class PartitionQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private queued = 0;
 
