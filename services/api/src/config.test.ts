@@ -1,13 +1,36 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from './config';
 
 describe('api config', () => {
   it('requires a JWT secret of at least 32 characters', () => {
-    expect(() => loadConfig({})).toThrow(/JWT_SECRET: is required/);
+    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32) })).toThrow(/JWT_SECRET: is required/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32 characters/);
     expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), CODE_HASH_SECRET: 'y'.repeat(32) }).HTTP_PORT).toBe(8003);
   });
 
   it('requires a code hash secret for phone verification', () => {
     expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(32) })).toThrow(/CODE_HASH_SECRET: is required/);
+  });
+
+  it('reads rotating token keys from JWT_KEYS and a mounted file, with JWT_SECRET as the key `default`', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'api-config-'));
+    try {
+      const file = join(dir, 'jwt-keys');
+      writeFileSync(file, `# mounted\nk-file:${'f'.repeat(32)}\n`);
+      const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS: `k-new:${'n'.repeat(32)},k-old:${'o'.repeat(32)}`, JWT_KEYS_FILE: file, JWT_SECRET: 'x'.repeat(32) });
+      expect(config.tokenKeys.map((k) => k.kid)).toEqual(['k-new', 'k-old', 'k-file', 'default']);
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS: 'k1:short' })).toThrow(/JWT_KEYS: key k1: the secret must be at least 32 bytes/);
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS_FILE: join(dir, 'missing') })).toThrow(/JWT_KEYS_FILE: cannot be read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts an identity provider\'s JWKS URL alone', () => {
+    const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+    expect(config.tokenKeys).toEqual([]);
+    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
   });
 });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
-import { signUserToken } from '../src/auth';
+import { signUserToken, TokenVerifier } from '../src/auth';
 import { registerPreferenceRoutes, type PreferenceRouteDeps } from '../src/preferences';
 import { dropNamespace, provision } from '../../../scripts/src/provision';
 import { stackEnv } from '../../../scripts/src/stack-env';
@@ -80,7 +80,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
     const app = Fastify({ logger: false });
     app.decorateRequest('user', null);
     const deps: PreferenceRouteDeps = {
-      db, send, codec, jwtSecret: JWT_SECRET, codeHashSecret: CODE_SECRET, clock: () => clock.now,
+      db, send, codec, tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }), codeHashSecret: CODE_SECRET, clock: () => clock.now,
     };
     registerPreferenceRoutes(app, deps);
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });

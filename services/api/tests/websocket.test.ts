@@ -83,7 +83,7 @@ describe('WebSocket fan-out', () => {
     await expect(connectWs(base)).rejects.toThrow('HTTP 401');
     await expect(connectWs(`${base}?token=${stack.userToken(TENANT, USER).slice(0, -3)}abc`)).rejects.toThrow('HTTP 401');
     const { signUserToken } = await import('../src/auth');
-    const expired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, Math.floor(Date.now() / 1000) - 3600);
+    const expired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 3600 });
     await expect(connectWs(`${base}?token=${expired}`)).rejects.toThrow('HTTP 401');
     await expect(connectWs(`${base}?token=${stack.userToken(TENANT, USER)}&cursor=abc`)).rejects.toThrow('HTTP 400');
   });
@@ -160,7 +160,7 @@ describe('WebSocket fan-out', () => {
   it('ends a session when its token expires, with 4401', async () => {
     const { signUserToken } = await import('../src/auth');
     // Accepted for about one more second: expiry 29 s ago, within the verifier's 30 s skew.
-    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, Math.floor(Date.now() / 1000) - 89);
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 89 });
     const client = await connectWs(wsUrl(0, nearlyExpired));
     clients.push(client);
     const closed = await waitFor('server to close the expired session', () => client.closed ?? undefined, 10_000, 20);
@@ -170,7 +170,7 @@ describe('WebSocket fan-out', () => {
 
   it('keeps a session open past its first token when the client sends a fresh one, and refuses another user\'s', async () => {
     const { signUserToken } = await import('../src/auth');
-    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, Math.floor(Date.now() / 1000) - 89);
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 89 });
     const client = await connectWs(wsUrl(1, nearlyExpired));
     clients.push(client);
     client.socket.send(JSON.stringify({ token: stack.userToken(TENANT, USER) }));

@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '@notify/db';
-import { requireOperator, type TenantScopes } from '../auth';
+import { requireOperator, type TenantScopes, type TokenVerifier } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import { latencyBuckets, outcomesBy, type AnalyticsRange } from './analytics-queries';
 
 export interface AnalyticsDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   db: Db;
   scopes: TenantScopes;
   now?: () => number;
@@ -41,7 +41,7 @@ function rangeOf(q: RangeQuery, tenant: string | null, now: number, reply: Fasti
 }
 
 export function registerAnalyticsRoutes(app: FastifyInstance, deps: AnalyticsDeps): void {
-  const auth = requireOperator(deps.jwtSecret);
+  const auth = requireOperator(deps.tokens);
   const now = deps.now ?? Date.now;
 
   app.get('/v1/admin/analytics/outcomes', {

@@ -3,14 +3,14 @@
  * its prefix. Ingest checks presented keys against the stored digests (revocation within its cache TTL).
  */
 import type { FastifyInstance } from 'fastify';
-import { requireOperator, type TenantScopes } from '../auth';
+import { requireOperator, type TenantScopes, type TokenVerifier } from '../auth';
 import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { generateApiKey, type NewApiKey } from './api-key-secret';
 import type { ApiKeyInfo, ApiKeyStore } from './api-key-store';
 
 export interface ApiKeyRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   store: ApiKeyStore;
   scopes: TenantScopes;
   now: () => number;
@@ -26,7 +26,7 @@ function view(k: ApiKeyInfo) {
 }
 
 export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
-  const auth = requireOperator(deps.jwtSecret);
+  const auth = requireOperator(deps.tokens);
   const generate = deps.generate ?? (() => generateApiKey());
 
   app.post('/v1/admin/api-keys', {

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireOperator } from '../auth';
+import { requireOperator, type TokenVerifier } from '../auth';
 import { sendError } from '../http/errors';
 import { operatorSecurity } from '../http/operator';
 import { audienceSchema, userIdSchema } from './audience-names';
@@ -16,7 +16,7 @@ import { addMembers, audiencePage, memberPage, removeMembers, type MembershipDep
 
 export interface AudienceRouteDeps extends MembershipDeps {
   /** HS256 secret of operator tokens. */
-  jwtSecret: string;
+  tokens: TokenVerifier;
 }
 
 /** Ids per transaction and per Kafka send during an import. */
@@ -71,7 +71,7 @@ export function registerAudienceRoutes(app: FastifyInstance, deps: AudienceRoute
       await deps.codec.registerTopics(['notifications.recipients']);
     });
     // onRequest: nothing of a body is read for a caller who is not an operator.
-    scope.addHook('onRequest', requireOperator(deps.jwtSecret));
+    scope.addHook('onRequest', requireOperator(deps.tokens));
     // Import bodies reach the route as the request stream, never buffered by a parser.
     scope.removeContentTypeParser('text/plain');
     scope.addContentTypeParser(Object.keys(IMPORT_FORMATS), (_request, payload, done) => done(null, payload));

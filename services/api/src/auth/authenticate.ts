@@ -3,7 +3,8 @@
  * and user id from there, never from the request body, so a user sees only their own inbox.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidTokenError, verifyUserToken, type VerifiedClaims } from './jwt';
+import { InvalidTokenError, type VerifiedClaims } from './jwt';
+import { TokenKeysUnavailableError, type TokenVerifier } from './token-verifier';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,21 +27,25 @@ export function sendAuthError(reply: FastifyReply, status: 401 | 403, message: s
 }
 
 /** preHandler for user routes: 401 without a valid token (in the Authorization header, or `?token=` where allowed). */
-export function requireUser(secret: string, options: { allowQueryToken?: boolean } = {}) {
+export function requireUser(tokens: TokenVerifier, options: { allowQueryToken?: boolean } = {}) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const token = bearer(request, options.allowQueryToken ?? false);
     if (!token) return void sendAuthError(reply, 401, 'a bearer token is required');
     try {
-      request.user = verifyUserToken(secret, token);
+      request.user = await tokens.verify(token);
     } catch (error) {
+      if (error instanceof TokenKeysUnavailableError) {
+        request.log.warn({ err: error.cause }, 'token keys unavailable');
+        return void reply.code(503).send({ error: { code: 'unavailable', message: error.message } });
+      }
       return void sendAuthError(reply, 401, error instanceof InvalidTokenError ? error.message : 'invalid token');
     }
   };
 }
 
 /** preHandler for operator routes: 401 without a token, 403 for a plain user; the platform role may too (see tenant-scopes.ts). */
-export function requireOperator(secret: string) {
-  const user = requireUser(secret);
+export function requireOperator(tokens: TokenVerifier) {
+  const user = requireUser(tokens);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await user(request, reply);
     if (reply.sent) return;

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AvroCodec } from '@notify/kafka';
 import { topicSpec, type TopicName } from '@notify/schemas';
-import { requireOperator, type TenantScopes } from '../auth';
+import { requireOperator, type TenantScopes, type TokenVerifier } from '../auth';
 import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { cursorParam } from '../http/schemas';
@@ -18,7 +18,7 @@ import { BULK_REPLAY_DEFAULT_LIMIT, BULK_REPLAY_MAX_LIMIT, parseReplayFilter, ty
 import { planReplay, replayedDispatch, type ReplayRefusal } from './replay-plan';
 
 export interface DlqRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   store: DlqStore;
   scopes: TenantScopes;
   codec: AvroCodec;
@@ -85,7 +85,7 @@ function replyRefused(reply: FastifyReply, outcome: Exclude<EntryReplay, { kind:
 }
 
 export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): void {
-  const auth = requireOperator(deps.jwtSecret);
+  const auth = requireOperator(deps.tokens);
 
   app.get('/v1/admin/dlq', {
     preHandler: auth,

@@ -5,7 +5,7 @@
  * so a failed produce leaves the row as it was and the client can retry.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireUser } from '../auth';
+import { requireUser, type TokenVerifier } from '../auth';
 import { sendError } from '../http/errors';
 import { ownerOf } from '../http/owner';
 import { cursorParam, idParam, inboxItem, userSecurity } from '../http/schemas';
@@ -14,7 +14,7 @@ import type { InboxRepository, InboxRow, Owner } from './inbox-repository';
 import { viewOfRow } from './inbox-view';
 
 export interface InboxRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   inbox: InboxRepository;
   publisher: ApiPublisher;
   now: () => number;
@@ -29,7 +29,7 @@ function notFound(reply: FastifyReply): FastifyReply {
 }
 
 export function registerInboxRoutes(app: FastifyInstance, deps: InboxRouteDeps): void {
-  const auth = requireUser(deps.jwtSecret);
+  const auth = requireUser(deps.tokens);
 
   app.get('/v1/notifications', {
     preHandler: auth,

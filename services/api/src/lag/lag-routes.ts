@@ -1,19 +1,19 @@
 /** GET /v1/admin/lag: records each service's consumer group has still to read, per partition and in total. */
 import type { FastifyInstance } from 'fastify';
 import type { AdminPort } from '@notify/kafka';
-import { requireOperator } from '../auth';
+import { requireOperator, type TokenVerifier } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import type { ServiceGroup } from './service-groups';
 
 export interface LagRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   admin: AdminPort;
   groups: ServiceGroup[];
 }
 
 export function registerLagRoutes(app: FastifyInstance, deps: LagRouteDeps): void {
   app.get('/v1/admin/lag', {
-    preHandler: requireOperator(deps.jwtSecret),
+    preHandler: requireOperator(deps.tokens),
     schema: { summary: 'Consumer lag of every service group', tags: ['admin'], security: operatorSecurity },
   }, async () => {
     const services = await Promise.all(deps.groups.map(async (g) => {

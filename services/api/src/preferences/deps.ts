@@ -1,4 +1,5 @@
 /** What the preference and contact routes need; main.ts builds it, tests pass their own. */
+import type { TokenVerifier } from '../auth';
 import { randomInt } from 'node:crypto';
 import type { Db } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
@@ -33,8 +34,8 @@ export interface PreferenceRouteDeps {
   send: (records: OutgoingRecord[]) => Promise<void>;
   /** Encodes values; schemas of PREFERENCE_WRITE_TOPICS are registered through it on ready. */
   codec: Pick<AvroCodec, 'encode' | 'registerTopics'>;
-  /** HS256 secret of user tokens. */
-  jwtSecret: string;
+  /** Verifies user tokens. */
+  tokens: TokenVerifier;
   /** Key of the HMAC that hashes one-time codes; at least 32 bytes, never the JWT secret. */
   codeHashSecret: string;
   /** Epoch milliseconds; injected so expiry and rate limits are testable. */
@@ -48,7 +49,7 @@ export interface ResolvedDeps {
   db: Db;
   send: (records: OutgoingRecord[]) => Promise<void>;
   codec: Pick<AvroCodec, 'encode' | 'registerTopics'>;
-  jwtSecret: string;
+  tokens: TokenVerifier;
   codeHashSecret: string;
   clock: () => number;
   generateCode: () => string;
@@ -61,7 +62,7 @@ export function randomSixDigitCode(): string {
 
 export function resolveDeps(deps: PreferenceRouteDeps): ResolvedDeps {
   if (Buffer.byteLength(deps.codeHashSecret) < 32) throw new Error('codeHashSecret must be at least 32 bytes');
-  if (deps.codeHashSecret === deps.jwtSecret) throw new Error('codeHashSecret must differ from jwtSecret');
+  if (deps.tokens.usesSecret(deps.codeHashSecret)) throw new Error('codeHashSecret must differ from every JWT secret');
   const verification = { ...DEFAULT_VERIFICATION_LIMITS, ...deps.verification };
   for (const [name, value] of Object.entries(verification)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`verification.${name} must be a positive integer`);
@@ -70,7 +71,7 @@ export function resolveDeps(deps: PreferenceRouteDeps): ResolvedDeps {
     db: deps.db,
     send: deps.send,
     codec: deps.codec,
-    jwtSecret: deps.jwtSecret,
+    tokens: deps.tokens,
     codeHashSecret: deps.codeHashSecret,
     clock: deps.clock ?? Date.now,
     generateCode: deps.generateCode ?? randomSixDigitCode,

@@ -21,7 +21,7 @@ export function registerPreferenceRoutes(app: FastifyInstance, deps: PreferenceR
       await resolved.codec.registerTopics(PREFERENCE_WRITE_TOPICS);
     });
     // onRequest, not preHandler: a body is not even parsed for a caller without a valid token.
-    scope.addHook('onRequest', requireUser(resolved.jwtSecret));
+    scope.addHook('onRequest', requireUser(resolved.tokens));
     scope.setErrorHandler(preferenceErrorHandler);
     registerPreferencesDocumentRoutes(scope, resolved);
     registerContactRoutes(scope, resolved);

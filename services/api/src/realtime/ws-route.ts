@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { InvalidTokenError, requireUser, verifyUserToken } from '../auth';
+import { InvalidTokenError, requireUser, TokenKeysUnavailableError, type TokenVerifier } from '../auth';
 import { ownerOf } from '../http/owner';
 import { cursorParam } from '../http/schemas';
 import type { InboxRepository } from '../inbox/inbox-repository';
@@ -20,7 +20,7 @@ import { SessionExpiry } from './session-expiry';
 import type { SocketHub } from './socket-hub';
 
 export interface WsRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   inbox: InboxRepository;
   hub: SocketHub;
   metrics: RealtimeMetrics;
@@ -68,7 +68,7 @@ function keepAlive(socket: WebSocket, intervalMs: number): () => void {
 export function registerWsRoute(app: FastifyInstance, deps: WsRouteDeps): void {
   app.get('/v1/ws', {
     websocket: true,
-    preValidation: requireUser(deps.jwtSecret, { allowQueryToken: true }),
+    preValidation: requireUser(deps.tokens, { allowQueryToken: true }),
     schema: {
       summary: 'Live inbox over WebSocket (each message is one inbox item as JSON)', tags: ['inbox'],
       description: 'Upgrade to a WebSocket. Refused with 401 before the upgrade when the token is missing or invalid. '
@@ -92,18 +92,21 @@ export function registerWsRoute(app: FastifyInstance, deps: WsRouteDeps): void {
         socket.close(1011, 'catch-up failed; reconnect with your cursor');
       });
     };
-    const refreshToken = (token: string) => {
+    const refreshToken = async (token: string) => {
       try {
-        const claims = verifyUserToken(deps.jwtSecret, token);
+        const claims = await deps.tokens.verify(token);
         if (claims.tenant !== owner.tenant || claims.userId !== owner.userId) return socket.close(CLOSE_TOKEN_FORBIDDEN, 'token is for another user');
         expiry.extend(claims.acceptedUntilMs);
       } catch (error) {
+        // The identity provider being unreachable is no verdict on the token: the session keeps its
+        // current expiry, and the client's next refresh tries again.
+        if (error instanceof TokenKeysUnavailableError) return request.log.warn({ err: error.cause }, 'token refresh could not be checked');
         socket.close(CLOSE_TOKEN_EXPIRED, error instanceof InvalidTokenError ? error.message : 'invalid token');
       }
     };
     socket.on('message', (data) => {
       const message = parseClientMessage(data);
-      if (message.token !== null) refreshToken(message.token);
+      if (message.token !== null) void refreshToken(message.token);
       if (message.cursor !== null) catchUp(message.cursor);
     });
     socket.on('close', () => {

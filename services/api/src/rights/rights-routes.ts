@@ -1,7 +1,7 @@
 /** Data rights: a user exports their own data; an operator erases a user's; both are audited. */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
-import { requireOperator, requireUser, type TenantScopes } from '../auth';
+import { requireOperator, requireUser, type TenantScopes, type TokenVerifier } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import { userSecurity } from '../http/schemas';
 import type { ApiPublisher } from '../kafka/api-publisher';
@@ -9,7 +9,7 @@ import { auditFor } from './audit-log';
 import { eraseUser, exportUser } from './user-data';
 
 export interface RightsRouteDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   db: Db;
   scopes: TenantScopes;
   publisher: ApiPublisher;
@@ -23,7 +23,7 @@ const subjectParams = {
 
 export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps): void {
   app.get('/v1/me/export', {
-    preHandler: requireUser(deps.jwtSecret),
+    preHandler: requireUser(deps.tokens),
     schema: { summary: 'Export everything held about you (JSON)', tags: ['data rights'], security: userSecurity },
   }, async (request) => {
     const user = request.user as NonNullable<typeof request.user>;
@@ -31,7 +31,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
   });
 
   app.post('/v1/admin/users/:tenant/:user/erase', {
-    preHandler: requireOperator(deps.jwtSecret),
+    preHandler: requireOperator(deps.tokens),
     schema: { summary: 'Erase a user: delete their rows and tombstone their compacted records', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
   }, async (request, reply) => {
     const { tenant, user } = request.params as { tenant: string; user: string };
@@ -41,7 +41,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
   });
 
   app.get('/v1/admin/users/:tenant/:user/audit', {
-    preHandler: requireOperator(deps.jwtSecret),
+    preHandler: requireOperator(deps.tokens),
     schema: { summary: 'Data-rights audit entries about a user', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
   }, async (request, reply) => {
     const { tenant, user } = request.params as { tenant: string; user: string };
