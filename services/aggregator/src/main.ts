@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CHANNELS, dispatchTopic } from '@notify/schemas';
 import { createLogger, createMetrics, groupId, runMain, startStatefulService, type RunningStatefulService } from '@notify/runner';
 import { loadConfig } from './config';
-import { AggregatorProcessor, STAGE, type AggregatorInput } from './handler';
+import { AggregatorProcessor, STAGE, type AggregatorInput } from './processor';
 import { TimeZones } from './preferences';
 import { settingsFrom } from './settings';
 import { aggregatorChangelog } from './state/changelog';

@@ -2,7 +2,7 @@
 import { createLogger, createMetrics, JournaledStore, type Output, type TableView } from '@notify/runner';
 import { intentId, notificationId, type Ack, type DeliveryStatus, type Dispatch, type Intent, type Preferences, type Recipient, type TopicName, type ValueOf } from '@notify/schemas';
 import { loadConfig } from './config';
-import { AggregatorProcessor } from './handler';
+import { AggregatorProcessor } from './processor';
 import { TimeZones } from './preferences';
 import { settingsFrom } from './settings';
 import { cloneState, type RecipientState } from './state/recipient-state';
