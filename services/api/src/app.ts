@@ -9,8 +9,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
+import { createTemplateEngine, TenantTemplates, type EmailLinks } from '@notify/channel';
 import { registerAnalyticsRoutes } from './analytics';
-import { TenantScopes } from './auth';
+import { requireOperator, TenantScopes } from './auth';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
 import { inboxClientDist, registerInboxClientFiles } from './console/inbox-client-files';
 import { registerAudienceRoutes } from './audiences/audience-routes';
@@ -32,6 +33,9 @@ import type { SocketHub } from './realtime/socket-hub';
 import { registerWsRoute } from './realtime/ws-route';
 import { registerRightsRoutes } from './rights/rights-routes';
 import { registerUnsubscribe } from './unsubscribe';
+import { registerTemplateRenderRoutes } from './templates/template-render-routes';
+import { registerTemplateRoutes } from './templates/template-routes';
+import { TemplateStore } from './templates/template-store';
 import { logRequests } from './http/request-log';
 import { traceRequests } from './http/request-tracing';
 
@@ -56,6 +60,8 @@ export interface ApiDeps {
   catchUpPageSize?: number;
   log?: Logger;
   now?: () => number;
+  /** Templates: the shipped directory and the settings the email and SMS workers render with, so previews match what they send. */
+  templates: { shippedDir: string; email: EmailLinks; smsMaxSegments: number };
 }
 
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
@@ -95,6 +101,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, jwtSecret: secret });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { isReady: deps.isReady });
+  const operatorAuth = requireOperator(secret);
+  const engine = createTemplateEngine();
+  const templateStore = new TemplateStore(deps.db);
+  registerTemplateRoutes(app, { operatorAuth, store: templateStore, engine, shippedDir: deps.templates.shippedDir });
+  registerTemplateRenderRoutes(app, {
+    operatorAuth, db: deps.db, store: templateStore, engine, codec: deps.codec, send: deps.send, now,
+    templates: new TenantTemplates({ db: deps.db, dir: deps.templates.shippedDir, log: app.log, engine }),
+    render: { email: deps.templates.email, smsMaxSegments: deps.templates.smsMaxSegments },
+  });
 
   app.get('/openapi.json', { schema: { summary: 'This document', tags: ['ops'] } }, async () =>
     buildOpenApiDocument(routes, { title: 'notify-platform API', version: '1.0.0' }, errorBody));

@@ -21,6 +21,12 @@ const schema = baseWorkerConfig.extend({
   WS_CATCHUP_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   /** Extra consumer groups for GET /v1/admin/lag, as JSON [{"service","group","topics":[...]}]. */
   LAG_GROUPS: z.string().default(''),
+  /** The shipped templates (channel workers' TEMPLATES_DIR); empty: the bundled ones. */
+  TEMPLATES_DIR: z.string().default(''),
+  /** channel-email's UNSUBSCRIBE_BASE_URL, so an email preview carries the link the worker puts in. */
+  UNSUBSCRIBE_BASE_URL: z.string().url().default('https://notify.example.com/v1/unsubscribe'),
+  /** channel-sms's SMS_MAX_SEGMENTS, so an SMS preview is cut where the worker cuts it. */
+  SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(2),
 });
 
 export type ApiConfig = z.infer<typeof schema>;

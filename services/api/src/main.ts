@@ -1,6 +1,7 @@
 /** Wiring of the API service: HTTP + WebSocket app, inbox fan-out consumer, DLQ collector, recipient adoption, ops server. */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
 import {
@@ -88,6 +89,10 @@ export async function main(env: Record<string, string | undefined> = process.env
     jwtSecret: config.JWT_SECRET, db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
     codeHashSecret: config.CODE_HASH_SECRET, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
     isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
+    templates: {
+      shippedDir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, smsMaxSegments: config.SMS_MAX_SEGMENTS,
+      email: { unsubscribeBaseUrl: config.UNSUBSCRIBE_BASE_URL, unsubscribeSecret: config.UNSUBSCRIBE_SECRET },
+    },
   });
   await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const httpPort = (app.server.address() as { port: number }).port;

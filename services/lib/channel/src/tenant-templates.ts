@@ -44,7 +44,8 @@ export interface TenantTemplatesOptions {
   listenUrl?: string;
   /** The shipped templates (TEMPLATES_DIR or the bundled directory). */
   dir: string;
-  log: Logger;
+  /** Where re-read failures and stored templates that do not compile are reported. */
+  log: Pick<Logger, 'warn' | 'error'>;
   refreshMs?: number;
   now?: () => number;
   /** The engine templates are compiled with (one per worker); one is made when not given. */
