@@ -7,11 +7,11 @@ import type { Channel, Dispatch } from '@notify/schemas';
 import { createEmailRenderer, type EmailLinks } from './email-render';
 import type { RenderedMessage } from './provider';
 import { createSmsRenderer } from './sms-render';
-import { createTemplateRenderer, type TemplateRendererOptions } from './template-renderer';
+import type { RenderSettings } from './render-settings';
+import { createTemplateRenderer } from './template-renderer';
 import type { TemplateSource } from './templates';
 
-/** What a preview sets (strict variables) and tests set (the clock); a worker needs none. */
-export type RenderSettings = Pick<TemplateRendererOptions, 'strictVariables' | 'now' | 'engine'>;
+export type { RenderSettings };
 
 export interface ChannelRenderOptions extends RenderSettings {
   /** The email channel's unsubscribe links (channel-email's UNSUBSCRIBE_BASE_URL and UNSUBSCRIBE_SECRET). */

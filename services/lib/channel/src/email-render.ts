@@ -3,7 +3,7 @@
  * text part and the HTML part (see email-layout.ts for messages whose template has no HTML).
  */
 import { unsubscribeUrl, type Dispatch } from '@notify/schemas';
-import type { RenderSettings } from './channel-renderer';
+import type { RenderSettings } from './render-settings';
 import { withEmailParts } from './email-layout';
 import type { RenderedMessage } from './provider';
 import { createTemplateRenderer } from './template-renderer';

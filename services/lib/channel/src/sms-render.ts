@@ -2,7 +2,7 @@
 import type { Dispatch } from '@notify/schemas';
 import type { RenderedMessage } from './provider';
 import { fitToSegments } from './sms-segments';
-import type { RenderSettings } from './channel-renderer';
+import type { RenderSettings } from './render-settings';
 import { createTemplateRenderer } from './template-renderer';
 import type { TemplateSource } from './templates';
 
