@@ -1,6 +1,6 @@
 /** Wiring of the ingest service: HTTP gateway and/or the events consumer. */
 import { AvroCodec, BatchingProducer } from '@notify/kafka';
-import { createLogger, createMetrics, groupId, kafkaFor, runMain, startOpsServer, startTracing, startWorkerService, type RunningService } from '@notify/runner';
+import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService, type SupervisedLane } from '@notify/runner';
 import { createDb, migrateToLatest } from '@notify/db';
 import { ApiKeys } from './api-keys';
 import { loadConfig } from './config';
@@ -60,46 +60,38 @@ export async function main(env: Record<string, string | undefined> = process.env
     };
   }
 
-  // Started after the gateway listens: the worker's ops server is what reports this process ready,
-  // and a process reported ready must already take events over HTTP.
-  let worker: RunningService | null = null;
+  const lanes: SupervisedLane[] = [];
   if (config.INGEST_ROLES.has('consumer')) {
     const dedupe = new DedupeStore(db, config.DEDUPE_WINDOW_MS);
     purgeTasks.push({ name: 'ingest_dedupe', purge: (now, limit) => dedupe.purgeExpired(now, limit) });
-    try {
-      worker = await startWorkerService(parts, {
-        stage: STAGE,
-        groupId: groupId('notifications.ingest', config),
-        inputs: ['notifications.events'],
-        outputs: ['notifications.accepted', 'notifications.delivery-status', 'notifications.events.rejected'],
-        handler: createIngestHandler({ dedupe }),
-        deadLetter: toRejectedTopic(config.KAFKA_NAMESPACE),
-      }, { kafka, codec, tracing });
-    } catch (error) {
-      await closeHttp();
-      await db.destroy();
-      throw error;
-    }
+    const spec = {
+      stage: STAGE,
+      groupId: groupId('notifications.ingest', config),
+      inputs: ['notifications.events'] as const,
+      outputs: ['notifications.accepted', 'notifications.delivery-status', 'notifications.events.rejected'] as const,
+      handler: createIngestHandler({ dedupe }),
+      deadLetter: toRejectedTopic(config.KAFKA_NAMESPACE),
+    };
+    const worker = new Worker(spec, {
+      concurrency: config.WORKER_CONCURRENCY, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 },
+    }, { kafka, codec, log, metrics, tracer: tracing.tracer });
+    lanes.push({ worker, groupId: spec.groupId, topics: spec.inputs });
   }
-
   const purger = new Purger(purgeTasks, { intervalMs: config.PURGE_INTERVAL_MS, ...PURGE }, log);
-  purger.start();
 
-  // The worker brings its own ops server; a gateway-only process still needs /health and /metrics.
-  const gatewayOps = worker ? null : await startOpsServer(config.OPS_PORT, metrics.registry, () => httpPort !== null);
-  const service: IngestService = {
-    httpPort,
-    opsPort: worker?.opsPort ?? gatewayOps?.port ?? 0,
-    stop: async () => {
-      await closeHttp();
-      await worker?.stop();
+  // Supervised after the gateway listens: the ops server is what reports this process ready, and a
+  // process reported ready must already take events over HTTP. A gateway-only process has no lanes
+  // and is ready as soon as it listens.
+  const running = await superviseLanes(parts, kafka, lanes, {
+    stopFirst: closeHttp,
+    onStop: async () => {
       await purger.stop();
       await db.destroy();
-      await gatewayOps?.close();
-      await tracing.shutdown();
     },
-  };
-  return service;
+    tracing,
+  });
+  purger.start();
+  return { ...running, httpPort };
 }
 
 runMain(module, main);

@@ -6,9 +6,7 @@
  */
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
-import {
-  createLogger, createMetrics, groupId, kafkaFor, runMain, startLagMonitor, startOpsServer, startTracing, Worker, type LagMonitor, type RunningService,
-} from '@notify/runner';
+import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService } from '@notify/runner';
 import { AudienceIndex } from './audience-index';
 import { AudienceIndexConsumer } from './audience-index-consumer';
 import { loadConfig } from './config';
@@ -51,10 +49,15 @@ export async function main(env: Record<string, string | undefined> = process.env
   const index = new AudienceIndex(db);
   const tracing = startTracing('router', config);
   const deps = { kafka, codec, log, metrics, tracer: tracing.tracer };
+  const groups = {
+    accepted: groupId('notifications.router', config),
+    fanout: groupId('notifications.router-fanout', config),
+    recipients: groupId('notifications.router-recipients', config),
+  };
 
   const accepted = new Worker({
     stage: STAGE,
-    groupId: groupId('notifications.router', config),
+    groupId: groups.accepted,
     inputs: ['notifications.accepted'],
     outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
     handler: createRouterHandler({ rules: () => rules }),
@@ -63,39 +66,27 @@ export async function main(env: Record<string, string | undefined> = process.env
   // FANOUT_PARTITIONS_CONCURRENTLY pages.
   const fanout = new Worker({
     stage: STAGE,
-    groupId: groupId('notifications.router-fanout', config),
+    groupId: groups.fanout,
     inputs: ['notifications.fanout'],
     outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
     handler: createFanoutHandler({ index, pageSize: config.FANOUT_PAGE_SIZE }),
   }, { concurrency: 1, partitionsConcurrently: config.FANOUT_PARTITIONS_CONCURRENTLY, chunkSize: 1, retry: RETRY }, deps);
   const audiences = new AudienceIndexConsumer({
-    ...deps, index, groupId: groupId('notifications.router-recipients', config), chunkSize: config.CHUNK_SIZE,
+    ...deps, index, groupId: groups.recipients, chunkSize: config.CHUNK_SIZE,
   });
 
-  const ops = await startOpsServer(config.OPS_PORT, metrics.registry, () => accepted.isReady() && fanout.isReady() && audiences.isReady());
-  const lags: LagMonitor[] = [];
-  const stop = async () => {
-    await Promise.allSettled([accepted.stop(), fanout.stop(), audiences.stop()]);
-    await Promise.allSettled(lags.map((lag) => lag.stop()));
-    rules.close();
-    await db.destroy();
-    await ops.close();
-    await tracing.shutdown();
-  };
-  try {
-    await Promise.all([accepted.start(), fanout.start(), audiences.start()]);
-    // Lag of every group: a fan-out backlog or an index falling behind shows as much as accepted events waiting.
-    const watched = [['notifications.router', 'notifications.accepted'], ['notifications.router-fanout', 'notifications.fanout'], ['notifications.router-recipients', 'notifications.recipients']] as const;
-    for (const [group, topic] of watched) {
-      lags.push(await startLagMonitor({ admin: kafka.admin(), groupId: groupId(group, config), topics: [topic], gauge: metrics.lag, intervalMs: config.LAG_REFRESH_MS, log }));
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  log.info({ opsPort: ops.port }, 'router ready');
-  let stopping: Promise<void> | undefined;
-  return { opsPort: ops.port, stop: () => (stopping ??= stop()) };
+  // Lag of every group: a fan-out backlog or an index falling behind shows as much as accepted events waiting.
+  return superviseLanes(parts, kafka, [
+    { worker: accepted, groupId: groups.accepted, topics: ['notifications.accepted'] },
+    { worker: fanout, groupId: groups.fanout, topics: ['notifications.fanout'] },
+    { worker: audiences, groupId: groups.recipients, topics: ['notifications.recipients'] },
+  ], {
+    onStop: async () => {
+      rules.close();
+      await db.destroy();
+    },
+    tracing,
+  });
 }
 
 runMain(module, main);
