@@ -184,6 +184,18 @@ describe('render limits', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('counts the CPU time a render uses, so one held up without working (a busy machine) still renders', () => {
+    const waiting = createTemplateEngine({ renderMs: 50 });
+    // Blocks the thread without using CPU, as a descheduled process would look to the render.
+    waiting.text.registerFilter('stall', (value: unknown) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+      return value;
+    });
+    const started = Date.now();
+    expect(renderTemplate(compileTemplate(waiting, '{{ "a" | stall }}{% for i in (1..3) %}{{ i }}{% endfor %}', 'body'), {})).toBe('a123');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
   it('gives every render its own budget, so one that hit a limit does not starve the next', () => {
     const small = createTemplateEngine({ iterations: 1000, renderMs: 10_000 });
     const t = compileTemplate(small, '{% for i in (1..800) %}{% endfor %}ok', 'body');
