@@ -63,8 +63,7 @@ RUN npx tsx scripts/src/runtime-files.ts /runtime \
 
 FROM manifests AS runtime
 # Production dependencies of the deployables only: no TypeScript, tsx, jest,
-# swc or turbo, and nothing only the tests use. NODE_ENV is set after this
-# step because npm would read it as --omit=dev anyway.
+# swc or turbo, and nothing only the tests use (their workspace is not named).
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
       --workspace=scripts \
       --workspace=services/aggregator \
