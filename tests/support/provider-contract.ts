@@ -71,7 +71,7 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
         notification_id: id, idempotency_key: id, event_id: `evt-${id}`, tenant: `contract${run}`, recipient: `contract${run}/u${n}`, user_id: `u${n}`,
         channel: subject.channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call', priority: 'high',
         locale: 'en', address: subject.address, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }),
-        digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: clock - 1000, created_at: clock - 500, time_zone: null, dedupe_key: null, ...over,
+        digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: clock - 1000, created_at: clock - 500, time_zone: null, dedupe_key: null, template_version: null, ...over,
       };
     };
     const handle = (d: Dispatch, topic: string = dispatchTopic(subject.channel)) =>
