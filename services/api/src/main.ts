@@ -4,9 +4,7 @@ import { hostname } from 'node:os';
 import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
-import {
-  createLogger, createMetrics, groupId, kafkaFor, runMain, startLagMonitor, startOpsServer, startTracing, Worker, type LagMonitor, type RunningService,
-} from '@notify/runner';
+import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService } from '@notify/runner';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { createDlqCollector, DLQ_COLLECTOR_STAGE, dropUnreadableDeadLetter } from './dlq/dlq-collector';
@@ -73,16 +71,13 @@ export async function main(env: Record<string, string | undefined> = process.env
     deadLetter: () => [],
   }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
   { kafka, codec, log, metrics, tracer: tracing.tracer });
-  await fanout.start();
-  await dlqWorker.start();
-  await recipientsWorker.start();
-  // Lag of the groups this process consumes in: dead letters waiting to be filed, inbox items not yet pushed, records not yet adopted.
-  const lagMonitors: LagMonitor[] = [];
-  const consumed = [[groupId(DLQ_GROUP, config), 'notifications.dlq'], [fanoutGroup, 'notifications.inbox'], [groupId(RECIPIENTS_GROUP, config), 'notifications.recipients']] as const;
-  for (const [group, topic] of consumed) {
-    lagMonitors.push(await startLagMonitor({ admin: kafka.admin(), groupId: group, topics: [topic], gauge: metrics.lag, intervalMs: config.LAG_REFRESH_MS, log }));
-  }
-  const isReady = () => fanout.isReady() && dlqWorker.isReady() && recipientsWorker.isReady();
+  // Judged by the lag of their groups: dead letters waiting to be filed, inbox items not yet pushed, records not yet adopted.
+  const lanes = [
+    { worker: fanout, groupId: fanoutGroup, topics: ['notifications.inbox'] },
+    { worker: dlqWorker, groupId: groupId(DLQ_GROUP, config), topics: ['notifications.dlq'] },
+    { worker: recipientsWorker, groupId: groupId(RECIPIENTS_GROUP, config), topics: ['notifications.recipients'] },
+  ];
+  const isReady = () => lanes.every((l) => l.worker.isReady());
   if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: /v1/unsubscribe refuses every link');
 
   const app = await buildApp({
@@ -96,31 +91,20 @@ export async function main(env: Record<string, string | undefined> = process.env
   });
   await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const httpPort = (app.server.address() as { port: number }).port;
-  const ops = await startOpsServer(config.OPS_PORT, metrics.registry, isReady);
-  log.info({ httpPort, opsPort: ops.port }, 'api ready');
+  log.info({ httpPort }, 'HTTP listening');
 
-  let stopping: Promise<void> | undefined;
-  return {
-    httpPort,
-    opsPort: ops.port,
-    stop: () => {
-      stopping ??= (async () => {
-        await app.close();
-        // Before the fan-out deletes its group, so no lag read races the deletion.
-        await Promise.all(lagMonitors.map((m) => m.stop()));
-        await fanout.stop();
-        await dlqWorker.stop();
-        // Before the producer it publishes through.
-        await recipientsWorker.stop();
-        await producer.disconnect();
-        await admin.disconnect();
-        await db.destroy();
-        await ops.close();
-        await tracing.shutdown();
-      })();
-      return stopping;
+  // Supervised once the app listens: a process its ops server reports ready takes requests.
+  const running = await superviseLanes(parts, kafka, lanes, {
+    stopFirst: () => app.close(),
+    // After the lanes: the recipient adopter publishes through the producer.
+    onStop: async () => {
+      await producer.disconnect();
+      await admin.disconnect();
+      await db.destroy();
     },
-  };
+    tracing,
+  });
+  return { ...running, httpPort };
 }
 
 runMain(module, main);
