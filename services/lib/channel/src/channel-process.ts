@@ -26,7 +26,8 @@ import type { ChannelProvider, RenderedMessage } from './provider';
 import { retryPolicyFor } from './retry-policy';
 import { SandboxProvider } from './sandbox-provider';
 import { StatusPublisher } from './status-publisher';
-import { BUNDLED_TEMPLATES_DIR, TemplateBook } from './templates';
+import { TenantTemplates } from './tenant-templates';
+import { BUNDLED_TEMPLATES_DIR } from './templates';
 
 export type ChannelProcessConfig = BaseWorkerConfig & Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS'> & {
   FEEDBACK_TIMEOUT_MS?: number | undefined;
@@ -56,8 +57,11 @@ export interface ChannelProcess {
   claims: ClaimStore;
   /** Notification outcomes (emitted, delivered, failed, latency, unconfirmed), on the process's registry. */
   metrics: ChannelMetrics;
-  /** The templates of TEMPLATES_DIR, or the bundled ones; read on first use. */
-  templates(): TemplateBook;
+  /**
+   * The tenants' own templates over those of TEMPLATES_DIR (or the bundled ones), read when the process
+   * opens and followed as the API changes them (tenant-templates.ts); stopped with the process.
+   */
+  templates(): TenantTemplates;
   /** Messages sent through a provider that reports delivery later, until feedback or the timeout closes them. */
   messages: MessageLog;
   /** Closes logged messages on feedback or timeout, publishing and counting each once; connects on first use. */
@@ -83,7 +87,8 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, []);
     const messages = new MessageLog(db);
     const claims = new ClaimStore(db);
-    let book: TemplateBook | undefined;
+    const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
+    await templates.start();
     let publisher: Promise<StatusPublisher> | undefined;
     const startedPublisher = (): Promise<StatusPublisher> => (publisher ??= (async () => {
       const started = new StatusPublisher(kafka, codec);
@@ -93,7 +98,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const closer = async (): Promise<MessageCloser> => new MessageCloser({ messages, publisher: await startedPublisher(), metrics });
     return {
       channel, parts, log, db, kafka, codec, claims, metrics, messages, closer,
-      templates: () => (book ??= TemplateBook.fromDirectory(config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR)),
+      templates: () => templates,
       run: async ({ provider, render, optOuts }, ...closables) => {
         const handler = createChannelHandler({
           channel, provider, claims, render, metrics, messages, retry: retryPolicyFor(channel, retryOverrides(config)), ...(optOuts ? { optOuts } : {}),
@@ -108,6 +113,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
             await sweeper?.stop();
             for (const closable of [...closables, provider]) await closable?.close?.();
             await publisher?.then((started) => started.stop(), () => undefined);
+            await templates.close();
             await db.destroy();
           },
         });
