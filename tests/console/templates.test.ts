@@ -124,6 +124,11 @@ describe('console template page', () => {
     expect(detail.active_version).toBe(1);
     expect(detail.versions.filter((v) => v.active).map((v) => v.version)).toEqual([1]);
     expect(await page.locator('#template-versions tr[data-version="2"][data-active="false"]').count()).toBe(1);
+    // The version rolled back to is what the editor now holds, and what the preview shows.
+    expect(await subject.inputValue()).toBe('Margin call v1 on {{ payload.account_id }}');
+    expect(await page.locator('#tpl-editing').textContent()).toBe('version 1 (active)');
+    await page.locator('#preview-title', { hasText: `Margin call v1 on ${SAMPLE.account_id}` }).waitFor();
+    await page.frameLocator('#preview-html').locator('body', { hasText: SAMPLE.account_id }).waitFor();
     await page.screenshot({ path: '/tmp/console-templates.png', fullPage: true });
 
     // Delete: gone from the API and from the list.

@@ -8,10 +8,14 @@ export function showPreview(result, channel) {
   $('#preview-title').textContent = result.title ?? '';
   $('#preview-body').textContent = result.body ?? '';
   const frame = $('#preview-html');
+  const html = typeof result.html === 'string' ? result.html : '';
+  // Folded to no height rather than hidden: Chromium keeps a sandboxed frame that loaded while
+  // display:none at zero size after it is shown, so it would stay blank.
+  frame.classList.toggle('folded', html === '');
+  $('#preview-html-label').hidden = html === '';
   // sandbox="" in the page: the HTML part runs no script and reaches nothing, whatever it holds.
-  frame.srcdoc = result.html ?? '';
-  frame.hidden = typeof result.html !== 'string';
-  $('#preview-html-label').hidden = frame.hidden;
+  // Setting srcdoc reloads the frame even to the same text, so only a changed part is set.
+  if (frame.srcdoc !== html) frame.srcdoc = html;
   const n = result.segments?.count;
   $('#preview-segments').textContent = result.segments ? `${n} ${n === 1 ? 'segment' : 'segments'} (${result.segments.encoding})` : '';
   $('#preview-locale').textContent = result.locale_used ? `Rendered with locale ${result.locale_used}` : '';

@@ -156,8 +156,9 @@ export function createTemplatesPage(api) {
     try {
       const saved = await api.post(`${path()}/versions`, { fields: editor.values() });
       loadedVersion = saved.version;
-      status(`Saved version ${saved.version}${saved.active ? ' (active)' : ''}`);
+      // The status comes last, once the list and versions show the change it announces.
       await Promise.all([loadDetail(), loadList()]);
+      status(`Saved version ${saved.version}${saved.active ? ' (active)' : ''}`);
     } catch (error) {
       showErrors(errorsOf(error));
       status(`Template not saved: ${error.message}`, true);
@@ -182,8 +183,8 @@ export function createTemplatesPage(api) {
     try {
       await api.delete(path(k));
       loadedVersion = null;
-      status(`Deleted ${naming(k)}`);
       await Promise.all([loadDetail(), loadList()]);
+      status(`Deleted ${naming(k)}`);
     } catch (error) {
       status(`Not deleted: ${error.message}`, true);
     }
