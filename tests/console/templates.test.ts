@@ -3,13 +3,17 @@
  * namespace): an operator starts from the shipped MARGIN_CALL email, edits the subject and sees the
  * preview follow, sees a template error with its field, line and column, saves and activates two
  * versions, rolls back to the first and deletes the template; the SMS editor shows the segment count
- * the API computes. What the page claims is checked against the API itself. Screenshot:
- * /tmp/console-templates.png.
+ * the API computes; "Send me a test" of a saved, not yet active version reaches the operator's own
+ * inbox through the real channel-inapp worker. What the page claims is checked against the API
+ * itself. Screenshot: /tmp/console-templates.png.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { signUserToken } from '../../services/api/src/auth';
 import { startApiStack, type ApiStack } from '../../services/api/tests/support/api-stack';
+import { stackEnv } from '../../scripts/src/stack-env';
+import { startServices, type ServiceProcess } from '../support/services';
 import { launchChromium, type Browser } from './browser';
 
 jest.setTimeout(240_000);
@@ -26,6 +30,8 @@ interface TemplateError { field: string; line: number; column: number; message: 
 describe('console template page', () => {
   let stack: ApiStack;
   let browser: Browser;
+  let inapp: ServiceProcess;
+  let db: Client;
   let token: string;
 
   const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
@@ -51,11 +57,18 @@ describe('console template page', () => {
     browser = await launchChromium();
     stack = await startApiStack();
     token = signUserToken(stack.secret, { tenant: TENANT, userId: 'ops-1', role: 'operator' }, 3600);
+    const { databaseUrl } = stackEnv(process.env);
+    [inapp] = (await startServices(['channel-inapp'], { KAFKA_NAMESPACE: stack.namespace, DATABASE_URL: databaseUrl })) as [ServiceProcess];
+    db = new Client({ connectionString: databaseUrl });
+    await db.connect();
   });
 
   afterAll(async () => {
     await browser?.close();
+    await inapp?.stop();
     await stack?.stop();
+    for (const table of ['inbox', 'templates']) await db?.query(`delete from ${table} where tenant = $1`, [TENANT]);
+    await db?.end();
   });
 
   it('edits, previews, saves, activates, rolls back and deletes a tenant template', async () => {
@@ -154,6 +167,29 @@ describe('console template page', () => {
     expect(segments.count).toBeGreaterThan(1);
     await page.locator('#preview-segments', { hasText: `${segments.count} segments (${segments.encoding})` }).waitFor();
     expect(await page.locator('#preview-body').textContent()).toBe(body);
+    await page.close();
+  });
+
+  it('sends the caller a test of a saved version, not yet active, through the real in-app channel', async () => {
+    const page = await openTemplates();
+    await page.waitForSelector('#live[data-state="live"]');
+    await page.getByRole('button', { name: 'Start from MARGIN_CALL all en' }).click();
+    await page.getByLabel('Sample payload (JSON)').fill(JSON.stringify(SAMPLE));
+    await page.getByLabel('Title', { exact: true }).fill('Test send for {{ payload.account_id }}');
+    const title = `Test send for ${SAMPLE.account_id}`;
+    await page.locator('#preview-title', { hasText: title }).waitFor();
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.locator('#template-status', { hasText: 'Saved version 1' }).waitFor();
+    expect(((await api('GET', '/v1/templates/MARGIN_CALL/all/en')).json as TemplateDetail).active_version).toBeNull();
+
+    await page.getByLabel('Test on').selectOption('inapp');
+    await page.getByRole('button', { name: 'Send me a test' }).click();
+    await page.locator('#template-status', { hasText: 'Test of version 1 sent to you on inapp' }).waitFor();
+    // channel-inapp renders the pinned version and the console's own live inbox receives it.
+    await page.locator('.toast strong', { hasText: title }).waitFor({ timeout: 30_000 });
+    const inbox = (await api('GET', '/v1/notifications')).json as { items: { title: string; body: string }[] };
+    expect(inbox.items.map((i) => i.title)).toEqual([title]);
+    expect(inbox.items[0]?.body).toBe(await page.locator('#preview-body').textContent());
     await page.close();
   });
 });
