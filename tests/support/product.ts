@@ -60,12 +60,15 @@ export interface Product {
   feedbackUrls: { sendgrid: string; sms: string; voice: string };
   statuses: TopicReader<DeliveryStatus>;
   deadLetters: TopicReader<DeadLetter>;
-  userToken(userId: string): string;
-  operatorToken(): string;
+  /** A user's token; of another tenant (ProductOptions.otherTenants) when `tenant` is given. */
+  userToken(userId: string, tenant?: string): string;
+  operatorToken(tenant?: string): string;
   /** An HTTP call to the API with a bearer token; JSON in and out. */
   api(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** POST /v1/events on the ingest gateway. */
   postEvent(event: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; json: any }>;
+  /** POST /v1/events with the producer key of another tenant (ProductOptions.otherTenants). */
+  postEventAs(tenant: string, event: Record<string, unknown>): Promise<{ status: number; json: any }>;
   /** Produces an Event to notifications.events with the registry's serializer, as a Kafka producer would. */
   produceEvent(event: Event): Promise<void>;
   statusesOf(eventId: string): DeliveryStatus[];
@@ -94,6 +97,8 @@ async function startFakes(): Promise<Fakes> {
 export interface ProductOptions {
   tenant: string;
   rulesYaml: string;
+  /** More tenants, each with its own rule file and producer key (`postEventAs`). */
+  otherTenants?: Array<{ tenant: string; rulesYaml: string }>;
   /** Extra settings for one service, by service name. */
   env?: Partial<Record<(typeof ALL_SERVICES)[number], Record<string, string>>>;
 }
@@ -115,6 +120,8 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const rulesDir = join(dir, 'rules');
     mkdirSync(rulesDir);
     writeFileSync(join(rulesDir, 'rules.yaml'), options.rulesYaml);
+    const others = options.otherTenants ?? [];
+    for (const other of others) writeFileSync(join(rulesDir, `rules-${other.tenant}.yaml`), other.rulesYaml);
     // The three push services' certificates (distinct subjects, so one file can trust them all).
     const caFile = join(dir, 'push-ca.pem');
     writeFileSync(caFile, [fakes.push.certificate, fakes.fcm.certificate, fakes.apns.certificate].join('\n'));
@@ -127,6 +134,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
 
     const [ingestPort, apiPort, sendgridPort, smsPort, voicePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const apiKey = `key-${tenant}-${randomBytes(6).toString('hex')}`;
+    const otherKeys = new Map(others.map((o) => [o.tenant, `key-${o.tenant}-${randomBytes(6).toString('hex')}`]));
     const jwtSecret = randomBytes(32).toString('base64url');
     const unsubscribeSecret = randomBytes(32).toString('base64url');
     const vapid = generateVAPIDKeys();
@@ -136,12 +144,14 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     // Fifteen processes share one PostgreSQL: small pools and few concurrent sends each.
     const common = { KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '4', DATABASE_POOL_SIZE: '3', RETRY_DELAYS_MS: '300', RETRY_MAX_RETRIES: '2' };
     const envOf: Record<(typeof ALL_SERVICES)[number], Record<string, string>> = {
-      ingest: { HTTP_PORT: String(ingestPort), HTTP_HOST: '127.0.0.1', INGEST_API_KEYS: `${tenant}:${apiKey}` },
+      ingest: { HTTP_PORT: String(ingestPort), HTTP_HOST: '127.0.0.1', INGEST_API_KEYS: [[tenant, apiKey], ...otherKeys].map(([t, k]) => `${t}:${k}`).join(',') },
       router: { RULES_PATH: rulesDir },
       aggregator: {},
       api: {
         HTTP_PORT: String(apiPort), HTTP_HOST: '127.0.0.1', JWT_SECRET: jwtSecret, CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
         UNSUBSCRIBE_SECRET: unsubscribeSecret, API_INSTANCE_ID: `scenario-${namespace.slice(2, 10)}`,
+        // What channel-email and channel-sms render with, so a template preview shows what they send.
+        UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, SMS_MAX_SEGMENTS: '2',
       },
       tracker: {},
       'channel-webhook': { WEBHOOK_PROVIDER: 'http', WEBHOOK_ENDPOINTS: JSON.stringify({ [tenant]: { url: fakes.webhook.url, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: loopback },
@@ -204,8 +214,8 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       },
       statuses,
       deadLetters,
-      userToken: (userId) => signUserToken(jwtSecret, { tenant, userId, role: 'user' }, 3600),
-      operatorToken: () => signUserToken(jwtSecret, { tenant, userId: 'scenario-operator', role: 'operator' }, 3600),
+      userToken: (userId, of = tenant) => signUserToken(jwtSecret, { tenant: of, userId, role: 'user' }, 3600),
+      operatorToken: (of = tenant) => signUserToken(jwtSecret, { tenant: of, userId: 'scenario-operator', role: 'operator' }, 3600),
       api: async (token, method, path, body) => json(await fetch(`${apiUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -214,6 +224,11 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       postEvent: async (event, headers = {}) => json(await fetch(`${ingestUrl}/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
+        body: JSON.stringify(event),
+      })),
+      postEventAs: async (of, event) => json(await fetch(`${ingestUrl}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${otherKeys.get(of) ?? '?'}` },
         body: JSON.stringify(event),
       })),
       produceEvent: async (event) => {
