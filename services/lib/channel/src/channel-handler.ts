@@ -5,8 +5,10 @@
  * Failures never hold up the partition: a retryable one releases the claim and re-publishes the
  * dispatch to notifications.retry.<channel> (attempt + 1, not_before from the channel's policy or the
  * provider's Retry-After) with a `retrying` status; once the policy's retries are used up, or for a
- * permanent failure, the claim is marked failed and the runner dead-letters the record
- * (channelDeadLetter below adds the terminal `dead_lettered` status).
+ * failure that is not retryable (isRetryable: PermanentError, InvalidInputError), the claim is marked
+ * failed and the runner dead-letters the record (channelDeadLetter below adds the terminal
+ * `dead_lettered` status), except an UndeliverableError, which ends the notification `failed`. A retry
+ * that is not due yet is a Deferral: the runner waits for it without counting a failure.
  *
  * Every outcome of a digest (delivered, sent, failed, suppressed, dead_lettered) is also reported for
  * each of its member notifications (digest-members.ts); `retrying` is the digest's own business.
