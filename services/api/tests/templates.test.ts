@@ -3,7 +3,7 @@
  * rolled back and deleted per tenant (another tenant sees none of it); a template that does not
  * compile refused with its field, line and column and never stored; previews rendered by the
  * workers' function (money and dates per locale, the fr-CA → fr fallback, SMS segments, the email's
- * two parts, a variable the sample lacks); a test send published to the caller's own address on the
+ * two parts, a past event's payload, a variable the sample lacks); a test send published to the caller's own address on the
  * channel's dispatch topic, pinned to the version; the shipped templates; the OpenAPI document.
  */
 import { randomUUID } from 'node:crypto';
@@ -50,6 +50,7 @@ describe('/v1/templates', () => {
     await dispatches?.close();
     await db?.query('delete from templates where tenant = any($1)', [[TENANT_A, TENANT_B]]);
     await db?.query('delete from user_contacts where tenant = any($1)', [[TENANT_A, TENANT_B]]);
+    await db?.query('delete from inbox where tenant = any($1)', [[TENANT_A, TENANT_B]]);
     await db?.end();
     await stack?.stop();
   });
@@ -136,6 +137,15 @@ describe('/v1/templates', () => {
     expect(email.json.html).toContain('<p>&lt;b&gt;x&lt;/b&gt;</p>');
     expect(email.json.html).toContain('https://api.test/v1/unsubscribe');
     expect(email.json.body).toContain('Unsubscribe: https://api.test/v1/unsubscribe');
+
+    // A real past event of the tenant: its type and payload, as kept in the in-app inbox.
+    const eventId = `evt-${RUN}`;
+    await db.query(`insert into inbox (notification_id, tenant, user_id, event_id, type, severity, title, body, data) values ($1, $2, 'u1', $3, 'MARGIN_CALL', 'critical', 't', 'b', $4)`,
+      [`ntf-${RUN}`, TENANT_A, eventId, JSON.stringify({ payload: { ...SAMPLE, account_id: 'ACC-PAST' } })]);
+    const past = await call(TENANT_A, 'POST', '/v1/templates/preview', { template_id: 'MARGIN_CALL', channel: 'push', locale: 'en', event_id: eventId });
+    expect(past.status).toBe(200);
+    expect(past.json.title).toBe('MARGIN CALL on ACC-PAST');
+    expect((await call(TENANT_B, 'POST', '/v1/templates/preview', { template_id: 'MARGIN_CALL', channel: 'push', locale: 'en', event_id: eventId })).status).toBe(404);
 
     const missing = await call(TENANT_A, 'POST', '/v1/templates/preview', { template_id: 'MARGIN_CALL', channel: 'push', locale: 'en', fields: { title: 't', body: 'Due\n{{ payload.nothere }}' }, payload: SAMPLE });
     expect(missing.status).toBe(422);
