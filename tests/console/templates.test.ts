@@ -144,6 +144,15 @@ describe('console template page', () => {
     await page.frameLocator('#preview-html').locator('body', { hasText: SAMPLE.account_id }).waitFor();
     await page.screenshot({ path: '/tmp/console-templates.png', fullPage: true });
 
+    // A fresh page opens the tenant's template from the list at its active version.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="templates"]');
+    await page.getByRole('button', { name: 'Edit MARGIN_CALL email en' }).click();
+    await page.locator('#tpl-editing', { hasText: 'version 1 (active)' }).waitFor();
+    expect(await subject.inputValue()).toBe('Margin call v1 on {{ payload.account_id }}');
+    const rows = await page.locator('#template-versions tbody tr').all();
+    expect(await Promise.all(rows.map(async (r) => `${await r.getAttribute('data-version')}:${await r.getAttribute('data-active')}`))).toEqual(['2:false', '1:true']);
+
     // Delete: gone from the API and from the list.
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.locator('#template-status', { hasText: 'Deleted' }).waitFor();
