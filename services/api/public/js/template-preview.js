@@ -1,5 +1,6 @@
 // The preview pane shows what the API rendered, which is exactly what the channel would send; the
 // error list shows why it could not render, field by field with line and column.
+import { ApiError } from './api.js';
 import { $, el } from './dom.js';
 import { fieldLabel } from './template-fields.js';
 
@@ -29,4 +30,10 @@ export function clearPreview() {
 export function showErrorList(errors, channel) {
   $('#template-errors').replaceChildren(...errors.map((e) => el('li', {},
     `${fieldLabel(channel, e.field)}: `, e.line ? `line ${e.line}, column ${e.column}: ` : '', e.message)));
+}
+
+/** The problems of a refused template (422), or the failure itself as one problem. */
+export function problemsOf(error) {
+  const listed = error instanceof ApiError ? error.body?.errors : undefined;
+  return Array.isArray(listed) && listed.length > 0 ? listed : [{ field: 'template', message: error.message }];
 }

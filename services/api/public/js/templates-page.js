@@ -2,28 +2,22 @@
 // it, versions saved, activated and rolled back, delete, and a test send to the caller. The preview
 // is rendered by the API through the channel's own rendering, never in the browser.
 import { ApiError } from './api.js';
-import { $, el, timeAgo } from './dom.js';
+import { $, el } from './dom.js';
 import { createFieldEditor } from './template-field-editor.js';
 import { CHANNELS } from './template-fields.js';
 import { renderDefaults, renderTenantTemplates } from './template-list.js';
-import { clearPreview, showErrorList, showPreview } from './template-preview.js';
+import { createLivePreview } from './template-live-preview.js';
+import { problemsOf, showErrorList } from './template-preview.js';
+import { renderVersions } from './template-versions.js';
 
-const PREVIEW_DELAY_MS = 300;
+const DETAIL_DELAY_MS = 300;
 const EVENT_TYPE = /^[A-Z][A-Z0-9_]*$/;
 const PAYLOAD_LABEL = 'Sample payload (JSON)';
-
-/** The errors of a refused template (422), or the failure itself as one error. */
-function errorsOf(error) {
-  const listed = error instanceof ApiError ? error.body?.errors ?? error.body?.error?.errors : undefined;
-  return Array.isArray(listed) && listed.length > 0 ? listed : [{ field: 'template', message: error.message }];
-}
 
 export function createTemplatesPage(api) {
   let defaults = [];
   let detail = null; // the API's versions of the template in the editor; null while the tenant has none
   let loadedVersion = null; // the saved version the editor holds unchanged; null once edited
-  let previewSeq = 0;
-  let previewTimer;
   let detailTimer;
 
   const key = () => ({ template_id: $('#tpl-id').value.trim(), channel: $('#tpl-channel').value, locale: $('#tpl-locale').value.trim() });
@@ -32,9 +26,11 @@ export function createTemplatesPage(api) {
   const complete = (k = key()) => k.template_id !== '' && k.locale !== '';
   const status = (text, isError = false) => { const s = $('#template-status'); s.textContent = text; s.className = isError ? 'error' : 'status'; };
   const showErrors = (errors) => { editor.showErrors(errors); showErrorList(errors, $('#tpl-channel').value); };
+  // Actions started from a click report their failure in the status line rather than nowhere.
+  const attempt = (promise) => void promise.catch((error) => status(error.message, true));
 
   const updateButtons = () => {
-    $('#tpl-editing').textContent = loadedVersion === null ? 'unsaved changes' : `version ${loadedVersion}${detail?.active_version === loadedVersion ? ' (active)' : ''}`;
+    $('#tpl-editing').textContent = !complete() ? '' : loadedVersion === null ? 'unsaved changes' : `version ${loadedVersion}${detail?.active_version === loadedVersion ? ' (active)' : ''}`;
     $('#tpl-activate').disabled = loadedVersion === null || detail?.active_version === loadedVersion;
     $('#tpl-delete').disabled = detail === null;
     $('#tpl-save').disabled = !complete();
@@ -60,35 +56,14 @@ export function createTemplatesPage(api) {
     return body;
   };
 
-  const preview = async () => {
-    const seq = ++previewSeq;
-    let body;
-    try {
-      body = renderRequest();
-    } catch (error) {
-      clearPreview();
-      return showErrors([{ field: error.field, message: error.message }]);
-    }
-    if (!complete(body)) return;
-    try {
-      const result = await api.post('/v1/templates/preview', body);
-      if (seq !== previewSeq) return;
-      showErrors([]);
-      showPreview(result, body.channel);
-    } catch (error) {
-      if (seq !== previewSeq) return;
-      clearPreview();
-      showErrors(errorsOf(error));
-    }
-  };
-  const schedulePreview = () => { clearTimeout(previewTimer); previewTimer = setTimeout(() => void preview(), PREVIEW_DELAY_MS); };
-
   const edited = () => { loadedVersion = null; updateButtons(); schedulePreview(); };
   const editor = createFieldEditor($('#template-fields'), edited);
+  const live = createLivePreview({ api, request: () => (complete() ? renderRequest() : null), showErrors });
+  const schedulePreview = () => live.schedule();
 
   const loadList = async () => {
     const { templates } = await api.get('/v1/templates');
-    renderTenantTemplates(templates, (t) => void openTemplate(t));
+    renderTenantTemplates(templates, (t) => attempt(openTemplate(t)));
   };
 
   const openVersion = (v) => {
@@ -97,17 +72,6 @@ export function createTemplatesPage(api) {
     updateButtons();
     schedulePreview();
     status(`Version ${v.version} in the editor`);
-  };
-
-  const renderVersions = () => {
-    const versions = [...(detail?.versions ?? [])].sort((a, b) => b.version - a.version);
-    $('#template-versions tbody').replaceChildren(...versions.map((v) => el('tr', { dataset: { version: v.version, active: v.active } },
-      el('td', {}, `v${v.version}`), el('td', {}, timeAgo(v.created_at)), el('td', {}, v.created_by), el('td', {}, v.active ? 'active' : ''),
-      el('td', {},
-        el('button', { type: 'button', class: 'secondary', 'aria-label': `Open version ${v.version}`, onclick: () => openVersion(v) }, 'Open'), ' ',
-        v.active ? null : el('button', { type: 'button', onclick: () => void activate(v.version, v) },
-          detail.active_version !== null && v.version < detail.active_version ? 'Roll back to this version' : 'Activate this version')),
-    )));
   };
 
   const loadDetail = async () => {
@@ -123,7 +87,7 @@ export function createTemplatesPage(api) {
         detail = null;
       }
     }
-    renderVersions();
+    renderVersions(detail, { onOpen: openVersion, onActivate: (v) => attempt(activate(v.version, v)) });
     updateButtons();
   };
 
@@ -132,7 +96,8 @@ export function createTemplatesPage(api) {
     $('#tpl-channel').value = t.channel;
     channelChanged();
     $('#tpl-locale').value = t.locale;
-    if (EVENT_TYPE.test(t.template_id)) $('#tpl-type').value = t.template_id;
+    // A template named after an event type previews as that type; another id leaves the type to the user.
+    $('#tpl-type').value = EVENT_TYPE.test(t.template_id) ? t.template_id : '';
   };
 
   const openTemplate = async (t) => {
@@ -160,7 +125,7 @@ export function createTemplatesPage(api) {
       await Promise.all([loadDetail(), loadList()]);
       status(`Saved version ${saved.version}${saved.active ? ' (active)' : ''}`);
     } catch (error) {
-      showErrors(errorsOf(error));
+      showErrors(problemsOf(error));
       status(`Template not saved: ${error.message}`, true);
     }
   };
@@ -204,7 +169,7 @@ export function createTemplatesPage(api) {
       const sent = await api.post('/v1/templates/test-send', body);
       status(`Test${sent.version ? ` of version ${sent.version}` : ''} sent to you on ${sent.channel} (notification ${sent.notification_id})`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 422) showErrors(errorsOf(error));
+      if (error instanceof ApiError && error.status === 422) showErrors(problemsOf(error));
       status(`Test not sent: ${error.message}`, true);
     }
   };
@@ -219,28 +184,28 @@ export function createTemplatesPage(api) {
     editor.setChannel($('#tpl-channel').value);
     channelChanged();
     edited();
-    void loadDetail().catch((error) => status(error.message, true));
+    attempt(loadDetail());
   });
   for (const input of [$('#tpl-id'), $('#tpl-locale')]) {
     input.addEventListener('input', () => {
       edited();
       clearTimeout(detailTimer);
-      detailTimer = setTimeout(() => void loadDetail().catch((error) => status(error.message, true)), PREVIEW_DELAY_MS);
+      detailTimer = setTimeout(() => attempt(loadDetail()), DETAIL_DELAY_MS);
     });
   }
   for (const input of ['#tpl-type', '#tpl-user', '#tpl-event', '#tpl-payload']) $(input).addEventListener('input', schedulePreview);
-  $('#template-editor').addEventListener('submit', (e) => { e.preventDefault(); void save(); });
-  $('#tpl-activate').addEventListener('click', () => void activate(loadedVersion));
-  $('#tpl-delete').addEventListener('click', () => void remove());
-  $('#tpl-test').addEventListener('click', () => void testSend());
-  $('#template-defaults-filter').addEventListener('input', (e) => renderDefaults(defaults, e.target.value, (d) => void startFrom(d)));
+  $('#template-editor').addEventListener('submit', (e) => { e.preventDefault(); attempt(save()); });
+  $('#tpl-activate').addEventListener('click', () => attempt(activate(loadedVersion)));
+  $('#tpl-delete').addEventListener('click', () => attempt(remove()));
+  $('#tpl-test').addEventListener('click', () => attempt(testSend()));
+  $('#template-defaults-filter').addEventListener('input', (e) => renderDefaults(defaults, e.target.value, (d) => attempt(startFrom(d))));
   updateButtons();
 
   return {
     async show() {
       const [, shipped] = await Promise.all([loadList(), api.get('/v1/templates/defaults')]);
       defaults = shipped.templates;
-      renderDefaults(defaults, $('#template-defaults-filter').value, (d) => void startFrom(d));
+      renderDefaults(defaults, $('#template-defaults-filter').value, (d) => attempt(startFrom(d)));
     },
   };
 }
