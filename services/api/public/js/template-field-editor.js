@@ -1,6 +1,6 @@
 // The editor's text areas: one per field of the template's channel, each with its own error line.
 import { el } from './dom.js';
-import { fieldsFor } from './template-fields.js';
+import { canonicalFields, fieldsFor } from './template-fields.js';
 
 export function createFieldEditor(container, onInput) {
   let channel = 'email';
@@ -31,7 +31,7 @@ export function createFieldEditor(container, onInput) {
   return {
     load(newChannel, fields) {
       channel = newChannel;
-      render(fields);
+      render(canonicalFields(channel, fields));
     },
     /** A channel change keeps what was typed: fields the new channel lacks stay as extra fields. */
     setChannel(newChannel) {

@@ -12,6 +12,19 @@ const BY_CHANNEL = {
 const TITLE_AND_BODY = [['title', 'Title'], ['body', 'Body']];
 const OTHER_LABELS = { title: 'Title', body: 'Body', html: 'HTML part', item: 'Digest line', group: 'Digest group heading', more: 'Digest overflow line' };
 
+// The API also takes the channels' own words for fields; the editor shows them under our names.
+const ALIASES = { email: { subject: 'title', text: 'body' }, sms: { text: 'body' }, voice: { speech: 'body' } };
+
+/** The fields under the names the editor uses (an alias given beside its field's own name is kept as it is). */
+export function canonicalFields(channel, fields) {
+  const out = {};
+  for (const [name, text] of Object.entries(fields)) {
+    const own = ALIASES[channel]?.[name];
+    out[own && !Object.hasOwn(fields, own) ? own : name] = text;
+  }
+  return out;
+}
+
 /** [name, label, used] for every field the editor shows: the channel's own, then any others the template holds. */
 export function fieldsFor(channel, values = {}) {
   const own = BY_CHANNEL[channel] ?? TITLE_AND_BODY;
