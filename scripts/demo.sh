@@ -71,7 +71,7 @@ service_env() {
   case "$1" in
     ingest) echo "HTTP_PORT=$INGEST_PORT INGEST_API_KEYS=${INGEST_API_KEYS:-default:dev-key}" ;;
     router) echo "RULES_PATH=${RULES_PATH:-$root/services/router/rules.example.yaml}" ;;
-    api) echo "HTTP_PORT=$API_PORT JWT_SECRET=$DEMO_JWT_SECRET CODE_HASH_SECRET=$DEMO_CODE_HASH_SECRET UNSUBSCRIBE_SECRET=$DEMO_UNSUBSCRIBE_SECRET API_INSTANCE_ID=demo DATABASE_POOL_SIZE=4" ;;
+    api) echo "HTTP_PORT=$API_PORT JWT_SECRET=$DEMO_JWT_SECRET CODE_HASH_SECRET=$DEMO_CODE_HASH_SECRET UNSUBSCRIBE_SECRET=$DEMO_UNSUBSCRIBE_SECRET SEALING_KEYS=$DEMO_SEALING_KEYS API_INSTANCE_ID=demo DATABASE_POOL_SIZE=4" ;;
     channel-webhook)
       echo "WORKER_CONCURRENCY=4 WEBHOOK_PROVIDER=http WEBHOOK_ALLOW_NETWORKS=127.0.0.1/32" \
         "WEBHOOK_ENDPOINTS={\"default\":{\"url\":\"http://127.0.0.1:$DEMO_RECEIVER_PORT/hooks\",\"secrets\":[\"$DEMO_WEBHOOK_SECRET\"]}}" ;;
@@ -80,6 +80,8 @@ service_env() {
     channel-email)
       echo "WORKER_CONCURRENCY=4 EMAIL_PROVIDER=sandbox" \
         "UNSUBSCRIBE_BASE_URL=http://127.0.0.1:$API_PORT/v1/unsubscribe UNSUBSCRIBE_SECRET=$DEMO_UNSUBSCRIBE_SECRET" ;;
+    # Opens the one-time codes the API seals (the outbox shows them blanked).
+    channel-sms) echo "WORKER_CONCURRENCY=4 SMS_PROVIDER=sandbox SEALING_KEYS=$DEMO_SEALING_KEYS" ;;
     channel-*)
       # No credentials in the demo: record to channel_outbox. Explicit, so credentials exported in
       # the calling shell cannot make the demo send real messages.
@@ -112,15 +114,19 @@ npx tsx scripts/src/provision.ts
 # Development secrets of the API, random per demo run and kept while its services run, so a second
 # `up` finds the running API with the secret it was started with.
 random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))"; }
+sealing_key() { node -e "process.stdout.write('demo:' + require('crypto').randomBytes(32).toString('base64'))"; }
 if [ ! -f "$run_dir/secrets.env" ] || ! running api; then
   (
     umask 077
-    printf 'DEMO_JWT_SECRET=%s\nDEMO_CODE_HASH_SECRET=%s\nDEMO_UNSUBSCRIBE_SECRET=%s\n' "$(random_secret)" "$(random_secret)" "$(random_secret)" >"$run_dir/secrets.env.tmp"
+    printf 'DEMO_JWT_SECRET=%s\nDEMO_CODE_HASH_SECRET=%s\nDEMO_UNSUBSCRIBE_SECRET=%s\nDEMO_SEALING_KEYS=%s\n' "$(random_secret)" "$(random_secret)" "$(random_secret)" "$(sealing_key)" >"$run_dir/secrets.env.tmp"
   )
   mv "$run_dir/secrets.env.tmp" "$run_dir/secrets.env"
 elif ! grep -q '^DEMO_UNSUBSCRIBE_SECRET=' "$run_dir/secrets.env"; then
   # Written before the unsubscribe secret existed: keep the others, the running API holds them.
   printf 'DEMO_UNSUBSCRIBE_SECRET=%s\n' "$(random_secret)" >>"$run_dir/secrets.env"
+fi
+if ! grep -q '^DEMO_SEALING_KEYS=' "$run_dir/secrets.env"; then
+  printf 'DEMO_SEALING_KEYS=%s\n' "$(sealing_key)" >>"$run_dir/secrets.env"
 fi
 set -a; . "$run_dir/secrets.env"; set +a
 

@@ -13,3 +13,4 @@ export * from './team';
 export { unsubscribeUrl, verifyUnsubscribe, UNSUBSCRIBE_PARAMS } from './unsubscribe-link';
 export * from './status';
 export { unencodableTopics } from './encodable';
+export { Sealer, SealError, isSealed, parseSealingKeys, type SealingKey } from './sealing';

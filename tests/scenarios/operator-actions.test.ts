@@ -1,11 +1,14 @@
 /**
  * Product scenarios for what operators and recipients do after a send: replaying dead letters (one,
  * and in bulk by filter) until the provider has the message, acknowledging an alert so it does not
- * escalate, the email's one-click unsubscribe link, and STOP texted back to the SMS number. Every
+ * escalate, the email's one-click unsubscribe link, STOP texted back to the SMS number, and a phone
+ * verification whose one-time code only the provider ever sees in clear. Every
  * service runs as its own process; nothing produces a stage's input.
  */
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import twilio from 'twilio';
+import { stackEnv } from '../../scripts/src/stack-env';
 import type { DeliveryStatus } from '@notify/schemas';
 import { startProduct, verifyPhone, type Product } from '../support/product';
 import { httpEvent as event, inboxByDefault, rule } from '../support/scenario-rules';
@@ -54,6 +57,30 @@ describe('operator and recipient actions', () => {
     });
     return { eventId: e.event_id, notificationId, entryId: entry.id };
   }
+
+  it('keeps a one-time code readable only at the provider: sealed on the SMS topic, absent from every service log', async () => {
+    const who = user('otp');
+    const number = phone();
+    await verifyPhone(product, who, number);
+    const text = product.fakes.twilio.sent().find((m) => m.To === number);
+    const code = /\b(\d{6})\b/.exec(text?.Body ?? '')?.[1] as string;
+    expect(code).toMatch(/^\d{6}$/);
+    // Every record of notifications.dispatch.sms, read raw as anyone with topic access could.
+    const kafka = new Kafka({ clientId: `otp-${RUN}`, brokers: stackEnv(process.env).brokers, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `otp-reader-${RUN}` });
+    const values: Buffer[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: `${product.namespace}notifications.dispatch.sms`, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void (message.value && values.push(message.value)) });
+      const ours = await waitFor('the verification dispatch on the SMS topic', () => values.find((v) => v.includes(`${TENANT}/${who}`)));
+      expect(ours.toString('latin1')).toContain('code_sealed');
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(values.filter((v) => v.toString('latin1').includes(code))).toEqual([]);
+    for (const [name, service] of product.services) expect({ name, leaked: service.output.some((line) => line.includes(code)) }).toEqual({ name, leaked: false });
+  });
 
   const hooksFor = (eventId: string) => product.fakes.webhook.received.filter((r) => r.verified && r.json.data.event_id === eventId);
   const terminalsOf = (notificationId: string): DeliveryStatus[] => product.statuses.records.map((r) => r.value).filter((s) => s.notification_id === notificationId && s.terminal);

@@ -136,6 +136,8 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const apiKey = `key-${tenant}-${randomBytes(6).toString('hex')}`;
     const otherKeys = new Map(others.map((o) => [o.tenant, `key-${o.tenant}-${randomBytes(6).toString('hex')}`]));
     const jwtSecret = randomBytes(32).toString('base64url');
+    // The API seals one-time codes; only channel-sms holds the same key to open them.
+    const sealingKeys = `scenario:${randomBytes(32).toString('base64')}`;
     const unsubscribeSecret = randomBytes(32).toString('base64url');
     const vapid = generateVAPIDKeys();
     const twilio = { TWILIO_ACCOUNT_SID: fakes.twilio.accountSid, TWILIO_AUTH_TOKEN: fakes.twilio.authToken, TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fakes.twilio.url };
@@ -148,7 +150,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       router: { RULES_PATH: rulesDir },
       aggregator: {},
       api: {
-        HTTP_PORT: String(apiPort), HTTP_HOST: '127.0.0.1', JWT_SECRET: jwtSecret, CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
+        HTTP_PORT: String(apiPort), HTTP_HOST: '127.0.0.1', JWT_SECRET: jwtSecret, CODE_HASH_SECRET: randomBytes(32).toString('base64url'), SEALING_KEYS: sealingKeys,
         UNSUBSCRIBE_SECRET: unsubscribeSecret, API_INSTANCE_ID: `scenario-${namespace.slice(2, 10)}`,
         // What channel-email and channel-sms render with, so a template preview shows what they send.
         UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, SMS_MAX_SEGMENTS: '2',
@@ -160,7 +162,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
         EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: fakes.sendgrid.apiKey, SENDGRID_BASE_URL: fakes.sendgrid.url, SENDGRID_WEBHOOK_PUBLIC_KEY: fakes.sendgrid.webhookPublicKey,
         FEEDBACK_PORT: String(sendgridPort), EMAIL_FROM: 'alerts@example.com', UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, UNSUBSCRIBE_SECRET: unsubscribeSecret,
       },
-      'channel-sms': { SMS_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(smsPort) },
+      'channel-sms': { SMS_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(smsPort), SEALING_KEYS: sealingKeys },
       'channel-voice': { VOICE_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(voicePort) },
       'channel-push': { PUSH_PROVIDER: 'web-push', VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@example.com', PUSH_ALLOW_NETWORKS: loopback, PUSH_EXTRA_CA_FILE: caFile, ...mobilePush },
       'channel-slack': { SLACK_PROVIDER: 'http', SLACK_DESTINATIONS: JSON.stringify({ [tenant]: fakes.slack.webhookUrl('trading-desk') }), SLACK_BOT_TOKENS: JSON.stringify({ [tenant]: fakes.slack.botToken }), SLACK_API_URL: fakes.slack.apiUrl, SLACK_ALLOW_NETWORKS: loopback },

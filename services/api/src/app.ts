@@ -7,18 +7,19 @@ import websocket from '@fastify/websocket';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '@notify/db';
+import type { Sealer } from '@notify/schemas';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
 import { createTemplateEngine, TenantTemplates, type EmailLinks } from '@notify/channel';
 import { registerAnalyticsRoutes } from './analytics';
-import { requireOperator, TenantScopes } from './auth';
+import { requireOperator, TenantScopes, type TokenVerifier } from './auth';
 import { registerApiKeyRoutes } from './api-keys/api-key-routes';
 import { inboxClientDist, registerInboxClientFiles } from './console/inbox-client-files';
 import { registerAudienceRoutes } from './audiences/audience-routes';
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { registerDlqRoutes } from './dlq/dlq-routes';
 import type { DlqStore } from './dlq/dlq-store';
-import { installErrorHandlers } from './http/errors';
+import { installErrorHandlers, sendError } from './http/errors';
 import { errorBody } from './http/schemas';
 import { InboxRepository } from './inbox/inbox-repository';
 import { registerInboxRoutes } from './inbox/inbox-routes';
@@ -40,7 +41,7 @@ import { logRequests } from './http/request-log';
 import { traceRequests } from './http/request-tracing';
 
 export interface ApiDeps {
-  jwtSecret: string;
+  tokens: TokenVerifier;
   db: Db;
   codec: AvroCodec;
   publisher: ApiPublisher;
@@ -48,6 +49,8 @@ export interface ApiDeps {
   send: (records: OutgoingRecord[]) => Promise<void>;
   /** HMAC key of phone verification codes; distinct from the JWT secret. */
   codeHashSecret: string;
+  /** Seals one-time codes so that only the SMS worker reads them (SEALING_KEYS). */
+  sealer: Sealer;
   /** HMAC key of the emailed unsubscribe links, shared with channel-email; empty refuses every link. */
   unsubscribeSecret?: string;
   hub: SocketHub;
@@ -70,6 +73,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 2400 },
+    // Errors the router raises before any route runs (a path segment over maxParamLength, a malformed
+    // URL) answer in the API's error shape too.
+    frameworkErrors: (error, _request, reply) => sendError(reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_request', error.message),
   }) as unknown as FastifyInstance;
   logRequests(app);
   traceRequests(app);
@@ -84,24 +90,24 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   const inbox = new InboxRepository(deps.db);
-  const secret = deps.jwtSecret;
+  const tokens = deps.tokens;
   const scopes = new TenantScopes(deps.db);
-  registerInboxRoutes(app, { jwtSecret: secret, inbox, publisher: deps.publisher, now });
+  registerInboxRoutes(app, { tokens, inbox, publisher: deps.publisher, now });
   registerWsRoute(app, {
-    jwtSecret: secret, inbox, hub: deps.hub, metrics: deps.realtimeMetrics,
+    tokens, inbox, hub: deps.hub, metrics: deps.realtimeMetrics,
     pingIntervalMs: deps.wsPingIntervalMs ?? 30_000, catchUpPageSize: deps.catchUpPageSize ?? 200,
   });
-  registerDlqRoutes(app, { jwtSecret: secret, scopes, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
-  registerLagRoutes(app, { jwtSecret: secret, admin: deps.admin, groups: deps.lagGroups });
-  registerAnalyticsRoutes(app, { jwtSecret: secret, scopes, db: deps.db, now });
-  registerApiKeyRoutes(app, { jwtSecret: secret, scopes, store: new ApiKeyStore(deps.db), now });
-  registerRightsRoutes(app, { jwtSecret: secret, scopes, db: deps.db, publisher: deps.publisher, now });
-  const preferences = { db: deps.db, send: deps.send, codec: deps.codec, jwtSecret: secret, codeHashSecret: deps.codeHashSecret };
+  registerDlqRoutes(app, { tokens, scopes, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
+  registerLagRoutes(app, { tokens, admin: deps.admin, groups: deps.lagGroups });
+  registerAnalyticsRoutes(app, { tokens, scopes, db: deps.db, now });
+  registerApiKeyRoutes(app, { tokens, scopes, store: new ApiKeyStore(deps.db), now });
+  registerRightsRoutes(app, { tokens, scopes, db: deps.db, publisher: deps.publisher, now });
+  const preferences = { db: deps.db, send: deps.send, codec: deps.codec, tokens, codeHashSecret: deps.codeHashSecret, sealer: deps.sealer };
   registerPreferenceRoutes(app, preferences);
-  registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, jwtSecret: secret });
+  registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, tokens });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { isReady: deps.isReady });
-  const operatorAuth = requireOperator(secret);
+  const operatorAuth = requireOperator(tokens);
   const engine = createTemplateEngine();
   const templateStore = new TemplateStore(deps.db);
   registerTemplateRoutes(app, { operatorAuth, store: templateStore, engine, shippedDir: deps.templates.shippedDir });

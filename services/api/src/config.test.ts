@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config';
 
+const SEALING_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 describe('api config', () => {
   it('requires a JWT secret of at least 32 characters', () => {
-    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32) })).toThrow(/JWT_SECRET: is required/);
+    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS })).toThrow(/JWT_SECRET: is required/);
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32 characters/);
-    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), CODE_HASH_SECRET: 'y'.repeat(32) }).HTTP_PORT).toBe(8003);
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS }).HTTP_PORT).toBe(8003);
   });
 
   it('requires a code hash secret for phone verification', () => {
@@ -19,18 +21,25 @@ describe('api config', () => {
     try {
       const file = join(dir, 'jwt-keys');
       writeFileSync(file, `# mounted\nk-file:${'f'.repeat(32)}\n`);
-      const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS: `k-new:${'n'.repeat(32)},k-old:${'o'.repeat(32)}`, JWT_KEYS_FILE: file, JWT_SECRET: 'x'.repeat(32) });
+      const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS: `k-new:${'n'.repeat(32)},k-old:${'o'.repeat(32)}`, JWT_KEYS_FILE: file, JWT_SECRET: 'x'.repeat(32) });
       expect(config.tokenKeys.map((k) => k.kid)).toEqual(['k-new', 'k-old', 'k-file', 'default']);
-      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS: 'k1:short' })).toThrow(/JWT_KEYS: key k1: the secret must be at least 32 bytes/);
-      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_KEYS_FILE: join(dir, 'missing') })).toThrow(/JWT_KEYS_FILE: cannot be read/);
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS: 'k1:short' })).toThrow(/JWT_KEYS: key k1: the secret must be at least 32 bytes/);
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS_FILE: join(dir, 'missing') })).toThrow(/JWT_KEYS_FILE: cannot be read/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('accepts an identity provider\'s JWKS URL alone', () => {
-    const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+    const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
     expect(config.tokenKeys).toEqual([]);
-    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
+    expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
+  });
+
+  it('requires sealing keys for one-time codes, each 32 bytes', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32), CODE_HASH_SECRET: 'y'.repeat(32) };
+    expect(() => loadConfig(base)).toThrow(/SEALING_KEYS/);
+    expect(() => loadConfig({ ...base, SEALING_KEYS: 'k1:c2hvcnQ=' })).toThrow(/SEALING_KEYS: sealing key k1: must be 32 bytes/);
+    expect(loadConfig({ ...base, SEALING_KEYS }).SEALING_KEYS.map((k) => k.kid)).toEqual(['k1']);
   });
 });

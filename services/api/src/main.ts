@@ -4,9 +4,11 @@ import { hostname } from 'node:os';
 import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
+import { Sealer } from '@notify/schemas';
 import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService } from '@notify/runner';
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { TokenVerifier } from './auth';
+import { loadConfig, tokenSettings } from './config';
 import { createDlqCollector, DLQ_COLLECTOR_STAGE, dropUnreadableDeadLetter } from './dlq/dlq-collector';
 import { DlqStore } from './dlq/dlq-store';
 import { API_TOPIC_WRITES, ApiPublisher } from './kafka/api-publisher';
@@ -81,8 +83,8 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: /v1/unsubscribe refuses every link');
 
   const app = await buildApp({
-    jwtSecret: config.JWT_SECRET, db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
-    codeHashSecret: config.CODE_HASH_SECRET, unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
+    tokens: new TokenVerifier(tokenSettings(config)), db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
+    codeHashSecret: config.CODE_HASH_SECRET, sealer: new Sealer(config.SEALING_KEYS), unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
     isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
     templates: {
       shippedDir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, smsMaxSegments: config.SMS_MAX_SEGMENTS,

@@ -2,10 +2,11 @@
  * The preference routes in a Fastify app of their own, against the real Postgres and a Kafka
  * namespace of this test file, with readers on the topics they write.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
+import { parseSealingKeys, Sealer } from '@notify/schemas';
 import { signUserToken, TokenVerifier } from '../src/auth';
 import { registerPreferenceRoutes, type PreferenceRouteDeps } from '../src/preferences';
 import { dropNamespace, provision } from '../../../scripts/src/provision';
@@ -43,6 +44,8 @@ export interface Harness {
   /** The app's clock (epoch ms); tests move it forward. */
   clock: { now: number };
   token(userId: string): string;
+  /** What seals one-time codes; the SMS worker holds the same key. */
+  sealer: Sealer;
   /** Another app over the same database whose producer was disconnected: every publish fails for real. */
   appWithFailingProducer(): Promise<ServedApp>;
   /** Another app whose first publish reaches Kafka only after `delayMs`, like a slow broker round trip. */
@@ -74,13 +77,14 @@ async function connectHarness(namespace: string): Promise<Harness> {
   await producer.connect();
   const codec = await AvroCodec.connect(env.registryUrl, []);
   const clock = { now: Date.now() };
+  const sealer = new Sealer(parseSealingKeys(`test:${randomBytes(32).toString('base64')}`));
   const closers: Array<() => Promise<void>> = [];
 
   const build = async (send: PreferenceRouteDeps['send']): Promise<ServedApp> => {
     const app = Fastify({ logger: false });
     app.decorateRequest('user', null);
     const deps: PreferenceRouteDeps = {
-      db, send, codec, tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }), codeHashSecret: CODE_SECRET, clock: () => clock.now,
+      db, send, codec, tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }), codeHashSecret: CODE_SECRET, sealer, clock: () => clock.now,
     };
     registerPreferenceRoutes(app, deps);
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -91,7 +95,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
   const token = (userId: string) => signUserToken(JWT_SECRET, { tenant, userId, role: 'user' }, 3600);
   const served = await build((records) => producer.send(records));
   return {
-    served, db, codec, tenant, namespace, clock, token,
+    served, db, codec, tenant, namespace, clock, token, sealer,
     call: async (userId, method, path, body, target = served) => {
       const headers: Record<string, string> = userId ? { authorization: `Bearer ${token(userId)}` } : {};
       if (body !== undefined) headers['content-type'] = 'application/json';

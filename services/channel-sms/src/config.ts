@@ -1,5 +1,5 @@
 import { channelRuntimeConfig, twilioRuntimeConfig } from '@notify/channel';
-import { baseWorkerConfig, parseConfig, z } from '@notify/runner';
+import { baseWorkerConfig, parseConfig, sealingKeysSetting, z } from '@notify/runner';
 
 const schema = baseWorkerConfig.extend({
   ...channelRuntimeConfig,
@@ -11,6 +11,8 @@ const schema = baseWorkerConfig.extend({
   /** Most segments one SMS may take; longer texts are cut with an ellipsis. */
   SMS_MAX_SEGMENTS: z.coerce.number().int().min(1).max(10).default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  /** The API's SEALING_KEYS, to open the one-time codes of phone verifications; unset: those fail. */
+  SEALING_KEYS: sealingKeysSetting.optional(),
 });
 
 export type SmsConfig = z.infer<typeof schema>;

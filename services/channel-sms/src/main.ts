@@ -1,8 +1,10 @@
 /** Wiring of the SMS channel worker: Twilio (or the sandbox), its callback server, two consumer lanes. */
-import { openChannelProcess, openTwilio, OptOutStore, OutboxStore, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks } from '@notify/channel';
+import {
+  createSmsRenderer, openChannelProcess, openingSealedFields, openTwilio, OptOutStore, OutboxStore, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
+} from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
+import { Sealer } from '@notify/schemas';
 import { loadConfig } from './config';
-import { createSmsRenderer } from '@notify/channel';
 import { TwilioSmsProvider } from './twilio-sms-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -23,7 +25,10 @@ export async function main(env: Record<string, string | undefined> = process.env
     provider = new SandboxProvider('sms', new OutboxStore(channel.db));
   }
 
-  return channel.run({ provider, render: createSmsRenderer(channel.templates(), config.SMS_MAX_SEGMENTS), optOuts }, callbacks);
+  if (!config.SEALING_KEYS) channel.log.warn('SEALING_KEYS not set: phone verification codes cannot be opened, and those SMS fail');
+  // One-time codes arrive sealed; only this worker opens them, to send them.
+  const render = openingSealedFields(createSmsRenderer(channel.templates(), config.SMS_MAX_SEGMENTS), config.SEALING_KEYS && new Sealer(config.SEALING_KEYS));
+  return channel.run({ provider, render, optOuts }, callbacks);
 }
 
 runMain(module, main);

@@ -3,7 +3,7 @@ import type { TokenVerifier } from '../auth';
 import { randomInt } from 'node:crypto';
 import type { Db } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
-import type { TopicName } from '@notify/schemas';
+import type { Sealer, TopicName } from '@notify/schemas';
 
 /** Topics these routes write; their value schemas are registered when the app becomes ready. */
 export const PREFERENCE_WRITE_TOPICS: readonly TopicName[] = ['notifications.preferences', 'notifications.recipients', 'notifications.dispatch.sms'];
@@ -38,6 +38,8 @@ export interface PreferenceRouteDeps {
   tokens: TokenVerifier;
   /** Key of the HMAC that hashes one-time codes; at least 32 bytes, never the JWT secret. */
   codeHashSecret: string;
+  /** Seals one-time codes for the SMS worker, the only other holder of the key. */
+  sealer: Sealer;
   /** Epoch milliseconds; injected so expiry and rate limits are testable. */
   clock?: () => number;
   /** A 6-digit one-time code. */
@@ -51,6 +53,7 @@ export interface ResolvedDeps {
   codec: Pick<AvroCodec, 'encode' | 'registerTopics'>;
   tokens: TokenVerifier;
   codeHashSecret: string;
+  sealer: Sealer;
   clock: () => number;
   generateCode: () => string;
   verification: VerificationLimits;
@@ -73,6 +76,7 @@ export function resolveDeps(deps: PreferenceRouteDeps): ResolvedDeps {
     codec: deps.codec,
     tokens: deps.tokens,
     codeHashSecret: deps.codeHashSecret,
+    sealer: deps.sealer,
     clock: deps.clock ?? Date.now,
     generateCode: deps.generateCode ?? randomSixDigitCode,
     verification,

@@ -32,7 +32,7 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
   const env: Record<string, string> = {
     KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, DATABASE_URL: databaseUrl, KAFKA_NAMESPACE: namespace,
     JWT_SECRET: secret, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '4',
-    CODE_HASH_SECRET: randomBytes(32).toString('base64url'), ...options.env,
+    CODE_HASH_SECRET: randomBytes(32).toString('base64url'), SEALING_KEYS: `test:${randomBytes(32).toString('base64')}`, ...options.env,
   };
   const replicas: ApiService[] = [];
   const stop = async () => {

@@ -11,6 +11,7 @@ export { FILTERS, money, number, percent, date, datetime, relative, formatLocale
 export { RETRY_POLICIES, retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
 export { OutboxStore, type OutboxEntry } from './outbox';
 export { SandboxProvider } from './sandbox-provider';
+export { openingSealedFields, redacted, REDACTED } from './sealed-payload';
 export { OptOutStore } from './opt-outs';
 export { MessageLog, type LoggedMessage, type FinalStatus, type InDoubtMessage, type PublishClosed } from './message-log';
 export { MessageCloser, type MessageCloserDeps, type OutcomeMetrics } from './message-closer';

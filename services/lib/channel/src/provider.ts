@@ -17,6 +17,8 @@ export interface RenderedMessage {
   unsubscribeUrl?: string;
   /** A digest's listing in parts (already in `body` as text), for channels that lay it out themselves. */
   digest?: RenderedDigest;
+  /** Values opened from sealed payload fields (a one-time code): sent, but never recorded (see sealed-payload.ts). */
+  secrets?: string[];
 }
 
 export interface SendResult {

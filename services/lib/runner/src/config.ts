@@ -2,6 +2,7 @@
  * Configuration is parsed once, from an environment object handed in by main.ts, against a zod
  * schema; anything missing or malformed stops the process with every problem listed.
  */
+import { parseSealingKeys } from '@notify/schemas';
 import { z } from 'zod';
 
 export class ConfigError extends Error {}
@@ -47,4 +48,19 @@ export const baseWorkerConfig = z.object({
 });
 
 export type BaseWorkerConfig = z.infer<typeof baseWorkerConfig>;
+
+/**
+ * SEALING_KEYS (`kid:<base64 of 32 bytes>`, comma separated, the first seals): the keys of values
+ * sealed for one service (see Sealer in @notify/schemas). Parsed here so every service reads them alike.
+ */
+export const sealingKeysSetting = z.string().transform((text, ctx) => {
+  try {
+    const keys = parseSealingKeys(text);
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one key' });
+    return keys;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
 export { z };

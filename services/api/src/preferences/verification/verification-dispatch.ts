@@ -1,9 +1,11 @@
 /**
  * The SMS that carries a one-time code, handed straight to the SMS channel: it is not an event, so it
  * skips routing, preferences and quiet hours (an unverified number gets nothing else, and a code the
- * user is waiting for must not be deferred to the morning).
+ * user is waiting for must not be deferred to the morning). The code travels sealed (`code_sealed`,
+ * bound to the recipient): only the SMS worker holds the key, so the code cannot be read on the topic,
+ * in the dead-letter queue, in a replay or in the outbox.
  */
-import { notificationId, recipientKey, type Dispatch } from '@notify/schemas';
+import { notificationId, recipientKey, type Dispatch, type Sealer } from '@notify/schemas';
 
 export const VERIFICATION_TYPE = 'PHONE_VERIFICATION';
 export const VERIFICATION_TEMPLATE = 'phone_verification';
@@ -24,7 +26,7 @@ export function verificationEventId(verificationId: string): string {
   return `phone-verification:${verificationId}`;
 }
 
-export function verificationDispatch(m: VerificationMessage): Dispatch {
+export function verificationDispatch(m: VerificationMessage, sealer: Sealer): Dispatch {
   const recipient = recipientKey(m.tenant, m.userId);
   const eventId = verificationEventId(m.verificationId);
   const id = notificationId(eventId, recipient, 'sms');
@@ -43,7 +45,7 @@ export function verificationDispatch(m: VerificationMessage): Dispatch {
     priority: 'high',
     locale: m.locale,
     address: m.phone,
-    payload: JSON.stringify({ code: m.code, expires_in_minutes: m.expiresInMinutes }),
+    payload: JSON.stringify({ code_sealed: sealer.seal(m.code, recipient), expires_in_minutes: m.expiresInMinutes }),
     digest: null,
     attempt: 0,
     not_before: 0,

@@ -54,7 +54,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
       const dispatch = verificationDispatch({
         verificationId: id, tenant: user.tenant, userId: user.userId, phone: document.phone, locale: document.locale, code,
         expiresInMinutes: Math.round(limits.codeTtlMs / 60_000), now,
-      });
+      }, deps.sealer);
       // Committed only once the SMS channel's topic has the message: a code nobody can receive is not stored.
       await sendAll(deps, [{ topic: 'notifications.dispatch.sms', key: dispatch.recipient, value: deps.codec.encode('notifications.dispatch.sms', dispatch) }]);
     });
