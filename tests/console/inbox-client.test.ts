@@ -189,7 +189,7 @@ describe('browser inbox client', () => {
     const user = 'refresh';
     const claims = { tenant: TENANT, userId: user, role: 'user' as const };
     // The API accepts a token 30 s past its expiry: this one, 5 s more.
-    const shortLived = () => signUserToken(stack.secret, claims, 4, Math.floor(Date.now() / 1000) - 29);
+    const shortLived = () => signUserToken(stack.secret, claims, 4, { nowSeconds: Math.floor(Date.now() / 1000) - 29 });
     const page = await openClientPage(browser.context, stack.url());
     let issued = 0;
     await page.exposeFunction('issueToken', () => (++issued === 1 ? shortLived() : stack.userToken(TENANT, user)));

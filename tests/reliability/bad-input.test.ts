@@ -51,6 +51,9 @@ const body = fc.oneof(
 );
 const headers = fc.dictionary(fc.constantFrom('accept', 'accept-language', 'idempotency-key', 'x-request-id', 'traceparent', 'if-none-match', 'x-forwarded-for', 'content-encoding'), nastyText.map((t) => t.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)), { maxKeys: 4 });
 
+/** A lone surrogate cannot be put in a URL at all; the client would fail before the server sees it. */
+const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 interface Finding {
   route: string;
   status: number;
@@ -103,7 +106,7 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
         });
         await fc.assert(fc.asyncProperty(input, async ({ params, query, body: b, headers: h, token }) => {
           let i = 0;
-          const url = path.replace(/\{[^}]+\}/g, () => encodeURIComponent((params[i++] || 'x').toWellFormed()));
+          const url = path.replace(/\{[^}]+\}/g, () => encodeURIComponent(wellFormed(params[i++] || 'x')));
           const qs = new URLSearchParams(query).toString();
           const res = await fetch(`${api.url()}${url}${qs ? `?${qs}` : ''}`, {
             method: method.toUpperCase(),
