@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import type { DeliveryStatus } from '@notify/schemas';
+import { verify as verifySignature } from '../../services/channel-webhook/src/signature';
+import { WEBHOOK_SECRET } from '../support/pipeline';
 import { startProduct, verifyPhone, type Product } from '../support/product';
 import { httpEvent, inboxByDefault, rule } from '../support/scenario-rules';
 import { waitFor } from '../support/wait';
@@ -18,6 +20,7 @@ const TENANT = `sc${RUN}`;
 const ALICE = `alice-${RUN}`;
 const BOB = `bob-${RUN}`;
 const CAROL = `carol-${RUN}`;
+const DAVE = `dave-${RUN}`;
 const PHONE = `+1555${String(Date.now()).slice(-7)}`;
 
 const RULES = inboxByDefault(TENANT, [
@@ -136,6 +139,39 @@ describe('every channel, from an event to the provider', () => {
     const hook = product.fakes.webhook.received.find((r) => r.json.data.event_id === e.event_id);
     expect(hook?.verified).toBe(true);
     expect(hook?.headers['webhook-id']).toBe(terminals[0]?.notification_id);
+  });
+
+  it('webhook: a user\'s own endpoint is signed with a secret of its own, shown once, rotatable without a gap; never the tenant\'s', async () => {
+    const own = product.fakes.userWebhook;
+    const dave = product.userToken(DAVE);
+    const set = await product.api(dave, 'PUT', '/v1/contacts/chat/webhook', { url: `${own.url}/mine` });
+    expect(set.status).toBe(200);
+    const first = set.json.webhook_signing_secret as string;
+    expect(first).toMatch(/^whsec_/);
+    // Shown once: setting the endpoint again, or reading the contacts, does not show it.
+    expect((await product.api(dave, 'PUT', '/v1/contacts/chat/webhook', { url: `${own.url}/mine` })).json.webhook_signing_secret).toBeUndefined();
+    expect(JSON.stringify((await product.api(dave, 'GET', '/v1/contacts')).json)).not.toContain(first);
+
+    const signedWith = async (tradeId: string) => {
+      const e = event('TRADE_SETTLED', { user_id: DAVE, trade_id: tradeId }, { severity: 'low' });
+      expect((await product.postEvent(e)).status).toBe(202);
+      expect(onlyTerminal(await product.terminals(e.event_id, 1), 'webhook')).toMatchObject({ status: 'delivered' });
+      const request = await waitFor('the request at the user\'s endpoint', () => own.requests.find((r) => (JSON.parse(r.body) as { data: { event_id: string } }).data.event_id === e.event_id));
+      const headers = { id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']) };
+      // Only the user's endpoint has it: the tenant's endpoint never sees a user's own notification.
+      expect(product.fakes.webhook.received.filter((r) => r.json.data.event_id === e.event_id)).toEqual([]);
+      return (secret: string) => verifySignature(secret, headers, request.body);
+    };
+    const before = await signedWith('t-own-1');
+    expect(before(first)).toBe(true);
+    expect(before(WEBHOOK_SECRET)).toBe(false);
+
+    const rotated = await product.api(dave, 'POST', '/v1/contacts/chat/webhook/secret');
+    expect(rotated.status).toBe(201);
+    const second = rotated.json.webhook_signing_secret as string;
+    const after = await signedWith('t-own-2');
+    // Both sign during the overlap, so a receiver that has not switched yet still verifies.
+    expect([after(second), after(first), after(WEBHOOK_SECRET)]).toEqual([true, true, false]);
   });
 
   it('in-app: the notification is in the user\'s inbox through the API', async () => {

@@ -17,6 +17,7 @@ import { signUserToken } from '../../services/api/src/auth/jwt';
 import { dropNamespace, provision } from '../../scripts/src/provision';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startApnsFake, type ApnsFake } from './fakes/apns-fake';
+import { startUserWebhookEndpoint, type UserWebhookEndpoint } from './fakes/user-webhook-endpoint';
 import { startDiscordFake, type DiscordFake } from './fakes/discord-fake';
 import { startFcmFake, type FcmFake } from './fakes/fcm-fake';
 import { startPagerDutyFake, type PagerDutyFake } from './fakes/pagerduty-fake';
@@ -46,6 +47,8 @@ export interface Fakes {
   discord: DiscordFake;
   teams: TeamsFake;
   pagerduty: PagerDutyFake;
+  /** A user's own HTTPS webhook endpoint (PUT /v1/contacts/chat/webhook), trusted by channel-webhook. */
+  userWebhook: UserWebhookEndpoint;
 }
 
 export interface Product {
@@ -87,11 +90,11 @@ export const ALL_SERVICES = [
 export const MOBILE_APP_ID = 'com.example.trading';
 
 async function startFakes(): Promise<Fakes> {
-  const [webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty] = await Promise.all([
+  const [webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty, userWebhook] = await Promise.all([
     startWebhookReceiver(WEBHOOK_SECRET), startSendGridFake(), startTwilioFake(), startPushFake(), startFcmFake(), startApnsFake({ bundleId: MOBILE_APP_ID }),
-    startSlackFake(), startDiscordFake(), startTeamsFake(), startPagerDutyFake(),
+    startSlackFake(), startDiscordFake(), startTeamsFake(), startPagerDutyFake(), startUserWebhookEndpoint(),
   ]);
-  return { webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty };
+  return { webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty, userWebhook };
 }
 
 export interface ProductOptions {
@@ -125,6 +128,8 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     // The three push services' certificates (distinct subjects, so one file can trust them all).
     const caFile = join(dir, 'push-ca.pem');
     writeFileSync(caFile, [fakes.push.certificate, fakes.fcm.certificate, fakes.apns.certificate].join('\n'));
+    const userWebhookCa = join(dir, 'user-webhook-ca.pem');
+    writeFileSync(userWebhookCa, fakes.userWebhook.certificate);
     const fcmAccountFile = join(dir, 'fcm-service-account.json');
     writeFileSync(fcmAccountFile, JSON.stringify(fakes.fcm.serviceAccount));
     const mobilePush = {
@@ -156,7 +161,7 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
         UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, SMS_MAX_SEGMENTS: '2',
       },
       tracker: {},
-      'channel-webhook': { WEBHOOK_PROVIDER: 'http', WEBHOOK_ENDPOINTS: JSON.stringify({ [tenant]: { url: fakes.webhook.url, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: loopback },
+      'channel-webhook': { WEBHOOK_PROVIDER: 'http', WEBHOOK_ENDPOINTS: JSON.stringify({ [tenant]: { url: fakes.webhook.url, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: loopback, NODE_EXTRA_CA_CERTS: userWebhookCa },
       'channel-inapp': {},
       'channel-email': {
         EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: fakes.sendgrid.apiKey, SENDGRID_BASE_URL: fakes.sendgrid.url, SENDGRID_WEBHOOK_PUBLIC_KEY: fakes.sendgrid.webhookPublicKey,

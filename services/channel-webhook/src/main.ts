@@ -4,6 +4,7 @@ import { guardedClientOptions } from '@notify/provider-http';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
 import { parseEndpoints } from './endpoints';
+import { userSecretsFrom } from './user-secrets';
 import { WebhookProvider } from './webhook-provider';
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
@@ -11,7 +12,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const endpoints = parseEndpoints(config.WEBHOOK_ENDPOINTS);
   const channel = await openChannelProcess('webhook', config);
   const useSandbox = (config.WEBHOOK_PROVIDER ?? (endpoints.size > 0 ? 'http' : 'sandbox')) === 'sandbox';
-  const provider = providerOrSandbox(channel, useSandbox ? null : () => new WebhookProvider({ endpoints, ...guardedClientOptions(config.http) }), 'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS');
+  const provider = providerOrSandbox(channel, useSandbox ? null : () => new WebhookProvider({ endpoints, userSecrets: userSecretsFrom(channel.db), ...guardedClientOptions(config.http) }), 'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS');
   return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'webhook') });
 }
 

@@ -1,7 +1,9 @@
 /**
- * Posts a notification as JSON to the tenant's endpoint (or the dispatch's own address), signed with
- * Standard Webhooks headers. The webhook-id is the notification id, stable across retries, so
- * receivers can drop repeats. Redirects are not followed; timeouts are bounded.
+ * Posts a notification as JSON to the tenant's endpoint, or to a user's own endpoint (the dispatch's
+ * address), signed with Standard Webhooks headers: the tenant's endpoint with the tenant's secrets, a
+ * user's endpoint with that user's own secrets (never the tenant's, which would let the user replay
+ * payloads signed as the tenant to the tenant's endpoint). The webhook-id is the notification id,
+ * stable across retries, so receivers can drop repeats. Redirects are not followed; timeouts are bounded.
  */
 import { Agent, request } from 'undici';
 import { PermanentError, RetryableError } from '@notify/errors';
@@ -10,9 +12,12 @@ import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/chann
 import type { EndpointBook } from './endpoints';
 import { retryAfterMs, type AddressGuard } from '@notify/provider-http';
 import { signatureHeader } from './signature';
+import type { UserSecrets } from './user-secrets';
 
 export interface WebhookProviderOptions {
   endpoints: EndpointBook;
+  /** The secrets of a user's own endpoint; none: such deliveries fail (no_signing_secret). */
+  userSecrets?: UserSecrets;
   guard: AddressGuard;
   timeoutMs: number;
   connections: number;
@@ -34,10 +39,21 @@ export class WebhookProvider implements ChannelProvider {
     });
   }
 
-  async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
+  /** Where the notification goes and which secrets sign it: the user's own endpoint, or the tenant's. */
+  private async destination(dispatch: Dispatch): Promise<{ url: string; secrets: readonly string[] }> {
+    if (dispatch.address !== null) {
+      const secrets = this.options.userSecrets ? await this.options.userSecrets(dispatch.tenant, dispatch.user_id) : [];
+      if (secrets.length === 0) throw new PermanentError('no_signing_secret', `the webhook endpoint of ${dispatch.recipient} has no signing secret of its own; set it again with PUT /v1/contacts/chat/webhook`);
+      return { url: dispatch.address, secrets };
+    }
     const endpoint = this.options.endpoints.get(dispatch.tenant) ?? this.options.endpoints.get('default');
     if (!endpoint) throw new PermanentError('no_address', `no webhook endpoint configured for tenant ${dispatch.tenant}`);
-    const url = new URL(dispatch.address ?? endpoint.url);
+    return endpoint;
+  }
+
+  async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
+    const { url: target, secrets } = await this.destination(dispatch);
+    const url = new URL(target);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PermanentError('invalid_address', `unsupported scheme ${url.protocol}`);
     this.options.guard.checkUrl(url);
     const timestamp = Math.floor((this.options.now ?? Date.now)() / 1000);
@@ -56,7 +72,7 @@ export class WebhookProvider implements ChannelProvider {
           'user-agent': 'notify-platform-webhooks/1',
           'webhook-id': dispatch.notification_id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signatureHeader(endpoint.secrets, dispatch.notification_id, timestamp, body),
+          'webhook-signature': signatureHeader(secrets, dispatch.notification_id, timestamp, body),
         },
         body,
       });

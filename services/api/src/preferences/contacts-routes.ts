@@ -17,6 +17,7 @@ import {
   isChatChannel, validateChatDestination, validateEmail, validatePhone, validateProfile, validatePushEndpoint, validatePushSubscription,
 } from './validate-contacts';
 import { supersedePendingVerifications } from './verification/verification-store';
+import { deleteWebhookSecrets, issueWebhookSecretOnce, rotateWebhookSecret } from './webhook-secrets';
 
 const INVALID = 'invalid_contact';
 
@@ -92,16 +93,39 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     const { channel } = request.params;
     if (!isChatChannel(channel)) return unknownChatChannel(reply, channel);
     const destination = validateChatDestination(channel, request.body);
-    return change(request, reply, destination, (current) => destination.ok ? { ...current, chat: { ...current.chat, [channel]: destination.value } } : current);
+    // A user's own webhook endpoint is signed with a secret of its own, issued with the first endpoint
+    // and shown in this answer only.
+    let issued: string | null = null;
+    const answer = await change(request, reply, destination, async (current, trx) => {
+      if (!destination.ok) return current;
+      if (channel === 'webhook') {
+        const user = caller(request);
+        issued = await issueWebhookSecretOnce(trx, user.tenant, user.userId, new Date(deps.clock()));
+      }
+      return { ...current, chat: { ...current.chat, [channel]: destination.value } };
+    });
+    return issued === null || reply.sent ? answer : { ...answer, webhook_signing_secret: issued };
   });
 
   app.delete<{ Params: { channel: string } }>('/v1/contacts/chat/:channel', async (request, reply) => {
     const { channel } = request.params;
     if (!isChatChannel(channel)) return unknownChatChannel(reply, channel);
-    return change(request, reply, null, (current) => ({
-      ...current,
-      chat: Object.fromEntries(Object.entries(current.chat).filter(([c]) => c !== channel)),
-    }));
+    return change(request, reply, null, async (current, trx) => {
+      if (channel === 'webhook') await deleteWebhookSecrets(trx, caller(request).tenant, caller(request).userId);
+      return { ...current, chat: Object.fromEntries(Object.entries(current.chat).filter(([c]) => c !== channel)) };
+    });
+  });
+
+  app.post('/v1/contacts/chat/webhook/secret', async (request, reply) => {
+    const user = caller(request);
+    const now = new Date(deps.clock());
+    const rotated = await deps.db.transaction().execute(async (trx) => {
+      const stored = await readContacts(trx, user.tenant, user.userId);
+      if (!stored?.document.chat.webhook) return null;
+      return rotateWebhookSecret(trx, user.tenant, user.userId, now);
+    });
+    if (!rotated) return sendError(reply, 404, 'not_found', 'set a webhook endpoint first (PUT /v1/contacts/chat/webhook)');
+    return reply.code(201).send({ webhook_signing_secret: rotated.secret, previous_secrets_retire_at: rotated.previousRetiresAt.toISOString() });
   });
 
   app.put('/v1/contacts/profile', async (request, reply) => {

@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013_replay_numbers';
 import * as m0016 from './migrations/0016_summary_replays';
 import * as m0015 from './migrations/0015_devices';
 import * as m0017 from './migrations/0017_templates';
+import * as m0018 from './migrations/0018_user_webhook_secrets';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_devices': m0015,
   '0016_summary_replays': m0016,
   '0017_templates': m0017,
+  '0018_user_webhook_secrets': m0018,
 };
 
 class StaticMigrations implements MigrationProvider {

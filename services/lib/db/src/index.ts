@@ -7,7 +7,7 @@ export type { ApiKeysTable, DlqEntriesTable, AuditLogTable } from './schema';
 export type { DeliveryStatusEventsTable, DeliverySummaryTable } from './schema';
 export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } from './schema';
 export type { IngestDedupeTable, IngestIdempotencyTable } from './schema';
-export type { DevicesTable, TemplatesTable } from './schema';
+export type { DevicesTable, TemplatesTable, UserWebhookSecretsTable } from './schema';
 export { sql } from 'kysely';
 // Row types are derived from the table interfaces, so services need not restate a table's columns.
 export type { Selectable } from 'kysely';

@@ -281,6 +281,15 @@ export interface DevicesTable {
   last_seen_at: Timestamp;
 }
 
+/** Migration 0018: signing secrets of a user's own webhook endpoint; a rotated one signs until retires_at. */
+export interface UserWebhookSecretsTable {
+  tenant: string;
+  user_id: string;
+  secret: string;
+  created_at: Timestamp;
+  retires_at: NullableTimestamp;
+}
+
 /** Migration 0017: a tenant's template versions; at most one active per (tenant, template_id, channel, locale). */
 export interface TemplatesTable {
   tenant: string;
@@ -317,4 +326,5 @@ export interface Database {
   ingest_idempotency: IngestIdempotencyTable;
   devices: DevicesTable;
   templates: TemplatesTable;
+  user_webhook_secrets: UserWebhookSecretsTable;
 }
