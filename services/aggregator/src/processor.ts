@@ -59,7 +59,7 @@ export class AggregatorProcessor implements PartitionProcessor<AggregatorInput> 
   }
 
   handle(record: InputRecord<Intent | Ack>, now: number): Output[] {
-    if (record.topic === 'notifications.acks') return this.onAck(record.value as Ack, now);
+    if (record.topic === 'notifications.acks') return this.onAck(record.value as Ack);
     return this.onIntent(record.value as Intent, now);
   }
 
@@ -101,7 +101,7 @@ export class AggregatorProcessor implements PartitionProcessor<AggregatorInput> 
     return [];
   }
 
-  private onAck(ack: Ack, now: number): Output[] {
+  private onAck(ack: Ack): Output[] {
     const key = recipientKey(ack.tenant, ack.user_id);
     const current = this.ctx.state.peek(key);
     if (!current || Object.keys(current.escalations).length === 0) return [];

@@ -37,14 +37,18 @@ export async function startWorkerService<I extends TopicName>(
   return superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], { onStop: resources.onStop, tracing: ownTracing });
 }
 
-/** Stops the service on SIGTERM or SIGINT and exits; a second signal exits at once. */
-export function exitOnSignals(service: { stop(): Promise<void> }): void {
+/**
+ * Stops the service on SIGTERM or SIGINT and exits; a second signal exits at once. Given the service
+ * while it is still starting, a signal waits for the start to finish and then stops it, so a
+ * signal that arrives after /health/ready answers but before main() returns still stops gracefully.
+ */
+export function exitOnSignals(service: { stop(): Promise<void> } | Promise<{ stop(): Promise<void> }>): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) process.exit(1);
     signalled = true;
     process.stderr.write(`${JSON.stringify({ level: 30, msg: 'shutting down', signal })}\n`);
-    service.stop().then(
+    Promise.resolve(service).then((started) => started.stop()).then(
       () => process.exit(0),
       (err: unknown) => {
         process.stderr.write(`${JSON.stringify({ level: 50, msg: 'shutdown failed', err: String(err) })}\n`);
@@ -58,11 +62,14 @@ export function exitOnSignals(service: { stop(): Promise<void> }): void {
 
 /**
  * Runs main() when the file is executed directly (not when a test imports it): a startup failure
- * becomes one clear line and exit 1; a running service stops gracefully on SIGTERM.
+ * becomes one clear line and exit 1; the service stops gracefully on SIGTERM, from the first moment
+ * it runs (the handlers are installed before main() starts).
  */
 export function runMain(mod: NodeJS.Module, main: () => Promise<{ stop(): Promise<void> }>): void {
   if (require.main !== mod) return;
-  main().then(exitOnSignals, (err: unknown) => {
+  let running: (service: { stop(): Promise<void> }) => void = () => undefined;
+  exitOnSignals(new Promise((resolve) => (running = resolve)));
+  main().then(running, (err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
