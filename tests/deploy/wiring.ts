@@ -38,6 +38,8 @@ type LoadConfig = (env: Record<string, string | undefined>) => object;
 type Main = (env: Record<string, string | undefined>) => Promise<{ stop(): Promise<void> }>;
 
 export function loadServiceConfig(service: string, env: Env): Record<string, unknown> {
+  // jest's own require: the only synchronous load that goes through jest's module registry and mocks.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(join(REPO_ROOT, 'services', service, 'src', 'config.ts')) as { loadConfig?: LoadConfig };
   if (typeof mod.loadConfig !== 'function') throw new Error(`services/${service}/src/config.ts exports no loadConfig`);
   return { ...mod.loadConfig(env) };
@@ -98,6 +100,7 @@ export async function captureWiring(service: string, env: Env): Promise<Consumer
       const actual = jest.requireActual<Record<string, unknown>>('@notify/kafka');
       return { ...actual, createKafka: () => recordingKafka(recorded) };
     });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- inside isolateModules, with the recording Kafka mocked in
     main = (require(join(REPO_ROOT, 'services', service, 'src', 'main.ts')) as { main?: Main }).main;
   });
   if (typeof main !== 'function') throw new Error(`services/${service}/src/main.ts exports no main`);

@@ -82,7 +82,6 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
   });
   afterAll(async () => {
     await api?.stop();
-    // eslint-disable-next-line no-console
     console.log(`bad-input: ${tried.api} API requests, ${tried.ingest} ingest requests, ${tried.records} Kafka records`);
   });
 

@@ -11,7 +11,6 @@ import type { DeliveryStatus } from '@notify/schemas';
 import { apnsError } from '../support/fakes/apns-fake';
 import { MOBILE_APP_ID, startProduct, type Product } from '../support/product';
 import { httpEvent, inboxByDefault, rule } from '../support/scenario-rules';
-import { waitFor } from '../support/wait';
 
 jest.setTimeout(300_000);
 

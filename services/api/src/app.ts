@@ -75,7 +75,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 2400 },
     // Errors the router raises before any route runs (a path segment over maxParamLength, a malformed
     // URL) answer in the API's error shape too.
-    frameworkErrors: (error, _request, reply) => sendError(reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_request', error.message),
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_request', error.message);
+    },
   }) as unknown as FastifyInstance;
   logRequests(app);
   traceRequests(app);
