@@ -6,14 +6,25 @@ const transform = {
 // `development` makes @notify/* packages resolve to their TypeScript source (see their package.json
 // exports), so tests never need a build and never run a stale one.
 const testEnvironmentOptions = { customExportConditions: ['node', 'node-addons', 'development'] };
-const common = { testEnvironment: 'node', testEnvironmentOptions, transform, moduleFileExtensions: ['ts', 'js', 'json'], testPathIgnorePatterns: ['/node_modules/'] };
+const common = {
+  testEnvironment: 'node',
+  testEnvironmentOptions,
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
 
 module.exports = {
   projects: [
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/services/**/src/**/*.test.ts', '<rootDir>/schemas/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/clients/*/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/services/**/src/**/*.test.ts',
+        '<rootDir>/schemas/**/*.test.ts',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/clients/*/src/**/*.test.ts',
+      ],
     },
     {
       ...common,

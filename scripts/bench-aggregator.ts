@@ -48,13 +48,28 @@ async function main(): Promise<void> {
     const users = Array.from({ length: recipients }, (_, n) => `u${n}`);
     const t0 = Date.now();
     for (let start = 0; start < users.length; start += 2_000) {
-      await producer.send(users.slice(start, start + 2_000).map((u) => ({
-        topic: 'notifications.recipients', key: `bench/${u}`,
-        value: codec.encode('notifications.recipients', {
-          tenant: 'bench', user_id: u, email: `${u}@example.com`, email_verified: true, phone: null, phone_verified: false, timezone: 'Europe/Paris',
-          locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1,
-        } satisfies Recipient),
-      })));
+      await producer.send(
+        users.slice(start, start + 2_000).map((u) => ({
+          topic: 'notifications.recipients',
+          key: `bench/${u}`,
+          value: codec.encode('notifications.recipients', {
+            tenant: 'bench',
+            user_id: u,
+            email: `${u}@example.com`,
+            email_verified: true,
+            phone: null,
+            phone_verified: false,
+            timezone: 'Europe/Paris',
+            locale: 'en',
+            audiences: [],
+            push_subscriptions: [],
+            chat: {},
+            opted_out: [],
+            devices: [],
+            updated_at: 1,
+          } satisfies Recipient),
+        })),
+      );
     }
     const intents: Intent[] = [];
     for (let round = 0; round < perRecipient; round++) {
@@ -63,16 +78,39 @@ async function main(): Promise<void> {
         const recipient = `bench/${u}`;
         const batched = round === 0 || round % 2 === 1;
         intents.push({
-          intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'bench', recipient, user_id: u, type: round % 3 === 0 ? 'ORDER_FILLED' : 'PRICE_ALERT',
-          severity: 'info', severity_label: 'info', channels: ['inapp', 'email'], notification_ids: { inapp: notificationId(eventId, recipient, 'inapp'), email: notificationId(eventId, recipient, 'email') },
-          template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false,
-          batching: batched ? { window_ms: HOUR, group_by: null, max_items: null } : null, escalation: [], payload: `{"symbol":"AAPL","qty":${round}}`,
-          dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
+          intent_id: intentId(eventId, recipient),
+          event_id: eventId,
+          tenant: 'bench',
+          recipient,
+          user_id: u,
+          type: round % 3 === 0 ? 'ORDER_FILLED' : 'PRICE_ALERT',
+          severity: 'info',
+          severity_label: 'info',
+          channels: ['inapp', 'email'],
+          notification_ids: { inapp: notificationId(eventId, recipient, 'inapp'), email: notificationId(eventId, recipient, 'email') },
+          template: 'order.filled',
+          priority: 'normal',
+          rule: null,
+          bypass_quiet_hours: false,
+          mandatory: false,
+          batching: batched ? { window_ms: HOUR, group_by: null, max_items: null } : null,
+          escalation: [],
+          payload: `{"symbol":"AAPL","qty":${round}}`,
+          dedupe_key: null,
+          labels: {},
+          inhibit_labels: [],
+          occurred_at: Date.now(),
+          routed_at: Date.now(),
+          team_channels: [],
         });
       }
     }
     for (let start = 0; start < intents.length; start += 2_000) {
-      await producer.send(intents.slice(start, start + 2_000).map((i) => ({ topic: 'notifications.intents', key: i.recipient, value: codec.encode('notifications.intents', i) })));
+      await producer.send(
+        intents
+          .slice(start, start + 2_000)
+          .map((i) => ({ topic: 'notifications.intents', key: i.recipient, value: codec.encode('notifications.intents', i) })),
+      );
     }
     console.log(`produced ${recipients} recipients and ${intents.length} intents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -93,15 +131,21 @@ async function main(): Promise<void> {
     const done = Date.now();
     const rss = await metric(aggregator, 'process_resident_memory_bytes');
     const seconds = (done - ready) / 1000;
-    console.log(`aggregator: start to ready ${((ready - started) / 1000).toFixed(1)} s; ${intents.length} intents in ${seconds.toFixed(1)} s = ${Math.round(intents.length / seconds)} intents/s`);
-    console.log(`resident memory with ${recipients} recipients (one open window each): ${(rss / 2 ** 20).toFixed(0)} MiB at the end, peak sampled ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `aggregator: start to ready ${((ready - started) / 1000).toFixed(1)} s; ${intents.length} intents in ${seconds.toFixed(1)} s = ${Math.round(intents.length / seconds)} intents/s`,
+    );
+    console.log(
+      `resident memory with ${recipients} recipients (one open window each): ${(rss / 2 ** 20).toFixed(0)} MiB at the end, peak sampled ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    );
 
     await aggregator.stop();
     services.pop();
     const restartAt = Date.now();
     const restarted = await startService('aggregator', serviceEnv);
     services.push(restarted);
-    console.log(`restart: ready (all partitions restored: ${recipients} recipients' state and table) after ${((Date.now() - restartAt) / 1000).toFixed(1)} s; RSS ${(await metric(restarted, 'process_resident_memory_bytes') / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `restart: ready (all partitions restored: ${recipients} recipients' state and table) after ${((Date.now() - restartAt) / 1000).toFixed(1)} s; RSS ${((await metric(restarted, 'process_resident_memory_bytes')) / 2 ** 20).toFixed(0)} MiB`,
+    );
     await admin.disconnect();
   } finally {
     await Promise.all(services.map((s) => s.stop()));
@@ -110,7 +154,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

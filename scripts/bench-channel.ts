@@ -49,32 +49,73 @@ interface BenchCase {
 
 const CASES: Record<string, BenchCase> = {
   sms: {
-    name: 'sms (twilio)', channel: 'sms', service: 'channel-sms', concurrency: 32, messageShare: 1,
+    name: 'sms (twilio)',
+    channel: 'sms',
+    service: 'channel-sms',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startTwilioFake({ latencyMs });
-      return { fake, address: (i) => `+1555${String(1_000_000 + i)}`, env: { SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fake.url } };
+      return {
+        fake,
+        address: (i) => `+1555${String(1_000_000 + i)}`,
+        env: {
+          SMS_PROVIDER: 'twilio',
+          TWILIO_ACCOUNT_SID: fake.accountSid,
+          TWILIO_AUTH_TOKEN: fake.authToken,
+          TWILIO_FROM: '+15005550001',
+          TWILIO_BASE_URL: fake.url,
+        },
+      };
     },
   },
   'sms-serial': {
-    name: 'sms (twilio), WORKER_CONCURRENCY=1', channel: 'sms', service: 'channel-sms', concurrency: 1, messageShare: 0.2,
+    name: 'sms (twilio), WORKER_CONCURRENCY=1',
+    channel: 'sms',
+    service: 'channel-sms',
+    concurrency: 1,
+    messageShare: 0.2,
     start: (latencyMs) => CASES.sms!.start(latencyMs),
   },
   email: {
-    name: 'email (sendgrid)', channel: 'email', service: 'channel-email', concurrency: 32, messageShare: 1,
+    name: 'email (sendgrid)',
+    channel: 'email',
+    service: 'channel-email',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startSendGridFake({ latencyMs });
-      return { fake, address: (i) => `user${i}@example.com`, env: { EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: fake.apiKey, SENDGRID_BASE_URL: fake.url } };
+      return {
+        fake,
+        address: (i) => `user${i}@example.com`,
+        env: { EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: fake.apiKey, SENDGRID_BASE_URL: fake.url },
+      };
     },
   },
   webhook: {
-    name: 'webhook (signed POST)', channel: 'webhook', service: 'channel-webhook', concurrency: 32, messageShare: 1,
+    name: 'webhook (signed POST)',
+    channel: 'webhook',
+    service: 'channel-webhook',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startScriptedFake(() => ({ status: 204 }), { latencyMs });
-      return { fake, address: () => null, env: { WEBHOOK_ENDPOINTS: JSON.stringify({ default: { url: `${fake.url}/hooks`, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32' } };
+      return {
+        fake,
+        address: () => null,
+        env: {
+          WEBHOOK_ENDPOINTS: JSON.stringify({ default: { url: `${fake.url}/hooks`, secrets: [WEBHOOK_SECRET] } }),
+          WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+        },
+      };
     },
   },
   push: {
-    name: 'push (web-push, VAPID, aes128gcm)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    name: 'push (web-push, VAPID, aes128gcm)',
+    channel: 'push',
+    service: 'channel-push',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startPushFake({ latencyMs });
       const caFile = join(mkdtempSync(join(tmpdir(), 'bench-push-ca-')), 'ca.pem');
@@ -82,13 +123,24 @@ const CASES: Record<string, BenchCase> = {
       const subscriptions = Array.from({ length: 500 }, () => JSON.stringify(fake.subscribe()));
       const vapid = generateVAPIDKeys();
       return {
-        fake, address: (i) => subscriptions[i % subscriptions.length]!,
-        env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:bench@example.com', PUSH_ALLOW_NETWORKS: '127.0.0.1/32', PUSH_EXTRA_CA_FILE: caFile },
+        fake,
+        address: (i) => subscriptions[i % subscriptions.length]!,
+        env: {
+          VAPID_PUBLIC_KEY: vapid.publicKey,
+          VAPID_PRIVATE_KEY: vapid.privateKey,
+          VAPID_SUBJECT: 'mailto:bench@example.com',
+          PUSH_ALLOW_NETWORKS: '127.0.0.1/32',
+          PUSH_EXTRA_CA_FILE: caFile,
+        },
       };
     },
   },
   'push-fcm': {
-    name: 'push (FCM HTTP v1, Android)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    name: 'push (FCM HTTP v1, Android)',
+    channel: 'push',
+    service: 'channel-push',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startFcmFake({ latencyMs });
       const dir = mkdtempSync(join(tmpdir(), 'bench-fcm-'));
@@ -96,50 +148,105 @@ const CASES: Record<string, BenchCase> = {
       writeFileSync(join(dir, 'account.json'), JSON.stringify(fake.serviceAccount));
       const tokens = Array.from({ length: 500 }, () => fake.newToken());
       return {
-        fake, address: (i) => JSON.stringify([{ platform: 'android', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
-        env: { FCM_APPS: JSON.stringify({ default: { default: { service_account_file: join(dir, 'account.json'), api_url: fake.url } } }), PUSH_EXTRA_CA_FILE: join(dir, 'ca.pem') },
+        fake,
+        address: (i) =>
+          JSON.stringify([{ platform: 'android', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
+        env: {
+          FCM_APPS: JSON.stringify({ default: { default: { service_account_file: join(dir, 'account.json'), api_url: fake.url } } }),
+          PUSH_EXTRA_CA_FILE: join(dir, 'ca.pem'),
+        },
       };
     },
   },
   'push-apns': {
-    name: 'push (APNs HTTP/2, iOS)', channel: 'push', service: 'channel-push', concurrency: 32, messageShare: 1,
+    name: 'push (APNs HTTP/2, iOS)',
+    channel: 'push',
+    service: 'channel-push',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startApnsFake({ latencyMs, bundleId: 'com.example.bench' });
       const caFile = join(mkdtempSync(join(tmpdir(), 'bench-apns-')), 'ca.pem');
       writeFileSync(caFile, fake.certificate);
       const tokens = Array.from({ length: 500 }, () => fake.newToken());
       return {
-        fake, address: (i) => JSON.stringify([{ platform: 'ios', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
-        env: { APNS_APPS: JSON.stringify({ default: { default: { key: fake.keyPem, key_id: fake.keyId, team_id: fake.teamId, url: fake.url } } }), PUSH_EXTRA_CA_FILE: caFile },
+        fake,
+        address: (i) => JSON.stringify([{ platform: 'ios', token: tokens[i % tokens.length], app_id: 'com.example.bench', locale: null }]),
+        env: {
+          APNS_APPS: JSON.stringify({
+            default: { default: { key: fake.keyPem, key_id: fake.keyId, team_id: fake.teamId, url: fake.url } },
+          }),
+          PUSH_EXTRA_CA_FILE: caFile,
+        },
       };
     },
   },
   slack: {
-    name: 'slack (incoming webhook)', channel: 'slack', service: 'channel-slack', concurrency: 32, messageShare: 1,
+    name: 'slack (incoming webhook)',
+    channel: 'slack',
+    service: 'channel-slack',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startSlackFake({ latencyMs });
-      return { fake, address: () => null, env: { SLACK_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('bench') }), SLACK_API_URL: fake.apiUrl, SLACK_ALLOW_NETWORKS: '127.0.0.1/32' } };
+      return {
+        fake,
+        address: () => null,
+        env: {
+          SLACK_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('bench') }),
+          SLACK_API_URL: fake.apiUrl,
+          SLACK_ALLOW_NETWORKS: '127.0.0.1/32',
+        },
+      };
     },
   },
   discord: {
-    name: 'discord (webhook, embeds)', channel: 'discord', service: 'channel-discord', concurrency: 32, messageShare: 1,
+    name: 'discord (webhook, embeds)',
+    channel: 'discord',
+    service: 'channel-discord',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startDiscordFake({ latencyMs });
-      return { fake, address: () => null, env: { DISCORD_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('900') }), DISCORD_ALLOW_NETWORKS: '127.0.0.1/32' } };
+      return {
+        fake,
+        address: () => null,
+        env: { DISCORD_DESTINATIONS: JSON.stringify({ default: fake.webhookUrl('900') }), DISCORD_ALLOW_NETWORKS: '127.0.0.1/32' },
+      };
     },
   },
   teams: {
-    name: 'teams (workflow, Adaptive Card)', channel: 'teams', service: 'channel-teams', concurrency: 32, messageShare: 1,
+    name: 'teams (workflow, Adaptive Card)',
+    channel: 'teams',
+    service: 'channel-teams',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startTeamsFake({ latencyMs });
-      return { fake, address: () => null, env: { TEAMS_DESTINATIONS: JSON.stringify({ default: fake.workflowUrl('bench') }), TEAMS_ALLOW_NETWORKS: '127.0.0.1/32' } };
+      return {
+        fake,
+        address: () => null,
+        env: { TEAMS_DESTINATIONS: JSON.stringify({ default: fake.workflowUrl('bench') }), TEAMS_ALLOW_NETWORKS: '127.0.0.1/32' },
+      };
     },
   },
   pagerduty: {
-    name: 'pagerduty (Events v2)', channel: 'pagerduty', service: 'channel-pagerduty', concurrency: 32, messageShare: 1,
+    name: 'pagerduty (Events v2)',
+    channel: 'pagerduty',
+    service: 'channel-pagerduty',
+    concurrency: 32,
+    messageShare: 1,
     start: async (latencyMs) => {
       const fake = await startPagerDutyFake({ latencyMs });
-      return { fake, address: () => null, env: { PAGERDUTY_ROUTING_KEYS: JSON.stringify({ default: 'B3NCHR0UT1NGKEY00000000000000001' }), PAGERDUTY_EVENTS_URL: fake.eventsUrl, PAGERDUTY_ALLOW_NETWORKS: '127.0.0.1/32' } };
+      return {
+        fake,
+        address: () => null,
+        env: {
+          PAGERDUTY_ROUTING_KEYS: JSON.stringify({ default: 'B3NCHR0UT1NGKEY00000000000000001' }),
+          PAGERDUTY_EVENTS_URL: fake.eventsUrl,
+          PAGERDUTY_ALLOW_NETWORKS: '127.0.0.1/32',
+        },
+      };
     },
   },
 };
@@ -154,7 +261,12 @@ async function runCase(c: BenchCase, messages: number, latencyMs: number): Promi
   const namespace = `bench-${randomUUID().slice(0, 8)}.`;
   await provision({ ...process.env, KAFKA_NAMESPACE: namespace });
   const { fake, env, address } = await c.start(latencyMs);
-  const service = await startService(c.service, { ...env, KAFKA_NAMESPACE: namespace, WORKER_CONCURRENCY: String(c.concurrency), LOG_LEVEL: 'warn' });
+  const service = await startService(c.service, {
+    ...env,
+    KAFKA_NAMESPACE: namespace,
+    WORKER_CONCURRENCY: String(c.concurrency),
+    LOG_LEVEL: 'warn',
+  });
   const producer = new Kafka({ clientId: 'bench-channel', brokers, logLevel: logLevel.NOTHING }).producer();
   try {
     await producer.connect();
@@ -162,10 +274,12 @@ async function runCase(c: BenchCase, messages: number, latencyMs: number): Promi
     const topic = `notifications.dispatch.${c.channel}`;
     const schemaId = await registry.getLatestSchemaId(`${topic}-value`);
     const tenant = `bench${randomUUID().slice(0, 6)}`;
-    const records = await Promise.all(Array.from({ length: messages }, async (_, i) => {
-      const d = makeDispatch(c.channel, { tenant, user_id: `u${i % 500}`, address: address(i) });
-      return { key: d.recipient, value: await registry.encode(schemaId, d) };
-    }));
+    const records = await Promise.all(
+      Array.from({ length: messages }, async (_, i) => {
+        const d = makeDispatch(c.channel, { tenant, user_id: `u${i % 500}`, address: address(i) });
+        return { key: d.recipient, value: await registry.encode(schemaId, d) };
+      }),
+    );
     const started = Date.now();
     for (let i = 0; i < records.length; i += 500) await producer.send({ topic: namespace + topic, messages: records.slice(i, i + 500) });
     await waitFor(`${messages} ${c.channel} sends`, () => (fake.accepted.length >= messages ? true : undefined), 600_000, 20);
@@ -183,7 +297,10 @@ async function main(): Promise<void> {
   const messages = Number(argument('messages', '2000'));
   const latencyMs = Number(argument('latency', '20'));
   const names = argument('cases', Object.keys(CASES).join(',')).split(',');
-  const rows = ['| worker (provider) | WORKER_CONCURRENCY | messages | provider latency | time | messages/s | max requests in flight |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| worker (provider) | WORKER_CONCURRENCY | messages | provider latency | time | messages/s | max requests in flight |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const name of names) {
     const c = CASES[name];
     if (!c) throw new Error(`unknown case ${name}; known: ${Object.keys(CASES).join(', ')}`);
@@ -193,7 +310,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${rows.join('\n')}\n`);
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -64,14 +64,35 @@ async function main(): Promise<number> {
       const recipient = recipientKey(tenant, `u${u}`);
       const now = Date.now();
       return {
-        notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant, recipient, user_id: `u${u}`,
-        channel: 'inapp', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'order.filled', priority: 'normal', locale: 'en', address: null,
-        payload: JSON.stringify({ symbol: 'AAPL', order_id: `o${n}`, quantity: 1, price: 1 }), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: now, created_at: now, time_zone: null,
+        notification_id: notificationId(eventId, recipient, 'inapp'),
+        idempotency_key: `idem-${eventId}`,
+        event_id: eventId,
+        tenant,
+        recipient,
+        user_id: `u${u}`,
+        channel: 'inapp',
+        type: 'ORDER_FILLED',
+        severity: 'info',
+        severity_label: 'info',
+        template: 'order.filled',
+        priority: 'normal',
+        locale: 'en',
+        address: null,
+        payload: JSON.stringify({ symbol: 'AAPL', order_id: `o${n}`, quantity: 1, price: 1 }),
+        digest: null,
+        attempt: 0,
+        not_before: 0,
+        replay: 0,
+        occurred_at: now,
+        created_at: now,
+        time_zone: null,
       };
     };
     const send = async (d: Dispatch): Promise<number> => {
       const at = Date.now();
-      await producer.send([{ topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) }]);
+      await producer.send([
+        { topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) },
+      ]);
       return at;
     };
     // Warm-up: connections, metadata and the first statements on every hop.
@@ -86,7 +107,12 @@ async function main(): Promise<number> {
       sent.set(d.notification_id, await send(d));
       await new Promise((r) => setTimeout(r, intervalMs));
     }
-    await waitFor('every dispatch on both replicas', () => ([...sent.keys()].every((id) => (arrivals.get(id)?.at.length ?? 0) >= 2) ? true : undefined), 60_000, 50).catch(() => undefined);
+    await waitFor(
+      'every dispatch on both replicas',
+      () => ([...sent.keys()].every((id) => (arrivals.get(id)?.at.length ?? 0) >= 2) ? true : undefined),
+      60_000,
+      50,
+    ).catch(() => undefined);
     const fromDispatch: number[] = [];
     const fromStore: number[] = [];
     let missing = 0;
@@ -103,13 +129,15 @@ async function main(): Promise<number> {
     }
     const a = summariseLatency(fromDispatch);
     const b = summariseLatency(fromStore);
-    process.stdout.write([
-      `dispatches: ${dispatches} (one every ${intervalMs} ms over ${users} users, each with a socket on each of 2 replicas); missing: ${missing}`,
-      `dispatch produced -> socket: p50 ${a.p50} ms, p95 ${a.p95} ms, p99 ${a.p99} ms, max ${a.max} ms (n=${a.count})`,
-      `inbox row stored  -> socket: p50 ${b.p50} ms, p95 ${b.p95} ms, p99 ${b.p99} ms, max ${b.max} ms (n=${b.count})`,
-      `100 ms target at p95: ${a.p95 <= 100 ? 'met' : 'NOT met'}`,
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        `dispatches: ${dispatches} (one every ${intervalMs} ms over ${users} users, each with a socket on each of 2 replicas); missing: ${missing}`,
+        `dispatch produced -> socket: p50 ${a.p50} ms, p95 ${a.p95} ms, p99 ${a.p99} ms, max ${a.max} ms (n=${a.count})`,
+        `inbox row stored  -> socket: p50 ${b.p50} ms, p95 ${b.p95} ms, p99 ${b.p99} ms, max ${b.max} ms (n=${b.count})`,
+        `100 ms target at p95: ${a.p95 <= 100 ? 'met' : 'NOT met'}`,
+        '',
+      ].join('\n'),
+    );
     return missing === 0 ? 0 : 1;
   } finally {
     for (const s of sockets) s.terminate();
@@ -119,7 +147,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

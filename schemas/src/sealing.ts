@@ -26,7 +26,10 @@ export interface SealingKey {
 
 export function parseSealingKeys(text: string): SealingKey[] {
   const keys: SealingKey[] = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const kid = entry.slice(0, colon);
     const key = Buffer.from(entry.slice(colon + 1), 'base64');

@@ -12,11 +12,30 @@ describe('severity scale', () => {
   });
 
   it.each([
-    ['success', 'success'], ['ok', 'success'], ['resolved', 'success'], ['positive', 'success'],
-    ['info', 'info'], ['low', 'info'], ['minor', 'info'], ['notice', 'info'], ['debug', 'info'], ['informational', 'info'],
-    ['warning', 'warning'], ['warn', 'warning'], ['medium', 'warning'], ['moderate', 'warning'], ['major', 'warning'],
-    ['critical', 'critical'], ['high', 'critical'], ['urgent', 'critical'], ['error', 'critical'], ['fatal', 'critical'],
-    ['emergency', 'critical'], ['alert', 'critical'], ['severe', 'critical'], ['crit', 'critical'],
+    ['success', 'success'],
+    ['ok', 'success'],
+    ['resolved', 'success'],
+    ['positive', 'success'],
+    ['info', 'info'],
+    ['low', 'info'],
+    ['minor', 'info'],
+    ['notice', 'info'],
+    ['debug', 'info'],
+    ['informational', 'info'],
+    ['warning', 'warning'],
+    ['warn', 'warning'],
+    ['medium', 'warning'],
+    ['moderate', 'warning'],
+    ['major', 'warning'],
+    ['critical', 'critical'],
+    ['high', 'critical'],
+    ['urgent', 'critical'],
+    ['error', 'critical'],
+    ['fatal', 'critical'],
+    ['emergency', 'critical'],
+    ['alert', 'critical'],
+    ['severe', 'critical'],
+    ['crit', 'critical'],
   ] as const)('normalises %j to %s', (label, severity) => {
     expect(normaliseSeverity(label)).toBe(severity);
   });

@@ -8,11 +8,31 @@ export type { Severity };
 export const SEVERITIES: readonly Severity[] = ['success', 'info', 'warning', 'critical'];
 
 const ALIASES: Record<string, Severity> = {
-  success: 'success', ok: 'success', resolved: 'success', positive: 'success',
-  info: 'info', informational: 'info', information: 'info', notice: 'info', debug: 'info', low: 'info', minor: 'info',
-  warning: 'warning', warn: 'warning', medium: 'warning', moderate: 'warning', major: 'warning',
-  critical: 'critical', crit: 'critical', high: 'critical', urgent: 'critical', error: 'critical',
-  fatal: 'critical', emergency: 'critical', alert: 'critical', severe: 'critical',
+  success: 'success',
+  ok: 'success',
+  resolved: 'success',
+  positive: 'success',
+  info: 'info',
+  informational: 'info',
+  information: 'info',
+  notice: 'info',
+  debug: 'info',
+  low: 'info',
+  minor: 'info',
+  warning: 'warning',
+  warn: 'warning',
+  medium: 'warning',
+  moderate: 'warning',
+  major: 'warning',
+  critical: 'critical',
+  crit: 'critical',
+  high: 'critical',
+  urgent: 'critical',
+  error: 'critical',
+  fatal: 'critical',
+  emergency: 'critical',
+  alert: 'critical',
+  severe: 'critical',
 };
 
 /** The canonical severity for a label, or undefined when the label is unknown. */

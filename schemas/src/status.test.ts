@@ -9,7 +9,9 @@ describe('delivery statuses', () => {
 
   it('treats every other status of the schema as not terminal', () => {
     const others = StatusValues.filter((s) => !TERMINAL_STATUSES.includes(s));
-    expect(others).toEqual(expect.arrayContaining(['accepted', 'routed', 'queued', 'sent', 'retrying', 'read', 'acknowledged', 'escalated', 'batched']));
+    expect(others).toEqual(
+      expect.arrayContaining(['accepted', 'routed', 'queued', 'sent', 'retrying', 'read', 'acknowledged', 'escalated', 'batched']),
+    );
     for (const s of others) expect(isTerminal(s)).toBe(false);
   });
 
@@ -22,14 +24,39 @@ describe('delivery statuses', () => {
   });
 
   it('fills optional fields with null, attempt and replay with 0, and keeps the given fields', () => {
-    expect(deliveryStatus({ notification_id: 'n', event_id: 'e', tenant: 't', status: 'queued', stage: 'aggregator', occurred_at: 10, at: 20 })).toEqual({
-      notification_id: 'n', event_id: 'e', tenant: 't', recipient: null, channel: null, type: null, status: 'queued', reason: null,
-      detail: null, stage: 'aggregator', provider: null, attempt: 0, terminal: false, occurred_at: 10, at: 20, replay: 0,
+    expect(
+      deliveryStatus({ notification_id: 'n', event_id: 'e', tenant: 't', status: 'queued', stage: 'aggregator', occurred_at: 10, at: 20 }),
+    ).toEqual({
+      notification_id: 'n',
+      event_id: 'e',
+      tenant: 't',
+      recipient: null,
+      channel: null,
+      type: null,
+      status: 'queued',
+      reason: null,
+      detail: null,
+      stage: 'aggregator',
+      provider: null,
+      attempt: 0,
+      terminal: false,
+      occurred_at: 10,
+      at: 20,
+      replay: 0,
     });
   });
 
   it('carries the replay number a replayed dispatch gives its statuses', () => {
-    const replayed = deliveryStatus({ notification_id: 'n', event_id: 'e', tenant: 't', status: 'delivered', stage: 'channel-webhook', occurred_at: 1, at: 2, replay: 2 });
+    const replayed = deliveryStatus({
+      notification_id: 'n',
+      event_id: 'e',
+      tenant: 't',
+      status: 'delivered',
+      stage: 'channel-webhook',
+      occurred_at: 1,
+      at: 2,
+      replay: 2,
+    });
     expect(replayed).toMatchObject({ replay: 2, terminal: true });
   });
 

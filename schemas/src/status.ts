@@ -10,8 +10,18 @@ export function isTerminal(status: Status): boolean {
 
 /** Reasons for `suppressed`, as analysts filter them. */
 export type SuppressionReason =
-  | 'preference' | 'severity_filter' | 'quiet_hours_deferred' | 'rate_limited' | 'frequency_limited' | 'inhibited'
-  | 'duplicate' | 'unverified' | 'opted_out' | 'no_address' | 'no_recipients' | 'no_route';
+  | 'preference'
+  | 'severity_filter'
+  | 'quiet_hours_deferred'
+  | 'rate_limited'
+  | 'frequency_limited'
+  | 'inhibited'
+  | 'duplicate'
+  | 'unverified'
+  | 'opted_out'
+  | 'no_address'
+  | 'no_recipients'
+  | 'no_route';
 
 export interface StatusFields {
   notification_id: string;

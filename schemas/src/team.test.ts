@@ -2,7 +2,12 @@ import { isTeamChannel, isTeamRecipientKey, isTeamUserId, TEAM_NAME, teamChannel
 
 describe('team destinations', () => {
   it('covers the chat and paging channels only', () => {
-    expect(teamChannelsOf(['inapp', 'pagerduty', 'email', 'slack', 'teams', 'webhook', 'discord'])).toEqual(['pagerduty', 'slack', 'teams', 'discord']);
+    expect(teamChannelsOf(['inapp', 'pagerduty', 'email', 'slack', 'teams', 'webhook', 'discord'])).toEqual([
+      'pagerduty',
+      'slack',
+      'teams',
+      'discord',
+    ]);
     expect(isTeamChannel('webhook')).toBe(false);
     expect(isTeamChannel('sms')).toBe(false);
   });
@@ -22,9 +27,15 @@ describe('team destinations', () => {
     expect(isTeamRecipientKey('no-slash')).toBe(false);
   });
 
-  it.each([['team', true], ['risk-desk_2', true], ['a'.repeat(64), true], ['', false], ['Ops', false], ['a/b', false], ['a'.repeat(65), false]])(
-    'team name %j valid: %s', (name, valid) => {
-      expect(TEAM_NAME.test(name)).toBe(valid);
-    },
-  );
+  it.each([
+    ['team', true],
+    ['risk-desk_2', true],
+    ['a'.repeat(64), true],
+    ['', false],
+    ['Ops', false],
+    ['a/b', false],
+    ['a'.repeat(65), false],
+  ])('team name %j valid: %s', (name, valid) => {
+    expect(TEAM_NAME.test(name)).toBe(valid);
+  });
 });

@@ -3,13 +3,22 @@
  * User-keyed topics share one partition count so they co-partition.
  */
 import type {
-  AcceptedEvent, Ack, AggregatorState, DeadLetter, DeliveryStatus, Dispatch, Event, FanoutPage, InboxItem, Intent,
-  Preferences, Recipient, RejectedEvent,
+  AcceptedEvent,
+  Ack,
+  AggregatorState,
+  DeadLetter,
+  DeliveryStatus,
+  Dispatch,
+  Event,
+  FanoutPage,
+  InboxItem,
+  Intent,
+  Preferences,
+  Recipient,
+  RejectedEvent,
 } from './generated';
 
-export const CHANNELS = [
-  'email', 'sms', 'voice', 'push', 'slack', 'discord', 'teams', 'webhook', 'pagerduty', 'inapp',
-] as const;
+export const CHANNELS = ['email', 'sms', 'voice', 'push', 'slack', 'discord', 'teams', 'webhook', 'pagerduty', 'inapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export function isChannel(value: string): value is Channel {
@@ -37,8 +46,18 @@ export type TopicName = keyof TopicValues | DispatchTopic | RetryTopic;
 export type ValueOf<T extends TopicName> = T extends keyof TopicValues ? TopicValues[T] : Dispatch;
 
 export type SchemaName =
-  | 'Event' | 'RejectedEvent' | 'AcceptedEvent' | 'Recipient' | 'Preferences' | 'Intent' | 'Ack'
-  | 'AggregatorState' | 'Dispatch' | 'DeadLetter' | 'DeliveryStatus' | 'InboxItem'
+  | 'Event'
+  | 'RejectedEvent'
+  | 'AcceptedEvent'
+  | 'Recipient'
+  | 'Preferences'
+  | 'Intent'
+  | 'Ack'
+  | 'AggregatorState'
+  | 'Dispatch'
+  | 'DeadLetter'
+  | 'DeliveryStatus'
+  | 'InboxItem'
   | 'FanoutPage';
 
 export interface TopicSpec {
@@ -64,8 +83,20 @@ export const TOPICS: readonly TopicSpec[] = [
   { name: 'notifications.intents', schema: 'Intent', partitions: 'user', cleanup: 'delete', retentionMs: 7 * DAY },
   { name: 'notifications.acks', schema: 'Ack', partitions: 'user', cleanup: 'delete', retentionMs: 7 * DAY },
   { name: 'notifications.aggregator-state', schema: 'AggregatorState', partitions: 'user', cleanup: 'compact' },
-  ...CHANNELS.map((c): TopicSpec => ({ name: dispatchTopic(c), schema: 'Dispatch', partitions: 'user', cleanup: 'delete', retentionMs: 7 * DAY })),
-  ...CHANNELS.map((c): TopicSpec => ({ name: retryTopic(c), schema: 'Dispatch', partitions: 'event', cleanup: 'delete', retentionMs: 7 * DAY })),
+  ...CHANNELS.map((c): TopicSpec => ({
+    name: dispatchTopic(c),
+    schema: 'Dispatch',
+    partitions: 'user',
+    cleanup: 'delete',
+    retentionMs: 7 * DAY,
+  })),
+  ...CHANNELS.map((c): TopicSpec => ({
+    name: retryTopic(c),
+    schema: 'Dispatch',
+    partitions: 'event',
+    cleanup: 'delete',
+    retentionMs: 7 * DAY,
+  })),
   { name: 'notifications.dlq', schema: 'DeadLetter', partitions: 'small', cleanup: 'delete', retentionMs: 30 * DAY },
   { name: 'notifications.delivery-status', schema: 'DeliveryStatus', partitions: 'event', cleanup: 'delete', retentionMs: 30 * DAY },
   { name: 'notifications.inbox', schema: 'InboxItem', partitions: 'user', cleanup: 'delete', retentionMs: 1 * DAY },

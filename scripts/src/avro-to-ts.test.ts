@@ -17,8 +17,35 @@ const ORDER = {
     { name: 'raw', type: 'bytes' },
     { name: 'live', type: 'boolean' },
     { name: 'labels', type: { type: 'map', values: 'string' } },
-    { name: 'fills', type: { type: 'array', items: { type: 'record', name: 'Fill', fields: [{ name: 'qty', type: 'int' }, { name: 'venue', type: ['null', 'string'] }] } } },
-    { name: 'counterparty', type: ['null', { type: 'record', name: 'test.v1.Party', fields: [{ name: 'name', type: 'string' }, { name: 'side', type: 'test.v1.Side' }] }], default: null },
+    {
+      name: 'fills',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'Fill',
+          fields: [
+            { name: 'qty', type: 'int' },
+            { name: 'venue', type: ['null', 'string'] },
+          ],
+        },
+      },
+    },
+    {
+      name: 'counterparty',
+      type: [
+        'null',
+        {
+          type: 'record',
+          name: 'test.v1.Party',
+          fields: [
+            { name: 'name', type: 'string' },
+            { name: 'side', type: 'test.v1.Side' },
+          ],
+        },
+      ],
+      default: null,
+    },
     { name: 'amended', type: ['null', { type: 'array', items: 'Fill' }], default: null },
     { name: 'scores', type: { type: 'map', values: { type: 'array', items: 'float' } } },
   ],
@@ -52,7 +79,8 @@ describe('avroToTypeScript', () => {
       '  counterparty: null | Party;',
       '  amended: null | Array<Fill>;',
       '  scores: Record<string, Array<number>>;',
-    ]) expect(order).toContain(line);
+    ])
+      expect(order).toContain(line);
   });
 
   it('emits each named type once, nested types before the record that uses them', () => {
@@ -78,15 +106,27 @@ describe('avroToTypeScript', () => {
   });
 
   it('refuses a type it does not understand', () => {
-    expect(() => avroToTypeScript({ type: 'record', name: 'R', fields: [{ name: 'x', type: { items: 'string' } }] }, HEADER)).toThrow('unsupported Avro type');
+    expect(() => avroToTypeScript({ type: 'record', name: 'R', fields: [{ name: 'x', type: { items: 'string' } }] }, HEADER)).toThrow(
+      'unsupported Avro type',
+    );
   });
 
   it('describes what avsc actually decodes', () => {
     // The declarations are only useful if they match avsc's runtime values for the same schema.
     const type = avro.Type.forSchema(ORDER as avro.Schema);
     const value = {
-      id: 'o-1', side: 'sell', quantity: 3, placed_at: 1_700_000_000_000, price: 10.5, raw: Buffer.from([1, 2]), live: true,
-      labels: { a: 'b' }, fills: [{ qty: 1, venue: null }], counterparty: { name: 'x', side: 'buy' }, amended: null, scores: { s: [0.5] },
+      id: 'o-1',
+      side: 'sell',
+      quantity: 3,
+      placed_at: 1_700_000_000_000,
+      price: 10.5,
+      raw: Buffer.from([1, 2]),
+      live: true,
+      labels: { a: 'b' },
+      fills: [{ qty: 1, venue: null }],
+      counterparty: { name: 'x', side: 'buy' },
+      amended: null,
+      scores: { s: [0.5] },
     };
     const decoded = type.fromBuffer(type.toBuffer(value)) as Record<string, unknown>;
     expect(decoded).toEqual(value);

@@ -61,9 +61,7 @@ export function avroToTypeScript(schema: AvroType, header: string): string {
       const symbols = (t.symbols as string[]).map((s) => `'${s}'`).join(' | ');
       const values = (t.symbols as string[]).map((s) => `'${s}'`).join(', ');
       const code =
-        docComment(t.doc, '') +
-        `export type ${name} = ${symbols};\n` +
-        `export const ${name}Values: readonly ${name}[] = [${values}];\n`;
+        docComment(t.doc, '') + `export type ${name} = ${symbols};\n` + `export const ${name}Values: readonly ${name}[] = [${values}];\n`;
       emitted.set(name, { name, code });
       order.push(name);
     }

@@ -9,7 +9,9 @@ describe('committed generated types', () => {
   const expected = generate();
 
   it('has one file per .avsc schema plus the index', () => {
-    const schemas = readdirSync(avroDir).filter((f) => f.endsWith('.avsc')).map((f) => f.replace(/\.avsc$/, '.ts'));
+    const schemas = readdirSync(avroDir)
+      .filter((f) => f.endsWith('.avsc'))
+      .map((f) => f.replace(/\.avsc$/, '.ts'));
     expect([...expected.keys()].sort()).toEqual([...schemas, 'index.ts'].sort());
   });
 

@@ -14,7 +14,9 @@ const HEADER = '// Generated from schemas/avro by `npm run gen`. Do not edit by 
 export function generate(): Map<string, string> {
   const files = new Map<string, string>();
   const names: string[] = [];
-  for (const file of readdirSync(avroDir).filter((f) => f.endsWith('.avsc')).sort()) {
+  for (const file of readdirSync(avroDir)
+    .filter((f) => f.endsWith('.avsc'))
+    .sort()) {
     const name = basename(file, '.avsc');
     const schema = JSON.parse(readFileSync(join(avroDir, file), 'utf8'));
     files.set(`${name}.ts`, avroToTypeScript(schema, HEADER));

@@ -15,7 +15,8 @@ const quiet = { error: (o: object, m: string) => console.error(m, o), warn: () =
 function isTransientMetadataError(error: unknown): boolean {
   for (let e: unknown = error; e !== null && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const { retriable, type } = e as { retriable?: unknown; type?: unknown };
-    if (retriable === true || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || type === 'NOT_LEADER_OR_FOLLOWER') return true;
+    if (retriable === true || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || type === 'NOT_LEADER_OR_FOLLOWER')
+      return true;
   }
   return false;
 }
@@ -33,11 +34,20 @@ export async function provision(env: Record<string, string | undefined>, attempt
 
 async function provisionOnce(env: Record<string, string | undefined>): Promise<{ created: string[] }> {
   const { brokers, registryUrl } = stackEnv(env);
-  const admin = createKafka({ clientId: 'provision', brokers, logger: quiet, replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR ?? 1), namespace: env.KAFKA_NAMESPACE ?? '' }).admin();
+  const admin = createKafka({
+    clientId: 'provision',
+    brokers,
+    logger: quiet,
+    replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR ?? 1),
+    namespace: env.KAFKA_NAMESPACE ?? '',
+  }).admin();
   await admin.connect();
   try {
     const result = await provisionTopics(admin, partitionCounts(env));
-    await setSchemaCompatibility(registryUrl, TOPICS.map((t) => valueSubject(t.name)));
+    await setSchemaCompatibility(
+      registryUrl,
+      TOPICS.map((t) => valueSubject(t.name)),
+    );
     const codec = await AvroCodec.connect(registryUrl, []);
     await registerAllSchemas(codec);
     return { created: result.created };
@@ -48,7 +58,8 @@ async function provisionOnce(env: Record<string, string | undefined>): Promise<{
 
 if (require.main === module) {
   provision(process.env).then(
-    ({ created }) => console.log(created.length > 0 ? `created ${created.length} topics; schemas registered` : 'all topics exist; schemas registered'),
+    ({ created }) =>
+      console.log(created.length > 0 ? `created ${created.length} topics; schemas registered` : 'all topics exist; schemas registered'),
     (err: unknown) => {
       console.error(`provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(1);

@@ -25,7 +25,9 @@ const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir
 /** Every workspace folder of the repository at `root`, relative to it, in the order package.json lists them. */
 export function workspaceDirs(root: string): string[] {
   return (readManifest(root).workspaces ?? []).flatMap((pattern) => {
-    const dirs = pattern.endsWith('/*') ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`) : [pattern];
+    const dirs = pattern.endsWith('/*')
+      ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => `${pattern.slice(0, -2)}/${d}`)
+      : [pattern];
     return dirs.filter((d) => existsSync(join(root, d, 'package.json')));
   });
 }

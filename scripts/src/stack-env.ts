@@ -7,7 +7,10 @@ export interface StackEnv {
 
 export function stackEnv(env: Record<string, string | undefined>): StackEnv {
   return {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     registryUrl: env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications',
   };

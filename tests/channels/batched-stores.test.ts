@@ -48,8 +48,16 @@ describe('batched channel stores', () => {
     const claims = new ClaimStore(db);
     const names = Array.from({ length: 30 }, (_, i) => `done-${i}`);
     await Promise.all(names.map((name) => claims.claim(key(name), `n-${name}`, 'sms')));
-    await Promise.all(names.map((name, i) => (i % 3 === 0 ? claims.markSent(key(name), `SM${i}`) : i % 3 === 1 ? claims.markFailed(key(name)) : claims.release(key(name)))));
-    const rows = await db.selectFrom('delivery_claims').select(['idempotency_key', 'state', 'provider_ref', 'completed_at']).where('idempotency_key', 'like', `${run}-done-%`).execute();
+    await Promise.all(
+      names.map((name, i) =>
+        i % 3 === 0 ? claims.markSent(key(name), `SM${i}`) : i % 3 === 1 ? claims.markFailed(key(name)) : claims.release(key(name)),
+      ),
+    );
+    const rows = await db
+      .selectFrom('delivery_claims')
+      .select(['idempotency_key', 'state', 'provider_ref', 'completed_at'])
+      .where('idempotency_key', 'like', `${run}-done-%`)
+      .execute();
     const state = new Map(rows.map((r) => [r.idempotency_key, r]));
     names.forEach((name, i) => {
       const row = state.get(key(name));
@@ -64,11 +72,19 @@ describe('batched channel stores', () => {
 
   it('logs many messages at once, keeping the latest attempt when one is opened twice', async () => {
     const log = new MessageLog(db);
-    const dispatches = Array.from({ length: 20 }, (_, i) => makeDispatch('email', { tenant: 'acme', user_id: `u${i}`, notification_id: key(`msg-${i}`) }));
+    const dispatches = Array.from({ length: 20 }, (_, i) =>
+      makeDispatch('email', { tenant: 'acme', user_id: `u${i}`, notification_id: key(`msg-${i}`) }),
+    );
     await Promise.all([...dispatches.map((d) => log.opened(d, 'sendgrid')), log.opened({ ...dispatches[0]!, attempt: 2 }, 'smtp')]);
     await Promise.all(dispatches.map((d, i) => log.accepted(d.notification_id, i === 5 ? null : `sg-${i}`)));
     expect(await log.find(key('msg-0'))).toMatchObject({ attempt: 2, provider: 'smtp', provider_ref: 'sg-0' });
-    expect(await log.find(key('msg-7'))).toMatchObject({ attempt: 0, provider: 'sendgrid', provider_ref: 'sg-7', tenant: 'acme', recipient: 'acme/u7' });
+    expect(await log.find(key('msg-7'))).toMatchObject({
+      attempt: 0,
+      provider: 'sendgrid',
+      provider_ref: 'sg-7',
+      tenant: 'acme',
+      recipient: 'acme/u7',
+    });
     expect((await log.find(key('msg-5')))?.provider_ref).toBeNull();
   });
 
@@ -77,8 +93,12 @@ describe('batched channel stores', () => {
     await optOuts.add('sms', key('+15550001'), 'twilio:21610');
     await optOuts.add('voice', key('+15550002'), 'twilio:21610');
     const asks: Array<[string, string, boolean]> = [
-      ['sms', key('+15550001'), true], ['sms', key('+15550002'), false], ['voice', key('+15550002'), true],
-      ['voice', key('+15550001'), false], ['sms', key('+15550001'), true], ['sms', key('+15550003'), false],
+      ['sms', key('+15550001'), true],
+      ['sms', key('+15550002'), false],
+      ['voice', key('+15550002'), true],
+      ['voice', key('+15550001'), false],
+      ['sms', key('+15550001'), true],
+      ['sms', key('+15550003'), false],
     ];
     const answers = await Promise.all(asks.map(([channel, address]) => optOuts.isOptedOut(channel, address)));
     expect(answers).toEqual(asks.map(([, , expected]) => expected));

@@ -17,8 +17,13 @@ import { startWebhookReceiver } from '../support/webhook-receiver';
 
 jest.setTimeout(60_000);
 
-const twilioClient = (fake: TwilioFake) => createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.url, timeoutMs: 5_000, maxSockets: 16 });
-const twilioRateLimited = { response: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 };
+const twilioClient = (fake: TwilioFake) =>
+  createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.url, timeoutMs: 5_000, maxSockets: 16 });
+const twilioRateLimited = {
+  response: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'retry-after': '7' } },
+  code: 'http_429',
+  retryAfterMs: 7_000,
+};
 const twilioUnavailable = { response: twilioError(503, 20503, 'Service Unavailable'), code: /^http_503$/ };
 
 runProviderContract({
@@ -29,7 +34,11 @@ runProviderContract({
   createProvider: (fake) => new TwilioSmsProvider({ client: twilioClient(fake), from: '+15005550001', messagingServiceSid: '' }),
   rateLimited: twilioRateLimited,
   unavailable: twilioUnavailable,
-  permanent: { response: twilioError(400, 21211, "The 'To' number +15005550006 is not a valid phone number."), code: 'twilio_21211', reason: /not a valid phone number/ },
+  permanent: {
+    response: twilioError(400, 21211, "The 'To' number +15005550006 is not a valid phone number."),
+    code: 'twilio_21211',
+    reason: /not a valid phone number/,
+  },
 });
 
 runProviderContract({
@@ -40,7 +49,11 @@ runProviderContract({
   createProvider: (fake) => new TwilioVoiceProvider({ client: twilioClient(fake), from: '+15005550001' }),
   rateLimited: twilioRateLimited,
   unavailable: twilioUnavailable,
-  permanent: { response: twilioError(400, 13224, 'The phone number you are attempting to call is not valid.'), code: 'twilio_13224', reason: /not valid/ },
+  permanent: {
+    response: twilioError(400, 13224, 'The phone number you are attempting to call is not valid.'),
+    code: 'twilio_13224',
+    reason: /not valid/,
+  },
 });
 
 runProviderContract({
@@ -48,10 +61,19 @@ runProviderContract({
   channel: 'email',
   address: 'trader@example.com',
   startFake: () => startSendGridFake(),
-  createProvider: (fake) => new SendGridEmailProvider({ apiKey: fake.apiKey, baseUrl: fake.url, from: 'alerts@example.com', timeoutMs: 5_000 }),
-  rateLimited: { response: { ...sendGridError(429, 'too many requests'), headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 },
+  createProvider: (fake) =>
+    new SendGridEmailProvider({ apiKey: fake.apiKey, baseUrl: fake.url, from: 'alerts@example.com', timeoutMs: 5_000 }),
+  rateLimited: {
+    response: { ...sendGridError(429, 'too many requests'), headers: { 'retry-after': '7' } },
+    code: 'http_429',
+    retryAfterMs: 7_000,
+  },
   unavailable: { response: sendGridError(502, 'bad gateway'), code: /^http_502$/ },
-  permanent: { response: sendGridError(400, 'Does not contain a valid address.', 'personalizations.0.to.0.email'), code: 'http_400', reason: /personalizations\.0\.to\.0\.email: Does not contain a valid address/ },
+  permanent: {
+    response: sendGridError(400, 'Does not contain a valid address.', 'personalizations.0.to.0.email'),
+    code: 'http_400',
+    reason: /personalizations\.0\.to\.0\.email: Does not contain a valid address/,
+  },
 });
 
 runProviderContract({
@@ -73,10 +95,13 @@ runProviderContract({
   channel: 'webhook',
   address: null,
   startFake: () => startWebhookReceiver(WEBHOOK_SECRET),
-  createProvider: (fake) => new WebhookProvider({
-    endpoints: new Map([['default', { url: fake.url, secrets: [WEBHOOK_SECRET] }]]),
-    guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 16,
-  }),
+  createProvider: (fake) =>
+    new WebhookProvider({
+      endpoints: new Map([['default', { url: fake.url, secrets: [WEBHOOK_SECRET] }]]),
+      guard: new AddressGuard(['127.0.0.1/32']),
+      timeoutMs: 5_000,
+      connections: 16,
+    }),
   rateLimited: { response: { status: 429, headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 },
   unavailable: { response: { status: 503 }, code: /^http_503$/ },
   permanent: { response: { status: 410 }, code: 'http_410', reason: /answered 410/ },
@@ -87,10 +112,16 @@ describe('signed webhook receiver of the contract', () => {
     const receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const otherSecret = `whsec_${Buffer.from('some-other-tenant-secret-32-byte').toString('base64')}`;
     const provider = new WebhookProvider({
-      endpoints: new Map([['default', { url: receiver.url, secrets: [otherSecret] }]]), guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 1,
+      endpoints: new Map([['default', { url: receiver.url, secrets: [otherSecret] }]]),
+      guard: new AddressGuard(['127.0.0.1/32']),
+      timeoutMs: 5_000,
+      connections: 1,
     });
     try {
-      const error = await provider.send(sampleDispatch('webhook'), { title: 't', body: 'b', data: {} }).then(() => undefined, (e: unknown) => e);
+      const error = await provider.send(sampleDispatch('webhook'), { title: 't', body: 'b', data: {} }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PermanentError);
       expect(error).toMatchObject({ code: 'http_401' });
       expect(receiver.received.map((r) => r.verified)).toEqual([false]);

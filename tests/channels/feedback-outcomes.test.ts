@@ -5,7 +5,15 @@
  * report racing for the same message end it with exactly one terminal status, whichever comes first.
  */
 import { randomUUID } from 'node:crypto';
-import { ClaimStore, createChannelHandler, createChannelMetrics, MessageLog, type ChannelMetrics, type ChannelProvider, type Claims } from '@notify/channel';
+import {
+  ClaimStore,
+  createChannelHandler,
+  createChannelMetrics,
+  MessageLog,
+  type ChannelMetrics,
+  type ChannelProvider,
+  type Claims,
+} from '@notify/channel';
 import { createLogger, createMetrics, type HandlerContext, type Output } from '@notify/runner';
 import type { DeliveryStatus, Dispatch } from '@notify/schemas';
 import { makeDispatch } from '../support/dispatches';
@@ -34,27 +42,58 @@ describe('closing messages on provider feedback', () => {
     keys.push(d.idempotency_key);
     return d;
   };
-  const ctx = (): HandlerContext => ({ log: createLogger('feedback-outcomes-test', 'silent'), metrics: createMetrics('feedback-outcomes-test') });
-  const channelMetrics = (name: string) => createChannelMetrics(createMetrics(name).registry);
-  const record = (d: Dispatch) => ({ topic: 'notifications.dispatch.sms', partition: 0, offset: '0', key: d.recipient, value: d, headers: {}, timestamp: Date.now() });
-  const statusesOf = (outputs: Output[]) => outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
-  const provider = (send: ChannelProvider['send']): ChannelProvider => ({ name: 'twilio', dedupesByIdempotencyKey: false, acceptanceIsDelivery: false, send });
-  const accepting = provider(async () => ({ providerRef: `${RUN}-${randomUUID().slice(0, 6)}` }));
-  const handler = (p: ChannelProvider, claims: Claims = new ClaimStore(rig.db), metrics: ChannelMetrics = channelMetrics('feedback-outcomes-test')) => createChannelHandler({
-    channel: 'sms', provider: p, claims, metrics, messages: new MessageLog(rig.db), render: () => ({ title: 'Margin call', body: 'Margin call', data: {} }),
+  const ctx = (): HandlerContext => ({
+    log: createLogger('feedback-outcomes-test', 'silent'),
+    metrics: createMetrics('feedback-outcomes-test'),
   });
+  const channelMetrics = (name: string) => createChannelMetrics(createMetrics(name).registry);
+  const record = (d: Dispatch) => ({
+    topic: 'notifications.dispatch.sms',
+    partition: 0,
+    offset: '0',
+    key: d.recipient,
+    value: d,
+    headers: {},
+    timestamp: Date.now(),
+  });
+  const statusesOf = (outputs: Output[]) =>
+    outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+  const provider = (send: ChannelProvider['send']): ChannelProvider => ({
+    name: 'twilio',
+    dedupesByIdempotencyKey: false,
+    acceptanceIsDelivery: false,
+    send,
+  });
+  const accepting = provider(async () => ({ providerRef: `${RUN}-${randomUUID().slice(0, 6)}` }));
+  const handler = (
+    p: ChannelProvider,
+    claims: Claims = new ClaimStore(rig.db),
+    metrics: ChannelMetrics = channelMetrics('feedback-outcomes-test'),
+  ) =>
+    createChannelHandler({
+      channel: 'sms',
+      provider: p,
+      claims,
+      metrics,
+      messages: new MessageLog(rig.db),
+      render: () => ({ title: 'Margin call', body: 'Margin call', data: {} }),
+    });
   const terminalsPublished = (id: string) => rig.published.filter((s) => s.notification_id === id && s.terminal);
-  const claimState = async (d: Dispatch) => (await rig.db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst())?.state;
+  const claimState = async (d: Dispatch) =>
+    (await rig.db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst())?.state;
   const value = async (metric: ChannelMetrics['delivered'] | ChannelMetrics['failed'], labels: Record<string, string>) =>
-    (await metric.get()).values.find((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))?.value ?? 0;
+    (await metric.get()).values.find((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x))
+      ?.value ?? 0;
   /** A first attempt that claimed and logged the dispatch and is still waiting for the provider: a worker that stopped there. */
   const stoppedAttempt = async (d: Dispatch) => {
     let called!: () => void;
     const reached = new Promise<void>((resolve) => (called = resolve));
-    void handler(provider(() => {
-      called();
-      return new Promise(() => {});
-    })).handle(record(d), ctx());
+    void handler(
+      provider(() => {
+        called();
+        return new Promise(() => {});
+      }),
+    ).handle(record(d), ctx());
     await reached;
   };
 
@@ -74,7 +113,9 @@ describe('closing messages on provider feedback', () => {
     expect(latency.find((v) => v.metricName === 'delivery_latency_seconds_count')?.value).toBe(1);
     expect(latency.find((v) => v.metricName === 'delivery_latency_seconds_sum')?.value).toBeGreaterThanOrEqual(3);
     expect(terminalsPublished(d.notification_id).map((s) => s.status)).toEqual(['delivered']);
-    await waitFor('the delivered status on the topic', () => rig.statuses.records.find((r) => r.value.notification_id === d.notification_id && r.value.terminal));
+    await waitFor('the delivered status on the topic', () =>
+      rig.statuses.records.find((r) => r.value.notification_id === d.notification_id && r.value.terminal),
+    );
   });
 
   it('counts a reported failure once, with its reason', async () => {
@@ -122,7 +163,9 @@ describe('closing messages on provider feedback', () => {
     const stopsBeforeMarkingSent: Claims = {
       claim: (...args) => store.claim(...args),
       reopen: (...args) => store.reopen(...args),
-      markSent: async () => { throw new Error('worker stopped'); },
+      markSent: async () => {
+        throw new Error('worker stopped');
+      },
       markFailed: (key) => store.markFailed(key),
       release: (key) => store.release(key),
     };
@@ -139,10 +182,14 @@ describe('closing messages on provider feedback', () => {
     const dispatches = Array.from({ length: 20 }, () => dispatch());
     await Promise.all(dispatches.map(stoppedAttempt));
     const closer = rig.closer();
-    const raced = await Promise.all(dispatches.map((d) => Promise.all([
-      handler(accepting).handle(record(d), ctx()),
-      closer.report(d.notification_id, 'delivered', null, 'twilio reported delivered'),
-    ])));
+    const raced = await Promise.all(
+      dispatches.map((d) =>
+        Promise.all([
+          handler(accepting).handle(record(d), ctx()),
+          closer.report(d.notification_id, 'delivered', null, 'twilio reported delivered'),
+        ]),
+      ),
+    );
     raced.forEach(([outputs], i) => {
       const id = dispatches[i]!.notification_id;
       const terminals = [...statusesOf(outputs).filter((s) => s.terminal), ...terminalsPublished(id)];

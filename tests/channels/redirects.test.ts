@@ -20,7 +20,11 @@ import { WEBHOOK_SECRET } from '../support/pipeline';
 jest.setTimeout(30_000);
 
 const LOCAL = ['127.0.0.1/32'];
-const message: RenderedMessage = { title: 'MARGIN CALL on ACC-7', body: 'Shortfall $12,500, deadline 16:00 UTC', data: { account_id: 'ACC-7' } };
+const message: RenderedMessage = {
+  title: 'MARGIN CALL on ACC-7',
+  body: 'Shortfall $12,500, deadline 16:00 UTC',
+  data: { account_id: 'ACC-7' },
+};
 const http = () => new GuardedJsonClient({ guard: new AddressGuard(LOCAL), timeoutMs: 5_000, connections: 4 });
 const destinations = (url: string, variable: string) => TenantDestinations.parse(JSON.stringify({ default: url }), variable);
 
@@ -29,22 +33,41 @@ const adapters: Array<{ name: string; channel: Channel; create(origin: string): 
   {
     name: 'signed webhook',
     channel: 'webhook',
-    create: (origin) => new WebhookProvider({ endpoints: new Map([['default', { url: `${origin}/hooks`, secrets: [WEBHOOK_SECRET] }]]), guard: new AddressGuard(LOCAL), timeoutMs: 5_000, connections: 4 }),
+    create: (origin) =>
+      new WebhookProvider({
+        endpoints: new Map([['default', { url: `${origin}/hooks`, secrets: [WEBHOOK_SECRET] }]]),
+        guard: new AddressGuard(LOCAL),
+        timeoutMs: 5_000,
+        connections: 4,
+      }),
   },
   {
     name: 'slack incoming webhook',
     channel: 'slack',
-    create: (origin) => new SlackProvider({ http: http(), destinations: destinations(`${origin}/services/T000/B000/hook`, 'SLACK_DESTINATIONS'), botTokens: destinations('xoxb-t', 'SLACK_BOT_TOKENS'), apiUrl: `${origin}/api` }),
+    create: (origin) =>
+      new SlackProvider({
+        http: http(),
+        destinations: destinations(`${origin}/services/T000/B000/hook`, 'SLACK_DESTINATIONS'),
+        botTokens: destinations('xoxb-t', 'SLACK_BOT_TOKENS'),
+        apiUrl: `${origin}/api`,
+      }),
   },
   {
     name: 'slack chat.postMessage',
     channel: 'slack',
-    create: (origin) => new SlackProvider({ http: http(), destinations: destinations('C0OPS', 'SLACK_DESTINATIONS'), botTokens: destinations('xoxb-t', 'SLACK_BOT_TOKENS'), apiUrl: `${origin}/api` }),
+    create: (origin) =>
+      new SlackProvider({
+        http: http(),
+        destinations: destinations('C0OPS', 'SLACK_DESTINATIONS'),
+        botTokens: destinations('xoxb-t', 'SLACK_BOT_TOKENS'),
+        apiUrl: `${origin}/api`,
+      }),
   },
   {
     name: 'discord webhook',
     channel: 'discord',
-    create: (origin) => new DiscordProvider({ http: http(), destinations: destinations(`${origin}/api/webhooks/42/token-42`, 'DISCORD_DESTINATIONS') }),
+    create: (origin) =>
+      new DiscordProvider({ http: http(), destinations: destinations(`${origin}/api/webhooks/42/token-42`, 'DISCORD_DESTINATIONS') }),
   },
   {
     name: 'teams workflow',
@@ -54,7 +77,8 @@ const adapters: Array<{ name: string; channel: Channel; create(origin: string): 
   {
     name: 'pagerduty events',
     channel: 'pagerduty',
-    create: (origin) => new PagerDutyProvider({ http: http(), routingKeys: destinations('R0UTINGKEY', 'PAGERDUTY_ROUTING_KEYS'), eventsUrl: origin }),
+    create: (origin) =>
+      new PagerDutyProvider({ http: http(), routingKeys: destinations('R0UTINGKEY', 'PAGERDUTY_ROUTING_KEYS'), eventsUrl: origin }),
   },
 ];
 
@@ -66,7 +90,9 @@ describe('redirects are refused, never followed', () => {
   beforeAll(async () => {
     // Would accept anything: if a provider followed the redirect, the send would succeed here.
     target = await startScriptedServer({ handle: () => ({ status: 200, body: { ok: true, id: '1', dedup_key: 'k' } }) });
-    redirector = await startScriptedServer({ handle: (request) => ({ status, headers: { location: `${target.url}/landing${request.path}` } }) });
+    redirector = await startScriptedServer({
+      handle: (request) => ({ status, headers: { location: `${target.url}/landing${request.path}` } }),
+    });
   });
   afterAll(async () => {
     await redirector?.close();
@@ -80,14 +106,23 @@ describe('redirects are refused, never followed', () => {
     });
     afterAll(() => provider?.close?.());
 
-    it.each([302, 307, 308])('%i with Location at another server: permanent redirect_refused, the other server gets nothing', async (code) => {
-      status = code;
-      const before = redirector.requests.length;
-      const error = await provider.send(sampleDispatch(channel), message).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(PermanentError);
-      expect(error).toMatchObject({ code: 'redirect_refused', message: expect.stringMatching(new RegExp(`answered ${code}; redirects are not followed`)) });
-      expect(redirector.requests.length - before).toBe(1);
-      expect(target.requests).toHaveLength(0);
-    });
+    it.each([302, 307, 308])(
+      '%i with Location at another server: permanent redirect_refused, the other server gets nothing',
+      async (code) => {
+        status = code;
+        const before = redirector.requests.length;
+        const error = await provider.send(sampleDispatch(channel), message).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(PermanentError);
+        expect(error).toMatchObject({
+          code: 'redirect_refused',
+          message: expect.stringMatching(new RegExp(`answered ${code}; redirects are not followed`)),
+        });
+        expect(redirector.requests.length - before).toBe(1);
+        expect(target.requests).toHaveLength(0);
+      },
+    );
   });
 });

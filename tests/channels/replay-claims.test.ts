@@ -6,7 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PermanentError, RetryableError } from '@notify/errors';
-import { channelDeadLetter, ClaimStore, createChannelHandler, createChannelMetrics, feedbackStatuses, MessageLog, type ChannelProvider } from '@notify/channel';
+import {
+  channelDeadLetter,
+  ClaimStore,
+  createChannelHandler,
+  createChannelMetrics,
+  feedbackStatuses,
+  MessageLog,
+  type ChannelProvider,
+} from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { createLogger, createMetrics, type HandlerContext, type Output } from '@notify/runner';
 import type { DeliveryStatus, Dispatch } from '@notify/schemas';
@@ -31,7 +39,12 @@ describe('replays and idempotency claims', () => {
     await db.destroy();
   });
 
-  const row = (k: string) => db.selectFrom('delivery_claims').select(['state', 'attempts', 'replay', 'provider_ref', 'completed_at']).where('idempotency_key', '=', k).executeTakeFirstOrThrow();
+  const row = (k: string) =>
+    db
+      .selectFrom('delivery_claims')
+      .select(['state', 'attempts', 'replay', 'provider_ref', 'completed_at'])
+      .where('idempotency_key', '=', k)
+      .executeTakeFirstOrThrow();
 
   describe('ClaimStore.reopen', () => {
     it('hands a claim an earlier run left failed to the replay, attempts reset', async () => {
@@ -83,10 +96,23 @@ describe('replays and idempotency claims', () => {
 
   describe('the channel handler', () => {
     const ctx = (): HandlerContext => ({ log: createLogger('replay-claims-test', 'silent'), metrics: createMetrics('replay-claims-test') });
-    const record = (d: Dispatch) => ({ topic: `notifications.dispatch.${d.channel}`, partition: 0, offset: '0', key: d.recipient, value: d, headers: {}, timestamp: Date.now() });
-    const statuses = (outputs: Output[]) => outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+    const record = (d: Dispatch) => ({
+      topic: `notifications.dispatch.${d.channel}`,
+      partition: 0,
+      offset: '0',
+      key: d.recipient,
+      value: d,
+      headers: {},
+      timestamp: Date.now(),
+    });
+    const statuses = (outputs: Output[]) =>
+      outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
     const dispatch = (channel: 'webhook' | 'sms' = 'webhook'): Dispatch => {
-      const d = makeDispatch(channel, { tenant: 'acme', user_id: `u-${RUN}`, address: channel === 'sms' ? '+15550100' : 'https://hooks.example/1' });
+      const d = makeDispatch(channel, {
+        tenant: 'acme',
+        user_id: `u-${RUN}`,
+        address: channel === 'sms' ? '+15550100' : 'https://hooks.example/1',
+      });
       return { ...d, idempotency_key: key(d.notification_id) };
     };
     const replayOf = (d: Dispatch, replay: number): Dispatch => ({ ...d, attempt: 0, not_before: 0, replay });
@@ -95,7 +121,9 @@ describe('replays and idempotency claims', () => {
     function scripted(...answers: Array<'ok' | 'gone' | 'busy'>) {
       const calls: Dispatch[] = [];
       const provider: ChannelProvider = {
-        name: 'scripted', dedupesByIdempotencyKey: false, acceptanceIsDelivery: true,
+        name: 'scripted',
+        dedupesByIdempotencyKey: false,
+        acceptanceIsDelivery: true,
         send: async (d) => {
           calls.push(d);
           const answer = answers[calls.length - 1] ?? 'ok';
@@ -106,19 +134,39 @@ describe('replays and idempotency claims', () => {
       };
       return { provider, calls };
     }
-    const handlerFor = (provider: ChannelProvider, channel: 'webhook' | 'sms' = 'webhook', messages?: MessageLog) => createChannelHandler({
-      channel, provider, claims: new ClaimStore(db), metrics: createChannelMetrics(createMetrics('replay-claims-test').registry), render: () => ({ title: 'Settled', body: 'Trade settled', data: {} }), ...(messages ? { messages } : {}),
-    });
+    const handlerFor = (provider: ChannelProvider, channel: 'webhook' | 'sms' = 'webhook', messages?: MessageLog) =>
+      createChannelHandler({
+        channel,
+        provider,
+        claims: new ClaimStore(db),
+        metrics: createChannelMetrics(createMetrics('replay-claims-test').registry),
+        render: () => ({ title: 'Settled', body: 'Trade settled', data: {} }),
+        ...(messages ? { messages } : {}),
+      });
 
     it('re-runs a dead-lettered dispatch on replay and numbers every status of the re-run', async () => {
       const { provider, calls } = scripted('gone', 'ok');
       const handler = handlerFor(provider);
       const d = dispatch();
-      const error = await Promise.resolve(handler.handle(record(d), ctx())).then(() => null, (e: unknown) => e);
+      const error = await Promise.resolve(handler.handle(record(d), ctx())).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PermanentError);
-      const letters = channelDeadLetter('webhook', provider.name)({
-        stage: 'channel-webhook', topic: 'notifications.dispatch.webhook', partition: 0, offset: '0', key: d.recipient, raw: null, decoded: d,
-        code: 'http_410', reason: 'endpoint answered 410', attempts: 1,
+      const letters = channelDeadLetter(
+        'webhook',
+        provider.name,
+      )({
+        stage: 'channel-webhook',
+        topic: 'notifications.dispatch.webhook',
+        partition: 0,
+        offset: '0',
+        key: d.recipient,
+        raw: null,
+        decoded: d,
+        code: 'http_410',
+        reason: 'endpoint answered 410',
+        attempts: 1,
       });
       expect(statuses(letters)).toEqual([expect.objectContaining({ status: 'dead_lettered', replay: 0, terminal: true })]);
       // Without a replay number the failed claim still stops a redelivered original.
@@ -128,7 +176,9 @@ describe('replays and idempotency claims', () => {
       const replayed = statuses(await handler.handle(record(replayOf(d, 1)), ctx()));
       expect(calls).toHaveLength(2);
       expect(calls[1]).toMatchObject({ attempt: 0, replay: 1 });
-      expect(replayed).toEqual([expect.objectContaining({ notification_id: d.notification_id, status: 'delivered', replay: 1, attempt: 0, terminal: true })]);
+      expect(replayed).toEqual([
+        expect.objectContaining({ notification_id: d.notification_id, status: 'delivered', replay: 1, attempt: 0, terminal: true }),
+      ]);
       expect(await row(d.idempotency_key)).toMatchObject({ state: 'sent', replay: 1, provider_ref: 'ref-2' });
     });
 
@@ -138,8 +188,12 @@ describe('replays and idempotency claims', () => {
       const d = dispatch();
       await Promise.resolve(handler.handle(record(d), ctx())).catch(() => undefined);
       await handler.handle(record(replayOf(d, 1)), ctx());
-      expect(statuses(await handler.handle(record(replayOf(d, 1)), ctx()))).toEqual([expect.objectContaining({ status: 'delivered', replay: 1 })]);
-      expect(statuses(await handler.handle(record(replayOf(d, 2)), ctx()))).toEqual([expect.objectContaining({ status: 'delivered', replay: 2, terminal: true })]);
+      expect(statuses(await handler.handle(record(replayOf(d, 1)), ctx()))).toEqual([
+        expect.objectContaining({ status: 'delivered', replay: 1 }),
+      ]);
+      expect(statuses(await handler.handle(record(replayOf(d, 2)), ctx()))).toEqual([
+        expect.objectContaining({ status: 'delivered', replay: 2, terminal: true }),
+      ]);
       expect(calls).toHaveLength(2);
     });
 
@@ -152,7 +206,9 @@ describe('replays and idempotency claims', () => {
       expect(await row(d.idempotency_key)).toMatchObject({ state: 'failed', replay: 1 });
       expect(await handler.handle(record(replayOf(d, 1)), ctx())).toEqual([]);
       expect(calls).toHaveLength(2);
-      expect(statuses(await handler.handle(record(replayOf(d, 2)), ctx()))).toEqual([expect.objectContaining({ status: 'delivered', replay: 2 })]);
+      expect(statuses(await handler.handle(record(replayOf(d, 2)), ctx()))).toEqual([
+        expect.objectContaining({ status: 'delivered', replay: 2 }),
+      ]);
       expect(calls).toHaveLength(3);
     });
 
@@ -162,27 +218,37 @@ describe('replays and idempotency claims', () => {
       const d = dispatch();
       await Promise.resolve(handler.handle(record(d), ctx())).catch(() => undefined);
       const outputs = await handler.handle(record(replayOf(d, 1)), ctx());
-      expect(outputs.find((o) => o.topic === 'notifications.retry.webhook')?.value).toMatchObject({ notification_id: d.notification_id, attempt: 1, replay: 1 });
+      expect(outputs.find((o) => o.topic === 'notifications.retry.webhook')?.value).toMatchObject({
+        notification_id: d.notification_id,
+        attempt: 1,
+        replay: 1,
+      });
       expect(statuses(outputs)).toEqual([expect.objectContaining({ status: 'retrying', replay: 1, terminal: false })]);
       // The retry released the claim; the retried record of the replay claims it again as the replay's.
-      expect(await db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst()).toBeUndefined();
+      expect(
+        await db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst(),
+      ).toBeUndefined();
     });
 
-    it('logs a replayed message with its replay, so the provider\'s later report names it', async () => {
+    it("logs a replayed message with its replay, so the provider's later report names it", async () => {
       const log = new MessageLog(db);
       const later: ChannelProvider = { ...scripted('gone', 'ok').provider, acceptanceIsDelivery: false };
       const handler = handlerFor(later, 'sms', log);
       const d = dispatch('sms');
       await Promise.resolve(handler.handle(record(d), ctx())).catch(() => undefined);
-      expect(statuses(await handler.handle(record(replayOf(d, 1)), ctx()))).toEqual([expect.objectContaining({ status: 'sent', replay: 1, terminal: false })]);
+      expect(statuses(await handler.handle(record(replayOf(d, 1)), ctx()))).toEqual([
+        expect.objectContaining({ status: 'sent', replay: 1, terminal: false }),
+      ]);
       const closed: DeliveryStatus[] = [];
       await log.close(d.notification_id, 'delivered', null, async (messages) => {
         for (const m of messages) closed.push(...feedbackStatuses(m, 'delivered', null, 'delivered'));
       });
-      expect(closed).toEqual([expect.objectContaining({ notification_id: d.notification_id, status: 'delivered', replay: 1, terminal: true })]);
+      expect(closed).toEqual([
+        expect.objectContaining({ notification_id: d.notification_id, status: 'delivered', replay: 1, terminal: true }),
+      ]);
     });
 
-    it('starts a replay with an open log row, so its report closes it even when an earlier run\'s row was closed', async () => {
+    it("starts a replay with an open log row, so its report closes it even when an earlier run's row was closed", async () => {
       const log = new MessageLog(db);
       const d = dispatch('sms');
       await log.opened(d, 'scripted');
@@ -194,11 +260,24 @@ describe('replays and idempotency claims', () => {
       await expect(log.close(d.notification_id, 'delivered', null, publishNothing)).resolves.toBeUndefined();
 
       await log.opened(replayOf(d, 1), 'scripted');
-      const reopened = await db.selectFrom('channel_messages').select(['final_status', 'final_reason', 'closed_at', 'accepted_at', 'provider_ref', 'replay'])
-        .where('notification_id', '=', d.notification_id).executeTakeFirstOrThrow();
-      expect(reopened).toEqual({ final_status: null, final_reason: null, closed_at: null, accepted_at: null, provider_ref: null, replay: 1 });
+      const reopened = await db
+        .selectFrom('channel_messages')
+        .select(['final_status', 'final_reason', 'closed_at', 'accepted_at', 'provider_ref', 'replay'])
+        .where('notification_id', '=', d.notification_id)
+        .executeTakeFirstOrThrow();
+      expect(reopened).toEqual({
+        final_status: null,
+        final_reason: null,
+        closed_at: null,
+        accepted_at: null,
+        provider_ref: null,
+        replay: 1,
+      });
       await log.accepted(d.notification_id, 'ref-replay');
-      await expect(log.close(d.notification_id, 'delivered', null, publishNothing)).resolves.toMatchObject({ replay: 1, provider_ref: 'ref-replay' });
+      await expect(log.close(d.notification_id, 'delivered', null, publishNothing)).resolves.toMatchObject({
+        replay: 1,
+        provider_ref: 'ref-replay',
+      });
     });
   });
 });

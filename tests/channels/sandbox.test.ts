@@ -51,28 +51,52 @@ describe('sandbox provider of every channel worker', () => {
     await db?.destroy();
   });
 
-  it.each(workers)('$channel: without credentials, records the message in channel_outbox and reports it delivered', async ({ channel, main, env, address }) => {
-    const rig = await startChannelWorker(channel, main, env);
-    try {
-      const d = sampleDispatch(channel, { tenant, address });
-      await rig.dispatch(d);
-      const statuses: DeliveryStatus[] = await rig.terminal(d.notification_id, 30_000);
-      expect(statuses.map((s) => [s.status, s.provider, s.stage])).toEqual([['delivered', 'sandbox', `channel-${channel}`]]);
-      const row = await db.selectFrom('channel_outbox').select(['channel', 'tenant', 'recipient', 'address', 'subject', 'body']).where('notification_id', '=', d.notification_id).executeTakeFirst();
-      expect(row).toEqual({ channel, tenant, recipient: d.recipient, address, subject: expect.stringMatching(/\S/), body: expect.stringMatching(/ACC-7/) });
+  it.each(workers)(
+    '$channel: without credentials, records the message in channel_outbox and reports it delivered',
+    async ({ channel, main, env, address }) => {
+      const rig = await startChannelWorker(channel, main, env);
+      try {
+        const d = sampleDispatch(channel, { tenant, address });
+        await rig.dispatch(d);
+        const statuses: DeliveryStatus[] = await rig.terminal(d.notification_id, 30_000);
+        expect(statuses.map((s) => [s.status, s.provider, s.stage])).toEqual([['delivered', 'sandbox', `channel-${channel}`]]);
+        const row = await db
+          .selectFrom('channel_outbox')
+          .select(['channel', 'tenant', 'recipient', 'address', 'subject', 'body'])
+          .where('notification_id', '=', d.notification_id)
+          .executeTakeFirst();
+        expect(row).toEqual({
+          channel,
+          tenant,
+          recipient: d.recipient,
+          address,
+          subject: expect.stringMatching(/\S/),
+          body: expect.stringMatching(/ACC-7/),
+        });
 
-      const ops = `http://127.0.0.1:${rig.opsPort}`;
-      expect((await fetch(`${ops}/health`)).status).toBe(200);
-      expect((await fetch(`${ops}/health/ready`)).status).toBe(200);
-      const metrics = await waitFor('lag of the dispatch topic', async () => {
-        const text = await (await fetch(`${ops}/metrics`)).text();
-        return samples(text, 'kafka_consumer_lag').some((m) => m.labels.topic === `notifications.dispatch.${channel}`) ? text : undefined;
-      }, 15_000);
-      const counted = (name: string) => samples(metrics, name).find((m) => m.labels.channel === channel)?.value;
-      expect([counted('notifications_emitted_total'), counted('notifications_delivered_total'), counted('delivery_latency_seconds_count')]).toEqual([1, 1, 1]);
-      expect(counted('notifications_failed_total') ?? 0).toBe(0);
-    } finally {
-      await rig.stop();
-    }
-  });
+        const ops = `http://127.0.0.1:${rig.opsPort}`;
+        expect((await fetch(`${ops}/health`)).status).toBe(200);
+        expect((await fetch(`${ops}/health/ready`)).status).toBe(200);
+        const metrics = await waitFor(
+          'lag of the dispatch topic',
+          async () => {
+            const text = await (await fetch(`${ops}/metrics`)).text();
+            return samples(text, 'kafka_consumer_lag').some((m) => m.labels.topic === `notifications.dispatch.${channel}`)
+              ? text
+              : undefined;
+          },
+          15_000,
+        );
+        const counted = (name: string) => samples(metrics, name).find((m) => m.labels.channel === channel)?.value;
+        expect([
+          counted('notifications_emitted_total'),
+          counted('notifications_delivered_total'),
+          counted('delivery_latency_seconds_count'),
+        ]).toEqual([1, 1, 1]);
+        expect(counted('notifications_failed_total') ?? 0).toBe(0);
+      } finally {
+        await rig.stop();
+      }
+    },
+  );
 });

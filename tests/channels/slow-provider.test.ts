@@ -45,7 +45,10 @@ describe('a slow provider does not stall other deliveries', () => {
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const env = {
       KAFKA_NAMESPACE: NAMESPACE,
-      WEBHOOK_ENDPOINTS: JSON.stringify({ [SLOW]: { url: hangingUrl, secrets: [WEBHOOK_SECRET] }, [FAST]: { url: receiver.url, secrets: [WEBHOOK_SECRET] } }),
+      WEBHOOK_ENDPOINTS: JSON.stringify({
+        [SLOW]: { url: hangingUrl, secrets: [WEBHOOK_SECRET] },
+        [FAST]: { url: receiver.url, secrets: [WEBHOOK_SECRET] },
+      }),
       WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
       WEBHOOK_TIMEOUT_MS: '1000',
       RETRY_DELAYS_MS: '2000',
@@ -80,7 +83,11 @@ describe('a slow provider does not stall other deliveries', () => {
     await producer.send(NAMESPACE, slow, key);
     await producer.send(NAMESPACE, fastBefore, key);
 
-    const firstRetry = await waitFor('first retrying status of the slow webhook', () => of(slow.notification_id).find((s) => s.status === 'retrying'), 30_000);
+    const firstRetry = await waitFor(
+      'first retrying status of the slow webhook',
+      () => of(slow.notification_id).find((s) => s.status === 'retrying'),
+      30_000,
+    );
     expect(firstRetry).toMatchObject({ attempt: 0, terminal: false, reason: expect.stringMatching(/TIMEOUT/i) });
 
     // While the slow notification waits on the retry topic, new work on the same partition flows.
@@ -91,7 +98,9 @@ describe('a slow provider does not stall other deliveries', () => {
 
     const delivered = await Promise.all([fastBefore, fastAfter, inapp].map((d) => terminal(d.notification_id)));
     expect(delivered.map((s) => s.status)).toEqual(['delivered', 'delivered', 'delivered']);
-    expect(receiver.received.filter((r) => [fastBefore.notification_id, fastAfter.notification_id].includes(String(r.headers['webhook-id'])))).toHaveLength(2);
+    expect(
+      receiver.received.filter((r) => [fastBefore.notification_id, fastAfter.notification_id].includes(String(r.headers['webhook-id']))),
+    ).toHaveLength(2);
 
     const end = await terminal(slow.notification_id);
     expect(end).toMatchObject({ status: 'dead_lettered', attempt: 2, reason: expect.stringMatching(/TIMEOUT/i) });
@@ -100,7 +109,9 @@ describe('a slow provider does not stall other deliveries', () => {
     for (const s of delivered) expect(s.at).toBeLessThan(end.at);
     expect(of(slow.notification_id).map((s) => s.status)).toEqual(['retrying', 'retrying', 'dead_lettered']);
     expect(hangingRequests).toBe(3);
-    const letter = await waitFor('dead letter of the slow webhook', () => letters.records.map((r) => r.value).find((l) => l.notification_id === slow.notification_id));
+    const letter = await waitFor('dead letter of the slow webhook', () =>
+      letters.records.map((r) => r.value).find((l) => l.notification_id === slow.notification_id),
+    );
     expect(letter).toMatchObject({ stage: 'channel-webhook', attempts: 3, original_topic: 'notifications.retry.webhook' });
   });
 });

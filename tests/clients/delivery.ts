@@ -10,9 +10,17 @@ export function statusesOf(statuses: TopicReader<DeliveryStatus>, eventId: strin
 }
 
 /** Resolves with the event's statuses once each channel has a `delivered` one. */
-export function delivered(statuses: TopicReader<DeliveryStatus>, eventId: string, channels: readonly string[] = SEED_CHANNELS): Promise<DeliveryStatus[]> {
-  return waitFor(`${eventId} delivered on ${channels.join(', ')}`, () => {
-    const mine = statusesOf(statuses, eventId);
-    return channels.every((c) => mine.some((s) => s.channel === c && s.status === 'delivered')) ? mine : undefined;
-  }, 60_000);
+export function delivered(
+  statuses: TopicReader<DeliveryStatus>,
+  eventId: string,
+  channels: readonly string[] = SEED_CHANNELS,
+): Promise<DeliveryStatus[]> {
+  return waitFor(
+    `${eventId} delivered on ${channels.join(', ')}`,
+    () => {
+      const mine = statusesOf(statuses, eventId);
+      return channels.every((c) => mine.some((s) => s.channel === c && s.status === 'delivered')) ? mine : undefined;
+    },
+    60_000,
+  );
 }

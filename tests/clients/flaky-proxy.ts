@@ -46,18 +46,22 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
         return;
       }
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k))) as Record<string, string>;
-      void fetch(upstream + seen.path, { method: req.method, headers, body: seen.body }).then(async (answer) => {
-        const text = await answer.text();
-        seen.upstreamStatus = answer.status;
-        if (step === 'drop-answer') return void req.socket.destroy();
-        if (step === 'gateway-timeout') return void res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body>504 Gateway Time-out</body></html>');
-        const passed: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
-        for (const name of ['retry-after', 'idempotent-replayed']) {
-          const value = answer.headers.get(name);
-          if (value !== null) passed[name] = value;
-        }
-        res.writeHead(answer.status, passed).end(text);
-      }, () => res.writeHead(502).end());
+      void fetch(upstream + seen.path, { method: req.method, headers, body: seen.body }).then(
+        async (answer) => {
+          const text = await answer.text();
+          seen.upstreamStatus = answer.status;
+          if (step === 'drop-answer') return void req.socket.destroy();
+          if (step === 'gateway-timeout')
+            return void res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body>504 Gateway Time-out</body></html>');
+          const passed: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
+          for (const name of ['retry-after', 'idempotent-replayed']) {
+            const value = answer.headers.get(name);
+            if (value !== null) passed[name] = value;
+          }
+          res.writeHead(answer.status, passed).end(text);
+        },
+        () => res.writeHead(502).end(),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,9 +69,10 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     plan: (...planned) => void steps.push(...planned),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -22,13 +22,29 @@ export interface ScratchProject {
 
 export async function installPackedClient(): Promise<ScratchProject> {
   const dir = mkdtempSync(join(tmpdir(), 'notify-client-user-'));
-  const { stdout } = await run('npm', ['pack', CLIENT_DIR, '--pack-destination', dir, '--json', '--silent'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', CLIENT_DIR, '--pack-destination', dir, '--json', '--silent'], {
+    cwd: dir,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
   if (!packed) throw new Error(`npm pack printed no file: ${stdout}`);
-  const dev = (JSON.parse(readFileSync(join(CLIENT_DIR, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  const dev = (JSON.parse(readFileSync(join(CLIENT_DIR, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> })
+    .devDependencies;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'notify-client-user', private: true }));
-  await run('npm', ['install', join(dir, packed.filename), `kafkajs@${dev.kafkajs}`, `@kafkajs/confluent-schema-registry@${dev['@kafkajs/confluent-schema-registry']}`,
-    '--no-audit', '--no-fund', '--prefer-offline', '--silent'], { cwd: dir });
+  await run(
+    'npm',
+    [
+      'install',
+      join(dir, packed.filename),
+      `kafkajs@${dev.kafkajs}`,
+      `@kafkajs/confluent-schema-registry@${dev['@kafkajs/confluent-schema-registry']}`,
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--silent',
+    ],
+    { cwd: dir },
+  );
   let scripts = 0;
   return {
     dir,
@@ -39,7 +55,9 @@ export async function installPackedClient(): Promise<ScratchProject> {
         return (await run(process.execPath, [file], { cwd: dir, env: { ...process.env, ...env }, timeout: 120_000 })).stdout;
       } catch (error) {
         const failed = error as Error & { stdout?: string; stderr?: string };
-        throw new Error(`${file} failed: ${failed.message}\n--- stdout ---\n${failed.stdout ?? ''}\n--- stderr ---\n${failed.stderr ?? ''}`);
+        throw new Error(
+          `${file} failed: ${failed.message}\n--- stdout ---\n${failed.stdout ?? ''}\n--- stderr ---\n${failed.stderr ?? ''}`,
+        );
       }
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),

@@ -34,13 +34,19 @@ describe('the Python client', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'notify-python-user-'));
 
   /** Runs a script with `python` (the machine's python3, importing the client from its source unless `fromSource` is false). */
-  async function python(source: string, env: Record<string, string> = {}, options: { python?: string; fromSource?: boolean } = {}): Promise<string> {
+  async function python(
+    source: string,
+    env: Record<string, string> = {},
+    options: { python?: string; fromSource?: boolean } = {},
+  ): Promise<string> {
     const file = join(scratch, `script-${randomUUID().slice(0, 8)}.py`);
     writeFileSync(file, source);
     const path = options.fromSource === false ? {} : { PYTHONPATH: join(CLIENT_DIR, 'src') };
     try {
       const { stdout } = await run(options.python ?? 'python3', [file], {
-        cwd: scratch, timeout: 120_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...path, ...env },
+        cwd: scratch,
+        timeout: 120_000,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...path, ...env },
       });
       return stdout;
     } catch (error) {
@@ -81,13 +87,17 @@ print(json.dumps({"event_id": result.event_id}))
 
   it('passes its own unit tests (retry rules, both clients against a scripted server)', async () => {
     const { stderr } = await run('python3', ['-m', 'unittest', 'discover', '-s', join(CLIENT_DIR, 'tests')], {
-      cwd: scratch, env: { ...process.env, PYTHONPATH: join(CLIENT_DIR, 'src'), PYTHONDONTWRITEBYTECODE: '1' },
+      cwd: scratch,
+      env: { ...process.env, PYTHONPATH: join(CLIENT_DIR, 'src'), PYTHONDONTWRITEBYTECODE: '1' },
     });
     expect(stderr).toMatch(/^OK$/m);
   });
 
   it('runs the README example: sync, batch and asyncio events delivered, the invalid ones refused with their fields', async () => {
-    const out = await python(fencedBlock(join(CLIENT_DIR, 'README.md'), 'Example', 'python'), { NOTIFY_URL: pipeline.httpUrl, NOTIFY_API_KEY: pipeline.apiKey });
+    const out = await python(fencedBlock(join(CLIENT_DIR, 'README.md'), 'Example', 'python'), {
+      NOTIFY_URL: pipeline.httpUrl,
+      NOTIFY_API_KEY: pipeline.apiKey,
+    });
     const published = [...out.matchAll(/^published (\S+)$/gm)].map((m) => m[1] as string);
     const batch = /^batch accepted (\S+) rejected \[\(1, 'producer'\)\]$/m.exec(out);
     expect(published).toHaveLength(2);
@@ -105,7 +115,9 @@ print(json.dumps({"event_id": result.event_id}))
   ] as const)('makes one event of a %s publish whose first answer was lost (%s)', async (form, step) => {
     proxy.requests.length = 0;
     proxy.plan(step);
-    const { event_id } = JSON.parse(await python(publishScript(`${form}-lost`, form), { BASE_URL: proxy.url, API_KEY: pipeline.apiKey })) as { event_id: string };
+    const { event_id } = JSON.parse(
+      await python(publishScript(`${form}-lost`, form), { BASE_URL: proxy.url, API_KEY: pipeline.apiKey }),
+    ) as { event_id: string };
     expect(proxy.requests.map((r) => r.upstreamStatus)).toEqual([202, 202]);
     expect(new Set(proxy.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect(new Set(proxy.requests.map((r) => r.body)).size).toBe(1);
@@ -119,10 +131,19 @@ print(json.dumps({"event_id": result.event_id}))
     await run('python3', ['-m', 'venv', '--system-site-packages', venv]);
     const venvPython = join(venv, 'bin', 'python');
     // --isolated and --no-index: no pip configuration and no index, so nothing may come from outside.
-    await run(venvPython, ['-m', 'pip', 'install', '--isolated', '--no-index', '--disable-pip-version-check', CLIENT_DIR], { cwd: scratch, timeout: 120_000 });
+    await run(venvPython, ['-m', 'pip', 'install', '--isolated', '--no-index', '--disable-pip-version-check', CLIENT_DIR], {
+      cwd: scratch,
+      timeout: 120_000,
+    });
     const where = await python('import notify_client; print(notify_client.__file__)', {}, { python: venvPython, fromSource: false });
     expect(where.trim().startsWith(join(venv, 'lib'))).toBe(true);
-    const { event_id } = JSON.parse(await python(publishScript('installed', 'sync'), { BASE_URL: pipeline.httpUrl, API_KEY: pipeline.apiKey }, { python: venvPython, fromSource: false })) as { event_id: string };
+    const { event_id } = JSON.parse(
+      await python(
+        publishScript('installed', 'sync'),
+        { BASE_URL: pipeline.httpUrl, API_KEY: pipeline.apiKey },
+        { python: venvPython, fromSource: false },
+      ),
+    ) as { event_id: string };
     await delivered(statuses, event_id);
   });
 });

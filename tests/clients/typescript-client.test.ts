@@ -68,7 +68,10 @@ describe('@notify/client installed from its tarball', () => {
   const viaProxy = () => ({ BASE_URL: proxy.url, API_KEY: pipeline.apiKey });
 
   it('runs the README HTTP example: both events delivered, the invalid ones refused with their fields', async () => {
-    const out = await project.node(fencedBlock(README, 'Example: HTTP', 'js'), { NOTIFY_URL: pipeline.httpUrl, NOTIFY_API_KEY: pipeline.apiKey });
+    const out = await project.node(fencedBlock(README, 'Example: HTTP', 'js'), {
+      NOTIFY_URL: pipeline.httpUrl,
+      NOTIFY_API_KEY: pipeline.apiKey,
+    });
     const published = /^published (\S+)$/m.exec(out)?.[1];
     const batch = /^batch accepted (\S+) rejected (.+)$/m.exec(out);
     expect(published).toBeDefined();
@@ -80,7 +83,10 @@ describe('@notify/client installed from its tarball', () => {
 
   it('runs the README Kafka example: records keyed by dedupe_key in the namespace, both delivered', async () => {
     const out = await project.node(fencedBlock(README, 'Example: Kafka', 'js'), {
-      KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, KAFKA_NAMESPACE: pipeline.namespace, NOTIFY_TENANT: TENANT,
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      KAFKA_NAMESPACE: pipeline.namespace,
+      NOTIFY_TENANT: TENANT,
     });
     const ids = /^published (\S+)$/m.exec(out)?.[1]?.split(',') ?? [];
     expect(ids).toHaveLength(2);
@@ -116,7 +122,10 @@ describe('@notify/client installed from its tarball', () => {
 
   it('does not retry a 401', async () => {
     proxy.requests.length = 0;
-    const result = JSON.parse(await project.node(publishScript('nokey'), { ...viaProxy(), API_KEY: 'not-a-key' })) as Record<string, unknown>;
+    const result = JSON.parse(await project.node(publishScript('nokey'), { ...viaProxy(), API_KEY: 'not-a-key' })) as Record<
+      string,
+      unknown
+    >;
     expect(result).toMatchObject({ ok: false, status: 401, code: 'unauthorized', attempts: 1 });
     expect(proxy.requests).toHaveLength(1);
     expect(proxy.requests[0]?.upstreamStatus).toBe(401);

@@ -30,10 +30,30 @@ function dispatch(channel: 'inapp' | 'webhook'): Dispatch {
   const recipient = recipientKey(TENANT, USER);
   const now = Date.now();
   return {
-    notification_id: notificationId(eventId, recipient, channel), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
-    recipient, user_id: USER, channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call',
-    priority: 'high', locale: 'en', address: null, payload: JSON.stringify({ account_id: `acc-${RUN}`, shortfall: 5000 }), digest: null,
-    attempt: 0, not_before: 0, replay: 0, occurred_at: now - 250, created_at: now, time_zone: null, dedupe_key: null, template_version: null,
+    notification_id: notificationId(eventId, recipient, channel),
+    idempotency_key: `idem-${eventId}`,
+    event_id: eventId,
+    tenant: TENANT,
+    recipient,
+    user_id: USER,
+    channel,
+    type: 'MARGIN_CALL',
+    severity: 'critical',
+    severity_label: 'critical',
+    template: 'risk.margin_call',
+    priority: 'high',
+    locale: 'en',
+    address: null,
+    payload: JSON.stringify({ account_id: `acc-${RUN}`, shortfall: 5000 }),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: now - 250,
+    created_at: now,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
   };
 }
 
@@ -52,10 +72,19 @@ describe('web console', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    stack = await startApiStack({ env: { LAG_GROUPS: JSON.stringify([{ service: 'tracker', group: 'notifications.tracker', topics: ['notifications.delivery-status'] }]) } });
+    stack = await startApiStack({
+      env: {
+        LAG_GROUPS: JSON.stringify([{ service: 'tracker', group: 'notifications.tracker', topics: ['notifications.delivery-status'] }]),
+      },
+    });
     const env = { KAFKA_NAMESPACE: stack.namespace, DATABASE_URL: databaseUrl };
     [inapp, tracker] = (await startServices(['channel-inapp', 'tracker'], env)) as [ServiceProcess, ServiceProcess];
-    codec = await AvroCodec.connect(registryUrl, ['notifications.dispatch.inapp', 'notifications.dispatch.webhook', 'notifications.delivery-status', 'notifications.dlq']);
+    codec = await AvroCodec.connect(registryUrl, [
+      'notifications.dispatch.inapp',
+      'notifications.dispatch.webhook',
+      'notifications.delivery-status',
+      'notifications.dlq',
+    ]);
     producer = createKafka({ clientId: 'console-test', brokers, logger: quiet, namespace: stack.namespace }).producer();
     await producer.connect();
     db = new Client({ connectionString: databaseUrl });
@@ -63,16 +92,61 @@ describe('web console', () => {
 
     // A webhook that failed for good: its statuses for analytics, its dead letter for the DLQ view.
     const at = Date.now();
-    const base = { notification_id: webhookDispatch.notification_id, event_id: webhookDispatch.event_id, tenant: TENANT, recipient: webhookDispatch.recipient, channel: 'webhook', type: 'MARGIN_CALL', occurred_at: at - 900 };
+    const base = {
+      notification_id: webhookDispatch.notification_id,
+      event_id: webhookDispatch.event_id,
+      tenant: TENANT,
+      recipient: webhookDispatch.recipient,
+      channel: 'webhook',
+      type: 'MARGIN_CALL',
+      occurred_at: at - 900,
+    };
     const dead: DeadLetter = {
-      notification_id: webhookDispatch.notification_id, stage: 'channel-webhook', reason: 'endpoint answered 410 Gone', code: 'http_410', attempts: 3,
-      original_topic: 'notifications.dispatch.webhook', original_partition: 0, original_offset: '7', original_key: webhookDispatch.recipient,
-      original: codec.encode('notifications.dispatch.webhook', webhookDispatch), failed_at: at,
+      notification_id: webhookDispatch.notification_id,
+      stage: 'channel-webhook',
+      reason: 'endpoint answered 410 Gone',
+      code: 'http_410',
+      attempts: 3,
+      original_topic: 'notifications.dispatch.webhook',
+      original_partition: 0,
+      original_offset: '7',
+      original_key: webhookDispatch.recipient,
+      original: codec.encode('notifications.dispatch.webhook', webhookDispatch),
+      failed_at: at,
     };
     await send([
-      { topic: 'notifications.delivery-status', key: base.notification_id, value: codec.encode('notifications.delivery-status', deliveryStatus({ ...base, status: 'queued', stage: 'aggregator', at: at - 800 })) },
-      { topic: 'notifications.delivery-status', key: base.notification_id, value: codec.encode('notifications.delivery-status', deliveryStatus({ ...base, status: 'dead_lettered', stage: 'channel-webhook', reason: 'http_410', at })) },
-      { topic: 'notifications.delivery-status', key: `${RUN}-sms`, value: codec.encode('notifications.delivery-status', deliveryStatus({ ...base, notification_id: `${RUN}-sms`, channel: 'sms', status: 'suppressed', stage: 'aggregator', reason: 'quiet_hours_deferred', at })) },
+      {
+        topic: 'notifications.delivery-status',
+        key: base.notification_id,
+        value: codec.encode(
+          'notifications.delivery-status',
+          deliveryStatus({ ...base, status: 'queued', stage: 'aggregator', at: at - 800 }),
+        ),
+      },
+      {
+        topic: 'notifications.delivery-status',
+        key: base.notification_id,
+        value: codec.encode(
+          'notifications.delivery-status',
+          deliveryStatus({ ...base, status: 'dead_lettered', stage: 'channel-webhook', reason: 'http_410', at }),
+        ),
+      },
+      {
+        topic: 'notifications.delivery-status',
+        key: `${RUN}-sms`,
+        value: codec.encode(
+          'notifications.delivery-status',
+          deliveryStatus({
+            ...base,
+            notification_id: `${RUN}-sms`,
+            channel: 'sms',
+            status: 'suppressed',
+            stage: 'aggregator',
+            reason: 'quiet_hours_deferred',
+            at,
+          }),
+        ),
+      },
       { topic: 'notifications.dlq', key: webhookDispatch.recipient, value: codec.encode('notifications.dlq', dead) },
     ]);
   });
@@ -133,9 +207,13 @@ describe('web console', () => {
     await page.locator('#prefs-status', { hasText: 'Saved' }).waitFor();
     await page.screenshot({ path: '/tmp/console-prefs.png', fullPage: true });
 
-    const saved = (await (await fetch(`${stack.url()}/v1/prefs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { channels: Record<string, boolean> };
+    const saved = (await (await fetch(`${stack.url()}/v1/prefs`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      channels: Record<string, boolean>;
+    };
     expect(saved).toMatchObject({
-      channels: { sms: false }, types: { ORDER_FILLED: { email: false } }, severity_filter: 'warning_and_above',
+      channels: { sms: false },
+      types: { ORDER_FILLED: { email: false } },
+      severity_filter: 'warning_and_above',
       quiet_hours: { start: '22:30', end: '06:45', timezone: 'Europe/London' },
     });
     expect(saved.channels.inapp).not.toBe(false);
@@ -157,7 +235,10 @@ describe('web console', () => {
       await page.locator('#phone-status', { hasText: 'Phone verified.' }).waitFor();
       expect(await page.locator('#phone-state').textContent()).toBe('verified');
       expect(await page.locator('#phone-state').getAttribute('class')).toBe('pill ok');
-      const contacts = (await (await fetch(`${stack.url()}/v1/contacts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { phone: string; phone_verified: boolean };
+      const contacts = (await (await fetch(`${stack.url()}/v1/contacts`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        phone: string;
+        phone_verified: boolean;
+      };
       expect(contacts).toMatchObject({ phone: '+447700900123', phone_verified: true });
     } finally {
       await sms.close();
@@ -172,12 +253,17 @@ describe('web console', () => {
     await page.waitForSelector('body[data-ready="operator"]');
     await page.locator('#analytics-tenant').fill(TENANT);
     // The tracker stores asynchronously: refresh until this run's three channels are charted.
-    await waitFor('the run\'s channels in the outcomes chart', async () => {
-      await page.locator('#analytics-filter button').click();
-      await page.waitForTimeout(300);
-      const labels = await page.locator('#chart-outcomes text[data-label]').allTextContents();
-      return labels.join(',') === 'inapp,sms,webhook' ? labels : undefined;
-    }, 30_000, 500);
+    await waitFor(
+      "the run's channels in the outcomes chart",
+      async () => {
+        await page.locator('#analytics-filter button').click();
+        await page.waitForTimeout(300);
+        const labels = await page.locator('#chart-outcomes text[data-label]').allTextContents();
+        return labels.join(',') === 'inapp,sms,webhook' ? labels : undefined;
+      },
+      30_000,
+      500,
+    );
     expect(await page.locator('#chart-outcomes rect[data-key="delivered"]').getAttribute('data-value')).toBe('1');
     expect(await page.locator('#chart-outcomes rect[data-key="dead_lettered"]').getAttribute('data-value')).toBe('1');
     expect((await page.locator('#chart-reasons text[data-label]').allTextContents()).sort()).toEqual(['http_410', 'quiet_hours_deferred']);
@@ -187,12 +273,17 @@ describe('web console', () => {
 
     const dlqRow = page.locator('#dlq-table tbody tr', { hasText: 'http_410' });
     // The API collects dead letters from the topic asynchronously: reload the view until it is there.
-    await waitFor('the dead letter in the DLQ table', async () => {
-      if ((await dlqRow.count()) === 1) return true;
-      await page.reload();
-      await page.waitForSelector('body[data-ready="operator"]');
-      return undefined;
-    }, 30_000, 500);
+    await waitFor(
+      'the dead letter in the DLQ table',
+      async () => {
+        if ((await dlqRow.count()) === 1) return true;
+        await page.reload();
+        await page.waitForSelector('body[data-ready="operator"]');
+        return undefined;
+      },
+      30_000,
+      500,
+    );
     await dlqRow.locator('button.inspect').click();
     await page.locator('#dlq-detail', { hasText: webhookDispatch.notification_id }).waitFor();
     await dlqRow.locator('button.replay').click();

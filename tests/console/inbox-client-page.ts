@@ -40,19 +40,24 @@ export async function openClientPage(context: BrowserContext, baseUrl: string, h
  * exposed function of that name) and starts recording; connect() is left to the test.
  */
 export async function createClient(page: Page, name: string, options: { token?: string; tokenFrom?: string }): Promise<void> {
-  await page.evaluate(({ name, token, tokenFrom }) => {
-    const w = globalThis as unknown as Record<string, any>;
-    const record = { items: [] as unknown[], statuses: [] as string[], counts: [] as number[] };
-    const client = new w.InboxClient({
-      baseUrl: w.location.origin,
-      ...(token ? { token } : { getToken: () => w[tokenFrom as string]() }),
-      backoff: { initialMs: 200, maxMs: 1000 },
-    });
-    client.onNotification((item: { id: string; seq: number; title: string }) => record.items.push({ id: item.id, seq: item.seq, title: item.title }));
-    client.onStatus((status: string) => record.statuses.push(status));
-    client.onUnreadCount((count: number) => record.counts.push(count));
-    w.clients[name] = { client, record };
-  }, { name, token: options.token, tokenFrom: options.tokenFrom });
+  await page.evaluate(
+    ({ name, token, tokenFrom }) => {
+      const w = globalThis as unknown as Record<string, any>;
+      const record = { items: [] as unknown[], statuses: [] as string[], counts: [] as number[] };
+      const client = new w.InboxClient({
+        baseUrl: w.location.origin,
+        ...(token ? { token } : { getToken: () => w[tokenFrom as string]() }),
+        backoff: { initialMs: 200, maxMs: 1000 },
+      });
+      client.onNotification((item: { id: string; seq: number; title: string }) =>
+        record.items.push({ id: item.id, seq: item.seq, title: item.title }),
+      );
+      client.onStatus((status: string) => record.statuses.push(status));
+      client.onUnreadCount((count: number) => record.counts.push(count));
+      w.clients[name] = { client, record };
+    },
+    { name, token: options.token, tokenFrom: options.tokenFrom },
+  );
 }
 
 export function recorded(page: Page, name: string): Promise<Recorded> {
@@ -61,8 +66,11 @@ export function recorded(page: Page, name: string): Promise<Recorded> {
 
 /** Calls a method of window.clients[name].client in the page and returns its (serializable) result. */
 export function call<T = unknown>(page: Page, name: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(async ({ name, method, args }) => {
-    const client = (globalThis as unknown as Record<string, any>).clients[name].client;
-    return client[method](...args) as T;
-  }, { name, method, args });
+  return page.evaluate(
+    async ({ name, method, args }) => {
+      const client = (globalThis as unknown as Record<string, any>).clients[name].client;
+      return client[method](...args) as T;
+    },
+    { name, method, args },
+  );
 }

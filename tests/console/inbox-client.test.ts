@@ -38,10 +38,30 @@ function dispatch(user: string, title: string): Dispatch {
   const recipient = recipientKey(TENANT, user);
   const now = Date.now();
   return {
-    notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
-    recipient, user_id: user, channel: 'inapp', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'order.filled',
-    priority: 'normal', locale: 'en', address: null, payload: JSON.stringify({ title }), digest: null, attempt: 0, not_before: 0, replay: 0,
-    occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, template_version: null,
+    notification_id: notificationId(eventId, recipient, 'inapp'),
+    idempotency_key: `idem-${eventId}`,
+    event_id: eventId,
+    tenant: TENANT,
+    recipient,
+    user_id: user,
+    channel: 'inapp',
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    template: 'order.filled',
+    priority: 'normal',
+    locale: 'en',
+    address: null,
+    payload: JSON.stringify({ title }),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: now,
+    created_at: now,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
   };
 }
 
@@ -58,19 +78,30 @@ describe('browser inbox client', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const d = dispatch(user, `${label} ${i}`);
-      await producer.send([{ topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) }]);
+      await producer.send([
+        { topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) },
+      ]);
       ids.push(d.notification_id);
     }
     return ids;
   };
   const stored = async (user: string) =>
-    (await db.query<{ seq: string; notification_id: string }>('select seq::text, notification_id from inbox where tenant = $1 and user_id = $2 order by inbox.seq', [TENANT, user])).rows
-      .map((r) => ({ seq: Number(r.seq), id: r.notification_id }));
+    (
+      await db.query<{ seq: string; notification_id: string }>(
+        'select seq::text, notification_id from inbox where tenant = $1 and user_id = $2 order by inbox.seq',
+        [TENANT, user],
+      )
+    ).rows.map((r) => ({ seq: Number(r.seq), id: r.notification_id }));
   const received = (page: Page, name: string, count: number) =>
-    waitFor(`${count} notifications in client ${name}`, async () => {
-      const r = await recorded(page, name);
-      return r.items.length >= count ? r : undefined;
-    }, 60_000, 100);
+    waitFor(
+      `${count} notifications in client ${name}`,
+      async () => {
+        const r = await recorded(page, name);
+        return r.items.length >= count ? r : undefined;
+      },
+      60_000,
+      100,
+    );
   /** After the expected items, a pause in which a doubled one would show up. */
   const settled = async (page: Page, name: string, count: number) => {
     await received(page, name, count);
@@ -111,11 +142,18 @@ describe('browser inbox client', () => {
     const during = await send(user, 4, 'while the API is down');
     await waitFor('the in-app worker storing them', async () => ((await stored(user)).length === 7 ? true : undefined));
     // Reconnect attempts fail meanwhile: the drop, then at least one refused retry.
-    await waitFor('a failed reconnect', async () => ((await recorded(page, 'a')).statuses.filter((s) => s === 'closed').length >= 2 ? true : undefined));
+    await waitFor('a failed reconnect', async () =>
+      (await recorded(page, 'a')).statuses.filter((s) => s === 'closed').length >= 2 ? true : undefined,
+    );
     expect((await recorded(page, 'a')).items).toHaveLength(3);
 
     stack.replicas[0] = await main(stack.env);
-    await waitFor('the API ready again', async () => ((await fetch(`${stack.url()}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
+    await waitFor(
+      'the API ready again',
+      async () => ((await fetch(`${stack.url()}/health/ready`)).status === 200 ? true : undefined),
+      60_000,
+      200,
+    );
     await received(page, 'a', 7);
     const after = await send(user, 3, 'after');
     const r = await settled(page, 'a', 10);
@@ -160,7 +198,11 @@ describe('browser inbox client', () => {
     await received(page, 'c', 2);
     const lastCount = async () => (await recorded(page, 'c')).counts.at(-1);
     await waitFor('unread count 2', async () => ((await lastCount()) === 2 ? true : undefined));
-    const row = async (id: string) => (await db.query('select read_at, acknowledged_at from inbox where notification_id = $1', [id])).rows[0] as { read_at: Date | null; acknowledged_at: Date | null };
+    const row = async (id: string) =>
+      (await db.query('select read_at, acknowledged_at from inbox where notification_id = $1', [id])).rows[0] as {
+        read_at: Date | null;
+        acknowledged_at: Date | null;
+      };
 
     const read = await call<{ read_at: string | null }>(page, 'c', 'markRead', first);
     expect(read.read_at).not.toBeNull();
@@ -177,9 +219,14 @@ describe('browser inbox client', () => {
     expect(await lastCount()).toBe(1);
     expect(await call(page, 'c', 'unreadCount')).toBe(1);
 
-    const listed = await call<{ items: { id: string; read_at: string | null }[]; nextCursor: string | null }>(page, 'c', 'list', { limit: 1 });
+    const listed = await call<{ items: { id: string; read_at: string | null }[]; nextCursor: string | null }>(page, 'c', 'list', {
+      limit: 1,
+    });
     expect(listed.items.map((i) => i.id)).toEqual([second]);
-    const older = await call<{ items: { id: string; read_at: string | null }[]; nextCursor: string | null }>(page, 'c', 'list', { limit: 1, cursor: listed.nextCursor });
+    const older = await call<{ items: { id: string; read_at: string | null }[]; nextCursor: string | null }>(page, 'c', 'list', {
+      limit: 1,
+      cursor: listed.nextCursor,
+    });
     expect(older).toEqual({ items: [expect.objectContaining({ id: first, read_at: null })], nextCursor: null });
     await expect(call(page, 'c', 'markRead', 'no-such-notification')).rejects.toThrow('no such notification in your inbox');
     await page.close();
@@ -204,7 +251,12 @@ describe('browser inbox client', () => {
 
     await createClient(page, 'fixed', { token: shortLived() });
     await call(page, 'fixed', 'connect');
-    await waitFor('auth_failed', async () => ((await recorded(page, 'fixed')).statuses.at(-1) === 'auth_failed' ? true : undefined), 20_000, 200);
+    await waitFor(
+      'auth_failed',
+      async () => ((await recorded(page, 'fixed')).statuses.at(-1) === 'auth_failed' ? true : undefined),
+      20_000,
+      200,
+    );
     expect((await recorded(page, 'fixed')).statuses).toEqual(['connecting', 'open', 'auth_failed']);
     // The REST API judges expiry in whole seconds: past the next one, it refuses the token too.
     await sleep(1000);
@@ -212,7 +264,7 @@ describe('browser inbox client', () => {
     await page.close();
   });
 
-  it('runs the example page of the client\'s README', async () => {
+  it("runs the example page of the client's README", async () => {
     const user = 'readme';
     const blocks = [...readFileSync(join(REPO_ROOT, 'clients', 'browser', 'README.md'), 'utf8').matchAll(/```html\n([\s\S]*?)```/g)];
     expect(blocks).toHaveLength(1);
@@ -236,14 +288,17 @@ describe('browser inbox client', () => {
     const item = page.locator(`#inbox li[data-id="${live}"]`);
     await item.waitFor({ timeout: 30_000 });
     expect(await page.locator('#inbox li').first().getAttribute('data-id')).toBe(live);
-    const title = (await db.query<{ title: string; body: string }>('select title, body from inbox where notification_id = $1', [live])).rows[0];
+    const title = (await db.query<{ title: string; body: string }>('select title, body from inbox where notification_id = $1', [live]))
+      .rows[0];
     expect(await item.textContent()).toBe(`${title?.title}: ${title?.body} Acknowledge`);
     await page.locator('#unread', { hasText: '2' }).waitFor();
 
     await item.locator('button').click();
     await page.locator('#unread', { hasText: '1' }).waitFor();
     await waitFor('the button gone', async () => ((await item.locator('button').count()) === 0 ? true : undefined));
-    const row = (await db.query('select acknowledged_at from inbox where notification_id = $1', [live])).rows[0] as { acknowledged_at: Date | null };
+    const row = (await db.query('select acknowledged_at from inbox where notification_id = $1', [live])).rows[0] as {
+      acknowledged_at: Date | null;
+    };
     expect(row.acknowledged_at).not.toBeNull();
     expect(tokens).toBe(1);
     await page.close();
@@ -260,48 +315,87 @@ describe('browser inbox client', () => {
     const page = await openClientPage(browser.context, origin);
     // No push service is reachable from here: the browser's subscribe() is replaced by one that returns
     // what a push service would, checking that it was asked with the platform's VAPID key.
-    await page.evaluate(({ p256dh, auth, vapid }) => {
-      const w = globalThis as unknown as Record<string, any>;
-      const b64 = (bytes: Uint8Array) => w.btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      let current: unknown = null;
-      w.PushManager.prototype.getSubscription = async () => current;
-      w.PushManager.prototype.subscribe = async (options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array }) => {
-        if (!options.userVisibleOnly || b64(new Uint8Array(options.applicationServerKey)) !== vapid) throw new Error('subscribed without the VAPID key');
-        current = {
-          endpoint: 'https://push.example.com/send/browser-1',
-          options: { applicationServerKey: new Uint8Array(options.applicationServerKey).buffer },
-          toJSON: () => ({ endpoint: 'https://push.example.com/send/browser-1', expirationTime: null, keys: { p256dh, auth } }),
-          unsubscribe: async () => true,
+    await page.evaluate(
+      ({ p256dh, auth, vapid }) => {
+        const w = globalThis as unknown as Record<string, any>;
+        const b64 = (bytes: Uint8Array) =>
+          w
+            .btoa(String.fromCharCode(...bytes))
+            .replace(/\+/g, '-')
+            .replace(/\//g, '_')
+            .replace(/=+$/, '');
+        let current: unknown = null;
+        w.PushManager.prototype.getSubscription = async () => current;
+        w.PushManager.prototype.subscribe = async (options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array }) => {
+          if (!options.userVisibleOnly || b64(new Uint8Array(options.applicationServerKey)) !== vapid)
+            throw new Error('subscribed without the VAPID key');
+          current = {
+            endpoint: 'https://push.example.com/send/browser-1',
+            options: { applicationServerKey: new Uint8Array(options.applicationServerKey).buffer },
+            toJSON: () => ({ endpoint: 'https://push.example.com/send/browser-1', expirationTime: null, keys: { p256dh, auth } }),
+            unsubscribe: async () => true,
+          };
+          return current;
         };
-        return current;
-      };
-    }, { p256dh, auth, vapid });
+      },
+      { p256dh, auth, vapid },
+    );
     await createClient(page, 'push', { token });
-    const subscription = await call(page, 'push', 'subscribePush', { vapidPublicKey: vapid, serviceWorkerUrl: '/console/service-worker.js?open=/console/%23inbox' });
+    const subscription = await call(page, 'push', 'subscribePush', {
+      vapidPublicKey: vapid,
+      serviceWorkerUrl: '/console/service-worker.js?open=/console/%23inbox',
+    });
     expect(subscription).toEqual({ endpoint: 'https://push.example.com/send/browser-1', expirationTime: null, keys: { p256dh, auth } });
-    const contacts = (await (await fetch(`${origin}/v1/contacts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { push_subscriptions: unknown[] };
+    const contacts = (await (await fetch(`${origin}/v1/contacts`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      push_subscriptions: unknown[];
+    };
     expect(contacts.push_subscriptions).toEqual([expect.objectContaining({ endpoint: 'https://push.example.com/send/browser-1' })]);
 
     // A push message as channel-push sends it, delivered to the worker by the browser's DevTools protocol.
     const cdp = await browser.context.newCDPSession(page);
     const registrations: { registrationId: string; scopeURL: string }[] = [];
-    cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...event.registrations));
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string; scopeURL: string }[] }) =>
+      registrations.push(...event.registrations),
+    );
     await cdp.send('ServiceWorker.enable');
-    const registration = await waitFor('the service worker registration', () => registrations.find((r) => r.scopeURL === `${origin}/console/`));
-    const message = { title: 'Order filled', body: 'AAPL 100 @ 187.20', tag: 'n-123', data: { notification_id: 'n-123', event_id: 'e-1', type: 'ORDER_FILLED', severity: 'info' } };
-    const shown = await waitFor('the notification', async () => {
-      // Delivered again on each poll: a push that reaches the worker while it is still starting can be
-      // lost, and a second one with the same tag replaces the first instead of adding to it.
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: registration.registrationId, data: JSON.stringify(message) });
-      await sleep(500);
-      const list = await page.evaluate(async () => {
-        const w = globalThis as unknown as Record<string, any>;
-        const reg = await w.navigator.serviceWorker.getRegistration('/console/');
-        return (await reg.getNotifications()).map((n: { title: string; body: string; tag: string; data: unknown }) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
-      });
-      return list.length > 0 ? list : undefined;
-    }, 30_000, 100);
-    expect(shown).toEqual([{ title: 'Order filled', body: 'AAPL 100 @ 187.20', tag: 'n-123', data: { ...message.data, url: `${origin}/console/#inbox` } }]);
+    const registration = await waitFor('the service worker registration', () =>
+      registrations.find((r) => r.scopeURL === `${origin}/console/`),
+    );
+    const message = {
+      title: 'Order filled',
+      body: 'AAPL 100 @ 187.20',
+      tag: 'n-123',
+      data: { notification_id: 'n-123', event_id: 'e-1', type: 'ORDER_FILLED', severity: 'info' },
+    };
+    const shown = await waitFor(
+      'the notification',
+      async () => {
+        // Delivered again on each poll: a push that reaches the worker while it is still starting can be
+        // lost, and a second one with the same tag replaces the first instead of adding to it.
+        await cdp.send('ServiceWorker.deliverPushMessage', {
+          origin,
+          registrationId: registration.registrationId,
+          data: JSON.stringify(message),
+        });
+        await sleep(500);
+        const list = await page.evaluate(async () => {
+          const w = globalThis as unknown as Record<string, any>;
+          const reg = await w.navigator.serviceWorker.getRegistration('/console/');
+          return (await reg.getNotifications()).map((n: { title: string; body: string; tag: string; data: unknown }) => ({
+            title: n.title,
+            body: n.body,
+            tag: n.tag,
+            data: n.data,
+          }));
+        });
+        return list.length > 0 ? list : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(shown).toEqual([
+      { title: 'Order filled', body: 'AAPL 100 @ 187.20', tag: 'n-123', data: { ...message.data, url: `${origin}/console/#inbox` } },
+    ]);
     await page.close();
   });
 });

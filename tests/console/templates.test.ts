@@ -24,8 +24,16 @@ const TENANT = `templates-${RUN}`;
 const SAMPLE = { account_id: `ACC-${RUN}`, shortfall: 1250.5, currency: 'EUR', deadline: '2026-12-04T15:00:00Z' };
 const MARGIN_EMAIL = '/v1/templates/MARGIN_CALL/email/en';
 
-interface TemplateDetail { active_version: number | null; versions: { version: number; active: boolean; fields: Record<string, string> }[] }
-interface TemplateError { field: string; line: number; column: number; message: string }
+interface TemplateDetail {
+  active_version: number | null;
+  versions: { version: number; active: boolean; fields: Record<string, string> }[];
+}
+interface TemplateError {
+  field: string;
+  line: number;
+  column: number;
+  message: string;
+}
 
 describe('console template page', () => {
   let stack: ApiStack;
@@ -36,7 +44,8 @@ describe('console template page', () => {
 
   const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${stack.url()}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -96,10 +105,23 @@ describe('console template page', () => {
     // An unknown filter: the page shows the API's field, line and column beside the editor, and saving creates nothing.
     const broken = 'Hello\n{{ payload.x | nosuchfilter }}';
     await subject.fill(broken);
-    const fieldsNow = Object.fromEntries(await Promise.all(['title', 'body', 'html'].map(async (f) => [f, await page.locator(`#template-fields textarea[data-field="${f}"]`).inputValue()] as const)));
-    const rejected = await api('POST', '/v1/templates/preview', { template_id: 'MARGIN_CALL', channel: 'email', locale: 'en', fields: fieldsNow, type: 'MARGIN_CALL', payload: SAMPLE });
+    const fieldsNow = Object.fromEntries(
+      await Promise.all(
+        ['title', 'body', 'html'].map(
+          async (f) => [f, await page.locator(`#template-fields textarea[data-field="${f}"]`).inputValue()] as const,
+        ),
+      ),
+    );
+    const rejected = await api('POST', '/v1/templates/preview', {
+      template_id: 'MARGIN_CALL',
+      channel: 'email',
+      locale: 'en',
+      fields: fieldsNow,
+      type: 'MARGIN_CALL',
+      payload: SAMPLE,
+    });
     expect(rejected.status).toBe(422);
-    const error = ((rejected.json as { errors: TemplateError[] }).errors).find((e) => e.field === 'title') as TemplateError;
+    const error = (rejected.json as { errors: TemplateError[] }).errors.find((e) => e.field === 'title') as TemplateError;
     expect(error.line).toBe(2);
     const where = `line ${error.line}, column ${error.column}`;
     await page.locator('#template-errors', { hasText: where }).waitFor();
@@ -151,7 +173,9 @@ describe('console template page', () => {
     await page.locator('#tpl-editing', { hasText: 'version 1 (active)' }).waitFor();
     expect(await subject.inputValue()).toBe('Margin call v1 on {{ payload.account_id }}');
     const rows = await page.locator('#template-versions tbody tr').all();
-    expect(await Promise.all(rows.map(async (r) => `${await r.getAttribute('data-version')}:${await r.getAttribute('data-active')}`))).toEqual(['2:false', '1:true']);
+    expect(
+      await Promise.all(rows.map(async (r) => `${await r.getAttribute('data-version')}:${await r.getAttribute('data-active')}`)),
+    ).toEqual(['2:false', '1:true']);
 
     // Delete: gone from the API and from the list.
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -167,8 +191,21 @@ describe('console template page', () => {
     await page.getByLabel('Sample payload (JSON)').fill(JSON.stringify(SAMPLE));
     const text = `Margin call ${'ő'.repeat(80)} {{ payload.account_id }}`;
     await page.getByLabel('SMS text').fill(text);
-    const fields = Object.fromEntries(await Promise.all((await page.locator('#template-fields textarea').all()).map(async (t) => [await t.getAttribute('data-field'), await t.inputValue()] as const)));
-    const preview = await api('POST', '/v1/templates/preview', { template_id: 'MARGIN_CALL', channel: 'sms', locale: 'en', fields, type: 'MARGIN_CALL', payload: SAMPLE });
+    const fields = Object.fromEntries(
+      await Promise.all(
+        (await page.locator('#template-fields textarea').all()).map(
+          async (t) => [await t.getAttribute('data-field'), await t.inputValue()] as const,
+        ),
+      ),
+    );
+    const preview = await api('POST', '/v1/templates/preview', {
+      template_id: 'MARGIN_CALL',
+      channel: 'sms',
+      locale: 'en',
+      fields,
+      type: 'MARGIN_CALL',
+      payload: SAMPLE,
+    });
     expect(preview.status).toBe(200);
     const { segments, body } = preview.json as { body: string; segments: { count: number; encoding: string } };
     expect(body).toContain(SAMPLE.account_id);

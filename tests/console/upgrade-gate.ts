@@ -21,17 +21,18 @@ export async function startUpgradeGate(target: string): Promise<UpgradeGate> {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => res.headersSent ? res.destroy() : res.writeHead(502).end());
+    upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(upstream);
   });
   const gate: UpgradeGate = {
     url: '',
     refuseUpgrades: false,
-    close: () => new Promise((resolve) => {
-      for (const socket of tunnels) socket.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of tunnels) socket.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   server.on('upgrade', (req, client: Duplex, head: Buffer) => {
     if (gate.refuseUpgrades) return void client.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
@@ -44,8 +45,15 @@ export async function startUpgradeGate(target: string): Promise<UpgradeGate> {
     });
     for (const socket of [client, upstream]) {
       tunnels.add(socket);
-      socket.on('error', () => { client.destroy(); upstream.destroy(); });
-      socket.on('close', () => { tunnels.delete(socket); client.destroy(); upstream.destroy(); });
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      socket.on('close', () => {
+        tunnels.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

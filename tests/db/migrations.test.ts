@@ -32,7 +32,9 @@ describe('migrateToLatest', () => {
   it('leaves a database alone that a newer release migrated further', async () => {
     await sql`insert into kysely_migration (name, timestamp) values ('9999_from_a_newer_release', now()::text)`.execute(db);
     await expect(migrateToLatest(db)).resolves.toEqual([]);
-    const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'inbox'`.execute(db);
+    const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'inbox'`.execute(
+      db,
+    );
     expect(tables.rows[0]?.n).toBe(1);
   });
 });

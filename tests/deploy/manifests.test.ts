@@ -22,9 +22,16 @@ const OPS_PORT = 9100;
 const SECRET_NAME = 'notify-secrets';
 /** Settings that are credentials or carry them: only ever from a Secret in Kubernetes. */
 const SECRET_SETTINGS = [
-  'DATABASE_URL', 'INGEST_API_KEYS', 'WEBHOOK_ENDPOINTS', 'SMTP_URL', 'TWILIO_ACCOUNT_SID',
+  'DATABASE_URL',
+  'INGEST_API_KEYS',
+  'WEBHOOK_ENDPOINTS',
+  'SMTP_URL',
+  'TWILIO_ACCOUNT_SID',
   // Webhook URLs of these services carry their token or signature.
-  'SLACK_DESTINATIONS', 'DISCORD_DESTINATIONS', 'TEAMS_DESTINATIONS', 'PAGERDUTY_ROUTING_KEYS',
+  'SLACK_DESTINATIONS',
+  'DISCORD_DESTINATIONS',
+  'TEAMS_DESTINATIONS',
+  'PAGERDUTY_ROUTING_KEYS',
 ];
 /** Names that say "credential" whatever the service: also only from a Secret. */
 const SECRET_NAME_PATTERN = /SECRET|TOKEN|PASSWORD|PRIVATE_KEY|API_KEY/;
@@ -141,7 +148,12 @@ function exampleSecretThrowawayKeys(name: string): string[] {
     .find((o) => o.kind === 'Secret' && o.name === name);
   const annotations = optObj(optObj(secret?.body.metadata, 'metadata').annotations, 'annotations');
   const listed = annotations['notify.example/throwaway-keys'];
-  return listed === undefined ? [] : str(listed, 'throwaway-keys').split(',').map((k) => k.trim()).filter(Boolean);
+  return listed === undefined
+    ? []
+    : str(listed, 'throwaway-keys')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean);
 }
 
 interface ResolvedEnv {
@@ -196,7 +208,8 @@ function containerEnv(container: Obj, where: string): ResolvedEnv {
       const name = str(valueFrom.secretKeyRef.name, `${where}: ${key} secretKeyRef.name`);
       const secretKey = str(valueFrom.secretKeyRef.key, `${where}: ${key} secretKeyRef.key`);
       const value = exampleSecretData(name)?.[secretKey];
-      if (value === undefined) throw new Error(`${where}: ${key} refers to Secret ${name} key ${secretKey}, which secrets.example.yaml does not describe`);
+      if (value === undefined)
+        throw new Error(`${where}: ${key} refers to Secret ${name} key ${secretKey}, which secrets.example.yaml does not describe`);
       env[key] = value;
       source[key] = 'secret';
     } else {
@@ -250,7 +263,9 @@ function containerPort(container: Obj, port: unknown, where: string): number {
 }
 
 function namedPort(container: Obj, name: string): number | undefined {
-  const found = arr(container.ports, 'ports').map((p) => obj(p, 'port')).find((p) => p.name === name);
+  const found = arr(container.ports, 'ports')
+    .map((p) => obj(p, 'port'))
+    .find((p) => p.name === name);
   return found === undefined ? undefined : Number(found.containerPort);
 }
 
@@ -309,7 +324,9 @@ function composeEnv(service: Obj, where: string): Env {
 function dependsOn(service: Obj): Record<string, string> {
   const raw = service.depends_on;
   if (Array.isArray(raw)) return Object.fromEntries(raw.map((d) => [str(d, 'depends_on'), 'service_started']));
-  return Object.fromEntries(Object.entries(optObj(raw, 'depends_on')).map(([k, v]) => [k, str(optObj(v, k).condition ?? 'service_started', k)]));
+  return Object.fromEntries(
+    Object.entries(optObj(raw, 'depends_on')).map(([k, v]) => [k, str(optObj(v, k).condition ?? 'service_started', k)]),
+  );
 }
 
 /** Compose resolves relative paths against the compose file's folder. */
@@ -346,19 +363,31 @@ const provisionJob = ofKind('Job').find((j) => j.name === 'notify-provision');
 function partitionLimit(inputs: readonly string[]): number {
   const jobEnv = provisionJob ? containerEnv(workload(provisionJob).container, 'notify-provision').env : {};
   const limits = [partitionCounts(jobEnv), partitionCounts({})];
-  return Math.min(...inputs.flatMap((topic) => {
-    const spec = topicSpec(topic);
-    if (!spec) throw new Error(`${topic} is not in the topic table`);
-    return limits.map((counts) => counts[spec.partitions]);
-  }));
+  return Math.min(
+    ...inputs.flatMap((topic) => {
+      const spec = topicSpec(topic);
+      if (!spec) throw new Error(`${topic} is not in the topic table`);
+      return limits.map((counts) => counts[spec.partitions]);
+    }),
+  );
 }
 
 // ── tests ──────────────────────────────────────────────────────────────────────────────────────
 
 test('there are services to deploy', () => {
-  expect(SERVICES).toEqual(expect.arrayContaining([
-    'ingest', 'router', 'aggregator', 'api', 'channel-webhook', 'channel-inapp', 'channel-email', 'channel-sms', 'channel-voice',
-  ]));
+  expect(SERVICES).toEqual(
+    expect.arrayContaining([
+      'ingest',
+      'router',
+      'aggregator',
+      'api',
+      'channel-webhook',
+      'channel-inapp',
+      'channel-email',
+      'channel-sms',
+      'channel-voice',
+    ]),
+  );
 });
 
 describe('files', () => {
@@ -369,7 +398,8 @@ describe('files', () => {
       expect({ file: o.file, apiVersion: typeof o.body.apiVersion }).toEqual({ file: o.file, apiVersion: 'string' });
       expect({ object: `${o.kind}/${o.name}`, dns1123: dns1123.test(o.name) }).toEqual({ object: `${o.kind}/${o.name}`, dns1123: true });
       const labels = optObj(obj(o.body.metadata, 'metadata').labels, `${o.file}: labels`);
-      for (const [k, v] of Object.entries(labels)) expect({ label: `${o.kind}/${o.name} ${k}`, type: typeof v }).toEqual({ label: `${o.kind}/${o.name} ${k}`, type: 'string' });
+      for (const [k, v] of Object.entries(labels))
+        expect({ label: `${o.kind}/${o.name} ${k}`, type: typeof v }).toEqual({ label: `${o.kind}/${o.name} ${k}`, type: 'string' });
     }
     const names = objects.map((o) => `${o.kind}/${o.name}`);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
@@ -428,16 +458,26 @@ describe('files', () => {
   });
 
   test('every Deployment, PodDisruptionBudget and autoscaler belongs to a service', () => {
-    expect(ofKind('Deployment').map((d) => d.name).sort()).toEqual(SERVICES);
+    expect(
+      ofKind('Deployment')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(SERVICES);
     const deployments = ofKind('Deployment').map(workload);
     for (const pdb of ofKind('PodDisruptionBudget')) {
       const spec = obj(pdb.body.spec, 'pdb spec');
-      expect({ pdb: pdb.name, selectsADeployment: deployments.some((d) => selects(spec.selector, d.podLabels, pdb.name)) }).toEqual({ pdb: pdb.name, selectsADeployment: true });
+      expect({ pdb: pdb.name, selectsADeployment: deployments.some((d) => selects(spec.selector, d.podLabels, pdb.name)) }).toEqual({
+        pdb: pdb.name,
+        selectsADeployment: true,
+      });
     }
     for (const scaler of [...ofKind('ScaledObject'), ...ofKind('HorizontalPodAutoscaler')]) {
       const target = obj(obj(scaler.body.spec, 'spec').scaleTargetRef, 'scaleTargetRef');
       const ok = SERVICES.includes(String(target.name)) && (target.kind ?? 'Deployment') === 'Deployment';
-      expect({ scaler: `${scaler.kind}/${scaler.name}`, targetsAServiceDeployment: ok }).toEqual({ scaler: `${scaler.kind}/${scaler.name}`, targetsAServiceDeployment: true });
+      expect({ scaler: `${scaler.kind}/${scaler.name}`, targetsAServiceDeployment: ok }).toEqual({
+        scaler: `${scaler.kind}/${scaler.name}`,
+        targetsAServiceDeployment: true,
+      });
     }
   });
 
@@ -445,10 +485,14 @@ describe('files', () => {
     for (const service of ofKind('Service')) {
       const spec = obj(service.body.spec, `${service.name}: spec`);
       const selector = obj(spec.selector, `${service.name}: selector`);
-      const targets = ofKind('Deployment').map(workload).filter((d) => Object.entries(selector).every(([k, v]) => d.podLabels[k] === v));
+      const targets = ofKind('Deployment')
+        .map(workload)
+        .filter((d) => Object.entries(selector).every(([k, v]) => d.podLabels[k] === v));
       expect({ service: service.name, targets: targets.length }).toEqual({ service: service.name, targets: 1 });
       for (const port of arr(spec.ports, 'ports').map((p) => obj(p, 'port'))) {
-        expect(() => containerPort((targets[0] as Workload).container, port.targetPort ?? port.port, `Service ${service.name}`)).not.toThrow();
+        expect(() =>
+          containerPort((targets[0] as Workload).container, port.targetPort ?? port.port, `Service ${service.name}`),
+        ).not.toThrow();
       }
     }
   });
@@ -462,15 +506,18 @@ describe('files', () => {
       workspaces: string[];
       dependencies?: Record<string, string>;
     };
-    const workspaceDirs = rootPackage.workspaces.flatMap((pattern) => {
-      if (!pattern.endsWith('/*')) return [pattern];
-      const parent = pattern.slice(0, -2);
-      return readdirSync(join(REPO_ROOT, parent)).map((d) => `${parent}/${d}`);
-    }).filter((d) => existsSync(join(REPO_ROOT, d, 'package.json')));
+    const workspaceDirs = rootPackage.workspaces
+      .flatMap((pattern) => {
+        if (!pattern.endsWith('/*')) return [pattern];
+        const parent = pattern.slice(0, -2);
+        return readdirSync(join(REPO_ROOT, parent)).map((d) => `${parent}/${d}`);
+      })
+      .filter((d) => existsSync(join(REPO_ROOT, d, 'package.json')));
     const copied = new Set(stages.flatMap((s) => s.copies.flatMap((c) => c.slice(0, -1))));
     const missing = ['package.json', 'package-lock.json', ...workspaceDirs.map((d) => `${d}/package.json`)].filter((f) => !copied.has(f));
     expect(missing).toEqual([]);
-    for (const source of ['services', 'schemas', 'scripts']) expect([...copied].some((c) => c.replace(/\/$/, '') === source || c === '.')).toBe(true);
+    for (const source of ['services', 'schemas', 'scripts'])
+      expect([...copied].some((c) => c.replace(/\/$/, '') === source || c === '.')).toBe(true);
     // The toolchain is for building only: nothing the root depends on at run time.
     expect(rootPackage.dependencies ?? {}).toEqual({});
 
@@ -482,9 +529,16 @@ describe('files', () => {
       const chain = lineage(stages, stageNamed(target));
       expect(chain).not.toContain(build);
       const install = chain.flatMap((s) => s.runs).find((r) => /\bnpm\s+(ci|install)\b/.test(r)) ?? '';
-      expect({ target, omitsDev: /--omit[= ]dev/.test(install), workspace: install.includes(`--workspace=${workspace}`) }).toEqual({ target, omitsDev: true, workspace: true });
+      expect({ target, omitsDev: /--omit[= ]dev/.test(install), workspace: install.includes(`--workspace=${workspace}`) }).toEqual({
+        target,
+        omitsDev: true,
+        workspace: true,
+      });
       // Its compiled code comes from what the build stage collected under /runtime.
-      expect({ target, fromBuild: chain.some((s) => s.copies.some((c) => c[0]?.replace(/\/$/, '') === '/runtime')) }).toEqual({ target, fromBuild: true });
+      expect({ target, fromBuild: chain.some((s) => s.copies.some((c) => c[0]?.replace(/\/$/, '') === '/runtime')) }).toEqual({
+        target,
+        fromBuild: true,
+      });
     }
 
     for (const stage of stages.filter((s) => s.name !== null && effective(s, 'cmd') !== null)) {
@@ -494,12 +548,14 @@ describe('files', () => {
   });
 
   test('the Dockerfile has a target per service and one for provisioning', () => {
-    for (const service of SERVICES) expect({ target: service, cmd: effective(stageNamed(service), 'cmd') }).toEqual({ target: service, cmd: serviceCommand(service) });
+    for (const service of SERVICES)
+      expect({ target: service, cmd: effective(stageNamed(service), 'cmd') }).toEqual({ target: service, cmd: serviceCommand(service) });
     expect(effective(stageNamed('provision'), 'cmd')).toEqual(PROVISION_COMMAND);
     for (const service of SERVICES) expect(existsSync(join(REPO_ROOT, 'services', service, 'src', 'main.ts'))).toBe(true);
     // The build stage names every deployable for scripts/src/runtime-files.ts to copy.
     const collect = stages.flatMap((s) => s.runs).find((r) => r.includes('runtime-files')) ?? '';
-    for (const workspace of [...SERVICES.map((s) => `services/${s}`), 'scripts']) expect({ workspace, collected: collect.split(/\s+/).includes(workspace) }).toEqual({ workspace, collected: true });
+    for (const workspace of [...SERVICES.map((s) => `services/${s}`), 'scripts'])
+      expect({ workspace, collected: collect.split(/\s+/).includes(workspace) }).toEqual({ workspace, collected: true });
   });
 
   test('.dockerignore keeps host artefacts out and everything the image runs in', () => {
@@ -508,12 +564,28 @@ describe('files', () => {
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
     const ignored = (path: string): boolean => dockerIgnored(rules, path);
-    for (const path of ['node_modules', 'services/router/node_modules', 'services/lib/kafka/node_modules', 'services/router/dist', 'services/lib/kafka/dist', '.git', '.demo', 'bench-results', '.turbo']) {
+    for (const path of [
+      'node_modules',
+      'services/router/node_modules',
+      'services/lib/kafka/node_modules',
+      'services/router/dist',
+      'services/lib/kafka/dist',
+      '.git',
+      '.demo',
+      'bench-results',
+      '.turbo',
+    ]) {
       expect({ path, ignored: ignored(path) }).toEqual({ path, ignored: true });
     }
     const needed = [
-      'package.json', 'package-lock.json', 'tsconfig.base.json', 'tests/package.json', 'schemas/avro/Event.avsc', 'scripts/src/provision.ts',
-      'services/router/rules.example.yaml', ...SERVICES.map((s) => `services/${s}/src/main.ts`),
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'tests/package.json',
+      'schemas/avro/Event.avsc',
+      'scripts/src/provision.ts',
+      'services/router/rules.example.yaml',
+      ...SERVICES.map((s) => `services/${s}/src/main.ts`),
     ];
     for (const path of needed) expect({ path, ignored: ignored(path) }).toEqual({ path, ignored: false });
   });
@@ -563,10 +635,15 @@ describe.each(SERVICES)('%s', (service) => {
     expect(containerPort(w.container, liveness.port, where)).toBe(OPS_PORT);
     expect(readiness.path).toBe('/health/ready');
     expect(() => containerPort(w.container, readiness.port, where)).not.toThrow();
-    expect(w.podAnnotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(OPS_PORT), 'prometheus.io/path': '/metrics' });
+    expect(w.podAnnotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(OPS_PORT),
+      'prometheus.io/path': '/metrics',
+    });
 
     const resources = obj(w.container.resources, `${where}: resources`);
-    for (const part of ['requests', 'limits']) expect(Object.keys(obj(resources[part], `${where}: resources.${part}`)).sort()).toEqual(['cpu', 'memory']);
+    for (const part of ['requests', 'limits'])
+      expect(Object.keys(obj(resources[part], `${where}: resources.${part}`)).sort()).toEqual(['cpu', 'memory']);
     expect(Number(w.podSpec.terminationGracePeriodSeconds)).toBeGreaterThanOrEqual(60);
 
     const podSecurity = optObj(w.podSpec.securityContext, 'pod securityContext');
@@ -581,7 +658,9 @@ describe.each(SERVICES)('%s', (service) => {
     const mounts = arr(w.container.volumeMounts, 'volumeMounts').map((m) => obj(m, 'volumeMount'));
     const tmp = mounts.find((m) => m.mountPath === '/tmp');
     expect(tmp).toBeDefined();
-    const tmpVolume = arr(w.podSpec.volumes, 'volumes').map((v) => obj(v, 'volume')).find((v) => v.name === tmp?.name);
+    const tmpVolume = arr(w.podSpec.volumes, 'volumes')
+      .map((v) => obj(v, 'volume'))
+      .find((v) => v.name === tmp?.name);
     expect(tmpVolume?.emptyDir).toBeDefined();
   });
 
@@ -609,10 +688,16 @@ describe.each(SERVICES)('%s', (service) => {
     const config = loadServiceConfig(service, containerEnv(w.container, service).env);
     // Every <NAME>_PORT setting (OPS_PORT, HTTP_PORT, FEEDBACK_PORT) is a server the process runs:
     // it needs a fixed number, a container port named <name>, and, except ops, a Service.
-    const listening = Object.keys(config).filter((k) => /^[A-Z]+_PORT$/.test(k)).sort();
+    const listening = Object.keys(config)
+      .filter((k) => /^[A-Z]+_PORT$/.test(k))
+      .sort();
     expect(listening).toContain('OPS_PORT');
-    const fronting = ofKind('Service').filter((s) => Object.entries(obj(obj(s.body.spec, 'spec').selector, 'selector')).every(([k, v]) => w.podLabels[k] === v));
-    const targets = fronting.flatMap((s) => arr(obj(s.body.spec, 'spec').ports, 'ports').map((p) => containerPort(w.container, obj(p, 'port').targetPort, `Service ${s.name}`)));
+    const fronting = ofKind('Service').filter((s) =>
+      Object.entries(obj(obj(s.body.spec, 'spec').selector, 'selector')).every(([k, v]) => w.podLabels[k] === v),
+    );
+    const targets = fronting.flatMap((s) =>
+      arr(obj(s.body.spec, 'spec').ports, 'ports').map((p) => containerPort(w.container, obj(p, 'port').targetPort, `Service ${s.name}`)),
+    );
     for (const key of listening) {
       const name = key.slice(0, -'_PORT'.length).toLowerCase();
       const port = config[key];
@@ -629,7 +714,7 @@ describe.each(SERVICES)('%s', (service) => {
     expect(obj((pdbs[0] as K8sObject).body.spec, 'spec').maxUnavailable).toBe(1);
   });
 
-  test('it scales on the lag of every consumer group it runs, on each group\'s topics, up to their partition count', async () => {
+  test("it scales on the lag of every consumer group it runs, on each group's topics, up to their partition count", async () => {
     const w = deploymentOf(service);
     const { env } = containerEnv(w.container, service);
     const local = localRulesPath(w, env);
@@ -642,11 +727,15 @@ describe.each(SERVICES)('%s', (service) => {
     const perInstance = first.filter((c) => !groupsOfSecond.has(c.groupId));
     for (const c of first) {
       // Groups named after the service, so no two Deployments ever share (and split) one.
-      expect({ group: c.groupId, ownName: new RegExp(`^notifications\\.${service}([.-]|$)`).test(c.groupId), subscribes: c.topics.length > 0 })
-        .toEqual({ group: c.groupId, ownName: true, subscribes: true });
+      expect({
+        group: c.groupId,
+        ownName: new RegExp(`^notifications\\.${service}([.-]|$)`).test(c.groupId),
+        subscribes: c.topics.length > 0,
+      }).toEqual({ group: c.groupId, ownName: true, subscribes: true });
     }
 
-    const targets = (kind: string) => ofKind(kind).filter((o) => obj(obj(o.body.spec, 'spec').scaleTargetRef, 'scaleTargetRef').name === service);
+    const targets = (kind: string) =>
+      ofKind(kind).filter((o) => obj(obj(o.body.spec, 'spec').scaleTargetRef, 'scaleTargetRef').name === service);
     const scaledObjects = targets('ScaledObject');
     // KEDA drives its own HPA; a second one on the same Deployment would fight it.
     expect(scaledObjects).toHaveLength(1);
@@ -660,12 +749,16 @@ describe.each(SERVICES)('%s', (service) => {
     expect(triggered).toEqual(groupTopics(shared));
     const byGroup = new Map<string, ConsumerWiring>(shared.map((c) => [c.groupId, c]));
     for (const m of kafka) {
-      const brokers = m.bootstrapServersFromEnv !== undefined ? env[str(m.bootstrapServersFromEnv, 'bootstrapServersFromEnv')] : m.bootstrapServers;
+      const brokers =
+        m.bootstrapServersFromEnv !== undefined ? env[str(m.bootstrapServersFromEnv, 'bootstrapServersFromEnv')] : m.bootstrapServers;
       expect(brokers).toBe(env.KAFKA_BROKERS);
       expect(str(m.lagThreshold, 'lagThreshold')).toMatch(/^[1-9]\d*$/);
       // A group without offsets starts where the consumer says; KEDA must count that backlog the same way.
       const consumer = byGroup.get(String(m.consumerGroup));
-      expect({ group: m.consumerGroup, offsetResetPolicy: m.offsetResetPolicy }).toEqual({ group: m.consumerGroup, offsetResetPolicy: consumer?.fromBeginning ? 'earliest' : 'latest' });
+      expect({ group: m.consumerGroup, offsetResetPolicy: m.offsetResetPolicy }).toEqual({
+        group: m.consumerGroup,
+        offsetResetPolicy: consumer?.fromBeginning ? 'earliest' : 'latest',
+      });
     }
     // A per-process group's lag says nothing about load: such a service scales on its resources.
     const resourceTriggers = triggers.filter((t) => t.type === 'cpu' || t.type === 'memory');
@@ -705,7 +798,8 @@ describe.each(SERVICES)('%s', (service) => {
     let local = env;
     if (env.RULES_PATH !== undefined) {
       const rulesPath = env.RULES_PATH;
-      const volume = arr(svc.volumes, 'volumes').map((v) => scalarText(v, 'volume').split(':'))
+      const volume = arr(svc.volumes, 'volumes')
+        .map((v) => scalarText(v, 'volume').split(':'))
         .find(([, target]) => target === rulesPath || (target ?? '').startsWith(`${rulesPath}/`));
       expect(volume).toBeDefined();
       const hostPath = fromCompose((volume as string[])[0] ?? '');

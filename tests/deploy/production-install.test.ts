@@ -68,8 +68,9 @@ describe(`a production install of ${SERVICE}`, () => {
     expect(DEV_ONLY.filter((name) => existsSync(join(scratch, 'node_modules', name)))).toEqual([]);
     expect(existsSync(join(scratch, 'node_modules', 'kafkajs'))).toBe(true);
     expect(existsSync(join(scratch, WORKSPACE, 'dist', 'main.js'))).toBe(true);
-    const sources = readdirSync(scratch, { recursive: true, encoding: 'utf8' })
-      .filter((path) => !path.startsWith('node_modules') && path.endsWith('.ts') && !path.endsWith('.d.ts'));
+    const sources = readdirSync(scratch, { recursive: true, encoding: 'utf8' }).filter(
+      (path) => !path.startsWith('node_modules') && path.endsWith('.ts') && !path.endsWith('.d.ts'),
+    );
     expect(sources).toEqual([]);
   });
 
@@ -80,12 +81,20 @@ describe(`a production install of ${SERVICE}`, () => {
     // Its stop handler is installed once start-up has finished, which it logs; a SIGTERM before
     // that (the ops server answers ready a moment earlier) would end it without a graceful stop.
     const running = service;
-    await waitFor('the start-up log line', () => (running.output.join('').includes(`"msg":"${SERVICE} ready"`) ? true : undefined), 10_000, 100);
+    await waitFor(
+      'the start-up log line',
+      () => (running.output.join('').includes(`"msg":"${SERVICE} ready"`) ? true : undefined),
+      10_000,
+      100,
+    );
     expect(await service.stop()).toBe(0);
   });
 
   test('resolves the @notify/* libraries to their compiled code inside the install', async () => {
-    const { stdout } = await run(process.execPath, ['-p', "require.resolve('@notify/db')"], { cwd: join(scratch, WORKSPACE), env: productionEnv({}) });
+    const { stdout } = await run(process.execPath, ['-p', "require.resolve('@notify/db')"], {
+      cwd: join(scratch, WORKSPACE),
+      env: productionEnv({}),
+    });
     expect(stdout.trim()).toBe(join(realpathSync(scratch), 'services', 'lib', 'db', 'dist', 'index.js'));
   });
 });

@@ -48,7 +48,9 @@ export function loadServiceConfig(service: string, env: Env): Record<string, unk
 /** The keys of `env` the service's config schema does not declare. */
 export function unreadKeys(service: string, env: Env): string[] {
   const parsed = loadServiceConfig(service, env);
-  return Object.keys(env).filter((key) => !(key in parsed)).sort();
+  return Object.keys(env)
+    .filter((key) => !(key in parsed))
+    .sort();
 }
 
 const asyncNoop = async (): Promise<void> => {};

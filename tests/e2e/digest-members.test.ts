@@ -43,8 +43,17 @@ function templatesDir(): string {
 
 function priceAlert(symbol: string): Event {
   return {
-    event_id: `price-${randomUUID()}`, type: 'PRICE_ALERT', producer: 'market-data', tenant: TENANT, occurred_at: Date.now(), severity: 'low',
-    payload: JSON.stringify({ user_id: USER, symbol, price: 101.5 }), dedupe_key: null, recipients: null, audience: null, labels: {},
+    event_id: `price-${randomUUID()}`,
+    type: 'PRICE_ALERT',
+    producer: 'market-data',
+    tenant: TENANT,
+    occurred_at: Date.now(),
+    severity: 'low',
+    payload: JSON.stringify({ user_id: USER, symbol, price: 101.5 }),
+    dedupe_key: null,
+    recipients: null,
+    audience: null,
+    labels: {},
   };
 }
 
@@ -68,7 +77,7 @@ describe('digest members', () => {
     rmSync(templates, { recursive: true, force: true });
   });
 
-  it('ends every member notification of a digest with exactly one terminal status, the digest\'s', async () => {
+  it("ends every member notification of a digest with exactly one terminal status, the digest's", async () => {
     const registry = new SchemaRegistry({ host: registryUrl });
     const schemaId = await registry.getLatestSchemaId('notifications.events-value');
     const events = [priceAlert('AAPL'), priceAlert('MSFT'), priceAlert('TSLA')];
@@ -79,15 +88,27 @@ describe('digest members', () => {
     const eventIds = new Set(events.map((e) => e.event_id));
     const all = () => statuses.records.map((r) => r.value).filter((s) => s.tenant === TENANT);
 
-    const memberIds = await waitFor('routed member notifications', () => {
-      const routed = all().filter((s) => eventIds.has(s.event_id) && s.status === 'routed');
-      return routed.length === 6 ? routed.map((s) => s.notification_id) : undefined;
-    }, 60_000);
-    const digestIds = await waitFor('two delivered digests (in-app and webhook)', () => {
-      const delivered = all().filter((s) => s.type === 'DIGEST' && s.status === 'delivered');
-      return delivered.length >= 2 ? delivered.map((s) => s.notification_id) : undefined;
-    }, 60_000);
-    await waitFor('terminal statuses of every member', () => memberIds.every((id) => all().some((s) => s.notification_id === id && s.terminal)) || undefined, 30_000);
+    const memberIds = await waitFor(
+      'routed member notifications',
+      () => {
+        const routed = all().filter((s) => eventIds.has(s.event_id) && s.status === 'routed');
+        return routed.length === 6 ? routed.map((s) => s.notification_id) : undefined;
+      },
+      60_000,
+    );
+    const digestIds = await waitFor(
+      'two delivered digests (in-app and webhook)',
+      () => {
+        const delivered = all().filter((s) => s.type === 'DIGEST' && s.status === 'delivered');
+        return delivered.length >= 2 ? delivered.map((s) => s.notification_id) : undefined;
+      },
+      60_000,
+    );
+    await waitFor(
+      'terminal statuses of every member',
+      () => memberIds.every((id) => all().some((s) => s.notification_id === id && s.terminal)) || undefined,
+      30_000,
+    );
 
     for (const id of memberIds) {
       const chain = all().filter((s) => s.notification_id === id);

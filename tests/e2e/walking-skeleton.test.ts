@@ -59,7 +59,10 @@ describe('walking skeleton', () => {
 
   async function produceEvent(event: Event): Promise<void> {
     const id = await registry.getLatestSchemaId('notifications.events-value');
-    await producer.send({ topic: pipeline.topic('notifications.events'), messages: [{ key: event.dedupe_key ?? event.event_id, value: await registry.encode(id, event) }] });
+    await producer.send({
+      topic: pipeline.topic('notifications.events'),
+      messages: [{ key: event.dedupe_key ?? event.event_id, value: await registry.encode(id, event) }],
+    });
   }
 
   function statusesOf(eventId: string): DeliveryStatus[] {
@@ -69,12 +72,20 @@ describe('walking skeleton', () => {
   /** webhookRetries: `retrying` statuses the webhook notification passes through (retry topic) before delivery. */
   async function expectDelivered(eventId: string, user: string, webhookRetries = 0): Promise<void> {
     // Each event fans out to two notifications (in-app and webhook) that must each end delivered.
-    const perChannel = await waitFor(`delivered statuses of ${eventId}`, () => {
-      const mine = statusesOf(eventId).filter((s) => s.channel !== null);
-      const delivered = mine.filter((s) => s.status === 'delivered');
-      return delivered.length >= 2 ? mine : undefined;
-    }, 60_000);
-    expect(statusesOf(eventId).filter((s) => s.channel === null).map((s) => s.status)).toEqual(['accepted']);
+    const perChannel = await waitFor(
+      `delivered statuses of ${eventId}`,
+      () => {
+        const mine = statusesOf(eventId).filter((s) => s.channel !== null);
+        const delivered = mine.filter((s) => s.status === 'delivered');
+        return delivered.length >= 2 ? mine : undefined;
+      },
+      60_000,
+    );
+    expect(
+      statusesOf(eventId)
+        .filter((s) => s.channel === null)
+        .map((s) => s.status),
+    ).toEqual(['accepted']);
     for (const channel of ['inapp', 'webhook']) {
       const chain = perChannel.filter((s) => s.channel === channel);
       const retries = channel === 'webhook' ? webhookRetries : 0;
@@ -134,15 +145,32 @@ describe('walking skeleton', () => {
     const body = (await bad.json()) as { error: { code: string; fields: Array<{ field: string }> } };
     expect(body.error.code).toBe('invalid_event');
     expect(body.error.fields.map((f) => f.field).sort()).toEqual(['payload', 'producer']);
-    const unauthorised = await fetch(`${pipeline.httpUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const unauthorised = await fetch(`${pipeline.httpUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unauthorised.status).toBe(401);
   });
 
   it('rejects a record that is not Avro and one of the wrong schema, and still delivers the next event', async () => {
-    const [notAvro] = await producer.send({ topic: pipeline.topic('notifications.events'), messages: [{ key: `junk-${RUN}`, value: Buffer.from('{"this is":"json, not avro"}') }] });
+    const [notAvro] = await producer.send({
+      topic: pipeline.topic('notifications.events'),
+      messages: [{ key: `junk-${RUN}`, value: Buffer.from('{"this is":"json, not avro"}') }],
+    });
     const ackSchemaId = await registry.getLatestSchemaId('notifications.acks-value');
-    const wrongSchema = await registry.encode(ackSchemaId, { tenant: TENANT, user_id: 'u', notification_id: 'n', event_id: null, action: 'acknowledged', at: Date.now() });
-    const [wrong] = await producer.send({ topic: pipeline.topic('notifications.events'), messages: [{ key: `wrong-${RUN}`, value: wrongSchema }] });
+    const wrongSchema = await registry.encode(ackSchemaId, {
+      tenant: TENANT,
+      user_id: 'u',
+      notification_id: 'n',
+      event_id: null,
+      action: 'acknowledged',
+      at: Date.now(),
+    });
+    const [wrong] = await producer.send({
+      topic: pipeline.topic('notifications.events'),
+      messages: [{ key: `wrong-${RUN}`, value: wrongSchema }],
+    });
     const next = seedEvent('ORDER_FILLED', `user789-${RUN}`);
     await produceEvent(next);
     await expectDelivered(next.event_id, `user789-${RUN}`);
@@ -152,7 +180,11 @@ describe('walking skeleton', () => {
       return found.length >= 2 ? found : undefined;
     });
     const junk = mine.find((r) => r.key === `junk-${RUN}`);
-    expect(junk).toMatchObject({ code: 'undecodable', source_topic: pipeline.topic('notifications.events'), source_offset: notAvro?.baseOffset });
+    expect(junk).toMatchObject({
+      code: 'undecodable',
+      source_topic: pipeline.topic('notifications.events'),
+      source_offset: notAvro?.baseOffset,
+    });
     expect(junk?.raw?.toString()).toBe('{"this is":"json, not avro"}');
     const other = mine.find((r) => r.key === `wrong-${RUN}`);
     expect(other).toMatchObject({ code: 'wrong_schema', source_offset: wrong?.baseOffset });
@@ -182,16 +214,22 @@ describe('walking skeleton', () => {
     pipeline.receiver.failNext({ status: 410 });
     const event = seedEvent('ORDER_FILLED', `user410-${RUN}`);
     await produceEvent(event);
-    const webhookChain = await waitFor('dead_lettered webhook notification', () => {
-      const chain = statusesOf(event.event_id).filter((s) => s.channel === 'webhook');
-      return chain.some((s) => s.terminal) ? chain : undefined;
-    }, 60_000);
+    const webhookChain = await waitFor(
+      'dead_lettered webhook notification',
+      () => {
+        const chain = statusesOf(event.event_id).filter((s) => s.channel === 'webhook');
+        return chain.some((s) => s.terminal) ? chain : undefined;
+      },
+      60_000,
+    );
     expect(webhookChain.map((s) => s.status)).toEqual(['routed', 'queued', 'dead_lettered']);
     expect(webhookChain[2]).toMatchObject({ reason: 'http_410', terminal: true });
     const id = webhookChain[0]?.notification_id;
     const letter = await waitFor('dead letter', () => deadLetters.records.map((r) => r.value).find((d) => d.notification_id === id));
     expect(letter).toMatchObject({ stage: 'channel-webhook', code: 'http_410', original_topic: 'notifications.dispatch.webhook' });
     expect(letter.original?.readUInt8(0)).toBe(0);
-    await waitFor('in-app delivered anyway', () => statusesOf(event.event_id).find((s) => s.channel === 'inapp' && s.status === 'delivered'));
+    await waitFor('in-app delivered anyway', () =>
+      statusesOf(event.event_id).find((s) => s.channel === 'inapp' && s.status === 'delivered'),
+    );
   });
 });

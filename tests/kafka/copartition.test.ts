@@ -91,12 +91,18 @@ async function settledAssignments(): Promise<Map<string, Assignment>> {
   const group = groups[0];
   if (!group || group.state !== 'Stable') throw new Error(`group state ${group?.state ?? 'missing'}`);
   if (group.protocol !== COPARTITIONED_ASSIGNER_NAME) throw new Error(`group protocol ${group.protocol}`);
-  const brokerView = new Map(group.members.map((m) => [
-    m.clientId,
-    AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {},
-  ]));
+  const brokerView = new Map(
+    group.members.map((m) => [m.clientId, AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}]),
+  );
   const ids = [...brokerView.keys()].sort().join(',');
-  if (ids !== expected.map((m) => m.clientId).sort().join(',')) throw new Error(`group members ${ids}`);
+  if (
+    ids !==
+    expected
+      .map((m) => m.clientId)
+      .sort()
+      .join(',')
+  )
+    throw new Error(`group members ${ids}`);
   const result = new Map<string, Assignment>();
   for (const m of expected) {
     const fromBroker = brokerView.get(m.clientId) ?? {};
@@ -142,11 +148,13 @@ beforeAll(async () => {
   const memberCount = discriminatingMemberCount(partitionCount);
   for (let i = 0; i < memberCount; i++) members.push(startMember(i));
   // Started together so they most likely land in one generation; the wait below copes if not.
-  await Promise.all(members.map(async ({ consumer }) => {
-    await consumer.connect();
-    await consumer.subscribe(TOPICS);
-    await consumer.run(async () => undefined);
-  }));
+  await Promise.all(
+    members.map(async ({ consumer }) => {
+      await consumer.connect();
+      await consumer.subscribe(TOPICS);
+      await consumer.run(async () => undefined);
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -157,10 +165,11 @@ afterAll(async () => {
 });
 
 it('gives every member the same partition numbers of both topics and all partitions exactly once', async () => {
-  const assignments = await waitFor('all members to settle on one co-partitioned assignment', settledAssignments, 25_000, 250)
-    .catch((error: unknown) => {
+  const assignments = await waitFor('all members to settle on one co-partitioned assignment', settledAssignments, 25_000, 250).catch(
+    (error: unknown) => {
       throw new Error(`${String(error)}\nkafkajs errors:\n${kafkaErrors.slice(-5).join('\n')}`);
-    });
+    },
+  );
   expect(assignments.size).toBe(members.length);
   expectCoPartitioned(assignments);
 });
@@ -171,10 +180,11 @@ it('still co-partitions after a member leaves and the group rebalances', async (
   await leaving.consumer.disconnect();
   leaving.connected = false;
 
-  const assignments = await waitFor('the remaining members to settle after one left', settledAssignments, 25_000, 250)
-    .catch((error: unknown) => {
+  const assignments = await waitFor('the remaining members to settle after one left', settledAssignments, 25_000, 250).catch(
+    (error: unknown) => {
       throw new Error(`${String(error)}\nkafkajs errors:\n${kafkaErrors.slice(-5).join('\n')}`);
-    });
+    },
+  );
   expect(assignments.size).toBe(members.length - 1);
   expectCoPartitioned(assignments);
 });

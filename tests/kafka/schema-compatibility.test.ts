@@ -18,7 +18,8 @@ async function registry(method: string, path: string, body?: unknown): Promise<{
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-const register = (subject: string, schema: unknown) => registry('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
+const register = (subject: string, schema: unknown) =>
+  registry('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schema: JSON.stringify(schema) });
 
 interface AvroRecord {
   fields: Array<{ name: string; type: unknown; default?: unknown }>;
@@ -44,17 +45,28 @@ describe('schema registry compatibility', () => {
   });
 
   it('leaves every value subject at FULL_TRANSITIVE after provisioning', async () => {
-    const levels = await Promise.all(TOPICS.map(async (t) => [valueSubject(t.name), (await registry('GET', `/config/${encodeURIComponent(valueSubject(t.name))}`)).json.compatibilityLevel] as const));
+    const levels = await Promise.all(
+      TOPICS.map(
+        async (t) =>
+          [
+            valueSubject(t.name),
+            (await registry('GET', `/config/${encodeURIComponent(valueSubject(t.name))}`)).json.compatibilityLevel,
+          ] as const,
+      ),
+    );
     expect(levels.filter(([, level]) => level !== SCHEMA_COMPATIBILITY)).toEqual([]);
   });
 
-  it.each<SchemaName>(['DeliveryStatus', 'Dispatch'])('registers %s with `replay` over its version without it, in both orders of reading', async (name) => {
-    const subject = await probe(name);
-    expect((await register(subject, without(current(name), 'replay'))).status).toBe(200);
-    expect((await register(subject, current(name))).status).toBe(200);
-    // Transitive: a third version must also read, and be read by, the first.
-    expect((await register(subject, without(current(name), 'replay'))).status).toBe(200);
-  });
+  it.each<SchemaName>(['DeliveryStatus', 'Dispatch'])(
+    'registers %s with `replay` over its version without it, in both orders of reading',
+    async (name) => {
+      const subject = await probe(name);
+      expect((await register(subject, without(current(name), 'replay'))).status).toBe(200);
+      expect((await register(subject, current(name))).status).toBe(200);
+      // Transitive: a third version must also read, and be read by, the first.
+      expect((await register(subject, without(current(name), 'replay'))).status).toBe(200);
+    },
+  );
 
   it('refuses an added enum symbol and a field added without a default', async () => {
     const subject = await probe('status');
@@ -62,12 +74,25 @@ describe('schema registry compatibility', () => {
     expect((await register(subject, status)).status).toBe(200);
     const withSymbol: AvroRecord = {
       ...status,
-      fields: status.fields.map((f) => (f.name === 'status' ? { ...f, type: { ...(f.type as { symbols: string[] }), symbols: [...(f.type as { symbols: string[] }).symbols, 'expired'] } } : f)),
+      fields: status.fields.map((f) =>
+        f.name === 'status'
+          ? { ...f, type: { ...(f.type as { symbols: string[] }), symbols: [...(f.type as { symbols: string[] }).symbols, 'expired'] } }
+          : f,
+      ),
     };
     const refusedSymbol = await register(subject, withSymbol);
     expect(refusedSymbol.status).toBe(409);
     expect(String(refusedSymbol.json.message)).toMatch(/incompatible/i);
-    expect((await register(subject, { ...status, fields: [...status.fields, { name: 'channel_group', type: 'string' }] })).status).toBe(409);
-    expect((await register(subject, { ...status, fields: [...status.fields, { name: 'channel_group', type: ['null', 'string'], default: null }] })).status).toBe(200);
+    expect((await register(subject, { ...status, fields: [...status.fields, { name: 'channel_group', type: 'string' }] })).status).toBe(
+      409,
+    );
+    expect(
+      (
+        await register(subject, {
+          ...status,
+          fields: [...status.fields, { name: 'channel_group', type: ['null', 'string'], default: null }],
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -6,7 +6,12 @@ export interface Sample {
 }
 
 export function families(text: string): Set<string> {
-  return new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2] as string));
+  return new Set(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE '))
+      .map((l) => l.split(' ')[2] as string),
+  );
 }
 
 export function samples(text: string, name: string): Sample[] {

@@ -39,17 +39,63 @@ interface Operation {
 const nastyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', '..', '../..', '%00', '\u0000', '\ud800', 'null', 'true', '-1', '1e309', 'NaN', '999999999999999999999', '{}', '[]', '<script>', "'; drop table inbox; --", 'a/b', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '../..',
+    '%00',
+    '\u0000',
+    '\ud800',
+    'null',
+    'true',
+    '-1',
+    '1e309',
+    'NaN',
+    '999999999999999999999',
+    '{}',
+    '[]',
+    '<script>',
+    "'; drop table inbox; --",
+    'a/b',
+    'x'.repeat(5000),
+  ),
 );
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const body = fc.oneof(
   anyJson.map((v) => ({ text: JSON.stringify(v), type: 'application/json' })),
-  fc.dictionary(nastyText, fc.oneof(nastyText, anyJson), { maxKeys: 8 }).map((v) => ({ text: JSON.stringify(v), type: 'application/json' })),
+  fc
+    .dictionary(nastyText, fc.oneof(nastyText, anyJson), { maxKeys: 8 })
+    .map((v) => ({ text: JSON.stringify(v), type: 'application/json' })),
   nastyText.map((t) => ({ text: t, type: 'application/json' })),
-  fc.tuple(nastyText, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'application/x-ndjson', 'multipart/form-data')).map(([text, type]) => ({ text, type })),
+  fc
+    .tuple(
+      nastyText,
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/octet-stream',
+        'application/x-ndjson',
+        'multipart/form-data',
+      ),
+    )
+    .map(([text, type]) => ({ text, type })),
   fc.constant(null),
 );
-const headers = fc.dictionary(fc.constantFrom('accept', 'accept-language', 'idempotency-key', 'x-request-id', 'traceparent', 'if-none-match', 'x-forwarded-for', 'content-encoding'), nastyText.map((t) => t.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)), { maxKeys: 4 });
+const headers = fc.dictionary(
+  fc.constantFrom(
+    'accept',
+    'accept-language',
+    'idempotency-key',
+    'x-request-id',
+    'traceparent',
+    'if-none-match',
+    'x-forwarded-for',
+    'content-encoding',
+  ),
+  nastyText.map((t) => t.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)),
+  { maxKeys: 4 },
+);
 
 /** A lone surrogate cannot be put in a URL at all; the client would fail before the server sees it. */
 const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
@@ -87,10 +133,7 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
 
   it('answers every generated request to every API route with a success or a 4xx with a reason, never a 5xx', async () => {
     const doc = (await (await fetch(`${api.url()}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
-    const tokens = [
-      api.userToken(TENANT, 'u1'),
-      signUserToken(api.secret, { tenant: TENANT, userId: 'op', role: 'operator' }, 3600),
-    ];
+    const tokens = [api.userToken(TENANT, 'u1'), signUserToken(api.secret, { tenant: TENANT, userId: 'op', role: 'operator' }, 3600)];
     const findings: Finding[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
@@ -103,20 +146,24 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
           headers,
           token: fc.constantFrom(...tokens),
         });
-        await fc.assert(fc.asyncProperty(input, async ({ params, query, body: b, headers: h, token }) => {
-          let i = 0;
-          const url = path.replace(/\{[^}]+\}/g, () => encodeURIComponent(wellFormed(params[i++] || 'x')));
-          const qs = new URLSearchParams(query).toString();
-          const res = await fetch(`${api.url()}${url}${qs ? `?${qs}` : ''}`, {
-            method: method.toUpperCase(),
-            headers: { ...h, authorization: `Bearer ${token}`, ...(b ? { 'content-type': b.type } : {}) },
-            ...(b && method !== 'get' ? { body: b.text } : {}),
-          });
-          const text = await res.text();
-          tried.api += 1;
-          if (badAnswer(res.status, text)) findings.push({ route: `${method.toUpperCase()} ${path}`, status: res.status, answer: text.slice(0, 200) });
-          return true;
-        }), { numRuns: RUNS_PER_ROUTE });
+        await fc.assert(
+          fc.asyncProperty(input, async ({ params, query, body: b, headers: h, token }) => {
+            let i = 0;
+            const url = path.replace(/\{[^}]+\}/g, () => encodeURIComponent(wellFormed(params[i++] || 'x')));
+            const qs = new URLSearchParams(query).toString();
+            const res = await fetch(`${api.url()}${url}${qs ? `?${qs}` : ''}`, {
+              method: method.toUpperCase(),
+              headers: { ...h, authorization: `Bearer ${token}`, ...(b ? { 'content-type': b.type } : {}) },
+              ...(b && method !== 'get' ? { body: b.text } : {}),
+            });
+            const text = await res.text();
+            tried.api += 1;
+            if (badAnswer(res.status, text))
+              findings.push({ route: `${method.toUpperCase()} ${path}`, status: res.status, answer: text.slice(0, 200) });
+            return true;
+          }),
+          { numRuns: RUNS_PER_ROUTE },
+        );
       }
     }
     expect(findings).toEqual([]);
@@ -137,7 +184,13 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
       rejected = await readTopic<RejectedEvent>(brokers, registryUrl, `${NAMESPACE}notifications.events.rejected`);
       accepted = await readTopic<AcceptedEvent>(brokers, registryUrl, `${NAMESPACE}notifications.accepted`);
       const port = await freePort();
-      ingest = await startService('ingest', { ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', INGEST_API_KEYS: `${TENANT}:${API_KEY}`, LOG_LEVEL: 'warn' });
+      ingest = await startService('ingest', {
+        ...env,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        INGEST_API_KEYS: `${TENANT}:${API_KEY}`,
+        LOG_LEVEL: 'warn',
+      });
       url = `http://127.0.0.1:${port}`;
     });
     afterAll(async () => {
@@ -149,28 +202,44 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
 
     it('answers every generated event and batch with 202/207 or a 4xx with a reason, never a 5xx', async () => {
       const findings: Finding[] = [];
-      const eventLike = fc.record({
-        type: fc.oneof(nastyText, fc.constant('ORDER_FILLED')), producer: fc.oneof(nastyText, anyJson), severity: fc.oneof(nastyText, fc.constantFrom('low', 'critical')),
-        payload: fc.oneof(anyJson, fc.dictionary(nastyText, anyJson)), recipients: fc.oneof(anyJson, fc.array(nastyText)), dedupe_key: fc.oneof(nastyText, anyJson),
-        occurred_at: fc.oneof(nastyText, fc.integer(), fc.double()), tenant: fc.oneof(nastyText, fc.constant(TENANT)), audience: fc.oneof(nastyText, anyJson),
-      }, { requiredKeys: [] });
+      const eventLike = fc.record(
+        {
+          type: fc.oneof(nastyText, fc.constant('ORDER_FILLED')),
+          producer: fc.oneof(nastyText, anyJson),
+          severity: fc.oneof(nastyText, fc.constantFrom('low', 'critical')),
+          payload: fc.oneof(anyJson, fc.dictionary(nastyText, anyJson)),
+          recipients: fc.oneof(anyJson, fc.array(nastyText)),
+          dedupe_key: fc.oneof(nastyText, anyJson),
+          occurred_at: fc.oneof(nastyText, fc.integer(), fc.double()),
+          tenant: fc.oneof(nastyText, fc.constant(TENANT)),
+          audience: fc.oneof(nastyText, anyJson),
+        },
+        { requiredKeys: [] },
+      );
       const request = fc.record({
         path: fc.constantFrom('/v1/events', '/v1/events/batch'),
-        body: fc.oneof(body, eventLike.map((e) => ({ text: JSON.stringify(e), type: 'application/json' })), fc.array(eventLike, { maxLength: 5 }).map((e) => ({ text: JSON.stringify({ events: e }), type: 'application/json' }))),
+        body: fc.oneof(
+          body,
+          eventLike.map((e) => ({ text: JSON.stringify(e), type: 'application/json' })),
+          fc.array(eventLike, { maxLength: 5 }).map((e) => ({ text: JSON.stringify({ events: e }), type: 'application/json' })),
+        ),
         headers,
         key: fc.constantFrom(API_KEY, API_KEY, 'wrong-key', ''),
       });
-      await fc.assert(fc.asyncProperty(request, async (r) => {
-        const res = await fetch(`${url}${r.path}`, {
-          method: 'POST',
-          headers: { ...r.headers, authorization: `Bearer ${r.key}`, ...(r.body ? { 'content-type': r.body.type } : {}) },
-          ...(r.body ? { body: r.body.text } : {}),
-        });
-        const text = await res.text();
-        tried.ingest += 1;
-        if (badAnswer(res.status, text)) findings.push({ route: `POST ${r.path}`, status: res.status, answer: text.slice(0, 200) });
-        return true;
-      }), { numRuns: RUNS_PER_ROUTE * 20 });
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const res = await fetch(`${url}${r.path}`, {
+            method: 'POST',
+            headers: { ...r.headers, authorization: `Bearer ${r.key}`, ...(r.body ? { 'content-type': r.body.type } : {}) },
+            ...(r.body ? { body: r.body.text } : {}),
+          });
+          const text = await res.text();
+          tried.ingest += 1;
+          if (badAnswer(res.status, text)) findings.push({ route: `POST ${r.path}`, status: res.status, answer: text.slice(0, 200) });
+          return true;
+        }),
+        { numRuns: RUNS_PER_ROUTE * 20 },
+      );
       expect(findings).toEqual([]);
     });
 
@@ -181,13 +250,22 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
         head.writeUInt32BE(id, 1);
         return Buffer.concat([head, Buffer.from(rest)]);
       });
-      const values = fc.sample(fc.oneof(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), wireLike), { numRuns: RANDOM_RECORDS, seed: 42 });
+      const values = fc.sample(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+          wireLike,
+        ),
+        { numRuns: RANDOM_RECORDS, seed: 42 },
+      );
       const kafka = new Kafka({ clientId: 'fuzz-producer', brokers, logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
       await producer.connect();
       try {
         const marker = `fuzz-${randomUUID()}`;
-        await producer.send({ topic: `${NAMESPACE}notifications.events`, messages: values.map((value, i) => ({ key: `k-${i % 7}`, value, headers: { 'x-fuzz': marker } })) });
+        await producer.send({
+          topic: `${NAMESPACE}notifications.events`,
+          messages: values.map((value, i) => ({ key: `k-${i % 7}`, value, headers: { 'x-fuzz': marker } })),
+        });
         tried.records += values.length;
         await waitFor('every generated record rejected', () => (rejected.records.length >= values.length ? true : undefined), 120_000, 500);
         expect(rejected.records).toHaveLength(values.length);
@@ -201,7 +279,8 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
       }
       // The partitions are not stuck: a valid event sent now is accepted.
       const res = await fetch(`${url}/v1/events`, {
-        method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'ORDER_FILLED', producer: 'fuzz', payload: { user_id: 'u1' }, severity: 'low' }),
       });
       expect(res.status).toBe(202);

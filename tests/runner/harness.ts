@@ -53,7 +53,10 @@ export interface LiveReader<T> {
  */
 export async function readFromNow<T extends TopicName>(admin: Admin, codec: AvroCodec, topic: T): Promise<LiveReader<ValueOf<T>>> {
   const ends = await admin.fetchTopicOffsets(topic);
-  const consumer: Consumer = rawKafka('test-runner-reader').consumer({ groupId: `test-runner-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer: Consumer = rawKafka('test-runner-reader').consumer({
+    groupId: `test-runner-reader-${randomUUID()}`,
+    maxWaitTimeInMs: 100,
+  });
   const records: Array<ReadRecord<ValueOf<T>>> = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
@@ -90,7 +93,12 @@ export function acceptedEvent(eventId: string, tenant: string): AcceptedEvent {
   };
 }
 
-export const FAST_SETTINGS: WorkerSettings = { concurrency: 1, partitionsConcurrently: 3, chunkSize: 100, retry: { initialMs: 20, maxMs: 200 } };
+export const FAST_SETTINGS: WorkerSettings = {
+  concurrency: 1,
+  partitionsConcurrently: 3,
+  chunkSize: 100,
+  retry: { initialMs: 20, maxMs: 200 },
+};
 
 /** One Kafka client, codec and producer shared by a test file; workers get their own consumer and producer. */
 export interface Rig {
@@ -128,7 +136,13 @@ export interface WorkerOptions {
   log?: Logger;
 }
 
-export function newWorker(rig: Rig, groupId: string, stage: string, handler: Handler<typeof INPUT>, options: WorkerOptions = {}): Worker<typeof INPUT> {
+export function newWorker(
+  rig: Rig,
+  groupId: string,
+  stage: string,
+  handler: Handler<typeof INPUT>,
+  options: WorkerOptions = {},
+): Worker<typeof INPUT> {
   return new Worker(
     { stage, groupId, inputs: [INPUT], outputs: ['notifications.delivery-status'], handler },
     options.settings ?? FAST_SETTINGS,
@@ -139,11 +153,14 @@ export function newWorker(rig: Rig, groupId: string, stage: string, handler: Han
 /** A logger that keeps each line's message, for asserting on what the worker reported. */
 export function capturingLogger(): { log: Logger; messages: string[] } {
   const messages: string[] = [];
-  const log = pino({ level: 'info', messageKey: 'msg' }, {
-    write: (line: string) => {
-      messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
+  const log = pino(
+    { level: 'info', messageKey: 'msg' },
+    {
+      write: (line: string) => {
+        messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
+      },
     },
-  });
+  );
   return { log, messages };
 }
 

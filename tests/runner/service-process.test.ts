@@ -17,10 +17,30 @@ function unroutableIntent(): Intent {
   const eventId = `svc-${RUN}`;
   const recipient = `svc${RUN}/u1`;
   return {
-    intent_id: intentId(eventId, recipient), event_id: eventId, tenant: `svc${RUN}`, recipient, user_id: 'u1', type: 'SERVICE_TEST',
-    severity: 'info', severity_label: 'info', channels: ['carrier-pigeon'], notification_ids: { 'carrier-pigeon': notificationId(eventId, recipient, 'carrier-pigeon') },
-    template: 'SERVICE_TEST', priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [],
-    payload: '{}', dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
+    intent_id: intentId(eventId, recipient),
+    event_id: eventId,
+    tenant: `svc${RUN}`,
+    recipient,
+    user_id: 'u1',
+    type: 'SERVICE_TEST',
+    severity: 'info',
+    severity_label: 'info',
+    channels: ['carrier-pigeon'],
+    notification_ids: { 'carrier-pigeon': notificationId(eventId, recipient, 'carrier-pigeon') },
+    template: 'SERVICE_TEST',
+    priority: 'normal',
+    rule: null,
+    bypass_quiet_hours: false,
+    mandatory: false,
+    batching: null,
+    escalation: [],
+    payload: '{}',
+    dedupe_key: null,
+    labels: {},
+    inhibit_labels: [],
+    occurred_at: Date.now(),
+    routed_at: Date.now(),
+    team_channels: [],
   };
 }
 
@@ -78,10 +98,15 @@ describe('aggregator as a child process', () => {
     const codec = await AvroCodec.connect(env.registryUrl, ['notifications.intents']);
     const intent = unroutableIntent();
     await producer.send([{ topic: 'notifications.intents', key: intent.recipient, value: codec.encode('notifications.intents', intent) }]);
-    const consumed = await waitFor('the intent to be counted', async () => {
-      const n = sample(await (await ops('/metrics')).text(), 'records_consumed_total', 'topic="notifications.intents"');
-      return n !== undefined && n >= 1 ? n : undefined;
-    }, 20_000, 250);
+    const consumed = await waitFor(
+      'the intent to be counted',
+      async () => {
+        const n = sample(await (await ops('/metrics')).text(), 'records_consumed_total', 'topic="notifications.intents"');
+        return n !== undefined && n >= 1 ? n : undefined;
+      },
+      20_000,
+      250,
+    );
     expect(consumed).toBeGreaterThanOrEqual(1);
   }, 30_000);
 

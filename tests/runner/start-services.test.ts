@@ -17,16 +17,18 @@ afterAll(() => dropNamespace({ ...process.env, KAFKA_NAMESPACE: namespace }));
 
 /** Pids of service processes running main.ts of `service` with our namespace in their environment. */
 function processesOf(service: string): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes(`services/${service}/src/main.ts`)) return [];
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      return environ.includes(`KAFKA_NAMESPACE=${namespace}`) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmdline.includes(`services/${service}/src/main.ts`)) return [];
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        return environ.includes(`KAFKA_NAMESPACE=${namespace}`) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 it('stops the services that started when another one fails to start', async () => {

@@ -9,8 +9,18 @@ import { createMetrics, type Handler, type InputRecord, type Output } from '@not
 import { deliveryStatus, type AcceptedEvent, type DeadLetter, type DeliveryStatus } from '@notify/schemas';
 import { waitFor } from '../support/wait';
 import {
-  acceptedEvent, capturingLogger, committedOffsets, encodedInput, FAST_SETTINGS, INPUT, newWorker, openRig, readFromNow, startGroupAtEnd,
-  type LiveReader, type Rig,
+  acceptedEvent,
+  capturingLogger,
+  committedOffsets,
+  encodedInput,
+  FAST_SETTINGS,
+  INPUT,
+  newWorker,
+  openRig,
+  readFromNow,
+  startGroupAtEnd,
+  type LiveReader,
+  type Rig,
 } from './harness';
 
 jest.setTimeout(60_000);
@@ -24,7 +34,15 @@ function statusFor(record: InputRecord<AcceptedEvent>, stage: string, detail = `
   return {
     topic: 'notifications.delivery-status',
     key: e.event_id,
-    value: deliveryStatus({ notification_id: e.event_id, event_id: e.event_id, tenant: e.tenant, status: 'routed', stage, occurred_at: e.occurred_at, detail }),
+    value: deliveryStatus({
+      notification_id: e.event_id,
+      event_id: e.event_id,
+      tenant: e.tenant,
+      status: 'routed',
+      stage,
+      occurred_at: e.occurred_at,
+      detail,
+    }),
   };
 }
 
@@ -47,7 +65,8 @@ describe('Worker against real Kafka', () => {
     await rig?.close();
   });
 
-  const outputsOf = (stage: string, eventId: string) => statuses.records.filter((r) => r.value.stage === stage && r.value.event_id === eventId);
+  const outputsOf = (stage: string, eventId: string) =>
+    statuses.records.filter((r) => r.value.stage === stage && r.value.event_id === eventId);
   const deadLettersOf = (stage: string) => deadLetters.records.map((r) => r.value).filter((d) => d.stage === stage);
 
   /** A fresh group positioned at the end of the input, so it sees only what the test produces next. */
@@ -63,9 +82,13 @@ describe('Worker against real Kafka', () => {
     const ids = Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
     const heldId = ids[ids.length - 1] as string;
     let release = () => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let reachedHeld = () => {};
-    const heldReached = new Promise<void>((resolve) => { reachedHeld = resolve; });
+    const heldReached = new Promise<void>((resolve) => {
+      reachedHeld = resolve;
+    });
     const seen = new Map<string, number>();
 
     const handler: Handler<typeof INPUT> = {
@@ -96,16 +119,24 @@ describe('Worker against real Kafka', () => {
       expect(committedWhileHeld).toBeLessThanOrEqual(heldOffset);
       // Whatever was committed already has its output on the topic...
       const committedIds = ids.filter((id) => (seen.get(id) ?? Infinity) < committedWhileHeld);
-      await waitFor('outputs of committed records', () => (committedIds.every((id) => outputsOf(stage, id).length > 0) ? true : undefined), 10_000);
+      await waitFor(
+        'outputs of committed records',
+        () => (committedIds.every((id) => outputsOf(stage, id).length > 0) ? true : undefined),
+        10_000,
+      );
       // ...and the held record has neither an output nor a commit.
       expect(outputsOf(stage, heldId)).toEqual([]);
 
       release();
       const lastOffset = Math.max(...seen.values());
-      await waitFor('offsets committed past the last record', async () => {
-        const committed = (await committedOffsets(rig.admin, group, INPUT)).get(0) ?? -1;
-        return committed >= lastOffset + 1 ? committed : undefined;
-      }, 15_000);
+      await waitFor(
+        'offsets committed past the last record',
+        async () => {
+          const committed = (await committedOffsets(rig.admin, group, INPUT)).get(0) ?? -1;
+          return committed >= lastOffset + 1 ? committed : undefined;
+        },
+        15_000,
+      );
       // Acknowledged before the commit, so readable now (give the reader a moment to fetch).
       await waitFor('every output', () => (ids.every((id) => outputsOf(stage, id).length > 0) ? true : undefined), 10_000);
       for (const id of ids) {
@@ -135,12 +166,18 @@ describe('Worker against real Kafka', () => {
     const { log, messages } = capturingLogger();
     const group = await freshGroup();
     const first = newWorker(rig, group, stage, refusing, { log });
-    const second = newWorker(rig, group, stage, { handle: (record) => (record.value.event_id.startsWith(prefix) ? [statusFor(record, stage)] : []) });
+    const second = newWorker(rig, group, stage, {
+      handle: (record) => (record.value.event_id.startsWith(prefix) ? [statusFor(record, stage)] : []),
+    });
     try {
       await first.start();
       await waitFor('worker to join its group', () => (first.isReady() ? true : undefined), 20_000);
       await rig.producer.send([encodedInput(rig, acceptedEvent(huge, TENANT), 0)]);
-      await waitFor('repeated produce failures', () => (messages.filter((m) => m === 'produce failed').length >= 3 ? true : undefined), 20_000);
+      await waitFor(
+        'repeated produce failures',
+        () => (messages.filter((m) => m === 'produce failed').length >= 3 ? true : undefined),
+        20_000,
+      );
 
       const offset = seen.get(huge) as number;
       expect((await committedOffsets(rig.admin, group, INPUT)).get(0)).toBeLessThanOrEqual(offset);
@@ -151,7 +188,11 @@ describe('Worker against real Kafka', () => {
 
       await second.start();
       await waitFor('the next worker to handle the record', () => (outputsOf(stage, huge).length > 0 ? true : undefined), 20_000);
-      await waitFor('the record committed at last', async () => (((await committedOffsets(rig.admin, group, INPUT)).get(0) ?? -1) > offset ? true : undefined), 10_000);
+      await waitFor(
+        'the record committed at last',
+        async () => (((await committedOffsets(rig.admin, group, INPUT)).get(0) ?? -1) > offset ? true : undefined),
+        10_000,
+      );
     } finally {
       await first.stop();
       await second.stop();
@@ -175,7 +216,14 @@ describe('Worker against real Kafka', () => {
       await worker.start();
       await waitFor('worker to join its group', () => (worker.isReady() ? true : undefined), 20_000);
       const junk = Buffer.from('{"this is":"json, not avro"}');
-      const wrongSchema = rig.codec.encode('notifications.acks', { tenant: TENANT, user_id: 'u', notification_id: 'n', event_id: null, action: 'read', at: Date.now() });
+      const wrongSchema = rig.codec.encode('notifications.acks', {
+        tenant: TENANT,
+        user_id: 'u',
+        notification_id: 'n',
+        event_id: null,
+        action: 'read',
+        at: Date.now(),
+      });
       const good = `${prefix}good`;
       await rig.producer.send([
         { topic: INPUT, key: `${prefix}junk`, value: junk, partition: 0 },
@@ -185,11 +233,21 @@ describe('Worker against real Kafka', () => {
 
       await waitFor('the good record handled', () => (outputsOf(stage, good).length > 0 ? true : undefined), 20_000);
       expect(handled).toEqual([good]);
-      const letters = await waitFor('two dead letters', () => (deadLettersOf(stage).length >= 2 ? deadLettersOf(stage) : undefined), 10_000);
+      const letters = await waitFor(
+        'two dead letters',
+        () => (deadLettersOf(stage).length >= 2 ? deadLettersOf(stage) : undefined),
+        10_000,
+      );
       expect(letters).toHaveLength(2);
 
       const undecodable = letters.find((d) => d.original_key === `${prefix}junk`);
-      expect(undecodable).toMatchObject({ code: 'undecodable', original_topic: INPUT, original_partition: 0, attempts: 1, notification_id: null });
+      expect(undecodable).toMatchObject({
+        code: 'undecodable',
+        original_topic: INPUT,
+        original_partition: 0,
+        attempts: 1,
+        notification_id: null,
+      });
       expect(undecodable?.original?.equals(junk)).toBe(true);
 
       const wrong = letters.find((d) => d.original_key === `${prefix}wrong`);
@@ -217,14 +275,27 @@ describe('Worker against real Kafka', () => {
         if (!record.key?.startsWith(prefix)) return [];
         seen.push(`tombstone ${record.key}`);
         const id = record.key;
-        return [{
-          topic: 'notifications.delivery-status', key: id,
-          value: deliveryStatus({ notification_id: id, event_id: id, tenant: TENANT, status: 'routed', stage, occurred_at: record.timestamp, detail: 'tombstone' }),
-        }];
+        return [
+          {
+            topic: 'notifications.delivery-status',
+            key: id,
+            value: deliveryStatus({
+              notification_id: id,
+              event_id: id,
+              tenant: TENANT,
+              status: 'routed',
+              stage,
+              occurred_at: record.timestamp,
+              detail: 'tombstone',
+            }),
+          },
+        ];
       },
     };
     const plainStage = `${RUN}-tombstone-plain`;
-    const plain: Handler<typeof INPUT> = { handle: (record) => (record.value.event_id.startsWith(prefix) ? [statusFor(record, plainStage)] : []) };
+    const plain: Handler<typeof INPUT> = {
+      handle: (record) => (record.value.event_id.startsWith(prefix) ? [statusFor(record, plainStage)] : []),
+    };
     const group = await freshGroup();
     const plainGroup = await freshGroup();
     const worker = newWorker(rig, group, stage, handler);
@@ -239,11 +310,19 @@ describe('Worker against real Kafka', () => {
         encodedInput(rig, acceptedEvent(`${prefix}after`, TENANT), 0),
       ]);
 
-      await waitFor('the record after the tombstone handled', () => (outputsOf(stage, `${prefix}after`).length > 0 ? true : undefined), 20_000);
+      await waitFor(
+        'the record after the tombstone handled',
+        () => (outputsOf(stage, `${prefix}after`).length > 0 ? true : undefined),
+        20_000,
+      );
       expect(seen).toEqual([`${prefix}before`, `tombstone ${prefix}gone`, `${prefix}after`]);
       expect(outputsOf(stage, `${prefix}gone`).map((r) => r.value.detail)).toEqual(['tombstone']);
 
-      const [letter] = await waitFor('the plain worker\'s dead letter', () => (deadLettersOf(plainStage).length > 0 ? deadLettersOf(plainStage) : undefined), 20_000);
+      const [letter] = await waitFor(
+        "the plain worker's dead letter",
+        () => (deadLettersOf(plainStage).length > 0 ? deadLettersOf(plainStage) : undefined),
+        20_000,
+      );
       expect(letter).toMatchObject({ code: 'undecodable', original_key: `${prefix}gone`, original: null });
       expect(deadLettersOf(stage)).toEqual([]);
     } finally {
@@ -280,7 +359,13 @@ describe('Worker against real Kafka', () => {
 
       await waitFor('the record after the failures handled', () => (outputsOf(stage, after).length > 0 ? true : undefined), 20_000);
       const [letter] = await waitFor('a dead letter', () => (deadLettersOf(stage).length > 0 ? deadLettersOf(stage) : undefined), 10_000);
-      expect(letter).toMatchObject({ code: 'test_permanent', reason: 'this record can never be handled', original_key: permanent, original_topic: INPUT, attempts: 1 });
+      expect(letter).toMatchObject({
+        code: 'test_permanent',
+        reason: 'this record can never be handled',
+        original_key: permanent,
+        original_topic: INPUT,
+        attempts: 1,
+      });
       expect(attempts.get(permanent)).toBe(1);
       expect(outputsOf(stage, permanent)).toEqual([]);
 
@@ -290,7 +375,8 @@ describe('Worker against real Kafka', () => {
       expect(deadLettersOf(stage).filter((d) => d.original_key === flaky)).toEqual([]);
 
       const failures = await metrics.failures.get();
-      const count = (code: string, outcome: string) => failures.values.find((v) => v.labels.code === code && v.labels.outcome === outcome)?.value;
+      const count = (code: string, outcome: string) =>
+        failures.values.find((v) => v.labels.code === code && v.labels.outcome === outcome)?.value;
       expect(count('test_transient', 'retried')).toBe(2);
       expect(count('test_permanent', 'dead_lettered')).toBe(1);
     } finally {
@@ -340,19 +426,26 @@ describe('Worker against real Kafka', () => {
       expect(handledBy.first.size).toBeLessThan(ids.length);
 
       await second.start();
-      await waitFor('every record handled by one worker or the other', () => (
-        ids.every((id) => handledBy.first.has(id) || handledBy.second.has(id)) ? true : undefined
-      ), 30_000);
+      await waitFor(
+        'every record handled by one worker or the other',
+        () => (ids.every((id) => handledBy.first.has(id) || handledBy.second.has(id)) ? true : undefined),
+        30_000,
+      );
       await waitFor('an output for every record', () => (ids.every((id) => outputsOf(stage, id).length > 0) ? true : undefined), 10_000);
       // The second worker picked up from the commits of the first rather than from the start.
       expect(handledBy.second.size).toBeLessThan(ids.length);
 
       const lastPerPartition = new Map<number, number>();
-      for (const { partition, offset } of offsets.values()) lastPerPartition.set(partition, Math.max(offset, lastPerPartition.get(partition) ?? -1));
-      await waitFor('the group committed past every record', async () => {
-        const committed = await committedOffsets(rig.admin, group, INPUT);
-        return [...lastPerPartition].every(([p, last]) => (committed.get(p) ?? -1) > last) ? true : undefined;
-      }, 15_000);
+      for (const { partition, offset } of offsets.values())
+        lastPerPartition.set(partition, Math.max(offset, lastPerPartition.get(partition) ?? -1));
+      await waitFor(
+        'the group committed past every record',
+        async () => {
+          const committed = await committedOffsets(rig.admin, group, INPUT);
+          return [...lastPerPartition].every(([p, last]) => (committed.get(p) ?? -1) > last) ? true : undefined;
+        },
+        15_000,
+      );
     } finally {
       await first.stop();
       await second.stop();

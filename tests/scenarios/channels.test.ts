@@ -33,7 +33,8 @@ const RULES = inboxByDefault(TENANT, [
   rule('risk breaches to the desk', 'RISK_BREACH', ['slack', 'discord', 'teams', 'pagerduty']),
 ]);
 
-const event = (type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) => httpEvent(type, payload, { severity: 'high', ...over });
+const event = (type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  httpEvent(type, payload, { severity: 'high', ...over });
 
 /** The one terminal status of each notification of the event on `channel`, after checking there is only one. */
 function onlyTerminal(statuses: DeliveryStatus[], channel: string): DeliveryStatus {
@@ -67,15 +68,32 @@ describe('every channel, from an event to the provider', () => {
   });
 
   it('email: SendGrid gets the mail, and its signed event webhook closes it delivered', async () => {
-    const e = event('ORDER_FILLED', { user_id: ALICE, order_id: 'order456', symbol: 'AAPL', quantity: 100, price: 150.25 }, { severity: 'medium' });
+    const e = event(
+      'ORDER_FILLED',
+      { user_id: ALICE, order_id: 'order456', symbol: 'AAPL', quantity: 100, price: 150.25 },
+      { severity: 'medium' },
+    );
     expect((await product.postEvent(e)).status).toBe(202);
-    const mail = await waitFor('mail at SendGrid', () => product.fakes.sendgrid.mails().find((m) => m.custom_args?.notification_id && m.personalizations[0]?.to[0]?.email === `${ALICE}@example.com`));
+    const mail = await waitFor('mail at SendGrid', () =>
+      product.fakes.sendgrid
+        .mails()
+        .find((m) => m.custom_args?.notification_id && m.personalizations[0]?.to[0]?.email === `${ALICE}@example.com`),
+    );
     const id = mail.custom_args?.notification_id as string;
     await waitFor('sent', () => product.statusesOf(e.event_id).find((s) => s.notification_id === id && s.status === 'sent'));
-    expect(await product.fakes.sendgrid.postEvents(product.feedbackUrls.sendgrid, [{ email: `${ALICE}@example.com`, event: 'delivered', notification_id: id }])).toBe(204);
+    expect(
+      await product.fakes.sendgrid.postEvents(product.feedbackUrls.sendgrid, [
+        { email: `${ALICE}@example.com`, event: 'delivered', notification_id: id },
+      ]),
+    ).toBe(204);
     const [terminal] = await product.terminals(e.event_id, 1);
     expect(terminal).toMatchObject({ notification_id: id, channel: 'email', status: 'delivered', recipient: `${TENANT}/${ALICE}` });
-    expect(product.statusesOf(e.event_id).filter((s) => s.notification_id === id).map((s) => s.status)).toEqual(['routed', 'queued', 'sent', 'delivered']);
+    expect(
+      product
+        .statusesOf(e.event_id)
+        .filter((s) => s.notification_id === id)
+        .map((s) => s.status),
+    ).toEqual(['routed', 'queued', 'sent', 'delivered']);
   });
 
   it('sms: Twilio gets the text to the verified number, and its status callback closes it delivered', async () => {
@@ -83,7 +101,9 @@ describe('every channel, from an event to the provider', () => {
     expect((await product.postEvent(e)).status).toBe(202);
     const terminals = await product.terminals(e.event_id, 1);
     expect(onlyTerminal(terminals, 'sms')).toMatchObject({ status: 'delivered', provider: 'twilio' });
-    const texts = product.fakes.twilio.sent().filter((m) => m.To === PHONE && m.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
+    const texts = product.fakes.twilio
+      .sent()
+      .filter((m) => m.To === PHONE && m.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
     expect(texts).toHaveLength(1);
   });
 
@@ -95,10 +115,17 @@ describe('every channel, from an event to the provider', () => {
       const [terminal] = await product.terminals(e.event_id, 1, 30_000);
       expect(terminal).toMatchObject({ channel: 'sms', status: 'sent', reason: 'no_feedback', terminal: true });
       const url = `${product.feedbackUrls.sms}/twilio/status?n=${terminal?.notification_id}`;
-      const params = { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: product.fakes.twilio.accountSid, MessageStatus: 'delivered' };
+      const params = {
+        MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+        AccountSid: product.fakes.twilio.accountSid,
+        MessageStatus: 'delivered',
+      };
       const late = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(product.fakes.twilio.authToken, url, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(product.fakes.twilio.authToken, url, params),
+        },
         body: new URLSearchParams(params).toString(),
       });
       expect(late.status).toBe(204);
@@ -112,12 +139,23 @@ describe('every channel, from an event to the provider', () => {
   it('voice: Twilio places the call, and the call status closes it delivered', async () => {
     const e = event('MARGIN_CALL', { user_id: ALICE, account_id: 'acc789', margin_deficit: 5000 }, { severity: 'critical' });
     await product.produceEvent({
-      event_id: e.event_id, type: e.type, producer: 'risk-engine', tenant: TENANT, occurred_at: Date.now(), severity: 'critical',
-      payload: JSON.stringify(e.payload), dedupe_key: null, recipients: [], audience: null, labels: {},
+      event_id: e.event_id,
+      type: e.type,
+      producer: 'risk-engine',
+      tenant: TENANT,
+      occurred_at: Date.now(),
+      severity: 'critical',
+      payload: JSON.stringify(e.payload),
+      dedupe_key: null,
+      recipients: [],
+      audience: null,
+      labels: {},
     });
     const terminals = await product.terminals(e.event_id, 1);
     expect(onlyTerminal(terminals, 'voice')).toMatchObject({ status: 'delivered' });
-    const calls = product.fakes.twilio.sent().filter((c) => c.To === PHONE && (c.Twiml ?? c.Url) && c.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
+    const calls = product.fakes.twilio
+      .sent()
+      .filter((c) => c.To === PHONE && (c.Twiml ?? c.Url) && c.StatusCallback?.includes(terminals[0]?.notification_id ?? '?'));
     expect(calls).toHaveLength(1);
   });
 
@@ -141,7 +179,7 @@ describe('every channel, from an event to the provider', () => {
     expect(hook?.headers['webhook-id']).toBe(terminals[0]?.notification_id);
   });
 
-  it('webhook: a user\'s own endpoint is signed with a secret of its own, shown once, rotatable without a gap; never the tenant\'s', async () => {
+  it("webhook: a user's own endpoint is signed with a secret of its own, shown once, rotatable without a gap; never the tenant's", async () => {
     const own = product.fakes.userWebhook;
     const dave = product.userToken(DAVE);
     const set = await product.api(dave, 'PUT', '/v1/contacts/chat/webhook', { url: `${own.url}/mine` });
@@ -149,15 +187,23 @@ describe('every channel, from an event to the provider', () => {
     const first = set.json.webhook_signing_secret as string;
     expect(first).toMatch(/^whsec_/);
     // Shown once: setting the endpoint again, or reading the contacts, does not show it.
-    expect((await product.api(dave, 'PUT', '/v1/contacts/chat/webhook', { url: `${own.url}/mine` })).json.webhook_signing_secret).toBeUndefined();
+    expect(
+      (await product.api(dave, 'PUT', '/v1/contacts/chat/webhook', { url: `${own.url}/mine` })).json.webhook_signing_secret,
+    ).toBeUndefined();
     expect(JSON.stringify((await product.api(dave, 'GET', '/v1/contacts')).json)).not.toContain(first);
 
     const signedWith = async (tradeId: string) => {
       const e = event('TRADE_SETTLED', { user_id: DAVE, trade_id: tradeId }, { severity: 'low' });
       expect((await product.postEvent(e)).status).toBe(202);
       expect(onlyTerminal(await product.terminals(e.event_id, 1), 'webhook')).toMatchObject({ status: 'delivered' });
-      const request = await waitFor('the request at the user\'s endpoint', () => own.requests.find((r) => (JSON.parse(r.body) as { data: { event_id: string } }).data.event_id === e.event_id));
-      const headers = { id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']) };
+      const request = await waitFor("the request at the user's endpoint", () =>
+        own.requests.find((r) => (JSON.parse(r.body) as { data: { event_id: string } }).data.event_id === e.event_id),
+      );
+      const headers = {
+        id: String(request.headers['webhook-id']),
+        timestamp: String(request.headers['webhook-timestamp']),
+        signature: String(request.headers['webhook-signature']),
+      };
       // Only the user's endpoint has it: the tenant's endpoint never sees a user's own notification.
       expect(product.fakes.webhook.received.filter((r) => r.json.data.event_id === e.event_id)).toEqual([]);
       return (secret: string) => verifySignature(secret, headers, request.body);
@@ -174,7 +220,7 @@ describe('every channel, from an event to the provider', () => {
     expect([after(second), after(first), after(WEBHOOK_SECRET)]).toEqual([true, true, false]);
   });
 
-  it('in-app: the notification is in the user\'s inbox through the API', async () => {
+  it("in-app: the notification is in the user's inbox through the API", async () => {
     const e = event('SECURITY_ALERT', { user_id: ALICE, ip: '203.0.113.9' }, { severity: 'critical' });
     expect((await product.postEvent(e)).status).toBe(202);
     const terminals = await product.terminals(e.event_id, 1);
@@ -188,7 +234,12 @@ describe('every channel, from an event to the provider', () => {
 
   it('slack, discord, teams and pagerduty: the team destination gets an event for three people once, with one terminal each', async () => {
     const e = event('RISK_BREACH', { desk: 'rates', limit: 'VaR', breach: 1.2 }, { severity: 'critical', recipients: [ALICE, BOB, CAROL] });
-    const counts = { slack: product.fakes.slack.posts().length, discord: product.fakes.discord.posts().length, teams: product.fakes.teams.accepted.length, pagerduty: product.fakes.pagerduty.events().length };
+    const counts = {
+      slack: product.fakes.slack.posts().length,
+      discord: product.fakes.discord.posts().length,
+      teams: product.fakes.teams.accepted.length,
+      pagerduty: product.fakes.pagerduty.events().length,
+    };
     expect((await product.postEvent(e)).status).toBe(202);
     const terminals = await product.terminals(e.event_id, 4);
     for (const channel of ['slack', 'discord', 'teams', 'pagerduty']) {

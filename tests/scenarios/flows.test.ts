@@ -51,7 +51,10 @@ describe('flows between the event and the provider', () => {
     expect(answer.rejected).toHaveLength(1);
     expect(answer.rejected[0]?.index).toBe(1);
     expect(answer.rejected[0]?.fields.map((f) => f.field)).toContain('producer');
-    for (const [e, who] of [[a, 'batch-a'], [b, 'batch-b']] as const) {
+    for (const [e, who] of [
+      [a, 'batch-a'],
+      [b, 'batch-b'],
+    ] as const) {
       const [terminal] = await product.terminals(e.event_id, 1);
       expect(terminal).toMatchObject({ channel: 'inapp', status: 'delivered', recipient: `${TENANT}/${user(who)}` });
     }
@@ -75,7 +78,8 @@ describe('flows between the event and the provider', () => {
     const operator = product.operatorToken();
     const audience = encodeURIComponent('tier:TIER_1_SFO');
     const members = [user('m1'), user('m2'), user('m3')];
-    for (const m of members) expect((await product.api(operator, 'PUT', `/v1/audiences/${audience}/members/${m}`)).status).toBeLessThan(300);
+    for (const m of members)
+      expect((await product.api(operator, 'PUT', `/v1/audiences/${audience}/members/${m}`)).status).toBeLessThan(300);
     const listed = await product.api(operator, 'GET', `/v1/audiences/${audience}/members?limit=2`);
     expect(listed.status).toBe(200);
     expect(listed.json.items).toHaveLength(2);
@@ -101,15 +105,25 @@ describe('flows between the event and the provider', () => {
     const token = product.userToken(who);
     expect((await product.api(token, 'PUT', '/v1/contacts/email', { email: `${who}@example.com` })).status).toBe(200);
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
-    const events = symbols.map((symbol, i) => event('STOP_LOSS_TRIGGERED', { user_id: who, symbol, stop_price: 100 + i, quantity: 10 * (i + 1) }));
+    const events = symbols.map((symbol, i) =>
+      event('STOP_LOSS_TRIGGERED', { user_id: who, symbol, stop_price: 100 + i, quantity: 10 * (i + 1) }),
+    );
     for (const e of events) expect((await product.postEvent(e)).status).toBe(202);
-    const mail = await waitFor('digest email', () => product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === `${who}@example.com`), 60_000);
+    const mail = await waitFor(
+      'digest email',
+      () => product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === `${who}@example.com`),
+      60_000,
+    );
     const text = mail.content.map((c) => c.value).join('\n');
     for (const symbol of symbols) expect(text).toContain(symbol);
     expect(product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === `${who}@example.com`)).toHaveLength(1);
     // Each member reports the digest's outcome: sent, with exactly one terminal once SendGrid confirms.
     const id = mail.custom_args?.notification_id as string;
-    expect(await product.fakes.sendgrid.postEvents(product.feedbackUrls.sendgrid, [{ email: `${who}@example.com`, event: 'delivered', notification_id: id }])).toBe(204);
+    expect(
+      await product.fakes.sendgrid.postEvents(product.feedbackUrls.sendgrid, [
+        { email: `${who}@example.com`, event: 'delivered', notification_id: id },
+      ]),
+    ).toBe(204);
     for (const e of events) {
       const [terminal] = await product.terminals(e.event_id, 1);
       expect(terminal).toMatchObject({ channel: 'email', status: 'delivered' });
@@ -135,7 +149,9 @@ describe('flows between the event and the provider', () => {
     const address = `${who}@example.com`;
     expect((await product.api(token, 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
     const now = Date.now();
-    const prefs = await product.api(token, 'PUT', '/v1/prefs', { quiet_hours: { start: hhmm(now - 3_600_000), end: hhmm(now + 3 * 3_600_000), timezone: 'UTC' } });
+    const prefs = await product.api(token, 'PUT', '/v1/prefs', {
+      quiet_hours: { start: hhmm(now - 3_600_000), end: hhmm(now + 3 * 3_600_000), timezone: 'UTC' },
+    });
     expect(prefs.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500)); // the preferences record reaches the aggregator
     const warning = event('PRICE_ALERT', { user_id: who, symbol: 'AAPL', price: 150 }, { severity: 'warning' });
@@ -145,7 +161,9 @@ describe('flows between the event and the provider', () => {
     const critical = event('ACCOUNT_LOCKED', { user_id: who }, { severity: 'critical' });
     expect((await product.postEvent(critical)).status).toBe(202);
     // The critical alert is sent at once (SendGrid has it); the warning is still held.
-    await waitFor('the critical alert sent', () => product.statusesOf(critical.event_id).find((s) => s.channel === 'email' && s.status === 'sent'));
+    await waitFor('the critical alert sent', () =>
+      product.statusesOf(critical.event_id).find((s) => s.channel === 'email' && s.status === 'sent'),
+    );
     const mails = product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === address);
     expect(mails).toHaveLength(1);
     expect(product.statusesOf(warning.event_id).filter((s) => s.terminal)).toEqual([]);

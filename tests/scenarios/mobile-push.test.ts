@@ -20,7 +20,12 @@ const ALICE = `alice-${RUN}`;
 
 const RULES = inboxByDefault(TENANT, [rule('margin calls to every device', 'MARGIN_CALL', ['push'], 'bypass_quiet_hours: true')]);
 
-const marginCall = (over: Record<string, unknown> = {}) => httpEvent('MARGIN_CALL', { user_id: ALICE, account_id: 'ACC-7', shortfall: 5000, deadline: '2026-12-03T16:00:00Z' }, { severity: 'critical', ...over });
+const marginCall = (over: Record<string, unknown> = {}) =>
+  httpEvent(
+    'MARGIN_CALL',
+    { user_id: ALICE, account_id: 'ACC-7', shortfall: 5000, deadline: '2026-12-03T16:00:00Z' },
+    { severity: 'critical', ...over },
+  );
 
 type Devices = Array<{ device: string; outcome: string; reason?: string }>;
 const devicesOf = (status: DeliveryStatus): Devices => {
@@ -38,7 +43,9 @@ describe('mobile push, from an event to every device', () => {
   const reached = (notificationId: string) => ({
     fcm: product.fakes.fcm.deliveries.filter((d) => d.message.data.notification_id === notificationId).length,
     apns: product.fakes.apns.deliveries.filter((d) => d.payload.notification_id === notificationId).length,
-    web: product.fakes.push.deliveries.filter((d) => (d.payload as { data?: { notification_id?: string } }).data?.notification_id === notificationId).length,
+    web: product.fakes.push.deliveries.filter(
+      (d) => (d.payload as { data?: { notification_id?: string } }).data?.notification_id === notificationId,
+    ).length,
   });
 
   /** Posts a margin call and waits for its one push notification's terminal status. */
@@ -74,14 +81,26 @@ describe('mobile push, from an event to every device', () => {
     // The event's dedupe key travels to the devices as the collapse key.
     const terminal = await post({ dedupe_key: `margin-ACC-7-${RUN}` });
     expect(terminal).toMatchObject({ status: 'delivered', provider: 'web-push+fcm+apns', recipient: `${TENANT}/${ALICE}` });
-    expect(devicesOf(terminal).map((d) => [d.device.split(' ')[0], d.outcome]).sort()).toEqual([['android', 'delivered'], ['ios', 'delivered'], ['web', 'delivered']]);
+    expect(
+      devicesOf(terminal)
+        .map((d) => [d.device.split(' ')[0], d.outcome])
+        .sort(),
+    ).toEqual([
+      ['android', 'delivered'],
+      ['ios', 'delivered'],
+      ['web', 'delivered'],
+    ]);
     expect(reached(terminal.notification_id)).toEqual({ fcm: 1, apns: 1, web: 1 });
     const toPhone = product.fakes.apns.deliveries.find((d) => d.payload.notification_id === terminal.notification_id);
     expect(toPhone).toMatchObject({
-      token: iosToken, headers: { 'apns-topic': MOBILE_APP_ID, 'apns-priority': '10', 'apns-collapse-id': `margin-ACC-7-${RUN}` }, payload: { aps: { 'interruption-level': 'time-sensitive' } },
+      token: iosToken,
+      headers: { 'apns-topic': MOBILE_APP_ID, 'apns-priority': '10', 'apns-collapse-id': `margin-ACC-7-${RUN}` },
+      payload: { aps: { 'interruption-level': 'time-sensitive' } },
     });
     expect(product.fakes.fcm.deliveries.find((d) => d.message.data.notification_id === terminal.notification_id)?.message).toMatchObject({
-      token: androidToken, android: { priority: 'HIGH', collapse_key: `margin-ACC-7-${RUN}` }, data: { deep_link: `trading://notifications/${terminal.notification_id}` },
+      token: androidToken,
+      android: { priority: 'HIGH', collapse_key: `margin-ACC-7-${RUN}` },
+      data: { deep_link: `trading://notifications/${terminal.notification_id}` },
     });
     expect([product.fakes.fcm.rejected, product.fakes.apns.rejected, product.fakes.push.rejected]).toEqual([[], [], []]);
   });
@@ -91,8 +110,13 @@ describe('mobile push, from an event to every device', () => {
     const e = marginCall();
     expect((await product.postEvent(e)).status).toBe(202);
     const [terminal] = (await product.terminals(e.event_id, 1)).filter((s) => s.channel === 'push');
-    const mine = product.statusesOf(e.event_id).filter((s) => s.notification_id === terminal?.notification_id && s.stage === 'channel-push');
-    expect(mine.map((s) => [s.status, s.reason])).toEqual([['retrying', 'apns_too_many_requests'], ['delivered', null]]);
+    const mine = product
+      .statusesOf(e.event_id)
+      .filter((s) => s.notification_id === terminal?.notification_id && s.stage === 'channel-push');
+    expect(mine.map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'apns_too_many_requests'],
+      ['delivered', null],
+    ]);
     expect((mine[1]?.at ?? 0) - (mine[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
     expect(reached(terminal?.notification_id ?? '')).toEqual({ fcm: 1, apns: 1, web: 1 });
   });
@@ -102,15 +126,28 @@ describe('mobile push, from an event to every device', () => {
     const first = await post();
     expect(first.status).toBe('delivered');
     expect(devicesOf(first).find((d) => d.device.startsWith('android'))).toMatchObject({ outcome: 'gone', reason: 'UNREGISTERED' });
-    const devices = (await product.api(alice, 'GET', '/v1/devices')).json.items as Array<{ platform: string; token?: string; endpoint?: string }>;
-    expect(devices.map((d) => [d.platform, d.token ?? d.endpoint]).sort()).toEqual([['ios', iosToken], ['web', endpoint]]);
+    const devices = (await product.api(alice, 'GET', '/v1/devices')).json.items as Array<{
+      platform: string;
+      token?: string;
+      endpoint?: string;
+    }>;
+    expect(devices.map((d) => [d.platform, d.token ?? d.endpoint]).sort()).toEqual([
+      ['ios', iosToken],
+      ['web', endpoint],
+    ]);
 
     const dialled = () => product.fakes.fcm.requests.length;
     const before = dialled();
     const second = await post();
     // The aggregator's record of Alice still names the phone (the worker cannot publish Recipient records); the worker skips it.
-    expect(devicesOf(second).map((d) => [d.device.split(' ')[0], d.outcome, d.reason ?? null]).sort()).toEqual([
-      ['android', 'skipped', 'reported gone earlier'], ['ios', 'delivered', null], ['web', 'delivered', null],
+    expect(
+      devicesOf(second)
+        .map((d) => [d.device.split(' ')[0], d.outcome, d.reason ?? null])
+        .sort(),
+    ).toEqual([
+      ['android', 'skipped', 'reported gone earlier'],
+      ['ios', 'delivered', null],
+      ['web', 'delivered', null],
     ]);
     expect(dialled()).toBe(before);
     expect(reached(second.notification_id)).toEqual({ fcm: 0, apns: 1, web: 1 });

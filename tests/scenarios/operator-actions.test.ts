@@ -79,17 +79,19 @@ describe('operator and recipient actions', () => {
       await consumer.disconnect();
     }
     expect(values.filter((v) => v.toString('latin1').includes(code))).toEqual([]);
-    for (const [name, service] of product.services) expect({ name, leaked: service.output.some((line) => line.includes(code)) }).toEqual({ name, leaked: false });
+    for (const [name, service] of product.services)
+      expect({ name, leaked: service.output.some((line) => line.includes(code)) }).toEqual({ name, leaked: false });
   });
 
   const hooksFor = (eventId: string) => product.fakes.webhook.received.filter((r) => r.verified && r.json.data.event_id === eventId);
-  const terminalsOf = (notificationId: string): DeliveryStatus[] => product.statuses.records.map((r) => r.value).filter((s) => s.notification_id === notificationId && s.terminal);
+  const terminalsOf = (notificationId: string): DeliveryStatus[] =>
+    product.statuses.records.map((r) => r.value).filter((s) => s.notification_id === notificationId && s.terminal);
 
   it('replays one dead letter: the endpoint gets the message and the replay ends with its own terminal status', async () => {
     const { eventId, notificationId, entryId } = await deadLetteredWebhook('replay-one');
     const replay = await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay`);
     expect(replay.status).toBe(200);
-    await waitFor('the replay\'s terminal', () => (terminalsOf(notificationId).length >= 2 ? true : undefined));
+    await waitFor("the replay's terminal", () => (terminalsOf(notificationId).length >= 2 ? true : undefined));
     const [first, second] = terminalsOf(notificationId);
     expect(first).toMatchObject({ status: 'dead_lettered', replay: 0 });
     expect(second).toMatchObject({ status: 'delivered', replay: 1 });
@@ -98,7 +100,7 @@ describe('operator and recipient actions', () => {
     // Forcing the same replay again re-reports the delivery; the endpoint is not called a second time.
     expect((await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay`)).status).toBe(409);
     expect((await product.api(operator, 'POST', `/v1/admin/dlq/${entryId}/replay?force=true`)).status).toBe(200);
-    await waitFor('the forced replay\'s terminal', () => (terminalsOf(notificationId).length >= 3 ? true : undefined));
+    await waitFor("the forced replay's terminal", () => (terminalsOf(notificationId).length >= 3 ? true : undefined));
     expect(terminalsOf(notificationId)[2]).toMatchObject({ status: 'delivered', replay: 2 });
     expect(hooksFor(eventId)).toHaveLength(1);
   });
@@ -112,7 +114,9 @@ describe('operator and recipient actions', () => {
     expect(bulk.status).toBe(200);
     expect([...bulk.json.replayed].sort()).toEqual([a.entryId, b.entryId].sort());
     for (const letter of [a, b]) {
-      await waitFor(`replayed delivery of ${letter.notificationId}`, () => terminalsOf(letter.notificationId).find((s) => s.status === 'delivered' && s.replay === 1));
+      await waitFor(`replayed delivery of ${letter.notificationId}`, () =>
+        terminalsOf(letter.notificationId).find((s) => s.status === 'delivered' && s.replay === 1),
+      );
       expect(hooksFor(letter.eventId)).toHaveLength(1);
     }
   });
@@ -131,7 +135,11 @@ describe('operator and recipient actions', () => {
     const ack = await product.api(product.userToken(acked), 'POST', `/v1/notifications/${inapp?.notification_id}/ack`);
     expect(ack.status).toBeLessThan(300);
 
-    const text = await waitFor('the escalation text', () => product.fakes.twilio.sent().find((m) => m.To === ignoredPhone && !/\b\d{6}\b/.test(m.Body ?? '')), 30_000);
+    const text = await waitFor(
+      'the escalation text',
+      () => product.fakes.twilio.sent().find((m) => m.To === ignoredPhone && !/\b\d{6}\b/.test(m.Body ?? '')),
+      30_000,
+    );
     expect(text.Body).toBeTruthy();
     expect(product.statusesOf(second.event_id).some((s) => s.status === 'escalated')).toBe(true);
     await new Promise((r) => setTimeout(r, 2000));
@@ -139,23 +147,33 @@ describe('operator and recipient actions', () => {
     expect(product.statusesOf(first.event_id).some((s) => s.status === 'escalated')).toBe(false);
   });
 
-  it('the email\'s one-click unsubscribe link stops the next email', async () => {
+  it("the email's one-click unsubscribe link stops the next email", async () => {
     const who = user('unsub');
     const address = `${who}@example.com`;
     expect((await product.api(product.userToken(who), 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
     const first = event('STATEMENT_READY', { user_id: who, period: '2026-11' });
     expect((await product.postEvent(first)).status).toBe(202);
-    const mail = await waitFor('the first statement', () => product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === address));
+    const mail = await waitFor('the first statement', () =>
+      product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === address),
+    );
     const link = /^<(.+)>$/.exec(mail.headers?.['List-Unsubscribe'] ?? '')?.[1];
     expect(link).toBeDefined();
     expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     // What a mail client does for RFC 8058 one-click.
-    const click = await fetch(link as string, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const click = await fetch(link as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(click.status).toBeLessThan(300);
     await new Promise((r) => setTimeout(r, 1500)); // the preferences record reaches the aggregator
     const second = event('STATEMENT_READY', { user_id: who, period: '2026-12' });
     expect((await product.postEvent(second)).status).toBe(202);
-    expect((await product.terminals(second.event_id, 1))[0]).toMatchObject({ channel: 'email', status: 'suppressed', reason: 'preference' });
+    expect((await product.terminals(second.event_id, 1))[0]).toMatchObject({
+      channel: 'email',
+      status: 'suppressed',
+      reason: 'preference',
+    });
     expect(product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === address)).toHaveLength(1);
   });
 
@@ -164,9 +182,19 @@ describe('operator and recipient actions', () => {
     const number = phone();
     await verifyPhone(product, who, number);
     const inbound = `${product.feedbackUrls.sms}/twilio/inbound`;
-    const params = { From: number, To: '+15005550001', Body: 'STOP', MessageSid: `SM${randomUUID().replace(/-/g, '')}`, AccountSid: product.fakes.twilio.accountSid };
+    const params = {
+      From: number,
+      To: '+15005550001',
+      Body: 'STOP',
+      MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+      AccountSid: product.fakes.twilio.accountSid,
+    };
     const signature = twilio.getExpectedTwilioSignature(product.fakes.twilio.authToken, inbound, params);
-    const reply = await fetch(inbound, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    const reply = await fetch(inbound, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    });
     expect(reply.status).toBe(200);
     const alert = event('PRICE_ALERT', { user_id: who, symbol: 'AAPL', price: 151 });
     expect((await product.postEvent(alert)).status).toBe(202);

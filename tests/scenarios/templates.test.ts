@@ -21,8 +21,17 @@ const TENANT_B = `tpb${RUN}`;
 const ALICE = `alice-${RUN}`;
 const BOB = `bob-${RUN}`;
 const CLAIRE = `claire-${RUN}`;
-const rules = (tenant: string) => inboxByDefault(tenant, [rule('margin calls by email', 'MARGIN_CALL', ['email']), rule('price alerts by email', 'PRICE_ALERT', ['email'])]);
-const margin = (userId: string, account: string) => httpEvent('MARGIN_CALL', { user_id: userId, account_id: account, shortfall: 1250.5, currency: 'USD', deadline: '2026-12-04T15:00:00Z' }, { severity: 'high' });
+const rules = (tenant: string) =>
+  inboxByDefault(tenant, [
+    rule('margin calls by email', 'MARGIN_CALL', ['email']),
+    rule('price alerts by email', 'PRICE_ALERT', ['email']),
+  ]);
+const margin = (userId: string, account: string) =>
+  httpEvent(
+    'MARGIN_CALL',
+    { user_id: userId, account_id: account, shortfall: 1250.5, currency: 'USD', deadline: '2026-12-04T15:00:00Z' },
+    { severity: 'high' },
+  );
 
 const to = (mail: SendGridMail) => mail.personalizations[0]?.to[0]?.email;
 const part = (mail: SendGridMail, type: string) => mail.content.find((c) => c.type === type)?.value;
@@ -32,15 +41,35 @@ describe('tenant templates in the running product', () => {
   let operator: string;
 
   const mailFor = (email: string, account: string, timeoutMs = 30_000) =>
-    waitFor(`mail to ${email} about ${account}`, () => product.fakes.sendgrid.mails().find((m) => to(m) === email && [m.subject, ...m.content.map((c) => c.value)].some((text) => text.includes(account))), timeoutMs);
+    waitFor(
+      `mail to ${email} about ${account}`,
+      () =>
+        product.fakes.sendgrid
+          .mails()
+          .find((m) => to(m) === email && [m.subject, ...m.content.map((c) => c.value)].some((text) => text.includes(account))),
+      timeoutMs,
+    );
 
   beforeAll(async () => {
-    product = await startProduct({ tenant: TENANT_A, rulesYaml: rules(TENANT_A), otherTenants: [{ tenant: TENANT_B, rulesYaml: rules(TENANT_B) }] });
+    product = await startProduct({
+      tenant: TENANT_A,
+      rulesYaml: rules(TENANT_A),
+      otherTenants: [{ tenant: TENANT_B, rulesYaml: rules(TENANT_B) }],
+    });
     operator = product.operatorToken();
-    for (const [user, tenant] of [[ALICE, TENANT_A], [CLAIRE, TENANT_A], [BOB, TENANT_B]] as const) {
-      expect((await product.api(product.userToken(user, tenant), 'PUT', '/v1/contacts/email', { email: `${user}@example.com` })).status).toBe(200);
+    for (const [user, tenant] of [
+      [ALICE, TENANT_A],
+      [CLAIRE, TENANT_A],
+      [BOB, TENANT_B],
+    ] as const) {
+      expect(
+        (await product.api(product.userToken(user, tenant), 'PUT', '/v1/contacts/email', { email: `${user}@example.com` })).status,
+      ).toBe(200);
     }
-    expect((await product.api(product.userToken(CLAIRE), 'PUT', '/v1/contacts/profile', { locale: 'fr-CA', timezone: 'America/Toronto' })).status).toBe(200);
+    expect(
+      (await product.api(product.userToken(CLAIRE), 'PUT', '/v1/contacts/profile', { locale: 'fr-CA', timezone: 'America/Toronto' }))
+        .status,
+    ).toBe(200);
     expect((await product.api(operator, 'PUT', '/v1/contacts/email', { email: `ops-${RUN}@example.com` })).status).toBe(200);
   });
 
@@ -48,12 +77,15 @@ describe('tenant templates in the running product', () => {
     await product?.stop();
   });
 
-  it('a change through the API reaches tenant A\'s next email within seconds, and tenant B\'s email keeps the shipped text', async () => {
+  it("a change through the API reaches tenant A's next email within seconds, and tenant B's email keeps the shipped text", async () => {
     expect((await product.postEvent(margin(ALICE, 'ACC-A1'))).status).toBe(202);
     expect((await mailFor(`${ALICE}@example.com`, 'ACC-A1', 60_000)).subject).toBe('MARGIN CALL on ACC-A1');
 
     const changed = await product.api(operator, 'POST', '/v1/templates/MARGIN_CALL/email/en/versions', {
-      fields: { subject: 'Action needed: {{ payload.account_id }} is short {{ payload.shortfall | money: payload.currency }}', text: 'Deposit by {{ payload.deadline | date }}.' },
+      fields: {
+        subject: 'Action needed: {{ payload.account_id }} is short {{ payload.shortfall | money: payload.currency }}',
+        text: 'Deposit by {{ payload.deadline | date }}.',
+      },
       activate: true,
     });
     expect(changed.status).toBe(201);
@@ -77,15 +109,32 @@ describe('tenant templates in the running product', () => {
     };
     const created = await product.api(operator, 'POST', '/v1/templates/MARGIN_CALL/email/en/versions', { fields });
     expect(created).toMatchObject({ status: 201, json: { active: false } });
-    const payload = { account_id: `ACC-T${RUN}`, shortfall: 99.5, currency: 'EUR', deadline: '2026-12-05T09:30:00Z', note: '<script>x</script>' };
-    const request = { template_id: 'MARGIN_CALL', channel: 'email', locale: 'en', version: created.json.version, type: 'MARGIN_CALL', payload };
+    const payload = {
+      account_id: `ACC-T${RUN}`,
+      shortfall: 99.5,
+      currency: 'EUR',
+      deadline: '2026-12-05T09:30:00Z',
+      note: '<script>x</script>',
+    };
+    const request = {
+      template_id: 'MARGIN_CALL',
+      channel: 'email',
+      locale: 'en',
+      version: created.json.version,
+      type: 'MARGIN_CALL',
+      payload,
+    };
     const preview = await product.api(operator, 'POST', '/v1/templates/preview', request);
     expect(preview.status).toBe(200);
     expect(preview.json.html).toContain('&lt;script&gt;');
 
     const sent = await product.api(operator, 'POST', '/v1/templates/test-send', request);
     expect(sent.status).toBe(202);
-    const mail = await waitFor('the test mail', () => product.fakes.sendgrid.mails().find((m) => m.custom_args?.notification_id === sent.json.notification_id), 30_000);
+    const mail = await waitFor(
+      'the test mail',
+      () => product.fakes.sendgrid.mails().find((m) => m.custom_args?.notification_id === sent.json.notification_id),
+      30_000,
+    );
     expect(to(mail)).toBe(`ops-${RUN}@example.com`);
     expect(mail.subject).toBe(preview.json.title);
     expect(part(mail, 'text/plain')).toBe(preview.json.body);
@@ -100,11 +149,18 @@ describe('tenant templates in the running product', () => {
       { text: '{% for i in (1..150000) %}0123456789{% endfor %}', limit: /characters/ },
     ];
     for (const [n, c] of cases.entries()) {
-      const bad = await product.api(operator, 'POST', '/v1/templates/PRICE_ALERT/email/en/versions', { fields: { subject: 'Price', text: c.text }, activate: true });
+      const bad = await product.api(operator, 'POST', '/v1/templates/PRICE_ALERT/email/en/versions', {
+        fields: { subject: 'Price', text: c.text },
+        activate: true,
+      });
       expect(bad.status).toBe(201);
       const e = httpEvent('PRICE_ALERT', { user_id: ALICE, symbol: `SYM${n}`, price: 1 });
       expect((await product.postEvent(e)).status).toBe(202);
-      const terminal = await waitFor('the email\'s terminal status', () => product.statusesOf(e.event_id).find((s) => s.channel === 'email' && s.terminal), 60_000);
+      const terminal = await waitFor(
+        "the email's terminal status",
+        () => product.statusesOf(e.event_id).find((s) => s.channel === 'email' && s.terminal),
+        60_000,
+      );
       expect(terminal).toMatchObject({ channel: 'email', status: 'dead_lettered', reason: 'template_limit' });
       expect(terminal?.detail).toMatch(c.limit);
       // The worker goes on: the next margin call is delivered.
@@ -117,7 +173,10 @@ describe('tenant templates in the running product', () => {
 
   it('a French template serves a fr-CA reader, with money and dates in fr-CA and her time zone', async () => {
     const fr = await product.api(operator, 'POST', '/v1/templates/MARGIN_CALL/email/fr/versions', {
-      fields: { subject: 'Appel de marge {{ payload.account_id }} : {{ payload.shortfall | money: payload.currency }}', text: 'Échéance : {{ payload.deadline | datetime }}' },
+      fields: {
+        subject: 'Appel de marge {{ payload.account_id }} : {{ payload.shortfall | money: payload.currency }}',
+        text: 'Échéance : {{ payload.deadline | datetime }}',
+      },
       activate: true,
     });
     expect(fr.status).toBe(201);
@@ -126,8 +185,15 @@ describe('tenant templates in the running product', () => {
     const money = new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'USD' }).format(1250.5);
     expect(mail.subject).toBe(`Appel de marge ACC-FR1 : ${money}`);
     expect(money.replace(/\s/g, ' ')).toBe('1 250,50 $ US');
-    const when = new Intl.DateTimeFormat('fr-CA', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: 'America/Toronto' })
-      .format(Date.parse('2026-12-04T15:00:00Z'));
+    const when = new Intl.DateTimeFormat('fr-CA', {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      timeZone: 'America/Toronto',
+    }).format(Date.parse('2026-12-04T15:00:00Z'));
     expect(part(mail, 'text/plain')).toContain(`Échéance : ${when}`);
     expect(when).toContain('10 h 00');
   });

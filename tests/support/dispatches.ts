@@ -8,10 +8,29 @@ export function makeDispatch(channel: Channel, over: Partial<Dispatch> & { tenan
   const id = `ntf_${channel}_${randomUUID()}`;
   const now = Date.now();
   return {
-    notification_id: id, idempotency_key: id, event_id: `evt-${randomUUID()}`, recipient: `${over.tenant}/${over.user_id}`,
-    channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call', priority: 'high', locale: 'en',
-    address: null, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }), digest: null,
-    attempt: 0, not_before: 0, replay: 0, occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, template_version: null, ...over,
+    notification_id: id,
+    idempotency_key: id,
+    event_id: `evt-${randomUUID()}`,
+    recipient: `${over.tenant}/${over.user_id}`,
+    channel,
+    type: 'MARGIN_CALL',
+    severity: 'critical',
+    severity_label: 'critical',
+    template: 'risk.margin_call',
+    priority: 'high',
+    locale: 'en',
+    address: null,
+    payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: now,
+    created_at: now,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
+    ...over,
   };
 }
 
@@ -28,7 +47,10 @@ export async function dispatchProducer(brokers: string[], registryUrl: string): 
     send: async (namespace, dispatch, key) => {
       const topic = `notifications.dispatch.${dispatch.channel}`;
       const id = await registry.getLatestSchemaId(`${topic}-value`);
-      await producer.send({ topic: namespace + topic, messages: [{ key: key ?? dispatch.recipient, value: await registry.encode(id, dispatch) }] });
+      await producer.send({
+        topic: namespace + topic,
+        messages: [{ key: key ?? dispatch.recipient, value: await registry.encode(id, dispatch) }],
+      });
     },
     close: () => producer.disconnect(),
   };

@@ -46,8 +46,15 @@ export async function openFeedbackRig(): Promise<FeedbackRig> {
     },
   };
   return {
-    db, published, statuses,
-    closer: (options = {}) => new MessageCloser({ messages: new MessageLog(options.db ?? db), publisher: recording, metrics: options.metrics ?? createChannelMetrics(createMetrics('feedback-test').registry) }),
+    db,
+    published,
+    statuses,
+    closer: (options = {}) =>
+      new MessageCloser({
+        messages: new MessageLog(options.db ?? db),
+        publisher: recording,
+        metrics: options.metrics ?? createChannelMetrics(createMetrics('feedback-test').registry),
+      }),
     close: async () => {
       await statuses.close();
       await publisher.stop();

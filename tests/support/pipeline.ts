@@ -28,7 +28,12 @@ export interface Pipeline {
 
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-webhook-secret-key-32-bytes!').toString('base64')}`;
 
-export async function startPipeline(options: { tenant: string; rulesYaml: string; env?: Record<string, string>; namespace?: string }): Promise<Pipeline> {
+export async function startPipeline(options: {
+  tenant: string;
+  rulesYaml: string;
+  env?: Record<string, string>;
+  namespace?: string;
+}): Promise<Pipeline> {
   const namespace = options.namespace ?? `t-${randomUUID().slice(0, 8)}.`;
   await provision({ ...process.env, KAFKA_NAMESPACE: namespace });
   const receiver = await startWebhookReceiver(WEBHOOK_SECRET);

@@ -81,9 +81,21 @@ export interface Product {
 }
 
 export const ALL_SERVICES = [
-  'ingest', 'router', 'aggregator', 'api', 'tracker',
-  'channel-webhook', 'channel-inapp', 'channel-email', 'channel-sms', 'channel-voice', 'channel-push',
-  'channel-slack', 'channel-discord', 'channel-teams', 'channel-pagerduty',
+  'ingest',
+  'router',
+  'aggregator',
+  'api',
+  'tracker',
+  'channel-webhook',
+  'channel-inapp',
+  'channel-email',
+  'channel-sms',
+  'channel-voice',
+  'channel-push',
+  'channel-slack',
+  'channel-discord',
+  'channel-teams',
+  'channel-pagerduty',
 ] as const;
 
 /** The app id (Android package, iOS bundle id) the push worker has FCM and APNs settings for. */
@@ -91,8 +103,17 @@ export const MOBILE_APP_ID = 'com.example.trading';
 
 async function startFakes(): Promise<Fakes> {
   const [webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty, userWebhook] = await Promise.all([
-    startWebhookReceiver(WEBHOOK_SECRET), startSendGridFake(), startTwilioFake(), startPushFake(), startFcmFake(), startApnsFake({ bundleId: MOBILE_APP_ID }),
-    startSlackFake(), startDiscordFake(), startTeamsFake(), startPagerDutyFake(), startUserWebhookEndpoint(),
+    startWebhookReceiver(WEBHOOK_SECRET),
+    startSendGridFake(),
+    startTwilioFake(),
+    startPushFake(),
+    startFcmFake(),
+    startApnsFake({ bundleId: MOBILE_APP_ID }),
+    startSlackFake(),
+    startDiscordFake(),
+    startTeamsFake(),
+    startPagerDutyFake(),
+    startUserWebhookEndpoint(),
   ]);
   return { webhook, sendgrid, twilio, push, fcm, apns, slack, discord, teams, pagerduty, userWebhook };
 }
@@ -133,11 +154,31 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const fcmAccountFile = join(dir, 'fcm-service-account.json');
     writeFileSync(fcmAccountFile, JSON.stringify(fakes.fcm.serviceAccount));
     const mobilePush = {
-      FCM_APPS: JSON.stringify({ default: { [MOBILE_APP_ID]: { service_account_file: fcmAccountFile, api_url: fakes.fcm.url, deep_link_base: 'trading://notifications/' } } }),
-      APNS_APPS: JSON.stringify({ default: { [MOBILE_APP_ID]: { key: fakes.apns.keyPem, key_id: fakes.apns.keyId, team_id: fakes.apns.teamId, url: fakes.apns.url, deep_link_base: 'trading://notifications/' } } }),
+      FCM_APPS: JSON.stringify({
+        default: {
+          [MOBILE_APP_ID]: { service_account_file: fcmAccountFile, api_url: fakes.fcm.url, deep_link_base: 'trading://notifications/' },
+        },
+      }),
+      APNS_APPS: JSON.stringify({
+        default: {
+          [MOBILE_APP_ID]: {
+            key: fakes.apns.keyPem,
+            key_id: fakes.apns.keyId,
+            team_id: fakes.apns.teamId,
+            url: fakes.apns.url,
+            deep_link_base: 'trading://notifications/',
+          },
+        },
+      }),
     };
 
-    const [ingestPort, apiPort, sendgridPort, smsPort, voicePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [ingestPort, apiPort, sendgridPort, smsPort, voicePort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const apiKey = `key-${tenant}-${randomBytes(6).toString('hex')}`;
     const otherKeys = new Map(others.map((o) => [o.tenant, `key-${o.tenant}-${randomBytes(6).toString('hex')}`]));
     const jwtSecret = randomBytes(32).toString('base64url');
@@ -145,35 +186,95 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
     const sealingKeys = `scenario:${randomBytes(32).toString('base64')}`;
     const unsubscribeSecret = randomBytes(32).toString('base64url');
     const vapid = generateVAPIDKeys();
-    const twilio = { TWILIO_ACCOUNT_SID: fakes.twilio.accountSid, TWILIO_AUTH_TOKEN: fakes.twilio.authToken, TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fakes.twilio.url };
+    const twilio = {
+      TWILIO_ACCOUNT_SID: fakes.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: fakes.twilio.authToken,
+      TWILIO_FROM: '+15005550001',
+      TWILIO_BASE_URL: fakes.twilio.url,
+    };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const loopback = '127.0.0.1/32';
     // Fifteen processes share one PostgreSQL: small pools and few concurrent sends each.
-    const common = { KAFKA_NAMESPACE: namespace, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '4', DATABASE_POOL_SIZE: '3', RETRY_DELAYS_MS: '300', RETRY_MAX_RETRIES: '2' };
+    const common = {
+      KAFKA_NAMESPACE: namespace,
+      LOG_LEVEL: 'info',
+      WORKER_CONCURRENCY: '4',
+      DATABASE_POOL_SIZE: '3',
+      RETRY_DELAYS_MS: '300',
+      RETRY_MAX_RETRIES: '2',
+    };
     const envOf: Record<(typeof ALL_SERVICES)[number], Record<string, string>> = {
-      ingest: { HTTP_PORT: String(ingestPort), HTTP_HOST: '127.0.0.1', INGEST_API_KEYS: [[tenant, apiKey], ...otherKeys].map(([t, k]) => `${t}:${k}`).join(',') },
+      ingest: {
+        HTTP_PORT: String(ingestPort),
+        HTTP_HOST: '127.0.0.1',
+        INGEST_API_KEYS: [[tenant, apiKey], ...otherKeys].map(([t, k]) => `${t}:${k}`).join(','),
+      },
       router: { RULES_PATH: rulesDir },
       aggregator: {},
       api: {
-        HTTP_PORT: String(apiPort), HTTP_HOST: '127.0.0.1', JWT_SECRET: jwtSecret, CODE_HASH_SECRET: randomBytes(32).toString('base64url'), SEALING_KEYS: sealingKeys,
-        UNSUBSCRIBE_SECRET: unsubscribeSecret, API_INSTANCE_ID: `scenario-${namespace.slice(2, 10)}`,
+        HTTP_PORT: String(apiPort),
+        HTTP_HOST: '127.0.0.1',
+        JWT_SECRET: jwtSecret,
+        CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
+        SEALING_KEYS: sealingKeys,
+        UNSUBSCRIBE_SECRET: unsubscribeSecret,
+        API_INSTANCE_ID: `scenario-${namespace.slice(2, 10)}`,
         // What channel-email and channel-sms render with, so a template preview shows what they send.
-        UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, SMS_MAX_SEGMENTS: '2',
+        UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`,
+        SMS_MAX_SEGMENTS: '2',
       },
       tracker: {},
-      'channel-webhook': { WEBHOOK_PROVIDER: 'http', WEBHOOK_ENDPOINTS: JSON.stringify({ [tenant]: { url: fakes.webhook.url, secrets: [WEBHOOK_SECRET] } }), WEBHOOK_ALLOW_NETWORKS: loopback, NODE_EXTRA_CA_CERTS: userWebhookCa },
+      'channel-webhook': {
+        WEBHOOK_PROVIDER: 'http',
+        WEBHOOK_ENDPOINTS: JSON.stringify({ [tenant]: { url: fakes.webhook.url, secrets: [WEBHOOK_SECRET] } }),
+        WEBHOOK_ALLOW_NETWORKS: loopback,
+        NODE_EXTRA_CA_CERTS: userWebhookCa,
+      },
       'channel-inapp': {},
       'channel-email': {
-        EMAIL_PROVIDER: 'sendgrid', SENDGRID_API_KEY: fakes.sendgrid.apiKey, SENDGRID_BASE_URL: fakes.sendgrid.url, SENDGRID_WEBHOOK_PUBLIC_KEY: fakes.sendgrid.webhookPublicKey,
-        FEEDBACK_PORT: String(sendgridPort), EMAIL_FROM: 'alerts@example.com', UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`, UNSUBSCRIBE_SECRET: unsubscribeSecret,
+        EMAIL_PROVIDER: 'sendgrid',
+        SENDGRID_API_KEY: fakes.sendgrid.apiKey,
+        SENDGRID_BASE_URL: fakes.sendgrid.url,
+        SENDGRID_WEBHOOK_PUBLIC_KEY: fakes.sendgrid.webhookPublicKey,
+        FEEDBACK_PORT: String(sendgridPort),
+        EMAIL_FROM: 'alerts@example.com',
+        UNSUBSCRIBE_BASE_URL: `${apiUrl}/v1/unsubscribe`,
+        UNSUBSCRIBE_SECRET: unsubscribeSecret,
       },
       'channel-sms': { SMS_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(smsPort), SEALING_KEYS: sealingKeys },
       'channel-voice': { VOICE_PROVIDER: 'twilio', ...twilio, FEEDBACK_PORT: String(voicePort) },
-      'channel-push': { PUSH_PROVIDER: 'web-push', VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@example.com', PUSH_ALLOW_NETWORKS: loopback, PUSH_EXTRA_CA_FILE: caFile, ...mobilePush },
-      'channel-slack': { SLACK_PROVIDER: 'http', SLACK_DESTINATIONS: JSON.stringify({ [tenant]: fakes.slack.webhookUrl('trading-desk') }), SLACK_BOT_TOKENS: JSON.stringify({ [tenant]: fakes.slack.botToken }), SLACK_API_URL: fakes.slack.apiUrl, SLACK_ALLOW_NETWORKS: loopback },
-      'channel-discord': { DISCORD_PROVIDER: 'http', DISCORD_DESTINATIONS: JSON.stringify({ [tenant]: fakes.discord.webhookUrl('777') }), DISCORD_ALLOW_NETWORKS: loopback },
-      'channel-teams': { TEAMS_PROVIDER: 'http', TEAMS_DESTINATIONS: JSON.stringify({ [tenant]: fakes.teams.workflowUrl('ops') }), TEAMS_ALLOW_NETWORKS: loopback },
-      'channel-pagerduty': { PAGERDUTY_PROVIDER: 'http', PAGERDUTY_ROUTING_KEYS: JSON.stringify({ [tenant]: 'R0UT1NGKEY0000000000000000000001' }), PAGERDUTY_EVENTS_URL: fakes.pagerduty.eventsUrl, PAGERDUTY_ALLOW_NETWORKS: loopback },
+      'channel-push': {
+        PUSH_PROVIDER: 'web-push',
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@example.com',
+        PUSH_ALLOW_NETWORKS: loopback,
+        PUSH_EXTRA_CA_FILE: caFile,
+        ...mobilePush,
+      },
+      'channel-slack': {
+        SLACK_PROVIDER: 'http',
+        SLACK_DESTINATIONS: JSON.stringify({ [tenant]: fakes.slack.webhookUrl('trading-desk') }),
+        SLACK_BOT_TOKENS: JSON.stringify({ [tenant]: fakes.slack.botToken }),
+        SLACK_API_URL: fakes.slack.apiUrl,
+        SLACK_ALLOW_NETWORKS: loopback,
+      },
+      'channel-discord': {
+        DISCORD_PROVIDER: 'http',
+        DISCORD_DESTINATIONS: JSON.stringify({ [tenant]: fakes.discord.webhookUrl('777') }),
+        DISCORD_ALLOW_NETWORKS: loopback,
+      },
+      'channel-teams': {
+        TEAMS_PROVIDER: 'http',
+        TEAMS_DESTINATIONS: JSON.stringify({ [tenant]: fakes.teams.workflowUrl('ops') }),
+        TEAMS_ALLOW_NETWORKS: loopback,
+      },
+      'channel-pagerduty': {
+        PAGERDUTY_PROVIDER: 'http',
+        PAGERDUTY_ROUTING_KEYS: JSON.stringify({ [tenant]: 'R0UT1NGKEY0000000000000000000001' }),
+        PAGERDUTY_EVENTS_URL: fakes.pagerduty.eventsUrl,
+        PAGERDUTY_ALLOW_NETWORKS: loopback,
+      },
     };
     const services = new Map<string, ServiceProcess>();
     cleanups.push(() => stopAll([...services.values()]));
@@ -183,10 +284,13 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       for (let name = queue.shift(); name; name = queue.shift()) {
         const env = { ...common, ...envOf[name], ...options.env?.[name] };
         // A free port picked for the ops server can be taken by another process before the child binds it: try once more.
-        services.set(name, await startService(name, env).catch((error: unknown) => {
-          if (!String(error).includes('EADDRINUSE')) throw error;
-          return startService(name, env);
-        }));
+        services.set(
+          name,
+          await startService(name, env).catch((error: unknown) => {
+            if (!String(error).includes('EADDRINUSE')) throw error;
+            return startService(name, env);
+          }),
+        );
       }
     };
     await Promise.all([starter(), starter(), starter()]);
@@ -223,32 +327,50 @@ export async function startProduct(options: ProductOptions): Promise<Product> {
       deadLetters,
       userToken: (userId, of = tenant) => signUserToken(jwtSecret, { tenant: of, userId, role: 'user' }, 3600),
       operatorToken: (of = tenant) => signUserToken(jwtSecret, { tenant: of, userId: 'scenario-operator', role: 'operator' }, 3600),
-      api: async (token, method, path, body) => json(await fetch(`${apiUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })),
-      postEvent: async (event, headers = {}) => json(await fetch(`${ingestUrl}/v1/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
-        body: JSON.stringify(event),
-      })),
-      postEventAs: async (of, event) => json(await fetch(`${ingestUrl}/v1/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${otherKeys.get(of) ?? '?'}` },
-        body: JSON.stringify(event),
-      })),
+      api: async (token, method, path, body) =>
+        json(
+          await fetch(`${apiUrl}${path}`, {
+            method,
+            headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }),
+        ),
+      postEvent: async (event, headers = {}) =>
+        json(
+          await fetch(`${ingestUrl}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
+            body: JSON.stringify(event),
+          }),
+        ),
+      postEventAs: async (of, event) =>
+        json(
+          await fetch(`${ingestUrl}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${otherKeys.get(of) ?? '?'}` },
+            body: JSON.stringify(event),
+          }),
+        ),
       produceEvent: async (event) => {
         const id = await registry.getLatestSchemaId('notifications.events-value');
-        await producer.send({ topic: `${namespace}notifications.events`, messages: [{ key: event.dedupe_key ?? event.event_id, value: await registry.encode(id, event) }] });
+        await producer.send({
+          topic: `${namespace}notifications.events`,
+          messages: [{ key: event.dedupe_key ?? event.event_id, value: await registry.encode(id, event) }],
+        });
       },
       statusesOf,
-      terminals: (eventId, count, timeoutMs = 60_000) => waitFor(`${count} terminal statuses of ${eventId}`, () => {
-        const mine = statusesOf(eventId).filter((s) => s.channel !== null);
-        const ids = new Set(mine.map((s) => s.notification_id));
-        const closed = mine.filter((s) => s.terminal);
-        return closed.length >= count && closed.length >= ids.size ? closed : undefined;
-      }, timeoutMs, 100),
+      terminals: (eventId, count, timeoutMs = 60_000) =>
+        waitFor(
+          `${count} terminal statuses of ${eventId}`,
+          () => {
+            const mine = statusesOf(eventId).filter((s) => s.channel !== null);
+            const ids = new Set(mine.map((s) => s.notification_id));
+            const closed = mine.filter((s) => s.terminal);
+            return closed.length >= count && closed.length >= ids.size ? closed : undefined;
+          },
+          timeoutMs,
+          100,
+        ),
       stop,
     };
   } catch (error) {
@@ -270,5 +392,6 @@ export async function verifyPhone(product: Product, userId: string, phone: strin
   const sms = await waitFor(`verification text to ${phone}`, () => product.fakes.twilio.sent().find((m) => m.To === phone));
   const code = /\b(\d{6})\b/.exec(sms.Body ?? '')?.[1];
   const confirmed = await product.api(token, 'POST', '/v1/contacts/phone/verification/confirm', { code });
-  if (confirmed.status !== 200 || confirmed.json.phone_verified !== true) throw new Error(`confirm answered ${confirmed.status}: ${JSON.stringify(confirmed.json)}`);
+  if (confirmed.status !== 200 || confirmed.json.phone_verified !== true)
+    throw new Error(`confirm answered ${confirmed.status}: ${JSON.stringify(confirmed.json)}`);
 }

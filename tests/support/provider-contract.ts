@@ -15,13 +15,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  BUNDLED_TEMPLATES_DIR, channelDeadLetter, ClaimStore, createChannelHandler, createChannelMetrics, createTemplateRenderer, retryPolicyFor, TemplateBook,
-  type ChannelProvider, type RenderedMessage,
+  BUNDLED_TEMPLATES_DIR,
+  channelDeadLetter,
+  ClaimStore,
+  createChannelHandler,
+  createChannelMetrics,
+  createTemplateRenderer,
+  retryPolicyFor,
+  TemplateBook,
+  type ChannelProvider,
+  type RenderedMessage,
 } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { Deferral, errorCode, errorMessage, PermanentError } from '@notify/errors';
 import { createLogger, createMetrics, type Handler, type HandlerContext, type Output } from '@notify/runner';
-import { dispatchTopic, retryTopic, type Channel, type DeliveryStatus, type Dispatch, type DispatchTopic, type RetryTopic } from '@notify/schemas';
+import {
+  dispatchTopic,
+  retryTopic,
+  type Channel,
+  type DeliveryStatus,
+  type Dispatch,
+  type DispatchTopic,
+  type RetryTopic,
+} from '@notify/schemas';
 import { stackEnv } from '../../scripts/src/stack-env';
 import type { FakeProviderServer, ScriptedResponse } from './fakes/scripted-http';
 
@@ -61,28 +77,69 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
     // The channel's bundled templates unless the subject brings its own rendering.
     const render = subject.render ?? createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), subject.channel);
 
-    const handler = (): Handler<DispatchTopic | RetryTopic> => createChannelHandler({
-      channel: subject.channel, provider, claims: new ClaimStore(db), metrics: channelMetrics, render,
-      now: () => clock, retry: { ...retryPolicyFor(subject.channel), maxRetries: 2, delaysMs: [1_000] },
-    });
+    const handler = (): Handler<DispatchTopic | RetryTopic> =>
+      createChannelHandler({
+        channel: subject.channel,
+        provider,
+        claims: new ClaimStore(db),
+        metrics: channelMetrics,
+        render,
+        now: () => clock,
+        retry: { ...retryPolicyFor(subject.channel), maxRetries: 2, delaysMs: [1_000] },
+      });
     const dispatch = (over: Partial<Dispatch> = {}): Dispatch => {
       const id = `ntf_contract_${subject.channel}_${run}_${++n}`;
       return {
-        notification_id: id, idempotency_key: id, event_id: `evt-${id}`, tenant: `contract${run}`, recipient: `contract${run}/u${n}`, user_id: `u${n}`,
-        channel: subject.channel, type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 'risk.margin_call', priority: 'high',
-        locale: 'en', address: subject.address, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }),
-        digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: clock - 1000, created_at: clock - 500, time_zone: null, dedupe_key: null, template_version: null, ...over,
+        notification_id: id,
+        idempotency_key: id,
+        event_id: `evt-${id}`,
+        tenant: `contract${run}`,
+        recipient: `contract${run}/u${n}`,
+        user_id: `u${n}`,
+        channel: subject.channel,
+        type: 'MARGIN_CALL',
+        severity: 'critical',
+        severity_label: 'critical',
+        template: 'risk.margin_call',
+        priority: 'high',
+        locale: 'en',
+        address: subject.address,
+        payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }),
+        digest: null,
+        attempt: 0,
+        not_before: 0,
+        replay: 0,
+        occurred_at: clock - 1000,
+        created_at: clock - 500,
+        time_zone: null,
+        dedupe_key: null,
+        template_version: null,
+        ...over,
       };
     };
     const handle = (d: Dispatch, topic: string = dispatchTopic(subject.channel)) =>
-      Promise.resolve(handler().handle({ topic, partition: 0, offset: '0', key: d.recipient, value: d, headers: {}, timestamp: clock }, ctx));
+      Promise.resolve(
+        handler().handle({ topic, partition: 0, offset: '0', key: d.recipient, value: d, headers: {}, timestamp: clock }, ctx),
+      );
     const claimState = async (d: Dispatch) =>
       (await db.selectFrom('delivery_claims').select('state').where('idempotency_key', '=', d.idempotency_key).executeTakeFirst())?.state;
     /** What the runner does with a thrown error: the channel's dead-letter policy. */
-    const deadLetter = (d: Dispatch, error: unknown) => channelDeadLetter(subject.channel, provider.name)({
-      stage: `channel-${subject.channel}`, topic: dispatchTopic(subject.channel), partition: 0, offset: '0', key: d.recipient, raw: Buffer.from([0]),
-      decoded: d, code: errorCode(error), reason: errorMessage(error), attempts: 1,
-    });
+    const deadLetter = (d: Dispatch, error: unknown) =>
+      channelDeadLetter(
+        subject.channel,
+        provider.name,
+      )({
+        stage: `channel-${subject.channel}`,
+        topic: dispatchTopic(subject.channel),
+        partition: 0,
+        offset: '0',
+        key: d.recipient,
+        raw: Buffer.from([0]),
+        decoded: d,
+        code: errorCode(error),
+        reason: errorMessage(error),
+        attempts: 1,
+      });
 
     beforeAll(async () => {
       db = createDb(stackEnv(process.env).databaseUrl, 4);
@@ -107,7 +164,11 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
       const outputs = await handle(d);
       expect(fake.accepted.length - before).toBe(1);
       const [status] = statuses(outputs);
-      expect(status).toMatchObject({ notification_id: d.notification_id, status: provider.acceptanceIsDelivery ? 'delivered' : 'sent', provider: provider.name });
+      expect(status).toMatchObject({
+        notification_id: d.notification_id,
+        status: provider.acceptanceIsDelivery ? 'delivered' : 'sent',
+        provider: provider.name,
+      });
       expect(status?.terminal).toBe(provider.acceptanceIsDelivery);
       expect(await claimState(d)).toBe('sent');
       // Redelivery of the same dispatch reports the same outcome without sending again.
@@ -121,8 +182,14 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
       const outputs = await handle(d);
       const retry = outputs.find((o) => o.topic === retryTopic(subject.channel));
       expect(retry?.key).toBe(d.notification_id);
-      expect(retry?.value).toMatchObject({ notification_id: d.notification_id, attempt: 1, not_before: clock + (subject.rateLimited.retryAfterMs ?? 1_000) });
-      expect(statuses(outputs)).toEqual([expect.objectContaining({ status: 'retrying', reason: subject.rateLimited.code, terminal: false })]);
+      expect(retry?.value).toMatchObject({
+        notification_id: d.notification_id,
+        attempt: 1,
+        not_before: clock + (subject.rateLimited.retryAfterMs ?? 1_000),
+      });
+      expect(statuses(outputs)).toEqual([
+        expect.objectContaining({ status: 'retrying', reason: subject.rateLimited.code, terminal: false }),
+      ]);
       expect(await claimState(d)).toBeUndefined();
     });
 
@@ -135,7 +202,10 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
       expect(retry).toMatchObject({ attempt: 1, not_before: clock + 1_000 });
       expect(statuses(first)[0]).toMatchObject({ status: 'retrying', reason: expect.stringMatching(subject.unavailable.code) });
       // Not due yet: the handler asks the runner to wait (bounded) instead of sending early.
-      const early = await handle(retry, retryTopic(subject.channel)).then(() => undefined, (e: unknown) => e);
+      const early = await handle(retry, retryTopic(subject.channel)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(early).toBeInstanceOf(Deferral);
       expect(early).toMatchObject({ untilMs: clock + 1_000 });
       expect(fake.accepted.length).toBe(before);
@@ -148,20 +218,32 @@ export function runProviderContract<F extends FakeProviderServer>(subject: Provi
     it("permanent 4xx: dead-lettered with the provider's reason, claim failed", async () => {
       fake.failNext(subject.permanent.response);
       const d = dispatch();
-      const error = await handle(d).then(() => undefined, (e: unknown) => e);
+      const error = await handle(d).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PermanentError);
       expect(error).toMatchObject({ code: subject.permanent.code });
       expect(errorMessage(error)).toMatch(subject.permanent.reason);
       const letters = deadLetter(d, error);
-      expect(letters.find((o) => o.topic === 'notifications.dlq')?.value).toMatchObject({ notification_id: d.notification_id, code: subject.permanent.code, attempts: 1 });
-      expect(statuses(letters)).toEqual([expect.objectContaining({ status: 'dead_lettered', reason: subject.permanent.code, terminal: true })]);
+      expect(letters.find((o) => o.topic === 'notifications.dlq')?.value).toMatchObject({
+        notification_id: d.notification_id,
+        code: subject.permanent.code,
+        attempts: 1,
+      });
+      expect(statuses(letters)).toEqual([
+        expect.objectContaining({ status: 'dead_lettered', reason: subject.permanent.code, terminal: true }),
+      ]);
       expect(await claimState(d)).toBe('failed');
     });
 
     it('retries used up: the last retryable failure is dead-lettered, not retried again', async () => {
       fake.failNext(subject.unavailable.response);
       const d = dispatch({ attempt: 2 });
-      const error = await handle(d).then(() => undefined, (e: unknown) => e);
+      const error = await handle(d).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PermanentError);
       expect(errorMessage(error)).toMatch(/after 3 attempts/);
       expect(deadLetter(d, error).find((o) => o.topic === 'notifications.dlq')?.value).toMatchObject({ attempts: 3 });

@@ -12,16 +12,21 @@ export function rule(name: string, eventTypes: string | string[], channels: stri
 }
 
 export function inboxByDefault(tenant: string, rules: string[]): string {
-  return [
-    `tenant: ${tenant}`,
-    'defaults:',
-    ...['critical', 'warning', 'info', 'success'].map((s) => `  ${s}: { channels: [inapp], batch_window: 0 }`),
-    'rules:',
-    ...rules,
-  ].join('\n') + '\n';
+  return (
+    [
+      `tenant: ${tenant}`,
+      'defaults:',
+      ...['critical', 'warning', 'info', 'success'].map((s) => `  ${s}: { channels: [inapp], batch_window: 0 }`),
+      'rules:',
+      ...rules,
+    ].join('\n') + '\n'
+  );
 }
 
-export type HttpEvent = { event_id: string; type: string; producer: string; severity: string; payload: Record<string, unknown> } & Record<string, unknown>;
+export type HttpEvent = { event_id: string; type: string; producer: string; severity: string; payload: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
 
 export function httpEvent(type: string, payload: Record<string, unknown>, over: Record<string, unknown> = {}): HttpEvent {
   return { event_id: `${type.toLowerCase()}-${randomUUID()}`, type, producer: 'scenario', severity: 'medium', payload, ...over };

@@ -20,9 +20,11 @@ export function seedEvent(type: SeedType, user: string, overrides: SeedOverrides
     tenant,
     occurred_at: Date.now(),
     severity: order ? 'medium' : 'critical',
-    payload: JSON.stringify(order
-      ? { user_id: user, order_id: `order-${id}`, symbol: 'AAPL', quantity: 100, price: 150.25 }
-      : { user_id: user, account_id: 'acc789', shortfall: 5000.0, deadline: '2024-01-15T10:00:00Z' }),
+    payload: JSON.stringify(
+      order
+        ? { user_id: user, order_id: `order-${id}`, symbol: 'AAPL', quantity: 100, price: 150.25 }
+        : { user_id: user, account_id: 'acc789', shortfall: 5000.0, deadline: '2024-01-15T10:00:00Z' },
+    ),
     // Unique per event: ingest suppresses a repeated dedupe key, which would not be a delivery.
     dedupe_key: order ? `order-${id}` : `margin_call_${user}_${id}`,
     recipients: null,

@@ -31,7 +31,12 @@ export async function startService(name: string, env: Record<string, string>): P
  * Starts `node <args>` in `cwd` with exactly `env` (plus a free OPS_PORT) and resolves once its ops
  * server answers /health/ready with 200.
  */
-export async function startNodeProcess(name: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+export async function startNodeProcess(
+  name: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ServiceProcess> {
   const opsPort = await freePort();
   const child = spawn(process.execPath, args, {
     cwd,
@@ -64,10 +69,15 @@ export async function startNodeProcess(name: string, args: readonly string[], cw
   const died = exited.then((code) => {
     throw new Error(`${name} exited with ${code} during start-up`);
   });
-  const ready = waitFor(`${name} to be ready`, async () => {
-    const res = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).catch(() => null);
-    return res?.status === 200 ? true : undefined;
-  }, 60_000, 200);
+  const ready = waitFor(
+    `${name} to be ready`,
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).catch(() => null);
+      return res?.status === 200 ? true : undefined;
+    },
+    60_000,
+    200,
+  );
   died.catch(() => undefined);
   await Promise.race([ready, died]).catch((error: unknown) => {
     child.kill('SIGKILL');

@@ -24,7 +24,12 @@ export async function readTopic<T>(brokers: string[], registryUrl: string, topic
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
       if (!message.value) return void tombstones.push({ key: message.key?.toString() ?? null, partition, offset: message.offset });
-      records.push({ key: message.key?.toString() ?? null, value: (await registry.decode(message.value)) as T, partition, offset: message.offset });
+      records.push({
+        key: message.key?.toString() ?? null,
+        value: (await registry.decode(message.value)) as T,
+        partition,
+        offset: message.offset,
+      });
     },
   });
   return { records, tombstones, close: () => consumer.disconnect() };

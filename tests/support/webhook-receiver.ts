@@ -27,11 +27,15 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
   const received: ReceivedWebhook[] = [];
   const server = await startScriptedServer({
     handle: (request) => {
-      const verified = verify(secret, {
-        id: String(request.headers['webhook-id'] ?? ''),
-        timestamp: String(request.headers['webhook-timestamp'] ?? ''),
-        signature: String(request.headers['webhook-signature'] ?? ''),
-      }, request.body);
+      const verified = verify(
+        secret,
+        {
+          id: String(request.headers['webhook-id'] ?? ''),
+          timestamp: String(request.headers['webhook-timestamp'] ?? ''),
+          signature: String(request.headers['webhook-signature'] ?? ''),
+        },
+        request.body,
+      );
       received.push({ headers: request.headers, body: request.body, json: JSON.parse(request.body), verified });
       return verified ? { status: 204 } : { status: 401, body: 'invalid signature' };
     },

@@ -8,7 +8,11 @@ import type { InboxItem, InboxPage } from './types.js';
 export class InboxApiError extends Error {
   override readonly name = 'InboxApiError';
 
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -25,7 +29,11 @@ export interface ListOptions {
 }
 
 export class InboxHttp {
-  constructor(private readonly baseUrl: string, private readonly tokens: TokenSource, private readonly onAuthFailed: (error: AuthError) => void) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: TokenSource,
+    private readonly onAuthFailed: (error: AuthError) => void,
+  ) {}
 
   async list(options: ListOptions = {}): Promise<InboxPage> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
@@ -60,7 +68,11 @@ export class InboxHttp {
       throw error;
     }
     if (!response.ok) {
-      throw new InboxApiError(response.status, json?.error?.code ?? 'http_error', json?.error?.message ?? `${method} ${path} answered HTTP ${response.status}`);
+      throw new InboxApiError(
+        response.status,
+        json?.error?.code ?? 'http_error',
+        json?.error?.message ?? `${method} ${path} answered HTTP ${response.status}`,
+      );
     }
     if (json === undefined) throw new InboxApiError(response.status, 'bad_response', `${method} ${path} answered without a JSON body`);
     return json as T;

@@ -211,14 +211,17 @@ export class LiveConnection {
     const delay = refreshDelay(token, Date.now());
     if (delay === null) return;
     this.refreshTimer = setTimeout(() => {
-      this.deps.tokens.fresh().then((fresh) => {
-        if (socket !== this.socket || socket.readyState !== WebSocket.OPEN) return;
-        socket.send(JSON.stringify({ token: fresh }));
-        this.scheduleRefresh(socket, fresh);
-      }, () => {
-        // The app could not give a token now; try again shortly (the API closes with 4401 if none comes).
-        if (socket === this.socket) this.refreshTimer = setTimeout(() => this.scheduleRefresh(socket, token), MIN_REFRESH_DELAY_MS * 5);
-      });
+      this.deps.tokens.fresh().then(
+        (fresh) => {
+          if (socket !== this.socket || socket.readyState !== WebSocket.OPEN) return;
+          socket.send(JSON.stringify({ token: fresh }));
+          this.scheduleRefresh(socket, fresh);
+        },
+        () => {
+          // The app could not give a token now; try again shortly (the API closes with 4401 if none comes).
+          if (socket === this.socket) this.refreshTimer = setTimeout(() => this.scheduleRefresh(socket, token), MIN_REFRESH_DELAY_MS * 5);
+        },
+      );
     }, delay);
   }
 }

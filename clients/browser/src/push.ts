@@ -23,7 +23,12 @@ export class PushUnavailableError extends Error {
 }
 
 export function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
+  const binary = atob(
+    text
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(text.length / 4) * 4, '='),
+  );
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
@@ -47,13 +52,22 @@ function activated(registration: ServiceWorkerRegistration): Promise<void> {
 }
 
 export async function subscribePush(http: InboxHttp, options: PushOptions): Promise<PushSubscriptionJSON> {
-  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator) || typeof PushManager === 'undefined' || typeof Notification === 'undefined') {
+  if (
+    typeof navigator === 'undefined' ||
+    !('serviceWorker' in navigator) ||
+    typeof PushManager === 'undefined' ||
+    typeof Notification === 'undefined'
+  ) {
     throw new PushUnavailableError('this browser has no Web Push (or the page is not served over https)');
   }
   const permission = Notification.permission === 'granted' ? 'granted' : await Notification.requestPermission();
-  if (permission !== 'granted') throw new PushUnavailableError(`notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'} for this site`);
+  if (permission !== 'granted')
+    throw new PushUnavailableError(`notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'} for this site`);
 
-  const registration = await navigator.serviceWorker.register(options.serviceWorkerUrl, options.scope ? { scope: options.scope } : undefined);
+  const registration = await navigator.serviceWorker.register(
+    options.serviceWorkerUrl,
+    options.scope ? { scope: options.scope } : undefined,
+  );
   await activated(registration);
   const key = base64UrlBytes(options.vapidPublicKey);
   let subscription = await registration.pushManager.getSubscription();
@@ -64,6 +78,10 @@ export async function subscribePush(http: InboxHttp, options: PushOptions): Prom
   }
   subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
   const json = subscription.toJSON();
-  await http.post('/v1/contacts/push-subscriptions', { endpoint: json.endpoint, keys: json.keys, expirationTime: json.expirationTime ?? null });
+  await http.post('/v1/contacts/push-subscriptions', {
+    endpoint: json.endpoint,
+    keys: json.keys,
+    expirationTime: json.expirationTime ?? null,
+  });
   return json;
 }

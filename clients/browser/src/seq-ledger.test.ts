@@ -9,7 +9,13 @@ describe('SeqLedger', () => {
   it('admits each seq once, whatever brought it', () => {
     const { ledger: l } = ledger();
     l.startAfter(10);
-    expect([l.admit(12, true), l.admit(12, true), l.admit(15, false), l.admit(15, true), l.admit(11, true)]).toEqual([true, false, true, false, true]);
+    expect([l.admit(12, true), l.admit(12, true), l.admit(15, false), l.admit(15, true), l.admit(11, true)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('keeps the cursor where the app started until socket seqs have settled', () => {

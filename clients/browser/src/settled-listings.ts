@@ -7,7 +7,10 @@ export class SettledListings {
   private listings: { seq: number; at: number }[] = [];
   private bound: number | null = null;
 
-  constructor(private readonly settleMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly settleMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A listing made at `at` showed `seq` as its newest; returns the seq up to which delivery is safe now, or null. */
   record(seq: number, at: number): number | null {

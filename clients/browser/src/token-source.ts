@@ -13,7 +13,12 @@ export function tokenTimes(token: string): { iat?: number; exp?: number } {
   const payload = token.split('.')[1];
   if (!payload) return {};
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const claims = JSON.parse(json) as { iat?: unknown; exp?: unknown };
     return {
       ...(typeof claims.iat === 'number' ? { iat: claims.iat } : {}),
@@ -43,7 +48,10 @@ export class TokenSource {
   private token: string | null;
   private pending: Promise<string> | null = null;
 
-  constructor(token: string | undefined, private readonly getToken: GetToken | undefined) {
+  constructor(
+    token: string | undefined,
+    private readonly getToken: GetToken | undefined,
+  ) {
     if (!token && !getToken) throw new TypeError('InboxClient needs a token or a getToken function');
     this.token = token ?? null;
   }

@@ -44,7 +44,12 @@ export async function attempt(fetchFn: typeof fetch, request: AttemptRequest): P
   request.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
     // The body is read inside the same timeout: an answer that stalls halfway is no answer.
-    const response = await fetchFn(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal });
+    const response = await fetchFn(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
     const text = await response.text();
     return { kind: 'answer', status: response.status, body: parseBody(text), retryAfter: response.headers.get('retry-after') };
   } catch (error) {

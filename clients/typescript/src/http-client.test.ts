@@ -11,11 +11,14 @@ interface Seen {
 
 type Reply = (res: ServerResponse, req: Seen) => void;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => (res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
-const accepted: Reply = (res, req) => json(202, { event_id: (req.body as { event_id: string }).event_id, status: 'accepted_for_processing' })(res, req);
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+const accepted: Reply = (res, req) =>
+  json(202, { event_id: (req.body as { event_id: string }).event_id, status: 'accepted_for_processing' })(res, req);
 
 /** An HTTP server that answers each request with the next scripted reply and records what it got. */
 async function scriptedServer(replies: Reply[]): Promise<{ url: string; seen: Seen[]; server: Server }> {
@@ -41,10 +44,15 @@ async function serve(replies: Reply[]) {
   return s;
 }
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => {
-    s.close(r);
-    s.closeAllConnections();
-  })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r);
+          s.closeAllConnections();
+        }),
+    ),
+  );
 });
 
 const EVENT = { type: 'ORDER_FILLED', producer: 'trading-system', payload: { user_id: 'u1' } };
@@ -52,7 +60,10 @@ const client = (url: string, extra: Partial<ConstructorParameters<typeof Notific
   new NotificationClient({ baseUrl: url, apiKey: 'k1', retries: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2_000, ...extra });
 
 async function publishError(call: Promise<unknown>): Promise<PublishError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PublishError);
   return error as PublishError;
 }
@@ -83,7 +94,10 @@ describe('NotificationClient over HTTP', () => {
   });
 
   it('waits as long as Retry-After says on a 429', async () => {
-    const { url, seen } = await serve([json(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'retry-after': '1' }), accepted]);
+    const { url, seen } = await serve([
+      json(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'retry-after': '1' }),
+      accepted,
+    ]);
     const started = Date.now();
     await client(url).publish(EVENT);
     expect(seen).toHaveLength(2);
@@ -108,7 +122,10 @@ describe('NotificationClient over HTTP', () => {
   });
 
   it('surfaces the field list of a 400', async () => {
-    const fields = [{ field: 'producer', message: 'is required' }, { field: 'severity', message: 'unknown severity "apocalyptic"' }];
+    const fields = [
+      { field: 'producer', message: 'is required' },
+      { field: 'severity', message: 'unknown severity "apocalyptic"' },
+    ];
     const { url } = await serve([json(400, { error: { code: 'invalid_event', message: 'the event is invalid', fields } })]);
     const error = await publishError(client(url).publish(EVENT));
     expect(error.fields).toEqual(fields);
@@ -153,7 +170,10 @@ describe('NotificationClient over HTTP', () => {
   });
 
   it('reads a non-JSON error answer as its status', async () => {
-    const { url } = await serve([(res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'), (res) => res.writeHead(502).end('<h1>Bad gateway</h1>')]);
+    const { url } = await serve([
+      (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>'),
+      (res) => res.writeHead(502).end('<h1>Bad gateway</h1>'),
+    ]);
     const error = await publishError(client(url, { retries: 1 }).publish(EVENT));
     expect(error).toMatchObject({ status: 502, code: 'http_502' });
     expect(error.message).toContain('Bad gateway');
@@ -161,7 +181,10 @@ describe('NotificationClient over HTTP', () => {
 
   it('publishes a batch with an id on every event and returns accepted and rejected', async () => {
     const rejected = [{ index: 1, fields: [{ field: 'producer', message: 'is required' }] }];
-    const { url, seen } = await serve([(res, req) => json(207, { accepted: [(req.body as { events: Array<{ event_id: string }> }).events[0]?.event_id], rejected })(res, req)]);
+    const { url, seen } = await serve([
+      (res, req) =>
+        json(207, { accepted: [(req.body as { events: Array<{ event_id: string }> }).events[0]?.event_id], rejected })(res, req),
+    ]);
     const result = await client(url).publishBatch([EVENT, { ...EVENT, producer: '' }]);
     const sent = (seen[0]?.body as { events: Array<{ event_id: string }> }).events;
     expect(seen[0]?.path).toBe('/v1/events/batch');

@@ -40,8 +40,16 @@ function apiError(status: number, body: unknown, attempts: number, idempotencyKe
   });
 }
 
-function noAnswerError(outcome: Extract<Outcome, { kind: 'no_answer' }>, timeoutMs: number, attempts: number, idempotencyKey: string): PublishError {
-  const message = outcome.code === 'timeout' ? `no answer within ${timeoutMs} ms` : `the request failed: ${String((outcome.error as Error)?.cause ?? outcome.error)}`;
+function noAnswerError(
+  outcome: Extract<Outcome, { kind: 'no_answer' }>,
+  timeoutMs: number,
+  attempts: number,
+  idempotencyKey: string,
+): PublishError {
+  const message =
+    outcome.code === 'timeout'
+      ? `no answer within ${timeoutMs} ms`
+      : `the request failed: ${String((outcome.error as Error)?.cause ?? outcome.error)}`;
   return new PublishError({ status: null, code: outcome.code, message, attempts, idempotencyKey, cause: outcome.error });
 }
 
@@ -76,7 +84,11 @@ export class NotificationClient implements Publisher {
 
   /** Resolves with the accepted ids and the rejected positions (202 or 207); throws when the batch as a whole is refused. */
   async publishBatch(events: EventInput[], options: PublishOptions = {}): Promise<BatchResult> {
-    const body = (await this.call('/v1/events/batch', { events: events.map((e) => toHttpBody(withEventId(e))) }, options)) as Partial<BatchResult>;
+    const body = (await this.call(
+      '/v1/events/batch',
+      { events: events.map((e) => toHttpBody(withEventId(e))) },
+      options,
+    )) as Partial<BatchResult>;
     return { accepted: body?.accepted ?? [], rejected: body?.rejected ?? [] };
   }
 
@@ -100,7 +112,9 @@ export class NotificationClient implements Publisher {
         if (outcome.kind === 'answer' && outcome.status < 300) return outcome.body;
         const delay = this.delayAfter(outcome, attempts);
         if (delay === null) {
-          throw outcome.kind === 'answer' ? apiError(outcome.status, outcome.body, attempts, idempotencyKey) : noAnswerError(outcome, this.timeoutMs, attempts, idempotencyKey);
+          throw outcome.kind === 'answer'
+            ? apiError(outcome.status, outcome.body, attempts, idempotencyKey)
+            : noAnswerError(outcome, this.timeoutMs, attempts, idempotencyKey);
         }
         await pause(delay, options.signal);
       }

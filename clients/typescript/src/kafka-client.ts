@@ -65,7 +65,10 @@ export class KafkaNotificationClient implements Publisher {
     this.topic = (options.namespace ?? '') + EVENTS_TOPIC;
     this.tenant = options.tenant ?? 'default';
     this.schemaText = options.schema;
-    this.batcher = new LingerBatcher((messages) => this.send(messages), { lingerMs: options.lingerMs ?? 5, maxRecords: options.maxBatchRecords ?? 500 });
+    this.batcher = new LingerBatcher((messages) => this.send(messages), {
+      lingerMs: options.lingerMs ?? 5,
+      maxRecords: options.maxBatchRecords ?? 500,
+    });
   }
 
   /** Connects the producer and finds the schema id; publish does this on first use. */
@@ -77,13 +80,21 @@ export class KafkaNotificationClient implements Publisher {
   async publish(event: EventInput, options: PublishOptions = {}): Promise<PublishResult> {
     const result = await this.publishBatch([event], options);
     const rejected = result.rejected[0];
-    if (rejected) throw new PublishError({ status: null, code: 'invalid_event', message: 'the event does not fit the Event schema', fields: rejected.fields, attempts: 0 });
+    if (rejected)
+      throw new PublishError({
+        status: null,
+        code: 'invalid_event',
+        message: 'the event does not fit the Event schema',
+        fields: rejected.fields,
+        attempts: 0,
+      });
     return { event_id: result.accepted[0] as string };
   }
 
   /** Sends every event that fits the schema (in one send) and reports the others by position, as the HTTP batch does. */
   async publishBatch(events: EventInput[], options: PublishOptions = {}): Promise<BatchResult> {
-    if (options.signal?.aborted) throw new PublishError({ status: null, code: 'aborted', message: 'the publish call was aborted by its caller', attempts: 0 });
+    if (options.signal?.aborted)
+      throw new PublishError({ status: null, code: 'aborted', message: 'the publish call was aborted by its caller', attempts: 0 });
     const { schemaId, isValid } = await this.connected();
     const accepted: string[] = [];
     const rejected: BatchResult['rejected'] = [];
@@ -91,9 +102,10 @@ export class KafkaNotificationClient implements Publisher {
     const now = Date.now();
     for (const [index, input] of events.entries()) {
       const event = toEvent(withEventId(input), this.tenant, now);
-      const fields = input.payload !== undefined && (input.payload === null || typeof input.payload !== 'object' || Array.isArray(input.payload))
-        ? [{ field: 'payload', message: 'must be a JSON object' }]
-        : avroProblems(event, isValid);
+      const fields =
+        input.payload !== undefined && (input.payload === null || typeof input.payload !== 'object' || Array.isArray(input.payload))
+          ? [{ field: 'payload', message: 'must be a JSON object' }]
+          : avroProblems(event, isValid);
       if (fields.length > 0) {
         rejected.push({ index, fields });
         continue;
@@ -108,7 +120,13 @@ export class KafkaNotificationClient implements Publisher {
     try {
       await this.batcher.add(messages);
     } catch (cause) {
-      throw new PublishError({ status: null, code: 'kafka', message: `Kafka did not take the events: ${(cause as Error).message}`, attempts: 1, cause });
+      throw new PublishError({
+        status: null,
+        code: 'kafka',
+        message: `Kafka did not take the events: ${(cause as Error).message}`,
+        attempts: 1,
+        cause,
+      });
     }
     return { accepted, rejected };
   }
@@ -142,8 +160,15 @@ export class KafkaNotificationClient implements Publisher {
         cause,
       });
     }
-    const type = (await this.registry.getSchema(schemaId)) as unknown as { isValid: (value: unknown, options: { errorHook: (path: string[]) => void }) => boolean };
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const type = (await this.registry.getSchema(schemaId)) as unknown as {
+      isValid: (value: unknown, options: { errorHook: (path: string[]) => void }) => boolean;
+    };
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     return { producer, schemaId, isValid: (event, errorHook) => type.isValid(event, { errorHook }) };
   }

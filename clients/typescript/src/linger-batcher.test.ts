@@ -53,7 +53,10 @@ describe('LingerBatcher', () => {
     expect(batches).toEqual([[1, 2]]);
     settle[0]?.();
     await tick();
-    expect(batches).toEqual([[1, 2], [3, 4]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     settle[1]?.();
     await tick();
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);

@@ -23,7 +23,10 @@ export class LingerBatcher<T> {
   private sending: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly send: (records: T[]) => Promise<void>, private readonly options: LingerOptions) {
+  constructor(
+    private readonly send: (records: T[]) => Promise<void>,
+    private readonly options: LingerOptions,
+  ) {
     if (!(options.lingerMs >= 0) || !(options.maxRecords >= 1)) throw new RangeError('lingerMs must be >= 0 and maxRecords >= 1');
   }
 
@@ -53,14 +56,16 @@ export class LingerBatcher<T> {
     if (this.sending || this.queue.length === 0) return;
     const batch = this.takeBatch();
     const records = batch.flatMap((p) => p.records);
-    this.sending = this.send(records).then(
-      () => batch.forEach((p) => p.resolve()),
-      (error: unknown) => batch.forEach((p) => p.reject(error)),
-    ).finally(() => {
-      this.sending = undefined;
-      // What queued up during the send has waited long enough.
-      if (this.queue.length > 0) this.startSend();
-    });
+    this.sending = this.send(records)
+      .then(
+        () => batch.forEach((p) => p.resolve()),
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      )
+      .finally(() => {
+        this.sending = undefined;
+        // What queued up during the send has waited long enough.
+        if (this.queue.length > 0) this.startSend();
+      });
   }
 
   /** Whole calls up to maxRecords records (a larger call goes alone), oldest first. */

@@ -42,7 +42,12 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 }
 
 /** The wait before retry number `retry` (0-based), or null when the call must end now. */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, policy: RetryPolicy, random: () => number = Math.random): number | null {
+export function retryDelay(
+  retry: number,
+  retryAfterMs: number | undefined,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number | null {
   if (retry >= policy.retries) return null;
   if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : null;
   return backoffDelay(retry, policy, random);

@@ -52,7 +52,9 @@ function positiveInteger(flag: string, raw: string | undefined): number {
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   // `--flag=value` and `--flag value` both work.
-  const tokens = argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a]));
+  const tokens = argv.flatMap((a) =>
+    a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a],
+  );
   let events = 20_000;
   let relayEvents: number | null = null;
   let users: number | null = null;
@@ -71,17 +73,39 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     const flag = tokens[i] as string;
     const value = (): string | undefined => tokens[++i];
     switch (flag) {
-      case '--events': events = positiveInteger(flag, value()); break;
-      case '--relay-events': relayEvents = positiveInteger(flag, value()); break;
-      case '--skip-relay': args.skipRelay = true; break;
-      case '--skip-pipeline': args.skipPipeline = true; break;
-      case '--users': users = positiveInteger(flag, value()); break;
-      case '--batch': batchSize = positiveInteger(flag, value()); break;
-      case '--in-flight': args.inFlight = positiveInteger(flag, value()); break;
-      case '--rate': args.rate = positiveInteger(flag, value()); break;
-      case '--relay-partitions-concurrently': args.relayPartitionsConcurrently = positiveInteger(flag, value()); break;
-      case '--drain-timeout': args.drainTimeoutMs = positiveInteger(flag, value()) * 1000; break;
-      case '--timeout': args.overallTimeoutMs = positiveInteger(flag, value()) * 1000; break;
+      case '--events':
+        events = positiveInteger(flag, value());
+        break;
+      case '--relay-events':
+        relayEvents = positiveInteger(flag, value());
+        break;
+      case '--skip-relay':
+        args.skipRelay = true;
+        break;
+      case '--skip-pipeline':
+        args.skipPipeline = true;
+        break;
+      case '--users':
+        users = positiveInteger(flag, value());
+        break;
+      case '--batch':
+        batchSize = positiveInteger(flag, value());
+        break;
+      case '--in-flight':
+        args.inFlight = positiveInteger(flag, value());
+        break;
+      case '--rate':
+        args.rate = positiveInteger(flag, value());
+        break;
+      case '--relay-partitions-concurrently':
+        args.relayPartitionsConcurrently = positiveInteger(flag, value());
+        break;
+      case '--drain-timeout':
+        args.drainTimeoutMs = positiveInteger(flag, value()) * 1000;
+        break;
+      case '--timeout':
+        args.overallTimeoutMs = positiveInteger(flag, value()) * 1000;
+        break;
       case '--env': {
         const pair = value() ?? '';
         const eq = pair.indexOf('=');
@@ -89,8 +113,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         args.serviceEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
         break;
       }
-      case '--help': case '-h': throw new UsageError('');
-      default: throw new UsageError(`unknown argument ${flag}`);
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown argument ${flag}`);
     }
   }
   if (args.skipRelay && args.skipPipeline) throw new UsageError('--skip-relay and --skip-pipeline together leave nothing to run');

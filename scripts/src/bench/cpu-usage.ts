@@ -86,7 +86,9 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuUsage {
   const percentOfOneCore: Record<string, number> = {};
   const sharePercent: Record<string, number> = {};
   const allTicks = Object.values(byGroup).reduce((a, b) => a + b, 0);
-  for (const [group, ticks] of Object.entries(byGroup).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1])) {
+  for (const [group, ticks] of Object.entries(byGroup)
+    .filter(([, t]) => t > 0)
+    .sort((a, b) => b[1] - a[1])) {
     percentOfOneCore[group] = Math.round((ticks / TICKS_PER_SECOND / wallSeconds) * 1000) / 10;
     sharePercent[group] = allTicks > 0 ? Math.round((ticks / allTicks) * 1000) / 10 : 0;
   }
@@ -94,7 +96,8 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuUsage {
   return {
     wallSeconds,
     cores: cpus().length,
-    machineBusyPercent: totalTicks > 0 ? Math.round(((after.machineBusyTicks - before.machineBusyTicks) / totalTicks) * 1000) / 10 : Number.NaN,
+    machineBusyPercent:
+      totalTicks > 0 ? Math.round(((after.machineBusyTicks - before.machineBusyTicks) / totalTicks) * 1000) / 10 : Number.NaN,
     percentOfOneCore,
     sharePercent,
   };

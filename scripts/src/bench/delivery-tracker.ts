@@ -53,7 +53,8 @@ export class DeliveryTracker {
       progress.eventLevelArrivedAt = arrivedAt;
     }
     // At-least-once: a redelivered stage may repeat a status; the first one counts.
-    else if (!progress.terminals.has(status.notification_id)) progress.terminals.set(status.notification_id, { status: status.status, reason: status.reason, at: status.at, arrivedAt });
+    else if (!progress.terminals.has(status.notification_id))
+      progress.terminals.set(status.notification_id, { status: status.status, reason: status.reason, at: status.at, arrivedAt });
     if (progress.eventLevel || progress.terminals.size >= this.notificationsPerEvent) {
       progress.finished = true;
       this.finishedCount++;
@@ -90,7 +91,12 @@ export class DeliveryTracker {
         lastTerminalAt: Math.max(p.eventLevel?.at ?? 0, ...terminals.map((t) => t.at)),
         lastArrivalAt: Math.max(p.eventLevelArrivedAt, ...terminals.map((t) => t.arrivedAt)),
         delivered,
-        outcome: p.eventLevel ? `${p.eventLevel.status}:${p.eventLevel.reason ?? ''}` : terminals.map((t) => (t.reason ? `${t.status}(${t.reason})` : t.status)).sort().join(' + '),
+        outcome: p.eventLevel
+          ? `${p.eventLevel.status}:${p.eventLevel.reason ?? ''}`
+          : terminals
+              .map((t) => (t.reason ? `${t.status}(${t.reason})` : t.status))
+              .sort()
+              .join(' + '),
       });
     }
     return { finished, unfinished };

@@ -40,9 +40,20 @@ function percentile(sorted: readonly number[], p: number): number {
 function event(tenant: string, fields: Partial<AcceptedEvent>): AcceptedEvent {
   const now = Date.now();
   return {
-    event_id: `evt-${randomUUID()}`, type: 'DEAL_SCARCITY', producer: 'fomo-alert-engine', tenant, occurred_at: now, accepted_at: now,
-    severity: 'critical', severity_label: 'high', payload: JSON.stringify({ deal_name: 'SpaceX Secondary Series N', remaining_capacity: 500000 }),
-    dedupe_key: null, recipients: [], audience: null, labels: {}, ...fields,
+    event_id: `evt-${randomUUID()}`,
+    type: 'DEAL_SCARCITY',
+    producer: 'fomo-alert-engine',
+    tenant,
+    occurred_at: now,
+    accepted_at: now,
+    severity: 'critical',
+    severity_label: 'high',
+    payload: JSON.stringify({ deal_name: 'SpaceX Secondary Series N', remaining_capacity: 500000 }),
+    dedupe_key: null,
+    recipients: [],
+    audience: null,
+    labels: {},
+    ...fields,
   };
 }
 
@@ -85,7 +96,10 @@ async function run(resources: Resources): Promise<object> {
   resources.add('rules dir', async () => rmSync(rulesDir, { recursive: true, force: true }));
   // One file per tenant, the documented layout; probes are a tenant of their own so their intents are told apart by key.
   for (const t of [tenant, probeTenant]) {
-    writeFileSync(join(rulesDir, `${t}.yaml`), `tenant: ${t}\nrules:\n  - { name: Scarcity, event_type: DEAL_SCARCITY, actions: [{ channels: [inapp], priority: high }] }\n`);
+    writeFileSync(
+      join(rulesDir, `${t}.yaml`),
+      `tenant: ${t}\nrules:\n  - { name: Scarcity, event_type: DEAL_SCARCITY, actions: [{ channels: [inapp], priority: high }] }\n`,
+    );
   }
 
   const router = await startRouterProcess({ KAFKA_NAMESPACE: namespace, RULES_PATH: rulesDir, FANOUT_PAGE_SIZE: String(pageSize) });
@@ -97,7 +111,8 @@ async function run(resources: Resources): Promise<object> {
   const producer = createKafka({ clientId: 'bench-fanout', brokers, logger: benchKafkaLogger, namespace }).producer();
   await producer.connect();
   resources.add('producer', () => producer.disconnect());
-  const send = (e: AcceptedEvent) => producer.send([{ topic: 'notifications.accepted', key: e.event_id, value: codec.encode('notifications.accepted', e) }]);
+  const send = (e: AcceptedEvent) =>
+    producer.send([{ topic: 'notifications.accepted', key: e.event_id, value: codec.encode('notifications.accepted', e) }]);
 
   // Ordinary routing latency with no fan-out running, to compare with the latency during one.
   const idleLatencies: number[] = [];
@@ -130,7 +145,8 @@ async function run(resources: Resources): Promise<object> {
       lastReport = Date.now();
       console.error(`[bench] ${watcher.fanout().distinct} / ${members} intents, router RSS ${router.memory().rssMiB.toFixed(0)} MiB`);
     }
-    if (Date.now() - startedAt > 30 * 60_000) throw new Error(`fan-out incomplete after 30 minutes: ${watcher.fanout().distinct} of ${members}`);
+    if (Date.now() - startedAt > 30 * 60_000)
+      throw new Error(`fan-out incomplete after 30 minutes: ${watcher.fanout().distinct} of ${members}`);
     await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
   }
   const { distinct, records, lastTimestamp } = watcher.fanout();
@@ -139,12 +155,24 @@ async function run(resources: Resources): Promise<object> {
   const seconds = (lastTimestamp - startedAt) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    members, pageSize, seedSeconds,
+    members,
+    pageSize,
+    seedSeconds,
     fanout: { distinctRecipients: distinct, intentRecords: records, seconds, intentsPerSecond: Math.round(distinct / seconds) },
-    routerMemoryMiB: { idleRss: Math.round(idle.rssMiB), peakSampledRss: Math.round(peakSampledMiB), peakVmHWM: Math.round(memory.peakMiB) },
+    routerMemoryMiB: {
+      idleRss: Math.round(idle.rssMiB),
+      peakSampledRss: Math.round(peakSampledMiB),
+      peakVmHWM: Math.round(memory.peakMiB),
+    },
     machine: { cpus: cpus().length, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadavg()[0] },
     idleOrdinaryEventLatencyMs: { probes: idleLatencies.length, p50: percentile(idleLatencies, 50), max: idleLatencies.at(-1) },
-    ordinaryEventLatencyMs: { probes: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) },
+    ordinaryEventLatencyMs: {
+      probes: latencies.length,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1),
+    },
   };
 }
 
@@ -160,7 +188,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(`fan-out bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`fan-out bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

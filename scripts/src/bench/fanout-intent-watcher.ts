@@ -17,7 +17,11 @@ export interface IntentWatcher {
 
 export async function watchIntents(brokers: string[], topic: string, fanoutTenant: string): Promise<IntentWatcher> {
   const kafka = new Kafka({ clientId: 'bench-fanout-watch', brokers, logLevel: logLevel.NOTHING });
-  const consumer: Consumer = kafka.consumer({ groupId: `bench-fanout-watch-${randomUUID()}`, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: `bench-fanout-watch-${randomUUID()}`,
+    maxWaitTimeInMs: 50,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
   const prefix = `${fanoutTenant}/`;
   const seen = new Set<string>();
   let records = 0;

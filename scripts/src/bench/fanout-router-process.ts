@@ -36,11 +36,15 @@ function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export async function startRouterProcess(env: Record<string, string>): Promise<RouterProcess> {
   const opsPort = await freePort();
   // node itself (not npx/tsx wrappers), so the pid whose memory we read is the router's.
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', join(REPO_ROOT, 'services', 'router', 'src', 'main.ts')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, OPS_PORT: String(opsPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', join(REPO_ROOT, 'services', 'router', 'src', 'main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env, OPS_PORT: String(opsPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(chunk.toString());

@@ -24,7 +24,9 @@ export async function recordsPerTopic(admin: AdminPort): Promise<Record<string, 
 export function postgresCommits(databaseUrl: string): number | null {
   try {
     const out = execFileSync('psql', [databaseUrl, '-Atc', 'select xact_commit from pg_stat_database where datname = current_database()'], {
-      encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+      timeout: 5_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     const n = Number(out.trim());
     return Number.isFinite(n) ? n : null;

@@ -23,7 +23,15 @@ function stageName(groupId: string, suffix: string): string {
   return suffix && name.endsWith(`.${suffix}`) ? name.slice(0, -suffix.length - 1) : name;
 }
 
-export function sampleTimeline(admin: AdminPort, groups: readonly GroupInputs[], groupSuffix: string, since: number, finished: () => number, total: number, intervalMs = 2_000): TimelineSampler {
+export function sampleTimeline(
+  admin: AdminPort,
+  groups: readonly GroupInputs[],
+  groupSuffix: string,
+  since: number,
+  finished: () => number,
+  total: number,
+  intervalMs = 2_000,
+): TimelineSampler {
   const points: TimelinePoint[] = [];
   let running = true;
   const loop = (async () => {
@@ -35,7 +43,11 @@ export function sampleTimeline(admin: AdminPort, groups: readonly GroupInputs[],
         const point: TimelinePoint = { s: Math.round((Date.now() - since) / 100) / 10, finished: finished(), lag: {} };
         for (const [groupId, lag] of Object.entries(lags)) point.lag[stageName(groupId, groupSuffix)] = lag;
         points.push(point);
-        console.log(`[bench] t=${point.s.toFixed(0).padStart(3)}s finished ${point.finished}/${total}  lag ${Object.entries(point.lag).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        console.log(
+          `[bench] t=${point.s.toFixed(0).padStart(3)}s finished ${point.finished}/${total}  lag ${Object.entries(point.lag)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
       } catch (error) {
         // A sample lost to a broker hiccup is not worth failing the run for.
         console.error(`[bench] lag sample failed: ${String(error)}`);

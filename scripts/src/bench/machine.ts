@@ -34,14 +34,19 @@ function stackVersion(variable: string): string {
 
 function postgresVersion(databaseUrl: string): string {
   try {
-    return execFileSync('psql', [databaseUrl, '-Atc', 'show server_version'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('psql', [databaseUrl, '-Atc', 'show server_version'], {
+      encoding: 'utf8',
+      timeout: 5_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
 }
 
 function gitState(): { commit: string; changedFiles: number } {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     return { commit: git('rev-parse', 'HEAD').trim(), changedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length };
   } catch {
@@ -60,7 +65,9 @@ function foreignProcesses(): string[] {
   for (const pid of entries) {
     if (Number(pid) === process.pid) continue;
     try {
-      const cmdline = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').replace(/\0/g, ' ').trim();
+      const cmdline = readFileSync(join('/proc', pid, 'cmdline'), 'utf8')
+        .replace(/\0/g, ' ')
+        .trim();
       if (/services\/[\w-]+\/src\/main\.ts|jest/.test(cmdline)) found.push(`${pid} ${cmdline.slice(0, 120)}`);
     } catch {
       // gone already

@@ -71,7 +71,8 @@ async function main(): Promise<number> {
     finishing ??= (async () => {
       results.error ??= error;
       await resources.closeAll();
-      if (results.relay && results.pipeline) results.pipelineToRelayRatio = results.pipeline.eventsPerSecond / results.relay.recordsPerSecond;
+      if (results.relay && results.pipeline)
+        results.pipelineToRelayRatio = results.pipeline.eventsPerSecond / results.relay.recordsPerSecond;
       printSummary(results);
       console.log(`\nresults written to ${writeResults(results)}`);
       if (results.error) return code === 0 ? 1 : code;
@@ -81,7 +82,10 @@ async function main(): Promise<number> {
   };
 
   // A deadline or Ctrl-C still stops every client and service process before exiting.
-  const deadline = setTimeout(() => void finish(`overall timeout of ${args.overallTimeoutMs / 1000} s passed`, 124).then((code) => process.exit(code)), args.overallTimeoutMs);
+  const deadline = setTimeout(
+    () => void finish(`overall timeout of ${args.overallTimeoutMs / 1000} s passed`, 124).then((code) => process.exit(code)),
+    args.overallTimeoutMs,
+  );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void finish(`interrupted by ${signal}`, 130).then((code) => process.exit(code)));
   }

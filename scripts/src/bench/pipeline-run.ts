@@ -61,7 +61,13 @@ export interface PipelineResult {
   postgresCommitsPerEvent: number | null;
 }
 
-export async function runPipeline(deps: { codec: AvroCodec; resources: Resources; args: BenchArgs; runId: string; brokers: string[] }): Promise<PipelineResult> {
+export async function runPipeline(deps: {
+  codec: AvroCodec;
+  resources: Resources;
+  args: BenchArgs;
+  runId: string;
+  brokers: string[];
+}): Promise<PipelineResult> {
   const { codec, resources, args, runId, brokers } = deps;
   const total = args.events;
   const serviceEnv: Record<string, string> = { GROUP_SUFFIX: 'bench', ...args.serviceEnv };
@@ -76,7 +82,11 @@ export async function runPipeline(deps: { codec: AvroCodec; resources: Resources
   // Runs after the services stopped and the namespace's topics were dropped: the groups go too.
   resources.add('bench consumer groups', () => admin.deleteGroups(groups.map((g) => g.groupId)));
 
-  console.log(`[bench] pipeline: starting 5 services in namespace ${namespace} (${Object.entries(serviceEnv).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  console.log(
+    `[bench] pipeline: starting 5 services in namespace ${namespace} (${Object.entries(serviceEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')})`,
+  );
   const pipeline = await startPipeline({ tenant: BENCH_TENANT, rulesYaml: BENCH_RULES, env: serviceEnv, namespace });
   resources.add('pipeline services and topics', () => pipeline.stop());
 
@@ -92,14 +102,24 @@ export async function runPipeline(deps: { codec: AvroCodec; resources: Resources
   const warmupStart = Date.now();
   const probes = Array.from({ length: PROBES }, (_, k) => orderFilled(`bench-${runId}-p${k}`, `probe-${k}`, Date.now()));
   for (const p of probes) tracker.expect(p.event_id, p.occurred_at);
-  await producer.send(probes.map((p) => ({ topic: 'notifications.events', key: p.event_id, value: codec.encode('notifications.events', p) })));
-  await waitFor('warm-up probes to be delivered', () => (probes.every((p) => tracker.isFinished(p.event_id)) ? true : undefined), WARMUP_TIMEOUT_MS, 100).catch(async (error: unknown) => {
+  await producer.send(
+    probes.map((p) => ({ topic: 'notifications.events', key: p.event_id, value: codec.encode('notifications.events', p) })),
+  );
+  await waitFor(
+    'warm-up probes to be delivered',
+    () => (probes.every((p) => tracker.isFinished(p.event_id)) ? true : undefined),
+    WARMUP_TIMEOUT_MS,
+    100,
+  ).catch(async (error: unknown) => {
     const lags = await totalLag(admin, groups).catch(() => ({}));
     const tails = pipeline.services.map((svc) => `--- ${svc.name} ---\n${svc.output.join('').split('\n').slice(-8).join('\n')}`).join('\n');
-    throw new Error(`${String(error)}; ${probes.filter((p) => tracker.isFinished(p.event_id)).length}/${PROBES} probes finished; lag ${JSON.stringify(lags)}\n${tails}`);
+    throw new Error(
+      `${String(error)}; ${probes.filter((p) => tracker.isFinished(p.event_id)).length}/${PROBES} probes finished; lag ${JSON.stringify(lags)}\n${tails}`,
+    );
   });
   const failedProbe = tracker.report().finished.find((e) => !e.delivered);
-  if (failedProbe) throw new Error(`warm-up probe ${failedProbe.eventId} ended ${failedProbe.outcome}, not delivered: the pipeline is not working`);
+  if (failedProbe)
+    throw new Error(`warm-up probe ${failedProbe.eventId} ended ${failedProbe.outcome}, not delivered: the pipeline is not working`);
   await waitUntilDrained(admin, groups, WARMUP_TIMEOUT_MS);
   const warmupSeconds = (Date.now() - warmupStart) / 1000;
   console.log(`[bench] pipeline: warm, ${PROBES} probes delivered after ${warmupSeconds.toFixed(1)} s; producing ${total} events`);
@@ -114,25 +134,29 @@ export async function runPipeline(deps: { codec: AvroCodec; resources: Resources
     batchSize: args.batchSize,
     inFlight: args.inFlight,
     rate: args.rate,
-    build: (from, to, now) => Array.from({ length: to - from }, (_, k) => {
-      const i = from + k;
-      const event = orderFilled(measuredId(i), `user-${i % args.users}`, now);
-      tracker.expect(event.event_id, now);
-      return { topic: 'notifications.events', key: event.event_id, value: codec.encode('notifications.events', event) };
-    }),
+    build: (from, to, now) =>
+      Array.from({ length: to - from }, (_, k) => {
+        const i = from + k;
+        const event = orderFilled(measuredId(i), `user-${i % args.users}`, now);
+        tracker.expect(event.event_id, now);
+        return { topic: 'notifications.events', key: event.event_id, value: codec.encode('notifications.events', event) };
+      }),
   });
   console.log(`[bench] pipeline: ${total} events acknowledged by Kafka in ${((times.lastAckAt - times.firstSendAt) / 1000).toFixed(1)} s`);
 
   try {
     await waitFor('every event to finish', () => (tracker.finished >= total + PROBES ? true : undefined), args.drainTimeoutMs, 50);
   } catch {
-    console.error(`[bench] pipeline: gave up waiting after ${args.drainTimeoutMs / 1000} s with ${tracker.finished - PROBES}/${total} finished`);
+    console.error(
+      `[bench] pipeline: gave up waiting after ${args.drainTimeoutMs / 1000} s with ${tracker.finished - PROBES}/${total} finished`,
+    );
   }
   const cpuAfter = snapshotCpu();
   const commitsAfter = postgresCommits(databaseUrl);
   const points = await timeline.stop();
   const recordsPerEvent: Record<string, number> = {};
-  for (const [topic, records] of Object.entries(await recordsPerTopic(admin))) recordsPerEvent[topic] = Math.round((records / (total + PROBES)) * 100) / 100;
+  for (const [topic, records] of Object.entries(await recordsPerTopic(admin)))
+    recordsPerEvent[topic] = Math.round((records / (total + PROBES)) * 100) / 100;
 
   const { finished, unfinished } = tracker.report();
   const measured = finished.filter((e) => e.eventId.startsWith(`bench-${runId}-e`));
@@ -160,6 +184,7 @@ export async function runPipeline(deps: { codec: AvroCodec; resources: Resources
     timeline: points,
     serviceProblems: countProblems(pipeline.services),
     recordsPerEvent,
-    postgresCommitsPerEvent: commitsBefore !== null && commitsAfter !== null ? Math.round(((commitsAfter - commitsBefore) / total) * 100) / 100 : null,
+    postgresCommitsPerEvent:
+      commitsBefore !== null && commitsAfter !== null ? Math.round(((commitsAfter - commitsBefore) / total) * 100) / 100 : null,
   };
 }

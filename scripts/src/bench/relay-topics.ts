@@ -14,6 +14,10 @@ export async function ensureRelayTopics(admin: AdminPort): Promise<void> {
   await admin.createTopics(
     [RELAY_IN, RELAY_OUT]
       .filter((topic) => !existing.has(topic))
-      .map((topic) => ({ topic, numPartitions: PARTITIONS, configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(HOUR_MS) } })),
+      .map((topic) => ({
+        topic,
+        numPartitions: PARTITIONS,
+        configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(HOUR_MS) },
+      })),
   );
 }

@@ -37,7 +37,13 @@ export interface RelayResult {
   relayPartitionsConcurrently: number;
 }
 
-export async function runRelay(deps: { kafka: KafkaPort; codec: AvroCodec; resources: Resources; args: BenchArgs; runId: string }): Promise<RelayResult> {
+export async function runRelay(deps: {
+  kafka: KafkaPort;
+  codec: AvroCodec;
+  resources: Resources;
+  args: BenchArgs;
+  runId: string;
+}): Promise<RelayResult> {
   const { kafka, codec, resources, args, runId } = deps;
   const total = args.relayEvents;
 
@@ -52,12 +58,16 @@ export async function runRelay(deps: { kafka: KafkaPort; codec: AvroCodec; resou
   const relayProducer = kafka.producer();
   await relayProducer.connect();
   resources.add('relay producer', () => relayProducer.disconnect());
-  const relay = await startConsumer(kafka, { groupId: RELAY_GROUP, topics: [RELAY_IN], partitionsConcurrently: args.relayPartitionsConcurrently }, async (batch) => {
-    for (let start = 0; start < batch.records.length; start += RELAY_CHUNK) {
-      const chunk = batch.records.slice(start, start + RELAY_CHUNK);
-      await relayProducer.send(chunk.map((r): OutgoingRecord => ({ topic: RELAY_OUT, key: r.key, value: r.value, headers: r.headers })));
-    }
-  });
+  const relay = await startConsumer(
+    kafka,
+    { groupId: RELAY_GROUP, topics: [RELAY_IN], partitionsConcurrently: args.relayPartitionsConcurrently },
+    async (batch) => {
+      for (let start = 0; start < batch.records.length; start += RELAY_CHUNK) {
+        const chunk = batch.records.slice(start, start + RELAY_CHUNK);
+        await relayProducer.send(chunk.map((r): OutgoingRecord => ({ topic: RELAY_OUT, key: r.key, value: r.value, headers: r.headers })));
+      }
+    },
+  );
   resources.add('relay consumer', () => relay.stop());
 
   const latencies: number[] = [];
@@ -75,9 +85,19 @@ export async function runRelay(deps: { kafka: KafkaPort; codec: AvroCodec; resou
   });
   resources.add('relay reader', () => reader.stop());
 
-  await Promise.race([Promise.all([relay.joined, reader.joined]), new Promise((_, reject) => setTimeout(() => reject(new Error('relay consumers did not join within 60 s')), 60_000))]);
+  await Promise.race([
+    Promise.all([relay.joined, reader.joined]),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('relay consumers did not join within 60 s')), 60_000)),
+  ]);
   // Leftovers of an interrupted earlier run must be through before the clock starts.
-  await waitUntilDrained(admin, [{ groupId: RELAY_GROUP, topics: [RELAY_IN] }, { groupId: READER_GROUP, topics: [RELAY_OUT] }], 120_000);
+  await waitUntilDrained(
+    admin,
+    [
+      { groupId: RELAY_GROUP, topics: [RELAY_IN] },
+      { groupId: READER_GROUP, topics: [RELAY_OUT] },
+    ],
+    120_000,
+  );
 
   const source = kafka.producer();
   await source.connect();
@@ -88,16 +108,19 @@ export async function runRelay(deps: { kafka: KafkaPort; codec: AvroCodec; resou
     batchSize: args.batchSize,
     inFlight: args.inFlight,
     rate: args.rate,
-    build: (from, to, now) => Array.from({ length: to - from }, (_, k) => ({
-      topic: RELAY_IN,
-      key: `r-${from + k}`,
-      value,
-      headers: { [RUN_HEADER]: runId, [SENT_HEADER]: String(now) },
-    })),
+    build: (from, to, now) =>
+      Array.from({ length: to - from }, (_, k) => ({
+        topic: RELAY_IN,
+        key: `r-${from + k}`,
+        value,
+        headers: { [RUN_HEADER]: runId, [SENT_HEADER]: String(now) },
+      })),
   });
-  await waitFor(`${total} relayed records`, () => (seen.size >= total ? true : undefined), args.drainTimeoutMs, 50).catch((error: unknown) => {
-    throw new Error(`relay: only ${seen.size} of ${total} records arrived: ${String(error)}`);
-  });
+  await waitFor(`${total} relayed records`, () => (seen.size >= total ? true : undefined), args.drainTimeoutMs, 50).catch(
+    (error: unknown) => {
+      throw new Error(`relay: only ${seen.size} of ${total} records arrived: ${String(error)}`);
+    },
+  );
 
   return {
     records: total,

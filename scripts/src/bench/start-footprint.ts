@@ -22,8 +22,21 @@ import { SOURCE_NODE_ARGS } from '../../../tests/support/services';
 import { dropNamespace, provision } from '../provision';
 
 const SERVICES = [
-  'ingest', 'router', 'aggregator', 'api', 'tracker', 'channel-webhook', 'channel-inapp', 'channel-email', 'channel-sms',
-  'channel-voice', 'channel-push', 'channel-slack', 'channel-discord', 'channel-teams', 'channel-pagerduty',
+  'ingest',
+  'router',
+  'aggregator',
+  'api',
+  'tracker',
+  'channel-webhook',
+  'channel-inapp',
+  'channel-email',
+  'channel-sms',
+  'channel-voice',
+  'channel-push',
+  'channel-slack',
+  'channel-discord',
+  'channel-teams',
+  'channel-pagerduty',
 ] as const;
 type Mode = 'tsx, cold' | 'tsx, warm' | 'dist';
 const MODES: readonly Mode[] = ['tsx, cold', 'tsx, warm', 'dist'];
@@ -37,16 +50,27 @@ function settingsOf(service: string): Record<string, string> {
     case 'router':
       return { RULES_PATH: join(REPO_ROOT, 'services', 'router', 'rules.example.yaml') };
     case 'api':
-      return { HTTP_PORT: '0', JWT_SECRET: secret(), CODE_HASH_SECRET: secret(), SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`, UNSUBSCRIBE_SECRET: secret(), API_INSTANCE_ID: 'bench-start' };
+      return {
+        HTTP_PORT: '0',
+        JWT_SECRET: secret(),
+        CODE_HASH_SECRET: secret(),
+        SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        UNSUBSCRIBE_SECRET: secret(),
+        API_INSTANCE_ID: 'bench-start',
+      };
     case 'channel-email':
       return { EMAIL_PROVIDER: 'sandbox', UNSUBSCRIBE_BASE_URL: 'http://127.0.0.1:1/v1/unsubscribe', UNSUBSCRIBE_SECRET: secret() };
     default:
-      return service.startsWith('channel-') && service !== 'channel-inapp' ? { [`${service.slice('channel-'.length).toUpperCase()}_PROVIDER`]: 'sandbox' } : {};
+      return service.startsWith('channel-') && service !== 'channel-inapp'
+        ? { [`${service.slice('channel-'.length).toUpperCase()}_PROVIDER`]: 'sandbox' }
+        : {};
   }
 }
 
 function argsOf(service: string, mode: Mode): string[] {
-  return mode === 'dist' ? [join(REPO_ROOT, 'services', service, 'dist', 'main.js')] : [...SOURCE_NODE_ARGS, join(REPO_ROOT, 'services', service, 'src', 'main.ts')];
+  return mode === 'dist'
+    ? [join(REPO_ROOT, 'services', service, 'dist', 'main.js')]
+    : [...SOURCE_NODE_ARGS, join(REPO_ROOT, 'services', service, 'src', 'main.ts')];
 }
 
 function rssMiB(pid: number): number {
@@ -60,7 +84,11 @@ interface Footprint {
   rssMiB: number;
 }
 
-const answers = (url: string): Promise<boolean> => fetch(url).then((r) => r.ok, () => false);
+const answers = (url: string): Promise<boolean> =>
+  fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function measure(service: string, mode: Mode, namespace: string): Promise<Footprint> {
@@ -71,7 +99,14 @@ async function measure(service: string, mode: Mode, namespace: string): Promise<
   // node itself, not a wrapper, so the pid whose memory is read is the service's.
   const child = spawn(process.execPath, argsOf(service, mode), {
     cwd: REPO_ROOT,
-    env: { ...env, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: namespace, ...(mode === 'tsx, cold' ? { TSX_DISABLE_CACHE: '1' } : {}), ...settingsOf(service), OPS_PORT: String(opsPort) },
+    env: {
+      ...env,
+      LOG_LEVEL: 'warn',
+      KAFKA_NAMESPACE: namespace,
+      ...(mode === 'tsx, cold' ? { TSX_DISABLE_CACHE: '1' } : {}),
+      ...settingsOf(service),
+      OPS_PORT: String(opsPort),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr: string[] = [];
@@ -128,7 +163,9 @@ async function main(): Promise<void> {
   } finally {
     await dropNamespace({ ...process.env, KAFKA_NAMESPACE: namespace });
   }
-  console.log(`\n| service | ${MODES.map((m) => `up (${m}) | ready (${m}) | RSS (${m})`).join(' | ')} |\n|---|${MODES.map(() => '---:|---:|---:').join('|')}|\n${rows.join('\n')}`);
+  console.log(
+    `\n| service | ${MODES.map((m) => `up (${m}) | ready (${m}) | RSS (${m})`).join(' | ')} |\n|---|${MODES.map(() => '---:|---:|---:').join('|')}|\n${rows.join('\n')}`,
+  );
 }
 
 main().catch((error: unknown) => {

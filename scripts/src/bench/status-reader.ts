@@ -18,7 +18,8 @@ export async function startStatusReader(kafka: KafkaPort, codec: AvroCodec, trac
         tracker.observe(await codec.decode(STATUS_TOPIC, record.value), arrivedAt);
       } catch (error) {
         // Not ours to judge; say so once in a while rather than per record.
-        if (undecodable++ % 1000 === 0) console.error(`[bench] skipping undecodable status at ${record.partition}/${record.offset}: ${String(error)}`);
+        if (undecodable++ % 1000 === 0)
+          console.error(`[bench] skipping undecodable status at ${record.partition}/${record.offset}: ${String(error)}`);
       }
     }
   });

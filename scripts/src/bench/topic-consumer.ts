@@ -14,7 +14,11 @@ export async function startConsumer(
   options: { groupId: string; topics: string[]; partitionsConcurrently: number },
   onBatch: (batch: ConsumedBatch) => Promise<void> | void,
 ): Promise<RunningConsumer> {
-  const consumer = kafka.consumer({ groupId: options.groupId, partitionsConcurrently: options.partitionsConcurrently, fromBeginning: true });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    partitionsConcurrently: options.partitionsConcurrently,
+    fromBeginning: true,
+  });
   let markJoined: () => void = () => {};
   const joined = new Promise<void>((resolve) => (markJoined = resolve));
   consumer.onAssignment(() => markJoined());

@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   try {
     const rows = await db.query('select seq, user_id, title, body, created_at from inbox where event_id = $1', [eventId]);
     console.log('\nin-app inbox row:', rows.rows[0] ?? '(none)');
-    if (process.env.DEMO_TRACKER === '1') console.log('\ntracker (delivery_summary):\n' + (await trackerSummary(db, eventId, seen.size > 0)));
+    if (process.env.DEMO_TRACKER === '1')
+      console.log('\ntracker (delivery_summary):\n' + (await trackerSummary(db, eventId, seen.size > 0)));
   } finally {
     await db.end();
   }
@@ -72,13 +73,24 @@ async function main(): Promise<void> {
 async function trackerSummary(db: Client, eventId: string, expectRows: boolean): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const { rows } = await db.query<{ channel: string | null; latest_status: string; terminal_status: string | null; latency_ms: string | null }>(
-      'select channel, latest_status, terminal_status, latency_ms from delivery_summary where event_id = $1 order by channel nulls first', [eventId],
+    const { rows } = await db.query<{
+      channel: string | null;
+      latest_status: string;
+      terminal_status: string | null;
+      latency_ms: string | null;
+    }>(
+      'select channel, latest_status, terminal_status, latency_ms from delivery_summary where event_id = $1 order by channel nulls first',
+      [eventId],
     );
     const settled = rows.filter((r) => r.channel !== null).every((r) => r.terminal_status !== null);
     if ((rows.length > 0 && settled) || !expectRows || Date.now() > deadline) {
       if (rows.length === 0) return '  (no rows yet)';
-      return rows.map((r) => `  ${(r.channel ?? '(event)').padEnd(8)} latest ${r.latest_status.padEnd(10)} terminal ${r.terminal_status ?? '-'}${r.latency_ms !== null ? ` after ${r.latency_ms} ms` : ''}`).join('\n');
+      return rows
+        .map(
+          (r) =>
+            `  ${(r.channel ?? '(event)').padEnd(8)} latest ${r.latest_status.padEnd(10)} terminal ${r.terminal_status ?? '-'}${r.latency_ms !== null ? ` after ${r.latency_ms} ms` : ''}`,
+        )
+        .join('\n');
     }
     await new Promise((r) => setTimeout(r, 200));
   }

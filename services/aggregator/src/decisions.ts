@@ -9,4 +9,3 @@ export interface Decisions {
   preferences(key: string): Preferences | null;
   recipient(key: string): Recipient | null;
 }
-

@@ -22,15 +22,19 @@ export async function main(env: Record<string, string | undefined> = process.env
   const log = createLogger('aggregator', config.LOG_LEVEL);
   const settings = settingsFrom(config, (path) => readFileSync(path, 'utf8'));
   const zones = new TimeZones();
-  return startStatefulService({ service: 'aggregator', config, log, metrics: createMetrics('aggregator') }, {
-    stage: STAGE,
-    groupId: groupId('notifications.aggregator', config),
-    inputs: ['notifications.intents', 'notifications.acks'],
-    tables: ['notifications.preferences', 'notifications.recipients'],
-    outputs: [...CHANNELS.map(dispatchTopic), 'notifications.delivery-status'],
-    changelog: aggregatorChangelog,
-    createProcessor: (ctx) => new AggregatorProcessor(ctx, settings, zones),
-  }, { tickIntervalMs: config.TICK_INTERVAL_MS, now: deps.now ?? Date.now });
+  return startStatefulService(
+    { service: 'aggregator', config, log, metrics: createMetrics('aggregator') },
+    {
+      stage: STAGE,
+      groupId: groupId('notifications.aggregator', config),
+      inputs: ['notifications.intents', 'notifications.acks'],
+      tables: ['notifications.preferences', 'notifications.recipients'],
+      outputs: [...CHANNELS.map(dispatchTopic), 'notifications.delivery-status'],
+      changelog: aggregatorChangelog,
+      createProcessor: (ctx) => new AggregatorProcessor(ctx, settings, zones),
+    },
+    { tickIntervalMs: config.TICK_INTERVAL_MS, now: deps.now ?? Date.now },
+  );
 }
 
 runMain(module, main);

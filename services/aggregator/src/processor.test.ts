@@ -20,12 +20,17 @@ describe('immediate intents', () => {
     const i = intent('e1', { channels: ['inapp', 'email'] });
     const outputs = h.intent(i, T0);
     expect(outputs.filter((o) => o.topic.startsWith('notifications.dispatch.')).map((o) => [o.topic, o.key])).toEqual([
-      ['notifications.dispatch.inapp', RECIPIENT], ['notifications.dispatch.email', RECIPIENT],
+      ['notifications.dispatch.inapp', RECIPIENT],
+      ['notifications.dispatch.email', RECIPIENT],
     ]);
     expect(dispatches(outputs).map((d) => [d.notification_id, d.idempotency_key, d.address])).toEqual([
-      [i.notification_ids.inapp, i.notification_ids.inapp, null], [i.notification_ids.email, i.notification_ids.email, 'u1@example.com'],
+      [i.notification_ids.inapp, i.notification_ids.inapp, null],
+      [i.notification_ids.email, i.notification_ids.email, 'u1@example.com'],
     ]);
-    expect(verdicts(outputs)).toEqual([['queued', null], ['queued', null]]);
+    expect(verdicts(outputs)).toEqual([
+      ['queued', null],
+      ['queued', null],
+    ]);
     expectValidAvro(outputs);
   });
 
@@ -44,7 +49,7 @@ describe('immediate intents', () => {
     expect(JSON.parse(digest?.address ?? 'null')).toEqual(subscriptions);
   });
 
-  it('writes dispatches and digests for the recipient\'s locale and time zone, and for UTC without a recipient record', () => {
+  it("writes dispatches and digests for the recipient's locale and time zone, and for UTC without a recipient record", () => {
     const h = new Harness();
     h.recipient({ timezone: 'Europe/Paris', locale: 'fr-CA' });
     const [single] = dispatches(h.intent(intent('e1', { channels: ['inapp'] }), T0));
@@ -66,7 +71,10 @@ describe('immediate intents', () => {
   it('suppresses an unknown channel as no_route and delivers the others', () => {
     const h = new Harness();
     const outputs = h.intent(intent('e1', { channels: ['carrier-pigeon', 'inapp'] }), T0);
-    expect(verdicts(outputs)).toEqual([['suppressed', 'no_route'], ['queued', null]]);
+    expect(verdicts(outputs)).toEqual([
+      ['suppressed', 'no_route'],
+      ['queued', null],
+    ]);
   });
 });
 
@@ -115,13 +123,18 @@ describe('preferences', () => {
     const h = new Harness();
     h.preferences({ channels: { email: false } });
     h.recipient({});
-    expect(verdicts(h.intent(intent('e1', { channels: ['email', 'inapp'] }), T0))).toEqual([['suppressed', 'preference'], ['queued', null]]);
+    expect(verdicts(h.intent(intent('e1', { channels: ['email', 'inapp'] }), T0))).toEqual([
+      ['suppressed', 'preference'],
+      ['queued', null],
+    ]);
   });
 
   it('suppresses SMS to an unverified phone even for mandatory intents', () => {
     const h = new Harness();
     h.recipient({ phone_verified: false });
-    expect(verdicts(h.intent(intent('e1', { channels: ['sms'], mandatory: true, severity: 'critical' }), T0))).toEqual([['suppressed', 'unverified']]);
+    expect(verdicts(h.intent(intent('e1', { channels: ['sms'], mandatory: true, severity: 'critical' }), T0))).toEqual([
+      ['suppressed', 'unverified'],
+    ]);
   });
 
   it('applies per-type frequency limits from preferences', () => {
@@ -174,7 +187,11 @@ describe('digests', () => {
     h.intent(intent('e3', { batching: policy, payload: '{"symbol":"MSFT"}' }), T0 + 2);
     h.intent(intent('e4', { batching: policy }), T0 + 3);
     const closed = h.tick(T0 + 5 * MINUTE + 3);
-    expect(dispatches(closed).map((d) => d.digest?.items.map((m) => m.event_id)).sort()).toEqual([['e3'], ['e4']]);
+    expect(
+      dispatches(closed)
+        .map((d) => d.digest?.items.map((m) => m.event_id))
+        .sort(),
+    ).toEqual([['e3'], ['e4']]);
   });
 
   it('scales windows with BATCH_WINDOW_SCALE', () => {
@@ -203,11 +220,17 @@ describe('inhibition', () => {
     expect(verdicts(h.intent(loss('w1', 'warning', 'A1'), T0 + MINUTE + 1))).toEqual([['queued', null]]);
   });
 
-  describe('by a routing rule\'s inhibit labels', () => {
+  describe("by a routing rule's inhibit labels", () => {
     // No configured rule at all: only the intents' own inhibit labels can silence anything.
     const NO_RULES = { INHIBIT_RULES: '[]' };
     const margin = (eventId: string, severity: 'critical' | 'warning' | 'info', symbol: string, over: Partial<Intent> = {}) =>
-      intent(eventId, { type: 'MARGIN_CALL', severity, rule: 'Margin Call', payload: JSON.stringify({ account_id: 'A1', symbol }), ...over });
+      intent(eventId, {
+        type: 'MARGIN_CALL',
+        severity,
+        rule: 'Margin Call',
+        payload: JSON.stringify({ account_id: 'A1', symbol }),
+        ...over,
+      });
 
     it('silences warnings of the same type with the same values of the labels while the critical fires, until it resolves', () => {
       const h = new Harness(NO_RULES);
@@ -216,7 +239,9 @@ describe('inhibition', () => {
       expect(verdicts(inhibited)).toEqual([['suppressed', 'inhibited']]);
       expect(statuses(inhibited)[0]?.detail).toContain('inhibit_labels [type, symbol]');
       expect(verdicts(h.intent(margin('w2', 'warning', 'MSFT'), T0 + 2))).toEqual([['queued', null]]);
-      expect(verdicts(h.intent(intent('w3', { type: 'DAILY_LOSS', severity: 'warning', payload: JSON.stringify({ symbol: 'AAPL' }) }), T0 + 3))).toEqual([['queued', null]]);
+      expect(
+        verdicts(h.intent(intent('w3', { type: 'DAILY_LOSS', severity: 'warning', payload: JSON.stringify({ symbol: 'AAPL' }) }), T0 + 3)),
+      ).toEqual([['queued', null]]);
       expect(verdicts(h.intent(margin('i1', 'info', 'AAPL'), T0 + 4))).toEqual([['queued', null]]);
       h.intent(margin('r1', 'critical', 'AAPL', { labels: { status: 'resolved' } }), T0 + 5);
       expect(verdicts(h.intent(margin('w4', 'warning', 'AAPL'), T0 + 6))).toEqual([['queued', null]]);
@@ -227,7 +252,9 @@ describe('inhibition', () => {
       h.intent(margin('c1', 'critical', 'AAPL'), T0);
       expect(verdicts(h.intent(margin('w1', 'warning', 'AAPL'), T0 + 1))).toEqual([['queued', null]]);
       h.intent(intent('c2', { type: 'MARGIN_CALL', severity: 'critical', payload: '{}', inhibit_labels: ['symbol'] }), T0 + 2);
-      expect(verdicts(h.intent(intent('w2', { type: 'MARGIN_CALL', severity: 'warning', payload: '{}' }), T0 + 3))).toEqual([['queued', null]]);
+      expect(verdicts(h.intent(intent('w2', { type: 'MARGIN_CALL', severity: 'warning', payload: '{}' }), T0 + 3))).toEqual([
+        ['queued', null],
+      ]);
     });
 
     it('works beside the configured rules and keeps its source through the changelog', () => {
@@ -237,7 +264,9 @@ describe('inhibition', () => {
       expect(source).toMatchObject({ eventId: 'c1', equal: ['type', 'symbol'] });
       expect(JSON.parse(JSON.stringify(h.state.peek(RECIPIENT))).inhibitors).toEqual(h.state.peek(RECIPIENT)?.inhibitors);
       // account_id A1 also matches the built-in rule; a warning for another account but the same symbol is silenced by the rule's labels alone.
-      expect(verdicts(h.intent(margin('w1', 'warning', 'AAPL', { payload: JSON.stringify({ account_id: 'B2', symbol: 'AAPL' }) }), T0 + 1))).toEqual([['suppressed', 'inhibited']]);
+      expect(
+        verdicts(h.intent(margin('w1', 'warning', 'AAPL', { payload: JSON.stringify({ account_id: 'B2', symbol: 'AAPL' }) }), T0 + 1)),
+      ).toEqual([['suppressed', 'inhibited']]);
     });
 
     it('ends its source after the time to live', () => {
@@ -248,9 +277,13 @@ describe('inhibition', () => {
   });
 
   it('uses configured rules', () => {
-    const h = new Harness({ INHIBIT_RULES: JSON.stringify([{ source_matchers: ['type="OUTAGE"'], target_matchers: ['type=~"ORDER_.*"'], equal: ['region'] }]) });
+    const h = new Harness({
+      INHIBIT_RULES: JSON.stringify([{ source_matchers: ['type="OUTAGE"'], target_matchers: ['type=~"ORDER_.*"'], equal: ['region'] }]),
+    });
     h.intent(intent('o1', { type: 'OUTAGE', labels: { region: 'eu' } }), T0);
-    expect(verdicts(h.intent(intent('x1', { type: 'ORDER_FILLED', labels: { region: 'eu' } }), T0 + 1))).toEqual([['suppressed', 'inhibited']]);
+    expect(verdicts(h.intent(intent('x1', { type: 'ORDER_FILLED', labels: { region: 'eu' } }), T0 + 1))).toEqual([
+      ['suppressed', 'inhibited'],
+    ]);
   });
 });
 

@@ -25,7 +25,16 @@
  * Redelivered input cannot reach here after a commit (offsets commit with the outputs), so the only
  * duplicates are upstream ones, which step 1 absorbs.
  */
-import { isChannel, isTeamRecipientKey, isTeamUserId, recipientKey, type Ack, type Channel, type Intent, type TopicName } from '@notify/schemas';
+import {
+  isChannel,
+  isTeamRecipientKey,
+  isTeamUserId,
+  recipientKey,
+  type Ack,
+  type Channel,
+  type Intent,
+  type TopicName,
+} from '@notify/schemas';
 import type { InputRecord, Output, PartitionContext, PartitionProcessor } from '@notify/runner';
 import type { Decisions } from './decisions';
 import { decideChannel, type TimeZones } from './preferences';
@@ -48,13 +57,17 @@ export class AggregatorProcessor implements PartitionProcessor<AggregatorInput> 
   private readonly timers = new TimerHeap();
   private readonly decisions: Decisions;
 
-  constructor(private readonly ctx: PartitionContext<RecipientState>, settings: AggregatorSettings, zones: TimeZones) {
+  constructor(
+    private readonly ctx: PartitionContext<RecipientState>,
+    settings: AggregatorSettings,
+    zones: TimeZones,
+  ) {
     this.decisions = {
       settings,
       zones,
       // A team has neither, whatever someone published under its key: a person's choices never bind it.
-      preferences: (key) => (isTeamRecipientKey(key) ? null : ctx.tables.get('notifications.preferences', key) ?? null),
-      recipient: (key) => (isTeamRecipientKey(key) ? null : ctx.tables.get('notifications.recipients', key) ?? null),
+      preferences: (key) => (isTeamRecipientKey(key) ? null : (ctx.tables.get('notifications.preferences', key) ?? null)),
+      recipient: (key) => (isTeamRecipientKey(key) ? null : (ctx.tables.get('notifications.recipients', key) ?? null)),
     };
   }
 
@@ -137,7 +150,14 @@ function decideIntent(key: string, state: RecipientState, intent: Intent, d: Dec
     const id = Object.hasOwn(intent.notification_ids, channel) ? intent.notification_ids[channel] : undefined;
     if (!id || !existsForRecipient(intent, channel, recipient)) continue;
     if (isChannel(channel)) channels.push({ channel, id });
-    else outputs.push(intentStatus(intent, { notificationId: id, channel, status: 'suppressed', reason: 'no_route', detail: `unknown channel ${channel}` }, now));
+    else
+      outputs.push(
+        intentStatus(
+          intent,
+          { notificationId: id, channel, status: 'suppressed', reason: 'no_route', detail: `unknown channel ${channel}` },
+          now,
+        ),
+      );
   }
   if (channels.length === 0) return outputs;
   const suppressAll = (reason: 'duplicate' | 'inhibited' | 'rate_limited', detail: string, of = channels) =>
@@ -145,36 +165,73 @@ function decideIntent(key: string, state: RecipientState, intent: Intent, d: Dec
 
   if (intent.dedupe_key) {
     if (Object.hasOwn(state.dedupe, intent.dedupe_key)) {
-      return [...outputs, ...suppressAll('duplicate', `dedupe_key ${intent.dedupe_key} already used for this recipient within ${settings.dedupeWindowMs} ms`)];
+      return [
+        ...outputs,
+        ...suppressAll('duplicate', `dedupe_key ${intent.dedupe_key} already used for this recipient within ${settings.dedupeWindowMs} ms`),
+      ];
     }
     state.dedupe[intent.dedupe_key] = now + settings.dedupeWindowMs;
   }
 
   const inhibition = settings.inhibition.apply(state, intent, now);
-  if (inhibition.inhibited) return [...outputs, ...suppressAll('inhibited', `inhibited by "${inhibition.rule}" while event ${inhibition.sourceEventId} fires`)];
+  if (inhibition.inhibited)
+    return [...outputs, ...suppressAll('inhibited', `inhibited by "${inhibition.rule}" while event ${inhibition.sourceEventId} fires`)];
 
   const sendable: Array<{ channel: Channel; id: string }> = [];
   for (const c of channels) {
     const decision = decideChannel({ intent, channel: c.channel, preferences, recipient, frequency: frequencyView(state), now }, d.zones);
     if (decision.kind === 'send') sendable.push(c);
-    else if (decision.kind === 'suppress') outputs.push(intentStatus(intent, { notificationId: c.id, channel: c.channel, status: 'suppressed', reason: decision.reason, detail: decision.detail }, now));
+    else if (decision.kind === 'suppress')
+      outputs.push(
+        intentStatus(
+          intent,
+          { notificationId: c.id, channel: c.channel, status: 'suppressed', reason: decision.reason, detail: decision.detail },
+          now,
+        ),
+      );
     else {
       state.deferred.push({ intent, channel: c.channel, notificationId: c.id, until: decision.until, escalationStep: null });
-      outputs.push(intentStatus(intent, { notificationId: c.id, channel: c.channel, status: 'batched', reason: 'quiet_hours_deferred', detail: `held until ${new Date(decision.until).toISOString()}` }, now));
+      outputs.push(
+        intentStatus(
+          intent,
+          {
+            notificationId: c.id,
+            channel: c.channel,
+            status: 'batched',
+            reason: 'quiet_hours_deferred',
+            detail: `held until ${new Date(decision.until).toISOString()}`,
+          },
+          now,
+        ),
+      );
     }
   }
   if (sendable.length === 0) return outputs;
 
   const windowMs = batchingWindowMs(intent, settings);
   if (windowMs > 0) {
-    for (const c of sendable) outputs.push(...openOrJoinWindow(key, state, intent, c, { windowMs, maxItems: intent.batching?.max_items ?? null, critical: false }, d, now));
+    for (const c of sendable)
+      outputs.push(
+        ...openOrJoinWindow(key, state, intent, c, { windowMs, maxItems: intent.batching?.max_items ?? null, critical: false }, d, now),
+      );
   } else if (isTeamUserId(intent.user_id)) {
     // A person's rate limit protects their phone; a team's post is one per event for everyone it concerns.
     for (const c of sendable) outputs.push(...sendNow(intent, c, recipient, now));
   } else if (intent.severity === 'critical') {
     const over = overBudget(state.criticalSends, settings.criticalRate, now);
     if (over) {
-      for (const c of sendable) outputs.push(...openOrJoinWindow(key, state, intent, c, { windowMs: settings.criticalOverflowWindowMs, maxItems: null, critical: true, detail: `critical budget exceeded (${over})` }, d, now));
+      for (const c of sendable)
+        outputs.push(
+          ...openOrJoinWindow(
+            key,
+            state,
+            intent,
+            c,
+            { windowMs: settings.criticalOverflowWindowMs, maxItems: null, critical: true, detail: `critical budget exceeded (${over})` },
+            d,
+            now,
+          ),
+        );
     } else {
       for (const c of sendable) outputs.push(...sendNow(intent, c, recipient, now));
       recordSend(state, true, now);
@@ -205,14 +262,23 @@ function releaseDeferrals(key: string, state: RecipientState, d: Decisions, now:
     // Decide again with the preferences of now: the user may have turned the channel off overnight.
     const decision = decideChannel({ intent, channel, preferences, recipient, frequency: frequencyView(state), now }, d.zones);
     if (decision.kind === 'suppress') {
-      outputs.push(intentStatus(intent, { notificationId: c.id, channel, status: 'suppressed', reason: decision.reason, detail: decision.detail }, now));
+      outputs.push(
+        intentStatus(
+          intent,
+          { notificationId: c.id, channel, status: 'suppressed', reason: decision.reason, detail: decision.detail },
+          now,
+        ),
+      );
     } else if (decision.kind === 'defer') {
       state.deferred.push({ ...deferral, until: decision.until });
     } else if (deferral.escalationStep !== null) {
       outputs.push(...sendNow(intent, c, recipient, now, `escalation step ${deferral.escalationStep + 1}, held over quiet hours`));
     } else {
       const windowMs = batchingWindowMs(intent, d.settings);
-      if (windowMs > 0) outputs.push(...openOrJoinWindow(key, state, intent, c, { windowMs, maxItems: intent.batching?.max_items ?? null, critical: false }, d, now));
+      if (windowMs > 0)
+        outputs.push(
+          ...openOrJoinWindow(key, state, intent, c, { windowMs, maxItems: intent.batching?.max_items ?? null, critical: false }, d, now),
+        );
       else {
         outputs.push(...sendNow(intent, c, recipient, now));
         // Released deferrals are not rate limited (they waited for the user's own quiet hours), but they count.

@@ -12,12 +12,25 @@ export function batchingWindowMs(intent: Intent, settings: AggregatorSettings): 
 }
 
 /** A dispatch on the channel's topic and its `queued` status (or `escalated` for escalation steps). */
-export function sendNow(intent: Intent, c: { channel: Channel; id: string }, recipient: Recipient | null, now: number, escalation?: string): Output[] {
+export function sendNow(
+  intent: Intent,
+  c: { channel: Channel; id: string },
+  recipient: Recipient | null,
+  now: number,
+  escalation?: string,
+): Output[] {
   const contact = contactPoint(c.channel, recipient, intent.user_id);
   const address = contact.reachable ? contact.address : null;
   return [
-    { topic: dispatchTopic(c.channel), key: intent.recipient, value: dispatchFor(intent, c.channel, c.id, now, dispatchRecipient(recipient, address)) },
-    intentStatus(intent, { notificationId: c.id, channel: c.channel, status: escalation ? 'escalated' : 'queued', detail: escalation ?? null }, now),
+    {
+      topic: dispatchTopic(c.channel),
+      key: intent.recipient,
+      value: dispatchFor(intent, c.channel, c.id, now, dispatchRecipient(recipient, address)),
+    },
+    intentStatus(
+      intent,
+      { notificationId: c.id, channel: c.channel, status: escalation ? 'escalated' : 'queued', detail: escalation ?? null },
+      now,
+    ),
   ];
 }
-

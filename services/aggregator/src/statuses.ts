@@ -17,8 +17,18 @@ export function intentStatus(intent: Intent, s: StatusOf, at: number): Output {
     topic: 'notifications.delivery-status',
     key: s.notificationId,
     value: deliveryStatus({
-      notification_id: s.notificationId, event_id: intent.event_id, tenant: intent.tenant, recipient: intent.recipient, channel: s.channel,
-      type: intent.type, stage: STAGE, occurred_at: intent.occurred_at, at, status: s.status, reason: s.reason ?? null, detail: s.detail ?? null,
+      notification_id: s.notificationId,
+      event_id: intent.event_id,
+      tenant: intent.tenant,
+      recipient: intent.recipient,
+      channel: s.channel,
+      type: intent.type,
+      stage: STAGE,
+      occurred_at: intent.occurred_at,
+      at,
+      status: s.status,
+      reason: s.reason ?? null,
+      detail: s.detail ?? null,
     }),
   };
 }

@@ -21,14 +21,18 @@ describe('a team pseudo-recipient', () => {
     const i = teamIntent('e1');
     const outputs = h.intent(i, T0);
     expect(dispatches(outputs).map((d) => [d.channel, d.notification_id, d.recipient, d.user_id, d.address])).toEqual([
-      ['slack', i.notification_ids.slack, TEAM, '#team', null], ['pagerduty', i.notification_ids.pagerduty, TEAM, '#team', null],
+      ['slack', i.notification_ids.slack, TEAM, '#team', null],
+      ['pagerduty', i.notification_ids.pagerduty, TEAM, '#team', null],
     ]);
     expect(outputs.filter((o) => o.topic.startsWith('notifications.dispatch.')).every((o) => o.key === TEAM)).toBe(true);
-    expect(verdicts(outputs)).toEqual([['queued', null], ['queued', null]]);
+    expect(verdicts(outputs)).toEqual([
+      ['queued', null],
+      ['queued', null],
+    ]);
     expectValidAvro(outputs);
   });
 
-  it('ignores preferences and records published under its key: opt-outs and quiet hours are a person\'s', () => {
+  it("ignores preferences and records published under its key: opt-outs and quiet hours are a person's", () => {
     const h = new Harness();
     h.preferences({ channels: { slack: false }, quiet_hours: { start: '00:00', end: '23:59', timezone: 'UTC' } }, TEAM);
     h.recipient({ chat: { slack: 'https://hooks.example/someone-else' } }, TEAM);
@@ -40,7 +44,9 @@ describe('a team pseudo-recipient', () => {
   it('has no rate limit, for critical alerts or others', () => {
     const h = new Harness({ RATE_LIMIT_PER_MINUTE: '1', CRITICAL_RATE_LIMIT_PER_MINUTE: '1' });
     const results = ['e1', 'e2', 'e3'].map((id, n) => verdicts(h.intent(teamIntent(id, { channels: ['slack'] }), T0 + n)));
-    const critical = ['c1', 'c2'].map((id, n) => verdicts(h.intent(teamIntent(id, { channels: ['slack'], severity: 'critical' }), T0 + 10 + n)));
+    const critical = ['c1', 'c2'].map((id, n) =>
+      verdicts(h.intent(teamIntent(id, { channels: ['slack'], severity: 'critical' }), T0 + 10 + n)),
+    );
     expect([...results, ...critical]).toEqual(Array(5).fill([['queued', null]]));
   });
 
@@ -49,12 +55,16 @@ describe('a team pseudo-recipient', () => {
     expect(dispatches(h.intent(teamIntent('e1', { dedupe_key: 'breach-7' }), T0))).toHaveLength(2);
     const again = h.intent(teamIntent('e2', { dedupe_key: 'breach-7' }), T0 + MINUTE);
     expect(dispatches(again)).toEqual([]);
-    expect(verdicts(again)).toEqual([['suppressed', 'duplicate'], ['suppressed', 'duplicate']]);
+    expect(verdicts(again)).toEqual([
+      ['suppressed', 'duplicate'],
+      ['suppressed', 'duplicate'],
+    ]);
   });
 
   it('is inhibited like a person: a firing critical silences warnings of the same type and account', () => {
     const h = new Harness();
-    const loss = (id: string, severity: 'critical' | 'warning') => teamIntent(id, { channels: ['slack'], type: 'DAILY_LOSS', severity, payload: '{"account_id":"A1"}' });
+    const loss = (id: string, severity: 'critical' | 'warning') =>
+      teamIntent(id, { channels: ['slack'], type: 'DAILY_LOSS', severity, payload: '{"account_id":"A1"}' });
     expect(verdicts(h.intent(loss('c1', 'critical'), T0))).toEqual([['queued', null]]);
     expect(verdicts(h.intent(loss('w1', 'warning'), T0 + 1))).toEqual([['suppressed', 'inhibited']]);
   });
@@ -91,16 +101,22 @@ describe("a person's channels that the team covers", () => {
     const i = personIntent('e1');
     const outputs = h.intent(i, T0);
     expect(dispatches(outputs).map((d) => [d.channel, d.recipient, d.address])).toEqual([
-      ['inapp', RECIPIENT, null], ['slack', RECIPIENT, 'https://hooks.slack.example/u1'],
+      ['inapp', RECIPIENT, null],
+      ['slack', RECIPIENT, 'https://hooks.slack.example/u1'],
     ]);
-    expect(statuses(outputs).map((s) => [s.channel, s.status])).toEqual([['inapp', 'queued'], ['slack', 'queued']]);
+    expect(statuses(outputs).map((s) => [s.channel, s.status])).toEqual([
+      ['inapp', 'queued'],
+      ['slack', 'queued'],
+    ]);
   });
 
   it("still follow the person's preferences when they have a destination", () => {
     const h = new Harness();
     h.recipient({ chat: { slack: 'https://hooks.slack.example/u1' } });
     h.preferences({ channels: { slack: false } });
-    expect(verdicts(h.intent(personIntent('e1', { channels: ['slack'], team_channels: ['slack'] }), T0))).toEqual([['suppressed', 'preference']]);
+    expect(verdicts(h.intent(personIntent('e1', { channels: ['slack'], team_channels: ['slack'] }), T0))).toEqual([
+      ['suppressed', 'preference'],
+    ]);
   });
 
   it('leave a channel the team does not cover as it was: a missing address is still reported', () => {

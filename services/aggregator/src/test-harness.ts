@@ -1,6 +1,17 @@
 /** Drives an AggregatorProcessor the way the stateful runner does, without Kafka, for unit tests. */
 import { createLogger, createMetrics, JournaledStore, type Output, type TableView } from '@notify/runner';
-import { intentId, notificationId, type Ack, type DeliveryStatus, type Dispatch, type Intent, type Preferences, type Recipient, type TopicName, type ValueOf } from '@notify/schemas';
+import {
+  intentId,
+  notificationId,
+  type Ack,
+  type DeliveryStatus,
+  type Dispatch,
+  type Intent,
+  type Preferences,
+  type Recipient,
+  type TopicName,
+  type ValueOf,
+} from '@notify/schemas';
 import { loadConfig } from './config';
 import { AggregatorProcessor } from './processor';
 import { TimeZones } from './preferences';
@@ -16,10 +27,31 @@ export function intent(eventId: string, overrides: Partial<Intent> = {}): Intent
   const ids: Record<string, string> = {};
   for (const c of channels) ids[c] = notificationId(eventId, recipient, c);
   return {
-    intent_id: intentId(eventId, recipient), event_id: eventId, tenant: 'acme', recipient, user_id: 'u1', type: 'ORDER_FILLED',
-    severity: 'info', severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null,
-    bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [],
-    occurred_at: T0 - 1000, routed_at: T0 - 500, team_channels: [], ...overrides,
+    intent_id: intentId(eventId, recipient),
+    event_id: eventId,
+    tenant: 'acme',
+    recipient,
+    user_id: 'u1',
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    channels,
+    notification_ids: ids,
+    template: 'order.filled',
+    priority: 'normal',
+    rule: null,
+    bypass_quiet_hours: false,
+    mandatory: false,
+    batching: null,
+    escalation: [],
+    payload: '{"symbol":"AAPL"}',
+    dedupe_key: null,
+    labels: {},
+    inhibit_labels: [],
+    occurred_at: T0 - 1000,
+    routed_at: T0 - 500,
+    team_channels: [],
+    ...overrides,
   };
 }
 
@@ -39,31 +71,70 @@ export class Harness {
   constructor(env: Record<string, string> = {}) {
     const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
     this.processor = new AggregatorProcessor(
-      { partition: 0, tables: this.tables, state: this.state, log: createLogger('aggregator-test', 'silent'), metrics: createMetrics('aggregator-test') },
-      settingsFrom(config, () => { throw new Error('no files in unit tests'); }),
+      {
+        partition: 0,
+        tables: this.tables,
+        state: this.state,
+        log: createLogger('aggregator-test', 'silent'),
+        metrics: createMetrics('aggregator-test'),
+      },
+      settingsFrom(config, () => {
+        throw new Error('no files in unit tests');
+      }),
       new TimeZones(),
     );
   }
 
   preferences(value: Partial<Preferences>, key = RECIPIENT): void {
     this.tables.values.set(`notifications.preferences|${key}`, {
-      tenant: 'acme', user_id: 'u1', channels: {}, types: {}, severity_filter: 'all', frequency_limits: {}, quiet_hours: null, updated_at: 0, ...value,
+      tenant: 'acme',
+      user_id: 'u1',
+      channels: {},
+      types: {},
+      severity_filter: 'all',
+      frequency_limits: {},
+      quiet_hours: null,
+      updated_at: 0,
+      ...value,
     } satisfies Preferences);
   }
 
   recipient(value: Partial<Recipient>, key = RECIPIENT): void {
     this.tables.values.set(`notifications.recipients|${key}`, {
-      tenant: 'acme', user_id: 'u1', email: 'u1@example.com', email_verified: true, phone: '+15555550100', phone_verified: true, timezone: 'UTC',
-      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 0, ...value,
+      tenant: 'acme',
+      user_id: 'u1',
+      email: 'u1@example.com',
+      email_verified: true,
+      phone: '+15555550100',
+      phone_verified: true,
+      timezone: 'UTC',
+      locale: 'en',
+      audiences: [],
+      push_subscriptions: [],
+      chat: {},
+      opted_out: [],
+      devices: [],
+      updated_at: 0,
+      ...value,
     } satisfies Recipient);
   }
 
   intent(value: Intent, now: number): Output[] {
-    return this.unit(() => this.processor.handle({ topic: 'notifications.intents', partition: 0, offset: '0', key: value.recipient, value, headers: {}, timestamp: now }, now));
+    return this.unit(() =>
+      this.processor.handle(
+        { topic: 'notifications.intents', partition: 0, offset: '0', key: value.recipient, value, headers: {}, timestamp: now },
+        now,
+      ),
+    );
   }
 
   ack(value: Ack, now: number): Output[] {
-    return this.unit(() => this.processor.handle({ topic: 'notifications.acks', partition: 0, offset: '0', key: RECIPIENT, value, headers: {}, timestamp: now }, now));
+    return this.unit(() =>
+      this.processor.handle(
+        { topic: 'notifications.acks', partition: 0, offset: '0', key: RECIPIENT, value, headers: {}, timestamp: now },
+        now,
+      ),
+    );
   }
 
   tick(now: number): Output[] {

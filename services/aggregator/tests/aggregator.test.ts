@@ -19,7 +19,10 @@ let aggregator: RunningAggregator | undefined;
 
 const send = (i: Intent) => bed.produce('notifications.intents', i.recipient, i);
 const statusesOf = (eventId: string) => bed.statuses.records.map((r) => r.value).filter((s) => s.event_id === eventId);
-const verdictsOf = (eventId: string) => statusesOf(eventId).map((s) => `${s.channel}:${s.status}${s.reason ? `/${s.reason}` : ''}`).sort();
+const verdictsOf = (eventId: string) =>
+  statusesOf(eventId)
+    .map((s) => `${s.channel}:${s.status}${s.reason ? `/${s.reason}` : ''}`)
+    .sort();
 
 async function settle(eventId: string, count: number): Promise<string[]> {
   return waitFor(`${count} statuses of ${eventId}`, () => (statusesOf(eventId).length >= count ? verdictsOf(eventId) : undefined), 30_000);
@@ -28,10 +31,24 @@ async function settle(eventId: string, count: number): Promise<string[]> {
 beforeAll(async () => {
   bed = await openTestBed();
   // Published before the aggregator starts: the tables must be restored from the compacted topics.
-  await bed.produce('notifications.preferences', 'acme/pref', { tenant: 'acme', user_id: 'pref', channels: { email: false }, types: {}, severity_filter: 'all', frequency_limits: {}, quiet_hours: null, updated_at: 1 } satisfies Preferences);
+  await bed.produce('notifications.preferences', 'acme/pref', {
+    tenant: 'acme',
+    user_id: 'pref',
+    channels: { email: false },
+    types: {},
+    severity_filter: 'all',
+    frequency_limits: {},
+    quiet_hours: null,
+    updated_at: 1,
+  } satisfies Preferences);
   await bed.produce('notifications.recipients', 'acme/pref', recipientRecord('pref'));
   aggregator = await main({
-    ...bed.env, LOG_LEVEL: 'warn', BATCH_WINDOW_SCALE: SCALE, ESCALATION_DELAY_SCALE: SCALE, RATE_LIMIT_PER_MINUTE: '3', TICK_INTERVAL_MS: '200',
+    ...bed.env,
+    LOG_LEVEL: 'warn',
+    BATCH_WINDOW_SCALE: SCALE,
+    ESCALATION_DELAY_SCALE: SCALE,
+    RATE_LIMIT_PER_MINUTE: '3',
+    TICK_INTERVAL_MS: '200',
   });
 });
 
@@ -54,7 +71,16 @@ it('applies a preference change published while running to the next intent', asy
   await send(intent('live', 'live-1', { channels: ['email'] }));
   expect(await settle('live-1', 1)).toEqual(['email:queued']);
   expect(bed.dispatches('email').records.find((r) => r.value.event_id === 'live-1')?.value.address).toBe('live@example.com');
-  await bed.produce('notifications.preferences', 'acme/live', { tenant: 'acme', user_id: 'live', channels: { email: false }, types: {}, severity_filter: 'all', frequency_limits: {}, quiet_hours: null, updated_at: 2 });
+  await bed.produce('notifications.preferences', 'acme/live', {
+    tenant: 'acme',
+    user_id: 'live',
+    channels: { email: false },
+    types: {},
+    severity_filter: 'all',
+    frequency_limits: {},
+    quiet_hours: null,
+    updated_at: 2,
+  });
   await new Promise((r) => setTimeout(r, 1500));
   await send(intent('live', 'live-2', { channels: ['email'] }));
   expect(await settle('live-2', 1)).toEqual(['email:suppressed/preference']);
@@ -72,7 +98,12 @@ it('de-duplicates by dedupe_key per recipient and ignores a redelivered intent',
 it('rate limits a recipient per minute', async () => {
   for (let n = 1; n <= 4; n++) await send(intent('rl', `rl-${n}`));
   await settle('rl-4', 1);
-  expect([1, 2, 3, 4].map((n) => verdictsOf(`rl-${n}`)[0])).toEqual(['inapp:queued', 'inapp:queued', 'inapp:queued', 'inapp:suppressed/rate_limited']);
+  expect([1, 2, 3, 4].map((n) => verdictsOf(`rl-${n}`)[0])).toEqual([
+    'inapp:queued',
+    'inapp:queued',
+    'inapp:queued',
+    'inapp:suppressed/rate_limited',
+  ]);
 });
 
 it('collects batched intents into one digest that goes out when the window closes, with no further event', async () => {
@@ -82,7 +113,11 @@ it('collects batched intents into one digest that goes out when the window close
   await send(intent('dg', 'dg-2', { type: 'STOP_LOSS_TRIGGERED', batching }));
   await send(intent('dg', 'dg-3', { type: 'TRADE_EXECUTED', batching }));
   expect(await settle('dg-3', 1)).toEqual(['inapp:batched']);
-  const digest = await waitFor('the digest', () => bed.dispatches('inapp').records.find((r) => r.value.digest?.items.some((m) => m.event_id === 'dg-1')), 30_000);
+  const digest = await waitFor(
+    'the digest',
+    () => bed.dispatches('inapp').records.find((r) => r.value.digest?.items.some((m) => m.event_id === 'dg-1')),
+    30_000,
+  );
   expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
   expect(digest.value.digest).toMatchObject({ total: 3, counts: { STOP_LOSS_TRIGGERED: 2, TRADE_EXECUTED: 1 } });
   expect(JSON.parse(digest.value.payload).summary).toBe('2 Stop Loss Triggered, 1 Trade Executed');
@@ -107,7 +142,14 @@ it('escalates an unacknowledged critical alert to SMS after the delay, and not a
   await send(intent('esc', 'esc-1', { severity: 'critical', type: 'SECURITY_ALERT', channels: ['email'], escalation: steps }));
   await send(intent('esc', 'esc-2', { severity: 'critical', type: 'SECURITY_ALERT', channels: ['email'], escalation: steps }));
   await settle('esc-2', 1);
-  await bed.produce('notifications.acks', 'acme/esc', { tenant: 'acme', user_id: 'esc', notification_id: notificationId('esc-2', 'acme/esc', 'email'), event_id: null, action: 'acknowledged', at: Date.now() } satisfies Ack);
+  await bed.produce('notifications.acks', 'acme/esc', {
+    tenant: 'acme',
+    user_id: 'esc',
+    notification_id: notificationId('esc-2', 'acme/esc', 'email'),
+    event_id: null,
+    action: 'acknowledged',
+    at: Date.now(),
+  } satisfies Ack);
   const sms = await waitFor('the escalation SMS', () => bed.dispatches('sms').records.find((r) => r.value.event_id === 'esc-1'), 30_000);
   expect(sms.value.address).toBe('+15555550100');
   expect(verdictsOf('esc-1')).toEqual(['email:queued', 'sms:escalated']);

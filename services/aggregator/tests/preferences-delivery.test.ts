@@ -20,13 +20,36 @@ let aggregator: RunningAggregator | undefined;
 const recipientKey = (user: string) => `${TENANT}/${user}`;
 
 function preferences(user: string, overrides: Partial<Preferences>): Preferences {
-  return { tenant: TENANT, user_id: user, channels: {}, types: {}, severity_filter: 'all', frequency_limits: {}, quiet_hours: null, updated_at: 1, ...overrides };
+  return {
+    tenant: TENANT,
+    user_id: user,
+    channels: {},
+    types: {},
+    severity_filter: 'all',
+    frequency_limits: {},
+    quiet_hours: null,
+    updated_at: 1,
+    ...overrides,
+  };
 }
 
 function recipient(user: string, overrides: Partial<Recipient> = {}): Recipient {
   return {
-    tenant: TENANT, user_id: user, email: `${user}@example.com`, email_verified: true, phone: '+15555550123', phone_verified: true, timezone: 'UTC',
-    locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1, ...overrides,
+    tenant: TENANT,
+    user_id: user,
+    email: `${user}@example.com`,
+    email_verified: true,
+    phone: '+15555550123',
+    phone_verified: true,
+    timezone: 'UTC',
+    locale: 'en',
+    audiences: [],
+    push_subscriptions: [],
+    chat: {},
+    opted_out: [],
+    devices: [],
+    updated_at: 1,
+    ...overrides,
   };
 }
 
@@ -36,10 +59,31 @@ function intent(user: string, eventId: string, overrides: Partial<Intent> = {}):
   const ids: Record<string, string> = {};
   for (const c of channels) ids[c] = notificationId(eventId, key, c);
   return {
-    intent_id: intentId(eventId, key), event_id: eventId, tenant: TENANT, recipient: key, user_id: user, type: 'ORDER_FILLED', severity: 'info',
-    severity_label: 'info', channels, notification_ids: ids, template: 'order.filled', priority: 'normal', rule: null, bypass_quiet_hours: false,
-    mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}', dedupe_key: null, labels: {}, inhibit_labels: [],
-    occurred_at: Date.now(), routed_at: Date.now(), team_channels: [], ...overrides,
+    intent_id: intentId(eventId, key),
+    event_id: eventId,
+    tenant: TENANT,
+    recipient: key,
+    user_id: user,
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    channels,
+    notification_ids: ids,
+    template: 'order.filled',
+    priority: 'normal',
+    rule: null,
+    bypass_quiet_hours: false,
+    mandatory: false,
+    batching: null,
+    escalation: [],
+    payload: '{"symbol":"AAPL"}',
+    dedupe_key: null,
+    labels: {},
+    inhibit_labels: [],
+    occurred_at: Date.now(),
+    routed_at: Date.now(),
+    team_channels: [],
+    ...overrides,
   };
 }
 
@@ -50,12 +94,18 @@ const verdictsOf = (eventId: string) => statusesOf(eventId).map(verdict).sort();
 const dispatchesOf = (channel: string, eventId: string) => bed.dispatches(channel).records.filter((r) => r.value.event_id === eventId);
 
 async function settle(eventId: string, count: number, timeoutMs = 30_000): Promise<string[]> {
-  return waitFor(`${count} statuses of ${eventId}`, () => (statusesOf(eventId).length >= count ? verdictsOf(eventId) : undefined), timeoutMs);
+  return waitFor(
+    `${count} statuses of ${eventId}`,
+    () => (statusesOf(eventId).length >= count ? verdictsOf(eventId) : undefined),
+    timeoutMs,
+  );
 }
 
 /** `HH:MM` of `instant` on the wall clock of `zone`. */
 function clockIn(zone: string, instant: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(instant),
+  );
   const part = (type: 'hour' | 'minute') => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('hour')}:${part('minute')}`;
 }
@@ -89,13 +139,23 @@ beforeAll(async () => {
     preferences('new-york', { quiet_hours: quietHours }),
   ];
   const recipients: Recipient[] = [
-    recipient('control'), recipient('email-off'), recipient('order-sms-off'), recipient('critical-only'), recipient('one-per-hour'),
+    recipient('control'),
+    recipient('email-off'),
+    recipient('order-sms-off'),
+    recipient('critical-only'),
+    recipient('one-per-hour'),
     recipient('unverified', { phone_verified: false }),
     recipient('kolkata', { timezone: 'Asia/Kolkata' }),
     recipient('new-york', { timezone: 'America/New_York' }),
   ];
-  await bed.produceMany('notifications.preferences', prefs.map((p) => ({ key: recipientKey(p.user_id), value: p })));
-  await bed.produceMany('notifications.recipients', recipients.map((r) => ({ key: recipientKey(r.user_id), value: r })));
+  await bed.produceMany(
+    'notifications.preferences',
+    prefs.map((p) => ({ key: recipientKey(p.user_id), value: p })),
+  );
+  await bed.produceMany(
+    'notifications.recipients',
+    recipients.map((r) => ({ key: recipientKey(r.user_id), value: r })),
+  );
   aggregator = await main({ ...bed.env, LOG_LEVEL: 'warn', TICK_INTERVAL_MS: '200' });
 });
 
@@ -122,9 +182,18 @@ it("holds a notification over quiet hours in the recipient's own zone, releases 
   expect(elsewhere.value.address).toBe('new-york@example.com');
   expect(dispatchesOf('email', 'qh-held')).toEqual([]);
 
-  const released = await waitFor('the held dispatch after quiet hours', () => dispatchesOf('email', 'qh-held')[0], quiet.endsAt - Date.now() + 60_000, 250);
+  const released = await waitFor(
+    'the held dispatch after quiet hours',
+    () => dispatchesOf('email', 'qh-held')[0],
+    quiet.endsAt - Date.now() + 60_000,
+    250,
+  );
   expect(Number(released.value.created_at)).toBeGreaterThanOrEqual(quiet.endsAt);
-  expect(released.value).toMatchObject({ recipient: 'acme/kolkata', address: 'kolkata@example.com', notification_id: notificationId('qh-held', 'acme/kolkata', 'email') });
+  expect(released.value).toMatchObject({
+    recipient: 'acme/kolkata',
+    address: 'kolkata@example.com',
+    notification_id: notificationId('qh-held', 'acme/kolkata', 'email'),
+  });
   expect(await settle('qh-held', 2)).toEqual(['email:batched/quiet_hours_deferred', 'email:queued']);
   const queued = statusesOf('qh-held').find((s) => s.status === 'queued');
   expect(Number(queued?.at)).toBeGreaterThanOrEqual(quiet.endsAt);
@@ -150,18 +219,48 @@ it('lets each preference change what is delivered, against a control recipient w
   for (const c of cases) for (const i of c.intents) await send(i);
 
   const expected: Record<string, Record<string, string[]>> = {
-    control: { 'order-1': ['email:queued', 'sms:queued'], 'order-2': ['email:queued'], margin: ['sms:queued'], warning: ['email:queued'], critical: ['email:queued'] },
+    control: {
+      'order-1': ['email:queued', 'sms:queued'],
+      'order-2': ['email:queued'],
+      margin: ['sms:queued'],
+      warning: ['email:queued'],
+      critical: ['email:queued'],
+    },
     'email-off': {
-      'order-1': ['email:suppressed/preference', 'sms:queued'], 'order-2': ['email:suppressed/preference'], margin: ['sms:queued'],
-      warning: ['email:suppressed/preference'], critical: ['email:suppressed/preference'],
+      'order-1': ['email:suppressed/preference', 'sms:queued'],
+      'order-2': ['email:suppressed/preference'],
+      margin: ['sms:queued'],
+      warning: ['email:suppressed/preference'],
+      critical: ['email:suppressed/preference'],
     },
-    'order-sms-off': { 'order-1': ['email:queued', 'sms:suppressed/preference'], 'order-2': ['email:queued'], margin: ['sms:queued'], warning: ['email:queued'], critical: ['email:queued'] },
+    'order-sms-off': {
+      'order-1': ['email:queued', 'sms:suppressed/preference'],
+      'order-2': ['email:queued'],
+      margin: ['sms:queued'],
+      warning: ['email:queued'],
+      critical: ['email:queued'],
+    },
     'critical-only': {
-      'order-1': ['email:suppressed/severity_filter', 'sms:suppressed/severity_filter'], 'order-2': ['email:suppressed/severity_filter'],
-      margin: ['sms:suppressed/severity_filter'], warning: ['email:suppressed/severity_filter'], critical: ['email:queued'],
+      'order-1': ['email:suppressed/severity_filter', 'sms:suppressed/severity_filter'],
+      'order-2': ['email:suppressed/severity_filter'],
+      margin: ['sms:suppressed/severity_filter'],
+      warning: ['email:suppressed/severity_filter'],
+      critical: ['email:queued'],
     },
-    'one-per-hour': { 'order-1': ['email:queued', 'sms:queued'], 'order-2': ['email:suppressed/frequency_limited'], margin: ['sms:queued'], warning: ['email:queued'], critical: ['email:queued'] },
-    unverified: { 'order-1': ['email:queued', 'sms:suppressed/unverified'], 'order-2': ['email:queued'], margin: ['sms:suppressed/unverified'], warning: ['email:queued'], critical: ['email:queued'] },
+    'one-per-hour': {
+      'order-1': ['email:queued', 'sms:queued'],
+      'order-2': ['email:suppressed/frequency_limited'],
+      margin: ['sms:queued'],
+      warning: ['email:queued'],
+      critical: ['email:queued'],
+    },
+    unverified: {
+      'order-1': ['email:queued', 'sms:suppressed/unverified'],
+      'order-2': ['email:queued'],
+      margin: ['sms:suppressed/unverified'],
+      warning: ['email:queued'],
+      critical: ['email:queued'],
+    },
   };
 
   const expectedOf = (user: string, eventId: string): string[] => expected[user]?.[eventId.slice(user.length + 1)] ?? [];
@@ -189,8 +288,14 @@ it('lets each preference change what is delivered, against a control recipient w
   await new Promise((r) => setTimeout(r, 2_000));
   for (const c of cases) {
     for (const i of c.intents) {
-      const sent = i.channels.filter((channel) => dispatchesOf(channel, i.event_id).length > 0).map((channel) => `${channel}:queued`).sort();
-      expect({ event: i.event_id, sent }).toEqual({ event: i.event_id, sent: expectedOf(c.user, i.event_id).filter((v) => v.endsWith(':queued')) });
+      const sent = i.channels
+        .filter((channel) => dispatchesOf(channel, i.event_id).length > 0)
+        .map((channel) => `${channel}:queued`)
+        .sort();
+      expect({ event: i.event_id, sent }).toEqual({
+        event: i.event_id,
+        sent: expectedOf(c.user, i.event_id).filter((v) => v.endsWith(':queued')),
+      });
     }
   }
   expect(statusesOf('one-per-hour-order-2')[0]?.detail).toBe('1 ORDER_FILLED notifications in the last hour, limit 1');

@@ -5,7 +5,15 @@
  * notification must be released at the instant the period really ends, not an hour either side.
  * Both days run side by side (each in its own namespace) so the file waits real time only once.
  */
-import { intentId, notificationId, type DeliveryStatus, type Dispatch, type Intent, type Preferences, type Recipient } from '@notify/schemas';
+import {
+  intentId,
+  notificationId,
+  type DeliveryStatus,
+  type Dispatch,
+  type Intent,
+  type Preferences,
+  type Recipient,
+} from '@notify/schemas';
 import { waitFor } from '../../../tests/support/wait';
 import { main, type RunningAggregator } from '../src/main';
 import { openTestBed, type TestBed } from './support';
@@ -46,10 +54,30 @@ const key = (user: string) => `${TENANT}/${user}`;
 function intentFor(user: string, eventId: string): Intent {
   const recipient = key(user);
   return {
-    intent_id: intentId(eventId, recipient), event_id: eventId, tenant: TENANT, recipient, user_id: user, type: 'ORDER_FILLED', severity: 'info',
-    severity_label: 'info', channels: ['email'], notification_ids: { email: notificationId(eventId, recipient, 'email') }, template: 'order.filled',
-    priority: 'normal', rule: null, bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [], payload: '{"symbol":"AAPL"}',
-    dedupe_key: null, labels: {}, inhibit_labels: [], occurred_at: Date.now(), routed_at: Date.now(), team_channels: [],
+    intent_id: intentId(eventId, recipient),
+    event_id: eventId,
+    tenant: TENANT,
+    recipient,
+    user_id: user,
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    channels: ['email'],
+    notification_ids: { email: notificationId(eventId, recipient, 'email') },
+    template: 'order.filled',
+    priority: 'normal',
+    rule: null,
+    bypass_quiet_hours: false,
+    mandatory: false,
+    batching: null,
+    escalation: [],
+    payload: '{"symbol":"AAPL"}',
+    dedupe_key: null,
+    labels: {},
+    inhibit_labels: [],
+    occurred_at: Date.now(),
+    routed_at: Date.now(),
+    team_channels: [],
   };
 }
 
@@ -65,12 +93,30 @@ async function setUp(s: Scenario): Promise<Running> {
   const bed = await openTestBed();
   try {
     const preferences: Preferences = {
-      tenant: TENANT, user_id: s.user, channels: {}, types: {}, severity_filter: 'all', frequency_limits: {}, updated_at: 1,
+      tenant: TENANT,
+      user_id: s.user,
+      channels: {},
+      types: {},
+      severity_filter: 'all',
+      frequency_limits: {},
+      updated_at: 1,
       quiet_hours: { start: s.quiet.start, end: s.quiet.end, timezone: null },
     };
     const recipient: Recipient = {
-      tenant: TENANT, user_id: s.user, email: `${s.user}@example.com`, email_verified: true, phone: '+15555550123', phone_verified: true, timezone: ZONE,
-      locale: 'en', audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: 1,
+      tenant: TENANT,
+      user_id: s.user,
+      email: `${s.user}@example.com`,
+      email_verified: true,
+      phone: '+15555550123',
+      phone_verified: true,
+      timezone: ZONE,
+      locale: 'en',
+      audiences: [],
+      push_subscriptions: [],
+      chat: {},
+      opted_out: [],
+      devices: [],
+      updated_at: 1,
     };
     await bed.produce('notifications.preferences', key(s.user), preferences);
     await bed.produce('notifications.recipients', key(s.user), recipient);
@@ -103,8 +149,14 @@ async function observe({ scenario: s, bed, aggregator, clock }: Running): Promis
     // Statuses and dispatches commit together; the pause lets the readers see any duplicate.
     await new Promise((r) => setTimeout(r, 2_000));
     return {
-      deferred, dispatchesJustBeforeEnd, released, dispatches: dispatches().length, queuedAt: Number(queued.at),
-      verdicts: statuses().map((v) => `${v.channel}:${v.status}${v.reason ? `/${v.reason}` : ''}`).sort(),
+      deferred,
+      dispatchesJustBeforeEnd,
+      released,
+      dispatches: dispatches().length,
+      queuedAt: Number(queued.at),
+      verdicts: statuses()
+        .map((v) => `${v.channel}:${v.status}${v.reason ? `/${v.reason}` : ''}`)
+        .sort(),
     };
   } finally {
     await aggregator.stop();
@@ -113,7 +165,11 @@ async function observe({ scenario: s, bed, aggregator, clock }: Running): Promis
 }
 
 type Settled = { ok: Observed } | { error: unknown };
-const settle = (p: Promise<Observed>): Promise<Settled> => p.then((ok) => ({ ok }), (error: unknown) => ({ error }));
+const settle = (p: Promise<Observed>): Promise<Settled> =>
+  p.then(
+    (ok) => ({ ok }),
+    (error: unknown) => ({ error }),
+  );
 async function outcome(p: Promise<Settled> | undefined): Promise<Observed> {
   const settled = await p;
   if (!settled) throw new Error('scenario never started');
@@ -129,7 +185,10 @@ beforeAll(() => {
   // Set-ups one after the other (creating two namespaces' topics at once upsets the broker's
   // metadata); the real-time waits overlap.
   const springRun = setUp(springForward);
-  const fallRun = springRun.then(() => setUp(fallBack), () => setUp(fallBack));
+  const fallRun = springRun.then(
+    () => setUp(fallBack),
+    () => setUp(fallBack),
+  );
   spring = settle(springRun.then(observe));
   fall = settle(fallRun.then(observe));
 });
@@ -139,11 +198,21 @@ afterAll(async () => {
 });
 
 function expectReleasedAt(o: Observed, s: Scenario): void {
-  expect(o.deferred).toMatchObject({ status: 'batched', reason: 'quiet_hours_deferred', terminal: false, recipient: key(s.user), channel: 'email' });
+  expect(o.deferred).toMatchObject({
+    status: 'batched',
+    reason: 'quiet_hours_deferred',
+    terminal: false,
+    recipient: key(s.user),
+    channel: 'email',
+  });
   expect(o.deferred.detail).toBe(`held until ${new Date(s.endsAt).toISOString()}`);
   expect(o.dispatchesJustBeforeEnd).toBe(0);
 
-  expect(o.released).toMatchObject({ recipient: key(s.user), address: `${s.user}@example.com`, notification_id: notificationId(`${s.user}-held`, key(s.user), 'email') });
+  expect(o.released).toMatchObject({
+    recipient: key(s.user),
+    address: `${s.user}@example.com`,
+    notification_id: notificationId(`${s.user}-held`, key(s.user), 'email'),
+  });
   const createdAt = Number(o.released.created_at);
   expect(createdAt).toBeGreaterThanOrEqual(s.endsAt);
   expect(createdAt).toBeLessThan(s.endsAt + 60_000);

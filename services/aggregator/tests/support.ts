@@ -27,7 +27,14 @@ export interface TestBed {
 
 export async function openTestBed(extraEnv: Record<string, string> = {}): Promise<TestBed> {
   const namespace = `t-agg-${randomUUID().slice(0, 8)}.`;
-  const env = { KAFKA_NAMESPACE: namespace, USER_PARTITIONS: '2', EVENT_PARTITIONS: '2', SMALL_PARTITIONS: '1', LOG_LEVEL: 'warn', ...extraEnv };
+  const env = {
+    KAFKA_NAMESPACE: namespace,
+    USER_PARTITIONS: '2',
+    EVENT_PARTITIONS: '2',
+    SMALL_PARTITIONS: '1',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   await provision({ ...process.env, ...env });
   const kafka: KafkaPort = createKafka({ clientId: 'aggregator-test', brokers: stack.brokers, logger: quiet, namespace });
   const codec = await AvroCodec.connect(stack.registryUrl, []);

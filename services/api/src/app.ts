@@ -71,12 +71,19 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   // Fastify's request logging writes URLs with their query strings (tokens); logRequests writes the route instead.
   // maxParamLength: a 200-character audience name or user id, percent-encoded (up to 12 characters each), fits in a path segment.
   const app = Fastify({
-    ...(deps.log ? { loggerInstance: deps.log } : { logger: false }), logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024,
+    ...(deps.log ? { loggerInstance: deps.log } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 2400 },
     // Errors the router raises before any route runs (a path segment over maxParamLength, a malformed
     // URL) answer in the API's error shape too.
     frameworkErrors: (error, _request, reply) => {
-      void sendError(reply, error.statusCode ?? 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_request', error.message);
+      void sendError(
+        reply,
+        error.statusCode ?? 400,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_request',
+        error.message,
+      );
     },
   }) as unknown as FastifyInstance;
   logRequests(app);
@@ -96,8 +103,12 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const scopes = new TenantScopes(deps.db);
   registerInboxRoutes(app, { tokens, inbox, publisher: deps.publisher, now });
   registerWsRoute(app, {
-    tokens, inbox, hub: deps.hub, metrics: deps.realtimeMetrics,
-    pingIntervalMs: deps.wsPingIntervalMs ?? 30_000, catchUpPageSize: deps.catchUpPageSize ?? 200,
+    tokens,
+    inbox,
+    hub: deps.hub,
+    metrics: deps.realtimeMetrics,
+    pingIntervalMs: deps.wsPingIntervalMs ?? 30_000,
+    catchUpPageSize: deps.catchUpPageSize ?? 200,
   });
   registerDlqRoutes(app, { tokens, scopes, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
   registerLagRoutes(app, { tokens, admin: deps.admin, groups: deps.lagGroups });
@@ -114,12 +125,19 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const templateStore = new TemplateStore(deps.db);
   registerTemplateRoutes(app, { operatorAuth, store: templateStore, engine, shippedDir: deps.templates.shippedDir });
   registerTemplateRenderRoutes(app, {
-    operatorAuth, db: deps.db, store: templateStore, engine, codec: deps.codec, send: deps.send, now,
+    operatorAuth,
+    db: deps.db,
+    store: templateStore,
+    engine,
+    codec: deps.codec,
+    send: deps.send,
+    now,
     templates: new TenantTemplates({ db: deps.db, dir: deps.templates.shippedDir, log: app.log, engine }),
     render: { email: deps.templates.email, smsMaxSegments: deps.templates.smsMaxSegments },
   });
 
   app.get('/openapi.json', { schema: { summary: 'This document', tags: ['ops'] } }, async () =>
-    buildOpenApiDocument(routes, { title: 'notify-platform API', version: '1.0.0' }, errorBody));
+    buildOpenApiDocument(routes, { title: 'notify-platform API', version: '1.0.0' }, errorBody),
+  );
   return app;
 }

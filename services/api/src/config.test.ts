@@ -21,17 +21,31 @@ describe('api config', () => {
     try {
       const file = join(dir, 'jwt-keys');
       writeFileSync(file, `# mounted\nk-file:${'f'.repeat(32)}\n`);
-      const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS: `k-new:${'n'.repeat(32)},k-old:${'o'.repeat(32)}`, JWT_KEYS_FILE: file, JWT_SECRET: 'x'.repeat(32) });
+      const config = loadConfig({
+        CODE_HASH_SECRET: 'y'.repeat(32),
+        SEALING_KEYS,
+        JWT_KEYS: `k-new:${'n'.repeat(32)},k-old:${'o'.repeat(32)}`,
+        JWT_KEYS_FILE: file,
+        JWT_SECRET: 'x'.repeat(32),
+      });
       expect(config.tokenKeys.map((k) => k.kid)).toEqual(['k-new', 'k-old', 'k-file', 'default']);
-      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS: 'k1:short' })).toThrow(/JWT_KEYS: key k1: the secret must be at least 32 bytes/);
-      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS_FILE: join(dir, 'missing') })).toThrow(/JWT_KEYS_FILE: cannot be read/);
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS: 'k1:short' })).toThrow(
+        /JWT_KEYS: key k1: the secret must be at least 32 bytes/,
+      );
+      expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_KEYS_FILE: join(dir, 'missing') })).toThrow(
+        /JWT_KEYS_FILE: cannot be read/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('accepts an identity provider\'s JWKS URL alone', () => {
-    const config = loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' });
+  it("accepts an identity provider's JWKS URL alone", () => {
+    const config = loadConfig({
+      CODE_HASH_SECRET: 'y'.repeat(32),
+      SEALING_KEYS,
+      JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    });
     expect(config.tokenKeys).toEqual([]);
     expect(() => loadConfig({ CODE_HASH_SECRET: 'y'.repeat(32), SEALING_KEYS, JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
   });

@@ -34,7 +34,10 @@ const schema = baseWorkerConfig.extend({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/notifications'),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Names this replica's own notifications.inbox consumer group; random when unset. */
-  API_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]+$/).optional(),
+  API_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .optional(),
   WS_PING_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** Rows per query when a reconnecting client catches up from its cursor. */
   WS_CATCHUP_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
@@ -61,12 +64,20 @@ const withTokenKeys = schema.transform((config, ctx) => {
     try {
       add(readFileSync(config.JWT_KEYS_FILE, 'utf8'), 'JWT_KEYS_FILE');
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_KEYS_FILE'], message: `cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_KEYS_FILE'],
+        message: `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   if (config.JWT_SECRET && !keys.some((k) => k.kid === 'default')) keys.push({ kid: 'default', secret: config.JWT_SECRET });
   if (keys.length === 0 && !config.JWT_JWKS_URL) {
-    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required (at least 32 characters), unless JWT_KEYS, JWT_KEYS_FILE or JWT_JWKS_URL is set' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['JWT_SECRET'],
+      message: 'is required (at least 32 characters), unless JWT_KEYS, JWT_KEYS_FILE or JWT_JWKS_URL is set',
+    });
   }
   return { ...config, tokenKeys: keys };
 });
@@ -78,5 +89,11 @@ export function loadConfig(env: Record<string, string | undefined>): ApiConfig {
 }
 
 export function tokenSettings(config: ApiConfig): TokenSettings {
-  return { keys: config.tokenKeys, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, jwksUrl: config.JWT_JWKS_URL, tenantClaim: config.JWT_TENANT_CLAIM };
+  return {
+    keys: config.tokenKeys,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    jwksUrl: config.JWT_JWKS_URL,
+    tenantClaim: config.JWT_TENANT_CLAIM,
+  };
 }

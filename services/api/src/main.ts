@@ -5,7 +5,17 @@ import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
 import { Sealer } from '@notify/schemas';
-import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService } from '@notify/runner';
+import {
+  createLogger,
+  createMetrics,
+  groupId,
+  kafkaFor,
+  runMain,
+  startTracing,
+  superviseLanes,
+  Worker,
+  type RunningService,
+} from '@notify/runner';
 import { buildApp } from './app';
 import { TokenVerifier } from './auth';
 import { loadConfig, tokenSettings } from './config';
@@ -52,27 +62,43 @@ export async function main(env: Record<string, string | undefined> = process.env
   const fanoutGroup = `notifications.api-ws.${instanceId(config.API_INSTANCE_ID)}`;
   const fanout = new InboxFanout({ kafka, codec, hub, log, metrics: realtimeMetrics, groupId: fanoutGroup });
   const dlqStore = new DlqStore(db, config.KAFKA_NAMESPACE);
-  const dlqWorker = new Worker({
-    stage: DLQ_COLLECTOR_STAGE,
-    groupId: groupId(DLQ_GROUP, config),
-    inputs: ['notifications.dlq'],
-    outputs: [],
-    handler: createDlqCollector(dlqStore, (topic, bytes) => codec.decode(topic, bytes)),
-    deadLetter: dropUnreadableDeadLetter,
-  }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
-  { kafka, codec, log, metrics, tracer: tracing.tracer });
+  const dlqWorker = new Worker(
+    {
+      stage: DLQ_COLLECTOR_STAGE,
+      groupId: groupId(DLQ_GROUP, config),
+      inputs: ['notifications.dlq'],
+      outputs: [],
+      handler: createDlqCollector(dlqStore, (topic, bytes) => codec.decode(topic, bytes)),
+      deadLetter: dropUnreadableDeadLetter,
+    },
+    {
+      concurrency: 1,
+      partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+      chunkSize: config.CHUNK_SIZE,
+      retry: { initialMs: 200, maxMs: 30_000 },
+    },
+    { kafka, codec, log, metrics, tracer: tracing.tracer },
+  );
   // One group for all replicas; one record at a time, so a user's records are adopted in topic order.
-  const recipientsWorker = new Worker({
-    stage: RECIPIENT_ADOPTION_STAGE,
-    groupId: groupId(RECIPIENTS_GROUP, config),
-    inputs: ['notifications.recipients'],
-    // Written through the API's own producer inside the row's transaction, not as runner outputs; listed so the schema is registered.
-    outputs: ['notifications.recipients'],
-    handler: createRecipientAdopter({ db, send: (records) => producer.send(records), codec }),
-    // A record that cannot be read is logged and counted by the runner; the topic is other services' input, not ours to dead-letter.
-    deadLetter: () => [],
-  }, { concurrency: 1, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 } },
-  { kafka, codec, log, metrics, tracer: tracing.tracer });
+  const recipientsWorker = new Worker(
+    {
+      stage: RECIPIENT_ADOPTION_STAGE,
+      groupId: groupId(RECIPIENTS_GROUP, config),
+      inputs: ['notifications.recipients'],
+      // Written through the API's own producer inside the row's transaction, not as runner outputs; listed so the schema is registered.
+      outputs: ['notifications.recipients'],
+      handler: createRecipientAdopter({ db, send: (records) => producer.send(records), codec }),
+      // A record that cannot be read is logged and counted by the runner; the topic is other services' input, not ours to dead-letter.
+      deadLetter: () => [],
+    },
+    {
+      concurrency: 1,
+      partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+      chunkSize: config.CHUNK_SIZE,
+      retry: { initialMs: 200, maxMs: 30_000 },
+    },
+    { kafka, codec, log, metrics, tracer: tracing.tracer },
+  );
   // Judged by the lag of their groups: dead letters waiting to be filed, inbox items not yet pushed, records not yet adopted.
   const lanes = [
     { worker: fanout, groupId: fanoutGroup, topics: ['notifications.inbox'] },
@@ -83,11 +109,26 @@ export async function main(env: Record<string, string | undefined> = process.env
   if (!config.UNSUBSCRIBE_SECRET) log.warn('UNSUBSCRIBE_SECRET not set: /v1/unsubscribe refuses every link');
 
   const app = await buildApp({
-    tokens: new TokenVerifier(tokenSettings(config)), db, codec, publisher: new ApiPublisher(producer, codec), send: (records) => producer.send(records),
-    codeHashSecret: config.CODE_HASH_SECRET, sealer: new Sealer(config.SEALING_KEYS), unsubscribeSecret: config.UNSUBSCRIBE_SECRET, hub, realtimeMetrics, dlqStore, admin, lagGroups,
-    isReady, wsPingIntervalMs: config.WS_PING_INTERVAL_MS, catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE, log,
+    tokens: new TokenVerifier(tokenSettings(config)),
+    db,
+    codec,
+    publisher: new ApiPublisher(producer, codec),
+    send: (records) => producer.send(records),
+    codeHashSecret: config.CODE_HASH_SECRET,
+    sealer: new Sealer(config.SEALING_KEYS),
+    unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
+    hub,
+    realtimeMetrics,
+    dlqStore,
+    admin,
+    lagGroups,
+    isReady,
+    wsPingIntervalMs: config.WS_PING_INTERVAL_MS,
+    catchUpPageSize: config.WS_CATCHUP_PAGE_SIZE,
+    log,
     templates: {
-      shippedDir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, smsMaxSegments: config.SMS_MAX_SEGMENTS,
+      shippedDir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR,
+      smsMaxSegments: config.SMS_MAX_SEGMENTS,
       email: { unsubscribeBaseUrl: config.UNSUBSCRIBE_BASE_URL, unsubscribeSecret: config.UNSUBSCRIBE_SECRET },
     },
   });

@@ -33,7 +33,10 @@ describe('admin and data rights', () => {
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
     const res = await fetch(stack.url() + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as Json };
@@ -43,7 +46,12 @@ describe('admin and data rights', () => {
     stack = await startApiStack();
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    codec = await AvroCodec.connect(registryUrl, ['notifications.dlq', 'notifications.dispatch.inapp', 'notifications.retry.sms', 'notifications.accepted']);
+    codec = await AvroCodec.connect(registryUrl, [
+      'notifications.dlq',
+      'notifications.dispatch.inapp',
+      'notifications.retry.sms',
+      'notifications.accepted',
+    ]);
     producer = createKafka({ clientId: 'admin-test', brokers, logger: quiet, namespace: stack.namespace }).producer();
     await producer.connect();
   });
@@ -63,20 +71,53 @@ describe('admin and data rights', () => {
     const eventId = `evt-${randomUUID()}`;
     const recipient = recipientKey(TENANT, 'u1');
     const original: Dispatch = {
-      notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
-      recipient, user_id: 'u1', channel: 'inapp', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't',
-      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 2, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null,
+      notification_id: notificationId(eventId, recipient, 'inapp'),
+      idempotency_key: `idem-${eventId}`,
+      event_id: eventId,
+      tenant: TENANT,
+      recipient,
+      user_id: 'u1',
+      channel: 'inapp',
+      type: 'MARGIN_CALL',
+      severity: 'critical',
+      severity_label: 'critical',
+      template: 't',
+      priority: 'high',
+      locale: 'en',
+      address: null,
+      payload: '{}',
+      digest: null,
+      attempt: 2,
+      not_before: 0,
+      replay: 0,
+      occurred_at: 1_700_000_000_000,
+      created_at: 1_700_000_000_000,
+      time_zone: null,
+      dedupe_key: null,
+      template_version: null,
     };
     const deadLetter = (stage: string, bytes: Buffer | null): DeadLetter => ({
-      notification_id: original.notification_id, stage, reason: 'provider said no', code: 'provider_rejected', attempts: 3,
-      original_topic: 'notifications.dispatch.inapp', original_partition: 2, original_offset: '41', original_key: recipient,
-      original: bytes, failed_at: Date.now(),
+      notification_id: original.notification_id,
+      stage,
+      reason: 'provider said no',
+      code: 'provider_rejected',
+      attempts: 3,
+      original_topic: 'notifications.dispatch.inapp',
+      original_partition: 2,
+      original_offset: '41',
+      original_key: recipient,
+      original: bytes,
+      failed_at: Date.now(),
     });
 
-    it('collects, lists by stage, inspects with the decoded original, and re-runs a channel\'s dispatch once, numbered', async () => {
+    it("collects, lists by stage, inspects with the decoded original, and re-runs a channel's dispatch once, numbered", async () => {
       const bytes = codec.encode('notifications.dispatch.inapp', original);
       await producer.send([
-        { topic: 'notifications.dlq', key: original.notification_id, value: codec.encode('notifications.dlq', deadLetter('channel-inapp', bytes)) },
+        {
+          topic: 'notifications.dlq',
+          key: original.notification_id,
+          value: codec.encode('notifications.dlq', deadLetter('channel-inapp', bytes)),
+        },
         { topic: 'notifications.dlq', key: 'x', value: codec.encode('notifications.dlq', deadLetter('channel-webhook', null)) },
       ]);
       const op = stack.operatorToken(TENANT);
@@ -89,17 +130,28 @@ describe('admin and data rights', () => {
       expect((listed.items as Json[]).map((e) => e.tenant)).toEqual([TENANT, TENANT]);
       expect((await call('GET', '/v1/admin/dlq', stack.operatorToken('another-tenant'))).body.items).toEqual([]);
       const inapp = await call('GET', '/v1/admin/dlq?stage=channel-inapp', op);
-      expect(inapp.body.items).toEqual([expect.objectContaining({ stage: 'channel-inapp', code: 'provider_rejected', original_size: bytes.length, replay_count: 0 })]);
+      expect(inapp.body.items).toEqual([
+        expect.objectContaining({ stage: 'channel-inapp', code: 'provider_rejected', original_size: bytes.length, replay_count: 0 }),
+      ]);
       const id = String((inapp.body.items as Json[])[0]?.id);
 
       const detail = await call('GET', `/v1/admin/dlq/${id}`, op);
-      expect(detail.body).toMatchObject({ original_base64: bytes.toString('base64'), decode_error: null, decoded: { notification_id: original.notification_id, type: 'MARGIN_CALL', attempt: 2 } });
+      expect(detail.body).toMatchObject({
+        original_base64: bytes.toString('base64'),
+        decode_error: null,
+        decoded: { notification_id: original.notification_id, type: 'MARGIN_CALL', attempt: 2 },
+      });
 
       const target = await readRawTopic(brokers, stack.topic('notifications.dispatch.inapp'));
       try {
         const replayed = await call('POST', `/v1/admin/dlq/${id}/replay`, op);
         expect(replayed.status).toBe(200);
-        expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1, replayed_by: `${TENANT}/operator-1`, replayed_at: expect.any(String) });
+        expect(replayed.body).toMatchObject({
+          replay_count: 1,
+          replay: 1,
+          replayed_by: `${TENANT}/operator-1`,
+          replayed_at: expect.any(String),
+        });
         const record = await waitFor('the replayed record', () => target.records.find((r) => r.headers['x-notify-replay-of'] === id));
         // The same message with a fresh attempt budget, numbered as the first replay, keyed by recipient.
         expect(await codec.decode('notifications.dispatch.inapp', record.value)).toEqual({ ...original, attempt: 0, replay: 1 });
@@ -121,20 +173,51 @@ describe('admin and data rights', () => {
     it('replays the dead letter of a stage that is not a channel byte for byte to its original topic', async () => {
       const eventId = `evt-${randomUUID()}`;
       const accepted = codec.encode('notifications.accepted', {
-        event_id: eventId, tenant: TENANT, type: 'ORDER_FILLED', producer: 'admin-test', severity: 'info', severity_label: 'info',
-        dedupe_key: null, payload: '{}', recipients: [], audience: null, labels: {}, occurred_at: 1_700_000_000_000, accepted_at: 1_700_000_000_000,
+        event_id: eventId,
+        tenant: TENANT,
+        type: 'ORDER_FILLED',
+        producer: 'admin-test',
+        severity: 'info',
+        severity_label: 'info',
+        dedupe_key: null,
+        payload: '{}',
+        recipients: [],
+        audience: null,
+        labels: {},
+        occurred_at: 1_700_000_000_000,
+        accepted_at: 1_700_000_000_000,
       });
-      await producer.send([{ topic: 'notifications.dlq', key: eventId, value: codec.encode('notifications.dlq', {
-        notification_id: null, stage: 'router', reason: 'no rule set could be loaded', code: 'rules_unavailable', attempts: 1,
-        original_topic: 'notifications.accepted', original_partition: 1, original_offset: '9', original_key: eventId, original: accepted, failed_at: Date.now(),
-      } satisfies DeadLetter) }]);
+      await producer.send([
+        {
+          topic: 'notifications.dlq',
+          key: eventId,
+          value: codec.encode('notifications.dlq', {
+            notification_id: null,
+            stage: 'router',
+            reason: 'no rule set could be loaded',
+            code: 'rules_unavailable',
+            attempts: 1,
+            original_topic: 'notifications.accepted',
+            original_partition: 1,
+            original_offset: '9',
+            original_key: eventId,
+            original: accepted,
+            failed_at: Date.now(),
+          } satisfies DeadLetter),
+        },
+      ]);
       const op = stack.operatorToken(TENANT);
-      const entry = await waitFor('the router\'s dead letter', async () => ((await call('GET', '/v1/admin/dlq?stage=router', op)).body.items as Json[])[0]);
+      const entry = await waitFor(
+        "the router's dead letter",
+        async () => ((await call('GET', '/v1/admin/dlq?stage=router', op)).body.items as Json[])[0],
+      );
       const target = await readRawTopic(brokers, stack.topic('notifications.accepted'));
       try {
         const replayed = await call('POST', `/v1/admin/dlq/${String(entry.id)}/replay`, op);
         expect(replayed.body).toMatchObject({ replay_count: 1, replay: 1 });
-        const record = await waitFor('the replayed event', () => target.records.find((r) => r.headers['x-notify-replay-of'] === String(entry.id)));
+        const record = await waitFor('the replayed event', () =>
+          target.records.find((r) => r.headers['x-notify-replay-of'] === String(entry.id)),
+        );
         expect(record.value?.equals(accepted)).toBe(true);
         expect(record.key).toBe(eventId);
       } finally {
@@ -147,21 +230,32 @@ describe('admin and data rights', () => {
     const res = await call('GET', '/v1/admin/lag', stack.operatorToken());
     expect(res.status).toBe(200);
     const services = res.body.services as Array<{ service: string; total_lag: number; partitions: Array<{ topic: string }> }>;
-    expect(services.map((s) => s.service)).toEqual(expect.arrayContaining(['ingest', 'router', 'aggregator', 'channel-inapp', 'channel-webhook', 'api-dlq']));
+    expect(services.map((s) => s.service)).toEqual(
+      expect.arrayContaining(['ingest', 'router', 'aggregator', 'channel-inapp', 'channel-webhook', 'api-dlq']),
+    );
     const dlq = services.find((s) => s.service === 'api-dlq');
     expect(dlq?.partitions.length).toBeGreaterThan(0);
     expect(dlq?.partitions.every((p) => p.topic === 'notifications.dlq')).toBe(true);
     expect(dlq?.total_lag).toBe(0);
-    expect(services.map((s) => s.service)).toEqual(expect.arrayContaining(['router-fanout', 'router-recipients', 'tracker', 'channel-sms', 'channel-sms.retry']));
+    expect(services.map((s) => s.service)).toEqual(
+      expect.arrayContaining(['router-fanout', 'router-recipients', 'tracker', 'channel-sms', 'channel-sms.retry']),
+    );
   });
 
   it('exports the lag of its own consumer groups on the ops endpoint, like every worker', async () => {
     // The monitor's first read can race the new topics' leader election; it retries on its refresh
     // interval, so wait for the gauge rather than scraping once.
-    const metrics = await waitFor('lag gauges on the ops endpoint', async () => {
-      const text = await (await fetch(`http://127.0.0.1:${stack.replicas[0]?.opsPort}/metrics`)).text();
-      return /kafka_consumer_lag\{topic="notifications\.inbox"/.test(text) && /kafka_consumer_lag\{topic="notifications\.dlq"/.test(text) ? text : undefined;
-    }, 45_000, 500);
+    const metrics = await waitFor(
+      'lag gauges on the ops endpoint',
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${stack.replicas[0]?.opsPort}/metrics`)).text();
+        return /kafka_consumer_lag\{topic="notifications\.inbox"/.test(text) && /kafka_consumer_lag\{topic="notifications\.dlq"/.test(text)
+          ? text
+          : undefined;
+      },
+      45_000,
+      500,
+    );
     // The inbox fan-out is not a runner worker: only the lag monitor reports its group.
     expect(metrics).toMatch(/kafka_consumer_lag\{topic="notifications\.inbox",partition="\d+"/);
     expect(metrics).toMatch(/kafka_consumer_lag\{topic="notifications\.dlq",partition="\d+"/);
@@ -175,8 +269,13 @@ describe('admin and data rights', () => {
       const port = await freePort();
       ingestUrl = `http://127.0.0.1:${port}`;
       ingest = await startService('ingest', {
-        KAFKA_NAMESPACE: stack.namespace, INGEST_ROLES: 'http', HTTP_PORT: String(port), DATABASE_URL: databaseUrl,
-        API_KEYS_REFRESH_MS: '300', INGEST_API_KEYS: `${TENANT}-dev:dev-key-${RUN}`, LOG_LEVEL: 'warn',
+        KAFKA_NAMESPACE: stack.namespace,
+        INGEST_ROLES: 'http',
+        HTTP_PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        API_KEYS_REFRESH_MS: '300',
+        INGEST_API_KEYS: `${TENANT}-dev:dev-key-${RUN}`,
+        LOG_LEVEL: 'warn',
       });
     });
 
@@ -184,10 +283,18 @@ describe('admin and data rights', () => {
       await ingest?.stop();
     });
 
-    const publish = (key: string) => fetch(`${ingestUrl}/v1/events`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ event_id: randomUUID(), type: 'ORDER_FILLED', producer: 'trading-system', payload: { user_id: 'u1' }, severity: 'medium' }),
-    });
+    const publish = (key: string) =>
+      fetch(`${ingestUrl}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          event_id: randomUUID(),
+          type: 'ORDER_FILLED',
+          producer: 'trading-system',
+          payload: { user_id: 'u1' },
+          severity: 'medium',
+        }),
+      });
 
     it('creates a key shown once, lists it without secrets, and ingest accepts it until it is revoked', async () => {
       const op = stack.operatorToken(TENANT);
@@ -216,27 +323,69 @@ describe('admin and data rights', () => {
     });
   });
 
-  it('exports a user\'s data and erases it with tombstones and audit rows', async () => {
+  it("exports a user's data and erases it with tombstones and audit rows", async () => {
     const user = 'subject';
     const other = 'bystander';
     const row = await insertInboxRow(db, TENANT, user);
     const kept = await insertInboxRow(db, TENANT, other);
-    await db.query(`insert into user_preferences (tenant, user_id, document, updated_at) values ($1, $2, '{"channels":{"sms":false}}', now())`, [TENANT, user]);
+    await db.query(
+      `insert into user_preferences (tenant, user_id, document, updated_at) values ($1, $2, '{"channels":{"sms":false}}', now())`,
+      [TENANT, user],
+    );
     // A sandbox message and a dead letter about the subject: both hold their messages and addresses.
-    await db.query(`insert into channel_outbox (notification_id, channel, tenant, recipient, address, subject, body, payload) values ($1, 'sms', $2, $3, '+15550001111', 'Hi', 'Body', '{}')`,
-      [`outbox-${randomUUID()}`, TENANT, recipientKey(TENANT, user)]);
+    await db.query(
+      `insert into channel_outbox (notification_id, channel, tenant, recipient, address, subject, body, payload) values ($1, 'sms', $2, $3, '+15550001111', 'Hi', 'Body', '{}')`,
+      [`outbox-${randomUUID()}`, TENANT, recipientKey(TENANT, user)],
+    );
     const retried: Dispatch = {
-      notification_id: `ntf-${randomUUID()}`, idempotency_key: `idem-${randomUUID()}`, event_id: `evt-${randomUUID()}`, tenant: TENANT, recipient: recipientKey(TENANT, user),
-      user_id: user, channel: 'sms', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: 't', priority: 'high', locale: 'en',
-      address: '+15550001111', payload: '{}', digest: null, attempt: 3, not_before: 0, replay: 0, occurred_at: 1_700_000_000_000, created_at: 1_700_000_000_000, time_zone: null, dedupe_key: null, template_version: null,
+      notification_id: `ntf-${randomUUID()}`,
+      idempotency_key: `idem-${randomUUID()}`,
+      event_id: `evt-${randomUUID()}`,
+      tenant: TENANT,
+      recipient: recipientKey(TENANT, user),
+      user_id: user,
+      channel: 'sms',
+      type: 'MARGIN_CALL',
+      severity: 'critical',
+      severity_label: 'critical',
+      template: 't',
+      priority: 'high',
+      locale: 'en',
+      address: '+15550001111',
+      payload: '{}',
+      digest: null,
+      attempt: 3,
+      not_before: 0,
+      replay: 0,
+      occurred_at: 1_700_000_000_000,
+      created_at: 1_700_000_000_000,
+      time_zone: null,
+      dedupe_key: null,
+      template_version: null,
     };
     // From a retry topic, keyed by notification id: the collector finds the person inside the Dispatch.
-    await producer.send([{ topic: 'notifications.dlq', key: retried.notification_id, value: codec.encode('notifications.dlq', {
-      notification_id: retried.notification_id, stage: 'channel-sms', reason: 'still failing', code: 'retries_exhausted', attempts: 4,
-      original_topic: 'notifications.retry.sms', original_partition: 0, original_offset: '3', original_key: retried.notification_id,
-      original: codec.encode('notifications.retry.sms', retried), failed_at: Date.now(),
-    } satisfies DeadLetter) }]);
-    await waitFor('the dead letter filed', async () => ((await db.query('select 1 from dlq_entries where notification_id = $1', [retried.notification_id])).rowCount === 1 ? true : undefined));
+    await producer.send([
+      {
+        topic: 'notifications.dlq',
+        key: retried.notification_id,
+        value: codec.encode('notifications.dlq', {
+          notification_id: retried.notification_id,
+          stage: 'channel-sms',
+          reason: 'still failing',
+          code: 'retries_exhausted',
+          attempts: 4,
+          original_topic: 'notifications.retry.sms',
+          original_partition: 0,
+          original_offset: '3',
+          original_key: retried.notification_id,
+          original: codec.encode('notifications.retry.sms', retried),
+          failed_at: Date.now(),
+        } satisfies DeadLetter),
+      },
+    ]);
+    await waitFor('the dead letter filed', async () =>
+      (await db.query('select 1 from dlq_entries where notification_id = $1', [retried.notification_id])).rowCount === 1 ? true : undefined,
+    );
 
     const exported = await call('GET', '/v1/me/export', stack.userToken(TENANT, user));
     expect(exported.status).toBe(200);
@@ -252,7 +401,10 @@ describe('admin and data rights', () => {
     try {
       const erased = await call('POST', `/v1/admin/users/${TENANT}/${user}/erase`, stack.operatorToken(TENANT));
       expect(erased.status).toBe(200);
-      expect(erased.body).toMatchObject({ deleted: { inbox: 1, user_preferences: 1, channel_outbox: 1, dlq_entries: 1 }, tombstoned_topics: ['notifications.preferences', 'notifications.recipients'] });
+      expect(erased.body).toMatchObject({
+        deleted: { inbox: 1, user_preferences: 1, channel_outbox: 1, dlq_entries: 1 },
+        tombstoned_topics: ['notifications.preferences', 'notifications.recipients'],
+      });
       for (const topic of [prefs, recipients]) {
         const tombstone = await waitFor('a tombstone', () => topic.records.find((r) => r.key === `${TENANT}/${user}`));
         expect(tombstone.value).toBeNull();
@@ -265,9 +417,18 @@ describe('admin and data rights', () => {
     expect((await db.query('select 1 from user_preferences where tenant = $1 and user_id = $2', [TENANT, user])).rowCount).toBe(0);
     expect((await db.query('select 1 from inbox where notification_id = $1', [kept.notification_id])).rowCount).toBe(1);
 
-    const audit = await db.query('select actor_tenant, actor_user_id, actor_role, action, subject_tenant, subject_user_id, detail from audit_log where subject_tenant = $1 and subject_user_id = $2 order by id', [TENANT, user]);
+    const audit = await db.query(
+      'select actor_tenant, actor_user_id, actor_role, action, subject_tenant, subject_user_id, detail from audit_log where subject_tenant = $1 and subject_user_id = $2 order by id',
+      [TENANT, user],
+    );
     expect(audit.rows).toEqual([
-      expect.objectContaining({ actor_tenant: TENANT, actor_user_id: user, actor_role: 'user', action: 'export', detail: expect.objectContaining({ counts: expect.objectContaining({ inbox: 1 }) }) }),
+      expect.objectContaining({
+        actor_tenant: TENANT,
+        actor_user_id: user,
+        actor_role: 'user',
+        action: 'export',
+        detail: expect.objectContaining({ counts: expect.objectContaining({ inbox: 1 }) }),
+      }),
       expect.objectContaining({ actor_tenant: TENANT, actor_user_id: 'operator-1', actor_role: 'operator', action: 'erase' }),
     ]);
     const viaApi = await call('GET', `/v1/admin/users/${TENANT}/${user}/audit`, stack.operatorToken(TENANT));
@@ -280,13 +441,24 @@ describe('admin and data rights', () => {
     const t0 = Date.parse('2026-03-01T10:00:00Z');
     // Two 5-minute buckets; in the first, in-app deliveries took 100..500 ms and email 1000..5000 ms.
     const rows: Array<[string, string, string | null, number, number]> = [];
-    for (let i = 1; i <= 5; i++) rows.push(['inapp', 'delivered', null, t0 + i * 1000, i * 100], ['email', 'delivered', null, t0 + i * 1000, i * 1000]);
+    for (let i = 1; i <= 5; i++)
+      rows.push(['inapp', 'delivered', null, t0 + i * 1000, i * 100], ['email', 'delivered', null, t0 + i * 1000, i * 1000]);
     rows.push(['email', 'failed', 'http_410', t0 + 6000, 50], ['inapp', 'delivered', null, t0 + 301_000, 700]);
     for (const [channel, status, reason, terminalAt, latency] of rows) {
       await db.query(
         `insert into delivery_summary (notification_id, event_id, tenant, recipient, channel, type, latest_status, latest_at, terminal_status, reason, occurred_at, created_at, terminal_at)
          values ($1, $2, $3, $4, $5, 'ORDER_FILLED', $6, $7, $6, $8, $9, $9, $7)`,
-        [`an-${randomUUID()}`, `evt-${randomUUID()}`, tenant, `${tenant}/u1`, channel, status, new Date(terminalAt), reason, new Date(terminalAt - latency)],
+        [
+          `an-${randomUUID()}`,
+          `evt-${randomUUID()}`,
+          tenant,
+          `${tenant}/u1`,
+          channel,
+          status,
+          new Date(terminalAt),
+          reason,
+          new Date(terminalAt - latency),
+        ],
       );
     }
     try {
@@ -294,17 +466,21 @@ describe('admin and data rights', () => {
       const range = `tenant=${tenant}&since=${new Date(t0).toISOString()}&until=${new Date(t0 + 600_000).toISOString()}`;
       const outcomes = await call('GET', `/v1/admin/analytics/outcomes?${range}`, op);
       expect(outcomes.body.rows).toEqual([
-        { channel: 'email', status: 'delivered', reason: null, count: 5 }, { channel: 'email', status: 'failed', reason: 'http_410', count: 1 },
+        { channel: 'email', status: 'delivered', reason: null, count: 5 },
+        { channel: 'email', status: 'failed', reason: 'http_410', count: 1 },
         { channel: 'inapp', status: 'delivered', reason: null, count: 6 },
       ]);
       const perChannel = await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=300`, op);
       expect((perChannel.body.series as Json[]).map((r) => [r.bucket, r.channel, r.count, r.p50_ms])).toEqual([
-        ['2026-03-01T10:00:00.000Z', 'email', 5, 3000], ['2026-03-01T10:00:00.000Z', 'inapp', 5, 300], ['2026-03-01T10:05:00.000Z', 'inapp', 1, 700],
+        ['2026-03-01T10:00:00.000Z', 'email', 5, 3000],
+        ['2026-03-01T10:00:00.000Z', 'inapp', 5, 300],
+        ['2026-03-01T10:05:00.000Z', 'inapp', 1, 700],
       ]);
       // Pooled: the median of all ten first-bucket deliveries, not an average of the two channels' medians.
       const pooled = await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=300&channel=all`, op);
       expect((pooled.body.series as Json[]).map((r) => [r.bucket, r.channel, r.count, r.p50_ms, r.p99_ms])).toEqual([
-        ['2026-03-01T10:00:00.000Z', 'all', 10, 750, 4910], ['2026-03-01T10:05:00.000Z', 'all', 1, 700, 700],
+        ['2026-03-01T10:00:00.000Z', 'all', 10, 750, 4910],
+        ['2026-03-01T10:05:00.000Z', 'all', 1, 700, 700],
       ]);
       expect((await call('GET', `/v1/admin/analytics/latency?${range}&bucket_seconds=1`, op)).status).toBe(400);
     } finally {
@@ -317,16 +493,38 @@ describe('admin and data rights', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     const expected: Array<[string, string]> = [
-      ['get', '/v1/notifications'], ['get', '/v1/notifications/unread-count'], ['post', '/v1/notifications/ack'],
-      ['post', '/v1/notifications/{id}/read'], ['post', '/v1/notifications/{id}/unread'], ['post', '/v1/notifications/{id}/archive'],
-      ['get', '/v1/ws'], ['get', '/v1/admin/dlq'], ['get', '/v1/admin/dlq/{id}'], ['post', '/v1/admin/dlq/{id}/replay'], ['post', '/v1/admin/dlq/replay'], ['get', '/v1/admin/lag'],
-      ['post', '/v1/admin/api-keys'], ['get', '/v1/admin/api-keys'], ['post', '/v1/admin/api-keys/{id}/revoke'],
-      ['get', '/v1/me/export'], ['post', '/v1/admin/users/{tenant}/{user}/erase'], ['get', '/health'], ['get', '/health/ready'], ['get', '/openapi.json'],
+      ['get', '/v1/notifications'],
+      ['get', '/v1/notifications/unread-count'],
+      ['post', '/v1/notifications/ack'],
+      ['post', '/v1/notifications/{id}/read'],
+      ['post', '/v1/notifications/{id}/unread'],
+      ['post', '/v1/notifications/{id}/archive'],
+      ['get', '/v1/ws'],
+      ['get', '/v1/admin/dlq'],
+      ['get', '/v1/admin/dlq/{id}'],
+      ['post', '/v1/admin/dlq/{id}/replay'],
+      ['post', '/v1/admin/dlq/replay'],
+      ['get', '/v1/admin/lag'],
+      ['post', '/v1/admin/api-keys'],
+      ['get', '/v1/admin/api-keys'],
+      ['post', '/v1/admin/api-keys/{id}/revoke'],
+      ['get', '/v1/me/export'],
+      ['post', '/v1/admin/users/{tenant}/{user}/erase'],
+      ['get', '/health'],
+      ['get', '/health/ready'],
+      ['get', '/openapi.json'],
       // Routes of the preferences module, registered in their own plugin scope.
-      ['get', '/v1/prefs'], ['put', '/v1/prefs'], ['post', '/v1/prefs'], ['get', '/v1/contacts'], ['post', '/v1/contacts/phone/verification/start'],
+      ['get', '/v1/prefs'],
+      ['put', '/v1/prefs'],
+      ['post', '/v1/prefs'],
+      ['get', '/v1/contacts'],
+      ['post', '/v1/contacts/phone/verification/start'],
       // Audience membership, also in a scope of its own; the import path has a literal colon.
-      ['get', '/v1/audiences'], ['get', '/v1/audiences/{audience}/members'], ['put', '/v1/audiences/{audience}/members/{user_id}'],
-      ['delete', '/v1/audiences/{audience}/members/{user_id}'], ['post', '/v1/audiences/{audience}/members:import'],
+      ['get', '/v1/audiences'],
+      ['get', '/v1/audiences/{audience}/members'],
+      ['put', '/v1/audiences/{audience}/members/{user_id}'],
+      ['delete', '/v1/audiences/{audience}/members/{user_id}'],
+      ['post', '/v1/audiences/{audience}/members:import'],
     ];
     for (const [method, path] of expected) expect(doc.paths[path]?.[method]).toBeDefined();
     // Metrics are served on the ops port only, never on the public one.

@@ -62,14 +62,22 @@ const path = (audience: string, rest = '') => `/v1/audiences/${encodeURIComponen
 async function call(method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(stack.url() + url, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
 /** POSTs an import body as it is produced, chunk by chunk (a chunked upload, never one buffer). */
-async function importBody(audience: string, contentType: string, chunks: AsyncIterable<string>, tenant = TENANT): Promise<{ status: number; body: Json }> {
+async function importBody(
+  audience: string,
+  contentType: string,
+  chunks: AsyncIterable<string>,
+  tenant = TENANT,
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(stack.url() + path(audience, '/members:import'), {
     method: 'POST',
     headers: { authorization: `Bearer ${operator(tenant)}`, 'content-type': contentType },
@@ -86,24 +94,46 @@ async function* lines(...texts: string[]): AsyncGenerator<string> {
 /** The latest record of a user on notifications.recipients once there are `count` of them. */
 async function latestRecord(userId: string, count = 1, tenant = TENANT): Promise<Recipient> {
   const key = `${tenant}/${userId}`;
-  const values = await waitFor(`${count} record(s) of ${key}`, () => {
-    const found = recipients.records.filter((r) => r.key === key).map((r) => r.value);
-    return found.length >= count ? found : undefined;
-  }, 30_000);
+  const values = await waitFor(
+    `${count} record(s) of ${key}`,
+    () => {
+      const found = recipients.records.filter((r) => r.key === key).map((r) => r.value);
+      return found.length >= count ? found : undefined;
+    },
+    30_000,
+  );
   return values[values.length - 1] as Recipient;
 }
 
 /** What another service writing the compacted topic directly would write: the whole record, no header. */
 async function rawRecord(userId: string, overrides: Partial<Recipient> = {}): Promise<void> {
   const record: Recipient = {
-    tenant: TENANT, user_id: userId, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(), ...overrides,
+    tenant: TENANT,
+    user_id: userId,
+    email: null,
+    email_verified: false,
+    phone: null,
+    phone_verified: false,
+    timezone: 'UTC',
+    locale: 'en',
+    audiences: [],
+    push_subscriptions: [],
+    chat: {},
+    opted_out: [],
+    devices: [],
+    updated_at: Date.now(),
+    ...overrides,
   };
-  await producer.send([{ topic: 'notifications.recipients', key: `${TENANT}/${userId}`, value: codec.encode('notifications.recipients', record) }]);
+  await producer.send([
+    { topic: 'notifications.recipients', key: `${TENANT}/${userId}`, value: codec.encode('notifications.recipients', record) },
+  ]);
 }
 
 async function membersCount(audience: string, tenant = TENANT): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('select count(*) as n from contact_audiences where tenant = $1 and audience = $2', [tenant, audience]);
+  const { rows } = await db.query<{ n: string }>('select count(*) as n from contact_audiences where tenant = $1 and audience = $2', [
+    tenant,
+    audience,
+  ]);
   return Number(rows[0]?.n);
 }
 
@@ -125,7 +155,10 @@ describe('membership API', () => {
     expect(last.body).toEqual({ audience, items: [{ user_id: 'm-e' }], next_cursor: null });
 
     expect((await latestRecord('m-a')).audiences).toEqual([audience]);
-    expect(await call('DELETE', path(audience, '/members/m-c'), operator())).toEqual({ status: 200, body: { audience, user_id: 'm-c', removed: true } });
+    expect(await call('DELETE', path(audience, '/members/m-c'), operator())).toEqual({
+      status: 200,
+      body: { audience, user_id: 'm-c', removed: true },
+    });
     expect((await call('DELETE', path(audience, '/members/m-c'), operator())).body.removed).toBe(false);
     expect((await call('DELETE', path(audience, '/members/never-seen'), operator())).body.removed).toBe(false);
     expect((await latestRecord('m-c', 2)).audiences).toEqual([]);
@@ -136,7 +169,7 @@ describe('membership API', () => {
     expect(audiences.body.items).toContainEqual({ audience, members: 4 });
   });
 
-  it('keeps a user\'s contact points and other memberships in the records it publishes', async () => {
+  it("keeps a user's contact points and other memberships in the records it publishes", async () => {
     const id = `keep-${RUN}`;
     expect((await call('PUT', '/v1/contacts/email', user(id), { email: 'keep@example.com' })).status).toBe(200);
     await call('PUT', path('desk:fx', `/members/${id}`), operator());
@@ -150,11 +183,21 @@ describe('membership API', () => {
   it('lists audiences with member counts, in name order, page by page', async () => {
     const tenant = `aud-list-${RUN}`;
     try {
-      for (const [audience, members] of [['region:emea', 2], ['region:apac', 1], ['region:amer', 3]] as const) {
+      for (const [audience, members] of [
+        ['region:emea', 2],
+        ['region:apac', 1],
+        ['region:amer', 3],
+      ] as const) {
         for (let i = 0; i < members; i++) await call('PUT', path(audience, `/members/u${i}`), operator(tenant));
       }
       const first = await call('GET', '/v1/audiences?limit=2', operator(tenant));
-      expect(first.body).toEqual({ items: [{ audience: 'region:amer', members: 3 }, { audience: 'region:apac', members: 1 }], next_cursor: 'region:apac' });
+      expect(first.body).toEqual({
+        items: [
+          { audience: 'region:amer', members: 3 },
+          { audience: 'region:apac', members: 1 },
+        ],
+        next_cursor: 'region:apac',
+      });
       const second = await call('GET', `/v1/audiences?limit=2&cursor=${first.body.next_cursor}`, operator(tenant));
       expect(second.body).toEqual({ items: [{ audience: 'region:emea', members: 2 }], next_cursor: null });
     } finally {
@@ -174,7 +217,7 @@ describe('membership API', () => {
     expect(await membersCount('tier:TIER_1')).toBe(0);
   });
 
-  it('keeps tenants apart: another tenant\'s operator neither sees nor changes these members', async () => {
+  it("keeps tenants apart: another tenant's operator neither sees nor changes these members", async () => {
     const audience = 'tier:TENANT_A';
     await call('PUT', path(audience, '/members/shared-id'), operator());
     await call('PUT', path(audience, '/members/only-a'), operator());
@@ -193,7 +236,7 @@ describe('membership API', () => {
 });
 
 describe('import', () => {
-  it('streams 5,000 ids in batches while the body is still arriving, and publishes each member\'s record', async () => {
+  it("streams 5,000 ids in batches while the body is still arriving, and publishes each member's record", async () => {
     const audience = 'tier:BULK';
     const id = (n: number) => `bulk-${String(n).padStart(5, '0')}`;
     const firstHalf = Array.from({ length: 2500 }, (_, i) => id(i));
@@ -204,7 +247,11 @@ describe('import', () => {
       yield `${firstHalf.join('\n')}\n`;
       // A server that buffered the body before adding anyone would never get here: the rest is held back
       // until the first batch of 1,000 is in the database.
-      await waitFor('the first batch added while the body is still open', async () => ((await membersCount(audience)) >= 1000 ? true : undefined), 30_000);
+      await waitFor(
+        'the first batch added while the body is still open',
+        async () => ((await membersCount(audience)) >= 1000 ? true : undefined),
+        30_000,
+      );
       waitedForFirstBatch = true;
       yield '\r\nnot/valid\n';
       yield `${id(3)}\n`;
@@ -214,26 +261,46 @@ describe('import', () => {
     expect(waitedForFirstBatch).toBe(true);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      audience, lines: 5003, added: 4999, already_members: 2, invalid: 1, invalid_lines: [{ line: 2502, reason: 'user id must not contain /' }],
+      audience,
+      lines: 5003,
+      added: 4999,
+      already_members: 2,
+      invalid: 1,
+      invalid_lines: [{ line: 2502, reason: 'user id must not contain /' }],
     });
     expect(await membersCount(audience)).toBe(5000);
     expect((await call('GET', '/v1/audiences', operator())).body.items).toContainEqual({ audience, members: 5000 });
 
-    const published = await waitFor('a record for every imported member', () => {
-      const keys = new Set(recipients.records.filter((r) => r.value.audiences.includes(audience)).map((r) => r.key));
-      return keys.size >= 5000 ? keys : undefined;
-    }, 60_000);
+    const published = await waitFor(
+      'a record for every imported member',
+      () => {
+        const keys = new Set(recipients.records.filter((r) => r.value.audiences.includes(audience)).map((r) => r.key));
+        return keys.size >= 5000 ? keys : undefined;
+      },
+      60_000,
+    );
     expect([...firstHalf, ...secondHalf].every((u) => published.has(`${TENANT}/${u}`))).toBe(true);
   });
 
   it('takes ndjson strings and objects, and reports invalid lines by number', async () => {
     const audience = 'tier:NDJSON';
-    const res = await importBody(audience, 'application/x-ndjson', lines('"nd-1"', '{"user_id":"nd-2","email":"ignored@example.com"}', '', 'nd-3', '{"id":"nd-4"}', '"nd-1"'));
+    const res = await importBody(
+      audience,
+      'application/x-ndjson',
+      lines('"nd-1"', '{"user_id":"nd-2","email":"ignored@example.com"}', '', 'nd-3', '{"id":"nd-4"}', '"nd-1"'),
+    );
     expect(res).toEqual({
       status: 200,
       body: {
-        audience, lines: 6, added: 2, already_members: 1, invalid: 2,
-        invalid_lines: [{ line: 4, reason: 'is not JSON' }, { line: 5, reason: 'is neither a JSON string nor an object with a string user_id' }],
+        audience,
+        lines: 6,
+        added: 2,
+        already_members: 1,
+        invalid: 2,
+        invalid_lines: [
+          { line: 4, reason: 'is not JSON' },
+          { line: 5, reason: 'is neither a JSON string nor an object with a string user_id' },
+        ],
       },
     });
     expect((await call('GET', path(audience, '/members'), operator())).body.items).toEqual([{ user_id: 'nd-1' }, { user_id: 'nd-2' }]);
@@ -247,7 +314,7 @@ describe('import', () => {
 });
 
 describe('records of other writers', () => {
-  it('keeps a raw producer\'s membership through a contact change (issue 9: PUT /v1/contacts/profile removed it)', async () => {
+  it("keeps a raw producer's membership through a contact change (issue 9: PUT /v1/contacts/profile removed it)", async () => {
     const id = `raw-${RUN}`;
     await rawRecord(id, { email: 'raw@example.com', audiences: ['tier:TIER_1_SFO'] });
     const adopted = await waitFor('the record adopted', async () => {
@@ -257,11 +324,15 @@ describe('records of other writers', () => {
     expect(adopted).toMatchObject({ email: 'raw@example.com', audiences: ['tier:TIER_1_SFO'] });
 
     expect((await call('PUT', '/v1/contacts/profile', user(id), { timezone: 'America/Los_Angeles' })).status).toBe(200);
-    expect(await latestRecord(id, 2)).toMatchObject({ email: 'raw@example.com', timezone: 'America/Los_Angeles', audiences: ['tier:TIER_1_SFO'] });
+    expect(await latestRecord(id, 2)).toMatchObject({
+      email: 'raw@example.com',
+      timezone: 'America/Los_Angeles',
+      audiences: ['tier:TIER_1_SFO'],
+    });
     expect((await call('GET', path('tier:TIER_1_SFO', '/members'), operator())).body.items).toContainEqual({ user_id: id });
   });
 
-  it('adopts a raw record\'s devices as the user\'s device rows, leaving out a platform it does not know', async () => {
+  it("adopts a raw record's devices as the user's device rows, leaving out a platform it does not know", async () => {
     const id = `devices-${RUN}`;
     const token = `fcm-${RUN}-${'x'.repeat(40)}`;
     await rawRecord(id, {
@@ -275,7 +346,10 @@ describe('records of other writers', () => {
       const items = (await call('GET', '/v1/devices', user(id))).body.items as Array<Record<string, unknown>>;
       return items.length > 0 ? items : undefined;
     });
-    expect(listed.map((d) => [d.platform, d.token ?? d.endpoint, d.locale]).sort()).toEqual([['android', token, 'de'], ['web', `https://push.example.com/raw/${RUN}`, null]]);
+    expect(listed.map((d) => [d.platform, d.token ?? d.endpoint, d.locale]).sort()).toEqual([
+      ['android', token, 'de'],
+      ['web', `https://push.example.com/raw/${RUN}`, null],
+    ]);
     // The API's own record says what it kept, so the topic agrees with the rows.
     expect((await latestRecord(id, 2)).devices).toEqual([{ platform: 'android', token, app_id: 'com.example.trading', locale: 'de' }]);
   });
@@ -294,7 +368,7 @@ describe('records of other writers', () => {
 
     const raw = await readRawTopic(brokers, stack.topic('notifications.recipients'));
     try {
-      const mine = await waitFor('the user\'s four records', () => {
+      const mine = await waitFor("the user's four records", () => {
         const found = raw.records.filter((r) => r.key === `${TENANT}/${id}`);
         return found.length >= 4 ? found : undefined;
       });
@@ -307,7 +381,11 @@ describe('records of other writers', () => {
   it('forgets a user on a tombstone, unless the row changed after the tombstone was written', async () => {
     const gone = `gone-${RUN}`;
     const kept = `kept-${RUN}`;
-    await rawRecord(gone, { email: 'gone@example.com', audiences: ['tier:TOMBSTONE'], devices: [{ platform: 'ios', token: `ab${RUN}`, app_id: 'com.example.trading', locale: null }] });
+    await rawRecord(gone, {
+      email: 'gone@example.com',
+      audiences: ['tier:TOMBSTONE'],
+      devices: [{ platform: 'ios', token: `ab${RUN}`, app_id: 'com.example.trading', locale: null }],
+    });
     await call('PUT', path('tier:TOMBSTONE', `/members/${kept}`), operator());
     await waitFor('the record adopted', async () => ((await membersCount('tier:TOMBSTONE')) === 2 ? true : undefined));
     expect((await call('GET', '/v1/devices', user(gone))).body.items).toHaveLength(1);
@@ -315,11 +393,23 @@ describe('records of other writers', () => {
     const topic = stack.topic('notifications.recipients');
     await rawProducer.send({ topic, messages: [{ key: `${TENANT}/${gone}`, value: null }] });
     // Written (by its timestamp) before the membership above; a record behind it in its partition tells when it was read.
-    const { partition } = await waitFor('the kept user\'s record', () => recipients.records.find((r) => r.key === `${TENANT}/${kept}`));
+    const { partition } = await waitFor("the kept user's record", () => recipients.records.find((r) => r.key === `${TENANT}/${kept}`));
     const marker = `marker-${RUN}`;
     const markerRecord: Recipient = {
-      tenant: TENANT, user_id: marker, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-      audiences: ['tier:MARKER'], push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(),
+      tenant: TENANT,
+      user_id: marker,
+      email: null,
+      email_verified: false,
+      phone: null,
+      phone_verified: false,
+      timezone: 'UTC',
+      locale: 'en',
+      audiences: ['tier:MARKER'],
+      push_subscriptions: [],
+      chat: {},
+      opted_out: [],
+      devices: [],
+      updated_at: Date.now(),
     };
     await rawProducer.send({
       topic,
@@ -329,7 +419,9 @@ describe('records of other writers', () => {
       ],
     });
 
-    await waitFor('the tombstoned user forgotten', async () => ((await call('GET', '/v1/contacts', user(gone))).body.updated_at === null ? true : undefined));
+    await waitFor('the tombstoned user forgotten', async () =>
+      (await call('GET', '/v1/contacts', user(gone))).body.updated_at === null ? true : undefined,
+    );
     // Their adopted device rows go with them, not just out of sight: left behind, they would come back
     // with the user's next contact change and keep holding the token.
     const { rows: devicesLeft } = await db.query('select token from devices where tenant = $1 and user_id = $2', [TENANT, gone]);

@@ -43,7 +43,13 @@ describe('/v1/devices', () => {
       expect(reply.statusCode).toBe(201);
       created.push(reply.json());
     }
-    expect(created[0]).toMatchObject({ id: expect.stringMatching(/^dev_/), platform: 'android', app_id: APP, token: android.token, locale: 'fr-CA' });
+    expect(created[0]).toMatchObject({
+      id: expect.stringMatching(/^dev_/),
+      platform: 'android',
+      app_id: APP,
+      token: android.token,
+      locale: 'fr-CA',
+    });
     // APNs tokens are hex in any case; one spelling is kept.
     expect(created[1]).toMatchObject({ platform: 'ios', token: ios.token.toLowerCase(), locale: null });
     expect(created[2]).toMatchObject({ platform: 'web', endpoint: web.subscription.endpoint, app_id: null });
@@ -74,7 +80,7 @@ describe('/v1/devices', () => {
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toHaveLength(1);
   });
 
-  it('moves a token to the user who registers it, and publishes the previous holder\'s record without it', async () => {
+  it("moves a token to the user who registers it, and publishes the previous holder's record without it", async () => {
     const [alice, bob] = [newUserId(), newUserId()];
     const phone = { platform: 'ios', token: apnsToken(), app_id: APP };
     await h.call(alice, 'POST', '/v1/devices', phone);
@@ -90,7 +96,7 @@ describe('/v1/devices', () => {
     expect((await recordsOf(recipients, key(bob), 1))[0]!.devices.map((d) => d.token)).toEqual([phone.token]);
   });
 
-  it('removes a device by id, answers 404 for another user\'s or an unknown id', async () => {
+  it("removes a device by id, answers 404 for another user's or an unknown id", async () => {
     const [owner, other] = [newUserId(), newUserId()];
     const device = (await h.call(owner, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(3), app_id: APP })).json();
     expect((await h.call(other, 'DELETE', `/v1/devices/${device.id}`)).statusCode).toBe(404);
@@ -104,7 +110,9 @@ describe('/v1/devices', () => {
   it('keeps the Web Push routes working: a subscription is a web device, deleted by endpoint', async () => {
     const user = newUserId();
     const endpoint = 'https://push.example.com/send/legacy';
-    expect((await h.call(user, 'POST', '/v1/contacts/push-subscriptions', { endpoint, keys: { p256dh: P256DH, auth: AUTH } })).statusCode).toBe(200);
+    expect(
+      (await h.call(user, 'POST', '/v1/contacts/push-subscriptions', { endpoint, keys: { p256dh: P256DH, auth: AUTH } })).statusCode,
+    ).toBe(200);
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toEqual([expect.objectContaining({ platform: 'web', endpoint })]);
     expect((await h.call(user, 'DELETE', '/v1/contacts/push-subscriptions', { endpoint })).statusCode).toBe(200);
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toEqual([]);
@@ -115,19 +123,35 @@ describe('/v1/devices', () => {
     const body = { platform: 'android', token: fcmToken(4), app_id: APP };
     await h.call(user, 'POST', '/v1/devices', body);
     // What channel-push records when FCM answers UNREGISTERED (it deletes the row too).
-    await h.db.insertInto('push_subscription_removals')
-      .values({ tenant: h.tenant, user_id: user, endpoint: `android:${APP}:${body.token}`, status_code: 404, reason: 'UNREGISTERED', notification_id: `ntf-${user}` })
+    await h.db
+      .insertInto('push_subscription_removals')
+      .values({
+        tenant: h.tenant,
+        user_id: user,
+        endpoint: `android:${APP}:${body.token}`,
+        status_code: 404,
+        reason: 'UNREGISTERED',
+        notification_id: `ntf-${user}`,
+      })
       .execute();
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toEqual([]);
     expect((await h.call(user, 'POST', '/v1/devices', body)).statusCode).toBe(200);
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toHaveLength(1);
-    const left = await h.db.selectFrom('push_subscription_removals').selectAll().where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
+    const left = await h.db
+      .selectFrom('push_subscription_removals')
+      .selectAll()
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .execute();
     expect(left).toEqual([]);
   });
 
   it('refuses a 21st device with 409 and keeps the 20', async () => {
     const user = newUserId();
-    for (let i = 0; i < 20; i++) expect((await h.call(user, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(100 + i), app_id: APP })).statusCode).toBe(201);
+    for (let i = 0; i < 20; i++)
+      expect((await h.call(user, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(100 + i), app_id: APP })).statusCode).toBe(
+        201,
+      );
     const refused = await h.call(user, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(200), app_id: APP });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('too_many_devices');
@@ -139,7 +163,11 @@ describe('/v1/devices', () => {
     ['an APNs token that is not hex', { platform: 'ios', token: 'not-hex', app_id: APP }, ['token']],
     ['a missing app id', { platform: 'android', token: fcmToken(5) }, ['app_id']],
     ['a web device without keys', { platform: 'web', subscription: { endpoint: 'https://push.example.com/x' } }, ['subscription.keys']],
-    ['a token on a web device', { platform: 'web', token: 'abc', subscription: { endpoint: 'https://push.example.com/x', keys: { p256dh: P256DH, auth: AUTH } } }, ['token']],
+    [
+      'a token on a web device',
+      { platform: 'web', token: 'abc', subscription: { endpoint: 'https://push.example.com/x', keys: { p256dh: P256DH, auth: AUTH } } },
+      ['token'],
+    ],
     ['a malformed locale', { platform: 'android', token: fcmToken(6), app_id: APP, locale: 'not a locale!' }, ['locale']],
   ])('answers 400 with field errors for %s', async (_name, body, fields) => {
     const user = newUserId();
@@ -150,7 +178,7 @@ describe('/v1/devices', () => {
     expect((await h.call(user, 'GET', '/v1/devices')).json().items).toEqual([]);
   });
 
-  it('exports the user\'s devices and erases them with the user', async () => {
+  it("exports the user's devices and erases them with the user", async () => {
     const user = newUserId();
     const device = (await h.call(user, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(7), app_id: APP })).json();
     const actor = { tenant: h.tenant, userId: user, role: 'user' as const };

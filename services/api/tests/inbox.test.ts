@@ -26,7 +26,10 @@ describe('inbox API', () => {
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
     const res = await fetch(stack.url() + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -71,7 +74,13 @@ describe('inbox API', () => {
     const fresh = await call('GET', '/v1/notifications?limit=1', token);
     expect(seqs(fresh.body)).toEqual([Number(newer.seq)]);
     const item = (fresh.body.items as Array<Record<string, unknown>>)[0];
-    expect(item).toMatchObject({ id: newer.notification_id, title: 'arrived while paging', data: { k: 1 }, read_at: null, acknowledged_at: null });
+    expect(item).toMatchObject({
+      id: newer.notification_id,
+      title: 'arrived while paging',
+      data: { k: 1 },
+      read_at: null,
+      acknowledged_at: null,
+    });
   });
 
   it('filters unread, counts unread, and marks read, unread and archived', async () => {
@@ -110,7 +119,9 @@ describe('inbox API', () => {
       }
       expect((await call('POST', '/v1/notifications/ack', token, { notification_id: mine.notification_id })).status).toBe(404);
     }
-    const untouched = await db.query('select read_at, acknowledged_at, archived_at from inbox where notification_id = $1', [mine.notification_id]);
+    const untouched = await db.query('select read_at, acknowledged_at, archived_at from inbox where notification_id = $1', [
+      mine.notification_id,
+    ]);
     expect(untouched.rows[0]).toEqual({ read_at: null, acknowledged_at: null, archived_at: null });
   });
 
@@ -126,9 +137,17 @@ describe('inbox API', () => {
     const ack = await waitFor('the Ack record', () => acks.records.find((r) => r.value.notification_id === row.notification_id));
     expect(ack.key).toBe(`${TENANT}/${user}`);
     expect(ack.value).toMatchObject({ tenant: TENANT, user_id: user, action: 'acknowledged' });
-    const status = await waitFor('the acknowledged status', () => statuses.records.find((r) => r.value.notification_id === row.notification_id));
+    const status = await waitFor('the acknowledged status', () =>
+      statuses.records.find((r) => r.value.notification_id === row.notification_id),
+    );
     expect(status.key).toBe(row.notification_id);
-    expect(status.value).toMatchObject({ status: 'acknowledged', channel: 'inapp', recipient: `${TENANT}/${user}`, stage: 'api', terminal: false });
+    expect(status.value).toMatchObject({
+      status: 'acknowledged',
+      channel: 'inapp',
+      recipient: `${TENANT}/${user}`,
+      stage: 'api',
+      terminal: false,
+    });
 
     // The repeated ack changed nothing and reported nothing more.
     await new Promise((r) => setTimeout(r, 1000));
@@ -151,13 +170,19 @@ describe('inbox API', () => {
     for (const query of ['limit=0', 'limit=101', 'limit=abc', 'cursor=abc', 'cursor=-1']) {
       const res = await call('GET', `/v1/notifications?${query}`, token);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.any(String), fields: [expect.objectContaining({ field: query.split('=')[0] })] } });
+      expect(res.body).toEqual({
+        error: { code: 'invalid_request', message: expect.any(String), fields: [expect.objectContaining({ field: query.split('=')[0] })] },
+      });
     }
     const missing = await call('POST', '/v1/notifications/ack', token, {});
     expect(missing.status).toBe(400);
     expect((missing.body.error as { fields: unknown[] }).fields).toEqual([{ field: 'body.notification_id', message: expect.any(String) }]);
 
-    const raw = await fetch(`${stack.url()}/v1/notifications/ack`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"oops' });
+    const raw = await fetch(`${stack.url()}/v1/notifications/ack`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"oops',
+    });
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
 

@@ -84,7 +84,13 @@ async function connectHarness(namespace: string): Promise<Harness> {
     const app = Fastify({ logger: false });
     app.decorateRequest('user', null);
     const deps: PreferenceRouteDeps = {
-      db, send, codec, tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }), codeHashSecret: CODE_SECRET, sealer, clock: () => clock.now,
+      db,
+      send,
+      codec,
+      tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }),
+      codeHashSecret: CODE_SECRET,
+      sealer,
+      clock: () => clock.now,
     };
     registerPreferenceRoutes(app, deps);
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -95,12 +101,21 @@ async function connectHarness(namespace: string): Promise<Harness> {
   const token = (userId: string) => signUserToken(JWT_SECRET, { tenant, userId, role: 'user' }, 3600);
   const served = await build((records) => producer.send(records));
   return {
-    served, db, codec, tenant, namespace, clock, token, sealer,
+    served,
+    db,
+    codec,
+    tenant,
+    namespace,
+    clock,
+    token,
+    sealer,
     call: async (userId, method, path, body, target = served) => {
       const headers: Record<string, string> = userId ? { authorization: `Bearer ${token(userId)}` } : {};
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await fetch(target.baseUrl + path, {
-        method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
       return { statusCode: response.status, headers: response.headers, json: () => JSON.parse(text) };
@@ -146,9 +161,12 @@ export function newPhone(): string {
 
 /** The records of one key, in partition order, once there are at least `count`. */
 export async function recordsOf<T>(reader: TopicReader<T>, key: string, count: number): Promise<T[]> {
-  return waitFor(`${count} record(s) for ${key}`, () => {
-    const values = reader.records.filter((r) => r.key === key).map((r) => r.value);
-    return values.length >= count ? values : undefined;
-  }, 30_000);
+  return waitFor(
+    `${count} record(s) for ${key}`,
+    () => {
+      const values = reader.records.filter((r) => r.key === key).map((r) => r.value);
+      return values.length >= count ? values : undefined;
+    },
+    30_000,
+  );
 }
-

@@ -16,7 +16,10 @@ let recipients: TopicReader<Recipient>;
 
 beforeAll(async () => {
   h = await startHarness();
-  [sms, recipients] = await Promise.all([h.reader<Dispatch>('notifications.dispatch.sms'), h.reader<Recipient>('notifications.recipients')]);
+  [sms, recipients] = await Promise.all([
+    h.reader<Dispatch>('notifications.dispatch.sms'),
+    h.reader<Recipient>('notifications.recipients'),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -25,8 +28,10 @@ afterAll(async () => {
 
 const MINUTE = 60_000;
 const key = (userId: string) => `${h.tenant}/${userId}`;
-const start = (userId: string, target?: ServedApp): Promise<Reply> => h.call(userId, 'POST', '/v1/contacts/phone/verification/start', undefined, target);
-const confirm = (userId: string, code: unknown): Promise<Reply> => h.call(userId, 'POST', '/v1/contacts/phone/verification/confirm', { code });
+const start = (userId: string, target?: ServedApp): Promise<Reply> =>
+  h.call(userId, 'POST', '/v1/contacts/phone/verification/start', undefined, target);
+const confirm = (userId: string, code: unknown): Promise<Reply> =>
+  h.call(userId, 'POST', '/v1/contacts/phone/verification/confirm', { code });
 
 async function userWithPhone(phone = newPhone()): Promise<{ user: string; phone: string }> {
   const user = newUserId();
@@ -50,13 +55,27 @@ describe('phone verification', () => {
     const { user, phone } = await userWithPhone();
     const started = await start(user);
     expect(started.statusCode).toBe(202);
-    expect(started.json()).toEqual({ status: 'code_sent', expires_at: new Date(h.clock.now + 10 * MINUTE).toISOString(), attempts_allowed: 5 });
+    expect(started.json()).toEqual({
+      status: 'code_sent',
+      expires_at: new Date(h.clock.now + 10 * MINUTE).toISOString(),
+      attempts_allowed: 5,
+    });
 
     const [dispatch] = await recordsOf(sms, key(user), 1);
-    expect(dispatch).toEqual(expect.objectContaining({
-      channel: 'sms', address: phone, recipient: key(user), tenant: h.tenant, user_id: user, type: 'PHONE_VERIFICATION',
-      template: 'phone_verification', priority: 'high', idempotency_key: dispatch!.notification_id, attempt: 0,
-    }));
+    expect(dispatch).toEqual(
+      expect.objectContaining({
+        channel: 'sms',
+        address: phone,
+        recipient: key(user),
+        tenant: h.tenant,
+        user_id: user,
+        type: 'PHONE_VERIFICATION',
+        template: 'phone_verification',
+        priority: 'high',
+        idempotency_key: dispatch!.notification_id,
+        attempt: 0,
+      }),
+    );
     // The code travels sealed for the SMS worker: the record on the topic does not show it.
     const payload = JSON.parse(dispatch!.payload) as { code_sealed: string; code?: string };
     expect(payload.code).toBeUndefined();
@@ -65,7 +84,12 @@ describe('phone verification', () => {
     expect(dispatch!.payload).not.toContain(code);
 
     // Only a keyed hash is stored: neither the code nor an unkeyed hash of it is in the row.
-    const row = await h.db.selectFrom('phone_verifications').selectAll().where('tenant', '=', h.tenant).where('user_id', '=', user).executeTakeFirstOrThrow();
+    const row = await h.db
+      .selectFrom('phone_verifications')
+      .selectAll()
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(code);
     expect(row.code_hash.toString('hex')).not.toContain(Buffer.from(code).toString('hex'));
     expect(row.code_hash.equals(createHmac('sha256', CODE_SECRET).update(row.salt).update(code).digest())).toBe(true);
@@ -194,14 +218,26 @@ describe('phone verification', () => {
     const failing = await h.appWithFailingProducer();
     const res = await start(user, failing);
     expect(res.statusCode).toBe(503);
-    const rows = await h.db.selectFrom('phone_verifications').select('id').where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
+    const rows = await h.db
+      .selectFrom('phone_verifications')
+      .select('id')
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .execute();
     expect(rows).toEqual([]);
     expect((await confirm(user, '000000')).statusCode).toBe(409);
     // Nothing reached the SMS topic either: the first SMS of this user is the next successful start's.
     expect((await start(user)).statusCode).toBe(202);
     await recordsOf(sms, key(user), 1);
-    const ids = await h.db.selectFrom('phone_verifications').select('id').where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
-    expect(sms.records.filter((r) => r.key === key(user)).map((r) => r.value.event_id)).toEqual(ids.map((r) => `phone-verification:${r.id}`));
+    const ids = await h.db
+      .selectFrom('phone_verifications')
+      .select('id')
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .execute();
+    expect(sms.records.filter((r) => r.key === key(user)).map((r) => r.value.event_id)).toEqual(
+      ids.map((r) => `phone-verification:${r.id}`),
+    );
   });
 
   it('keeps the phone unverified when the verified record cannot be published', async () => {
@@ -216,4 +252,3 @@ describe('phone verification', () => {
     expect((await confirm(user, code)).json().phone_verified).toBe(true);
   });
 });
-

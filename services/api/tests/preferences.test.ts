@@ -14,7 +14,10 @@ let recipients: TopicReader<Recipient>;
 
 beforeAll(async () => {
   h = await startHarness();
-  [preferences, recipients] = await Promise.all([h.reader<Preferences>('notifications.preferences'), h.reader<Recipient>('notifications.recipients')]);
+  [preferences, recipients] = await Promise.all([
+    h.reader<Preferences>('notifications.preferences'),
+    h.reader<Recipient>('notifications.recipients'),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -48,7 +51,14 @@ describe('GET/PUT /v1/prefs', () => {
   it('returns the defaults for a user who never saved any', async () => {
     const res = await call(newUserId(), 'GET', '/v1/prefs');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ channels: {}, types: {}, severity_filter: 'all', frequency_limits: {}, quiet_hours: null, updated_at: null });
+    expect(res.json()).toEqual({
+      channels: {},
+      types: {},
+      severity_filter: 'all',
+      frequency_limits: {},
+      quiet_hours: null,
+      updated_at: null,
+    });
   });
 
   it('stores a PUT, shows it on the very next GET and publishes exactly that record', async () => {
@@ -65,7 +75,7 @@ describe('GET/PUT /v1/prefs', () => {
     expect(record).toEqual({ tenant: h.tenant, user_id: user, ...FULL, updated_at: Date.parse(saved.updated_at) });
   });
 
-  it('takes POST as PUT, as seed 001\'s clients send it', async () => {
+  it("takes POST as PUT, as seed 001's clients send it", async () => {
     const user = newUserId();
     const posted = await call(user, 'POST', '/v1/prefs', FULL);
     expect(posted.statusCode).toBe(200);
@@ -82,12 +92,28 @@ describe('GET/PUT /v1/prefs', () => {
     const second = await call(user, 'PUT', '/v1/prefs', change);
     expect(second.statusCode).toBe(200);
     // PUT replaces the document: what the body leaves out is back to its default.
-    expect(second.json()).toEqual({ channels: { email: false }, types: {}, severity_filter: 'critical_only', frequency_limits: {}, quiet_hours: null, updated_at: new Date(h.clock.now).toISOString() });
+    expect(second.json()).toEqual({
+      channels: { email: false },
+      types: {},
+      severity_filter: 'critical_only',
+      frequency_limits: {},
+      quiet_hours: null,
+      updated_at: new Date(h.clock.now).toISOString(),
+    });
     expect((await call(user, 'GET', '/v1/prefs')).json()).toEqual(second.json());
 
     const records = await recordsOf(preferences, key(user), 2);
     expect(records).toHaveLength(2);
-    expect(records[1]).toEqual({ tenant: h.tenant, user_id: user, channels: { email: false }, types: {}, severity_filter: 'critical_only', frequency_limits: {}, quiet_hours: null, updated_at: h.clock.now });
+    expect(records[1]).toEqual({
+      tenant: h.tenant,
+      user_id: user,
+      channels: { email: false },
+      types: {},
+      severity_filter: 'critical_only',
+      frequency_limits: {},
+      quiet_hours: null,
+      updated_at: h.clock.now,
+    });
   });
 
   it('publishes racing writes of one user in the order they reach the database', async () => {
@@ -116,7 +142,11 @@ describe('GET/PUT /v1/prefs', () => {
     ['an hour of 24', { quiet_hours: { start: '22:00', end: '24:00' } }, ['quiet_hours.end']],
     ['an unknown time zone', { quiet_hours: { start: '22:00', end: '07:00', timezone: 'Europe/Gotham' } }, ['quiet_hours.timezone']],
     ['an unknown top-level field', { channel: { email: true } }, ['channel']],
-    ['several problems at once', { severity_filter: 'x', frequency_limits: { A: 'ten' }, extra: 1 }, ['extra', 'frequency_limits.A', 'severity_filter']],
+    [
+      'several problems at once',
+      { severity_filter: 'x', frequency_limits: { A: 'ten' }, extra: 1 },
+      ['extra', 'frequency_limits.A', 'severity_filter'],
+    ],
     ['a body that is not an object', [FULL], ['(body)']],
   ])('answers 400 with field errors for %s, and saves nothing', async (_name, body, fields) => {
     const user = newUserId();
@@ -155,7 +185,12 @@ describe('GET/PUT /v1/prefs', () => {
     const user = newUserId();
     const failing = await h.appWithFailingProducer();
     expect((await call(user, 'PUT', '/v1/prefs', FULL, failing)).statusCode).toBe(503);
-    const row = await h.db.selectFrom('user_preferences').selectAll().where('tenant', '=', h.tenant).where('user_id', '=', user).executeTakeFirst();
+    const row = await h.db
+      .selectFrom('user_preferences')
+      .selectAll()
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 });
@@ -168,8 +203,18 @@ describe('/v1/contacts', () => {
     const res = await call(newUserId(), 'GET', '/v1/contacts');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-      push_subscriptions: [], devices: [], chat: {}, audiences: [], opted_out: [], updated_at: null,
+      email: null,
+      email_verified: false,
+      phone: null,
+      phone_verified: false,
+      timezone: 'UTC',
+      locale: 'en',
+      push_subscriptions: [],
+      devices: [],
+      chat: {},
+      audiences: [],
+      opted_out: [],
+      updated_at: null,
     });
   });
 
@@ -179,7 +224,11 @@ describe('/v1/contacts', () => {
     const steps: Array<[Method, string, unknown]> = [
       ['PUT', '/v1/contacts/email', { email: 'Ada@Example.com' }],
       ['PUT', '/v1/contacts/phone', { phone: `${phone.slice(0, 3)} ${phone.slice(3)}` }],
-      ['POST', '/v1/contacts/push-subscriptions', { endpoint: 'https://push.example.com/send/device-1', expirationTime: null, keys: { p256dh: P256DH, auth: AUTH } }],
+      [
+        'POST',
+        '/v1/contacts/push-subscriptions',
+        { endpoint: 'https://push.example.com/send/device-1', expirationTime: null, keys: { p256dh: P256DH, auth: AUTH } },
+      ],
       ['PUT', '/v1/contacts/chat/slack', { url: 'https://hooks.slack.com/services/T0/B0/abc' }],
       ['PUT', '/v1/contacts/chat/webhook', { url: 'https://example.com/notify' }],
       ['PUT', '/v1/contacts/chat/pagerduty', { routing_key: 'R0UT1NGKEY0000000000000000000001' }],
@@ -193,35 +242,65 @@ describe('/v1/contacts', () => {
     }
     const view = last!.json();
     expect(view).toEqual({
-      email: 'Ada@example.com', email_verified: false, phone, phone_verified: false, timezone: 'America/New_York', locale: 'en-US',
+      email: 'Ada@example.com',
+      email_verified: false,
+      phone,
+      phone_verified: false,
+      timezone: 'America/New_York',
+      locale: 'en-US',
       push_subscriptions: [{ endpoint: 'https://push.example.com/send/device-1' }],
       devices: [expect.objectContaining({ platform: 'web', endpoint: 'https://push.example.com/send/device-1', app_id: null })],
-      chat: { slack: 'https://hooks.slack.com/services/T0/B0/abc', webhook: 'https://example.com/notify', pagerduty: 'R0UT1NGKEY0000000000000000000001' },
-      audiences: [], opted_out: [], updated_at: new Date(h.clock.now).toISOString(),
+      chat: {
+        slack: 'https://hooks.slack.com/services/T0/B0/abc',
+        webhook: 'https://example.com/notify',
+        pagerduty: 'R0UT1NGKEY0000000000000000000001',
+      },
+      audiences: [],
+      opted_out: [],
+      updated_at: new Date(h.clock.now).toISOString(),
     });
     expect((await call(user, 'GET', '/v1/contacts')).json()).toEqual(view);
 
     const records = await recordsOf(recipients, key(user), steps.length);
     expect(records).toHaveLength(steps.length);
     expect(records[steps.length - 1]).toEqual({
-      tenant: h.tenant, user_id: user, email: 'Ada@example.com', email_verified: false, phone, phone_verified: false,
-      timezone: 'America/New_York', locale: 'en-US', audiences: [], opted_out: [], devices: [],
+      tenant: h.tenant,
+      user_id: user,
+      email: 'Ada@example.com',
+      email_verified: false,
+      phone,
+      phone_verified: false,
+      timezone: 'America/New_York',
+      locale: 'en-US',
+      audiences: [],
+      opted_out: [],
+      devices: [],
       push_subscriptions: [{ endpoint: 'https://push.example.com/send/device-1', p256dh: P256DH, auth: AUTH }],
-      chat: view.chat, updated_at: h.clock.now,
+      chat: view.chat,
+      updated_at: h.clock.now,
     });
   });
 
   it('replaces a push subscription by endpoint and removes subscriptions and chat destinations', async () => {
     const user = newUserId();
-    const sub = (n: number, fill: number) => ({ endpoint: `https://push.example.com/send/${n}`, keys: { p256dh: P256DH, auth: Buffer.alloc(16, fill).toString('base64url') } });
+    const sub = (n: number, fill: number) => ({
+      endpoint: `https://push.example.com/send/${n}`,
+      keys: { p256dh: P256DH, auth: Buffer.alloc(16, fill).toString('base64url') },
+    });
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1, 1));
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(2, 2));
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1, 9));
     await call(user, 'PUT', '/v1/contacts/chat/discord', { url: 'https://discord.com/api/webhooks/1/x' });
-    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([{ endpoint: 'https://push.example.com/send/2' }, { endpoint: 'https://push.example.com/send/1' }]);
+    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([
+      { endpoint: 'https://push.example.com/send/2' },
+      { endpoint: 'https://push.example.com/send/1' },
+    ]);
 
     // The endpoint may come as a query parameter, for clients that send no body with DELETE.
-    expect((await call(user, 'DELETE', `/v1/contacts/push-subscriptions?endpoint=${encodeURIComponent('https://push.example.com/send/2')}`)).statusCode).toBe(200);
+    expect(
+      (await call(user, 'DELETE', `/v1/contacts/push-subscriptions?endpoint=${encodeURIComponent('https://push.example.com/send/2')}`))
+        .statusCode,
+    ).toBe(200);
     const missing = await call(user, 'DELETE', '/v1/contacts/push-subscriptions', { endpoint: 'https://push.example.com/send/2' });
     expect(missing.statusCode).toBe(404);
     expect((await call(user, 'DELETE', '/v1/contacts/chat/discord')).statusCode).toBe(200);
@@ -230,11 +309,13 @@ describe('/v1/contacts', () => {
     expect(view.push_subscriptions).toEqual([{ endpoint: 'https://push.example.com/send/1' }]);
     expect(view.chat).toEqual({});
     const records = await recordsOf(recipients, key(user), 6);
-    expect(records[5]!.push_subscriptions).toEqual([{ endpoint: 'https://push.example.com/send/1', p256dh: P256DH, auth: Buffer.alloc(16, 9).toString('base64url') }]);
+    expect(records[5]!.push_subscriptions).toEqual([
+      { endpoint: 'https://push.example.com/send/1', p256dh: P256DH, auth: Buffer.alloc(16, 9).toString('base64url') },
+    ]);
     expect(records[5]!.chat).toEqual({});
   });
 
-  it('shows and publishes the provider opt-outs of the user\'s addresses, and follows a new number or a START', async () => {
+  it("shows and publishes the provider opt-outs of the user's addresses, and follows a new number or a START", async () => {
     const user = newUserId();
     const phone = newPhone();
     const other = newPhone();
@@ -266,8 +347,16 @@ describe('/v1/contacts', () => {
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1));
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(2));
     // What channel-push writes when the push service answers 410 for endpoint 1.
-    await h.db.insertInto('push_subscription_removals')
-      .values({ tenant: h.tenant, user_id: user, endpoint: sub(1).endpoint, status_code: 410, reason: 'unsubscribed', notification_id: `ntf-${user}` })
+    await h.db
+      .insertInto('push_subscription_removals')
+      .values({
+        tenant: h.tenant,
+        user_id: user,
+        endpoint: sub(1).endpoint,
+        status_code: 410,
+        reason: 'unsubscribed',
+        notification_id: `ntf-${user}`,
+      })
       .execute();
     expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([{ endpoint: sub(2).endpoint }]);
 
@@ -279,16 +368,36 @@ describe('/v1/contacts', () => {
     await call(user, 'POST', '/v1/contacts/push-subscriptions', sub(1));
     records = await recordsOf(recipients, key(user), 4);
     expect(records[3]!.push_subscriptions.map((s) => s.endpoint)).toEqual([sub(2).endpoint, sub(1).endpoint]);
-    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([{ endpoint: sub(2).endpoint }, { endpoint: sub(1).endpoint }]);
-    const left = await h.db.selectFrom('push_subscription_removals').select('endpoint').where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
+    expect((await call(user, 'GET', '/v1/contacts')).json().push_subscriptions).toEqual([
+      { endpoint: sub(2).endpoint },
+      { endpoint: sub(1).endpoint },
+    ]);
+    const left = await h.db
+      .selectFrom('push_subscription_removals')
+      .select('endpoint')
+      .where('tenant', '=', h.tenant)
+      .where('user_id', '=', user)
+      .execute();
     expect(left).toEqual([]);
   });
 
   it.each<[string, Method, string, unknown, string[]]>([
     ['a malformed email', 'PUT', '/v1/contacts/email', { email: 'ada-at-example' }, ['email']],
     ['a phone number without country code', 'PUT', '/v1/contacts/phone', { phone: '07700 900123' }, ['phone']],
-    ['a push endpoint over http', 'POST', '/v1/contacts/push-subscriptions', { endpoint: 'http://push.example.com/1', keys: { p256dh: P256DH, auth: AUTH } }, ['endpoint']],
-    ['push keys of the wrong size', 'POST', '/v1/contacts/push-subscriptions', { endpoint: 'https://push.example.com/1', keys: { p256dh: AUTH, auth: AUTH } }, ['keys.p256dh']],
+    [
+      'a push endpoint over http',
+      'POST',
+      '/v1/contacts/push-subscriptions',
+      { endpoint: 'http://push.example.com/1', keys: { p256dh: P256DH, auth: AUTH } },
+      ['endpoint'],
+    ],
+    [
+      'push keys of the wrong size',
+      'POST',
+      '/v1/contacts/push-subscriptions',
+      { endpoint: 'https://push.example.com/1', keys: { p256dh: AUTH, auth: AUTH } },
+      ['keys.p256dh'],
+    ],
     ['a chat URL over http', 'PUT', '/v1/contacts/chat/teams', { url: 'http://example.webhook.office.com/x' }, ['url']],
     ['a PagerDuty routing key that is not 32 characters', 'PUT', '/v1/contacts/chat/pagerduty', { routing_key: 'short' }, ['routing_key']],
     ['an unknown time zone', 'PUT', '/v1/contacts/profile', { timezone: 'Moon/Base' }, ['timezone']],
@@ -318,6 +427,9 @@ describe('/v1/contacts', () => {
     h.clock.now += 1000;
     await call(user, 'PUT', '/v1/contacts/profile', { locale: 'fr' });
     const records = await recordsOf(recipients, key(user), 2);
-    expect(records.map((r) => [r.email, r.locale])).toEqual([['before@example.com', 'en'], ['before@example.com', 'fr']]);
+    expect(records.map((r) => [r.email, r.locale])).toEqual([
+      ['before@example.com', 'en'],
+      ['before@example.com', 'fr'],
+    ]);
   });
 });

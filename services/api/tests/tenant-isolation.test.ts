@@ -59,7 +59,10 @@ describe('tenant isolation across every documented route', () => {
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
     const res = await fetch(`${stack.url()}${path}`, {
       method: method.toUpperCase(),
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     return { status: res.status, text: await res.text() };
@@ -90,19 +93,49 @@ describe('tenant isolation across every documented route', () => {
     const eventId = `evt-${randomUUID()}`;
     const recipient = recipientKey(B, B_USER);
     const dispatch: Dispatch = {
-      notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: B,
-      recipient, user_id: B_USER, channel: 'inapp', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'critical', template: '',
-      priority: 'high', locale: 'en', address: null, payload: '{}', digest: null, attempt: 3, not_before: 0, replay: 0,
-      occurred_at: Date.now(), created_at: Date.now(), time_zone: null, dedupe_key: null, template_version: null,
+      notification_id: notificationId(eventId, recipient, 'inapp'),
+      idempotency_key: `idem-${eventId}`,
+      event_id: eventId,
+      tenant: B,
+      recipient,
+      user_id: B_USER,
+      channel: 'inapp',
+      type: 'MARGIN_CALL',
+      severity: 'critical',
+      severity_label: 'critical',
+      template: '',
+      priority: 'high',
+      locale: 'en',
+      address: null,
+      payload: '{}',
+      digest: null,
+      attempt: 3,
+      not_before: 0,
+      replay: 0,
+      occurred_at: Date.now(),
+      created_at: Date.now(),
+      time_zone: null,
+      dedupe_key: null,
+      template_version: null,
     } as Dispatch;
     const letter: DeadLetter = {
-      notification_id: dispatch.notification_id, stage: 'channel-inapp', reason: 'provider said no', code: 'provider_rejected', attempts: 4,
-      original_topic: 'notifications.dispatch.inapp', original_partition: 0, original_offset: '1', original_key: recipient,
-      original: codec.encode('notifications.dispatch.inapp', dispatch), failed_at: Date.now(),
+      notification_id: dispatch.notification_id,
+      stage: 'channel-inapp',
+      reason: 'provider said no',
+      code: 'provider_rejected',
+      attempts: 4,
+      original_topic: 'notifications.dispatch.inapp',
+      original_partition: 0,
+      original_offset: '1',
+      original_key: recipient,
+      original: codec.encode('notifications.dispatch.inapp', dispatch),
+      failed_at: Date.now(),
     };
     await producer.send([{ topic: 'notifications.dlq', key: dispatch.notification_id, value: codec.encode('notifications.dlq', letter) }]);
-    bIds.deadLetter = await waitFor('B\'s dead letter filed', async () => {
-      const { rows } = await db.query<{ id: string }>('select id::text from dlq_entries where notification_id = $1', [dispatch.notification_id]);
+    bIds.deadLetter = await waitFor("B's dead letter filed", async () => {
+      const { rows } = await db.query<{ id: string }>('select id::text from dlq_entries where notification_id = $1', [
+        dispatch.notification_id,
+      ]);
       return rows[0]?.id;
     });
   });
@@ -116,7 +149,8 @@ describe('tenant isolation across every documented route', () => {
   /** A value of B's (or a harmless one) for each path parameter; an unknown name fails the test. */
   function pathValue(name: string, path: string): { value: string; namesB: boolean } {
     if (name === 'tenant') return { value: B, namesB: true };
-    if (name === 'user' || name === 'user_id') return path.includes('{tenant}') ? { value: B_USER, namesB: true } : { value: SOMEONE, namesB: false };
+    if (name === 'user' || name === 'user_id')
+      return path.includes('{tenant}') ? { value: B_USER, namesB: true } : { value: SOMEONE, namesB: false };
     if (name === 'audience') return { value: B_AUDIENCE, namesB: false };
     if (name === 'channel') return { value: 'slack', namesB: false };
     if (name === 'id') {
@@ -145,7 +179,8 @@ describe('tenant isolation across every documented route', () => {
       const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
       if (type === 'object') {
         const out: Json = {};
-        for (const [k, v] of Object.entries(s.properties ?? {})) if (k === 'tenant' || (s.required ?? []).includes(k)) out[k] = sample(v, k);
+        for (const [k, v] of Object.entries(s.properties ?? {}))
+          if (k === 'tenant' || (s.required ?? []).includes(k)) out[k] = sample(v, k);
         return out;
       }
       if (type === 'array') return [];
@@ -158,7 +193,7 @@ describe('tenant isolation across every documented route', () => {
     return { body, namesB };
   }
 
-  it('answers tenant A with 403 or 404 wherever a route names tenant B, and with nothing of B\'s anywhere', async () => {
+  it("answers tenant A with 403 or 404 wherever a route names tenant B, and with nothing of B's anywhere", async () => {
     const doc = JSON.parse((await call('get', '/openapi.json', null)).text) as { paths: Record<string, Record<string, Operation>> };
     const tokens = { operator: stack.operatorToken(A), user: stack.userToken(A, 'a-user') };
     const findings: string[] = [];
@@ -200,12 +235,21 @@ describe('tenant isolation across every documented route', () => {
     // Everything of B's is as B left it.
     const bUser = stack.userToken(B, B_USER);
     const bOperator = stack.operatorToken(B);
-    expect(JSON.parse((await call('get', '/v1/notifications', bUser)).text)).toMatchObject({ items: [expect.objectContaining({ id: bIds.notification, read_at: null })] });
+    expect(JSON.parse((await call('get', '/v1/notifications', bUser)).text)).toMatchObject({
+      items: [expect.objectContaining({ id: bIds.notification, read_at: null })],
+    });
     expect(JSON.parse((await call('get', '/v1/contacts', bUser)).text)).toMatchObject({ email: `${B_USER}@example.com` });
-    expect(JSON.parse((await call('get', '/v1/devices', bUser)).text)).toMatchObject({ items: [expect.objectContaining({ id: bIds.device })] });
+    expect(JSON.parse((await call('get', '/v1/devices', bUser)).text)).toMatchObject({
+      items: [expect.objectContaining({ id: bIds.device })],
+    });
     expect((await call('get', `/v1/audiences/${B_AUDIENCE}/members`, bOperator)).text).toContain(B_USER);
-    expect(JSON.parse((await call('get', '/v1/admin/api-keys', bOperator)).text)).toMatchObject({ items: [expect.objectContaining({ id: bIds.apiKey, revoked_at: null })] });
-    expect(JSON.parse((await call('get', `/v1/admin/dlq/${bIds.deadLetter}`, bOperator)).text)).toMatchObject({ tenant: B, replay_count: 0 });
+    expect(JSON.parse((await call('get', '/v1/admin/api-keys', bOperator)).text)).toMatchObject({
+      items: [expect.objectContaining({ id: bIds.apiKey, revoked_at: null })],
+    });
+    expect(JSON.parse((await call('get', `/v1/admin/dlq/${bIds.deadLetter}`, bOperator)).text)).toMatchObject({
+      tenant: B,
+      replay_count: 0,
+    });
   });
 
   it('lets the platform role act across tenants, and audits each such action', async () => {
@@ -215,9 +259,15 @@ describe('tenant isolation across every documented route', () => {
     expect((await call('get', `/v1/admin/dlq/${bIds.deadLetter}`, platform)).status).toBe(200);
     expect((await call('get', `/v1/admin/users/${B}/${B_USER}/audit`, platform)).status).toBe(200);
     const { rows } = await db.query<{ actor_role: string; actor_user_id: string; action: string; subject_tenant: string; detail: Json }>(
-      `select actor_role, actor_user_id, action, subject_tenant, detail from audit_log where actor_role = 'platform' and subject_tenant = $1 order by id`, [B]);
+      `select actor_role, actor_user_id, action, subject_tenant, detail from audit_log where actor_role = 'platform' and subject_tenant = $1 order by id`,
+      [B],
+    );
     expect(rows).toEqual([
-      expect.objectContaining({ actor_user_id: 'platform-1', action: 'dlq.list', detail: expect.objectContaining({ method: 'GET', route: '/v1/admin/dlq' }) }),
+      expect.objectContaining({
+        actor_user_id: 'platform-1',
+        action: 'dlq.list',
+        detail: expect.objectContaining({ method: 'GET', route: '/v1/admin/dlq' }),
+      }),
       expect.objectContaining({ action: 'dlq.inspect', detail: expect.objectContaining({ dlq_entry: bIds.deadLetter }) }),
       expect.objectContaining({ action: 'users.audit', detail: expect.objectContaining({ user: B_USER }) }),
     ]);

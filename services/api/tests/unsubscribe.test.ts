@@ -47,7 +47,8 @@ describe('GET/POST /v1/unsubscribe', () => {
     expect(res.status).toBe(200);
     return (await res.json()) as PrefsView;
   };
-  const oneClick = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  const oneClick = (url: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
 
   beforeAll(async () => {
     stack = await startApiStack({ env: { UNSUBSCRIBE_SECRET: SECRET } });
@@ -55,9 +56,17 @@ describe('GET/POST /v1/unsubscribe', () => {
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
 
-    const saved = { channels: { sms: false }, types: { MARGIN_CALL: { email: true } }, severity_filter: 'warning_and_above', frequency_limits: { ORDER_FILLED: 5 }, quiet_hours: null };
+    const saved = {
+      channels: { sms: false },
+      types: { MARGIN_CALL: { email: true } },
+      severity_filter: 'warning_and_above',
+      frequency_limits: { ORDER_FILLED: 5 },
+      quiet_hours: null,
+    };
     const put = await fetch(`${stack.url()}/v1/prefs`, {
-      method: 'PUT', headers: { authorization: `Bearer ${stack.userToken(TENANT, user)}`, 'content-type': 'application/json' }, body: JSON.stringify(saved),
+      method: 'PUT',
+      headers: { authorization: `Bearer ${stack.userToken(TENANT, user)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(saved),
     });
     expect(put.status).toBe(200);
     await waitFor('the PUT record', () => (recordsOf(user).length === 1 ? true : undefined), 30_000);
@@ -105,7 +114,12 @@ describe('GET/POST /v1/unsubscribe', () => {
 
     const after = await prefsOf(user);
     expect(after.channels.email).toBe(false);
-    expect(after).toMatchObject({ channels: { sms: false, email: false }, types: { MARGIN_CALL: { email: true } }, severity_filter: 'warning_and_above', frequency_limits: { ORDER_FILLED: 5 } });
+    expect(after).toMatchObject({
+      channels: { sms: false, email: false },
+      types: { MARGIN_CALL: { email: true } },
+      severity_filter: 'warning_and_above',
+      frequency_limits: { ORDER_FILLED: 5 },
+    });
 
     const records = await waitFor('the unsubscribe record', () => (recordsOf(user).length >= 2 ? recordsOf(user) : undefined), 30_000);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -27,10 +27,30 @@ function dispatch(title: string, user = USER): Dispatch {
   const recipient = recipientKey(TENANT, user);
   const now = Date.now();
   return {
-    notification_id: notificationId(eventId, recipient, 'inapp'), idempotency_key: `idem-${eventId}`, event_id: eventId, tenant: TENANT,
-    recipient, user_id: user, channel: 'inapp', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'order.filled',
-    priority: 'normal', locale: 'en', address: null, payload: JSON.stringify({ title }), digest: null, attempt: 0, not_before: 0, replay: 0,
-    occurred_at: now, created_at: now, time_zone: null, dedupe_key: null, template_version: null,
+    notification_id: notificationId(eventId, recipient, 'inapp'),
+    idempotency_key: `idem-${eventId}`,
+    event_id: eventId,
+    tenant: TENANT,
+    recipient,
+    user_id: user,
+    channel: 'inapp',
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    template: 'order.filled',
+    priority: 'normal',
+    locale: 'en',
+    address: null,
+    payload: JSON.stringify({ title }),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: now,
+    created_at: now,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
   };
 }
 
@@ -55,7 +75,9 @@ describe('WebSocket fan-out', () => {
     return client;
   };
   const send = async (d: Dispatch) => {
-    await producer.send([{ topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) }]);
+    await producer.send([
+      { topic: 'notifications.dispatch.inapp', key: d.recipient, value: codec.encode('notifications.dispatch.inapp', d) },
+    ]);
     return Date.now();
   };
 
@@ -83,12 +105,14 @@ describe('WebSocket fan-out', () => {
     await expect(connectWs(base)).rejects.toThrow('HTTP 401');
     await expect(connectWs(`${base}?token=${stack.userToken(TENANT, USER).slice(0, -3)}abc`)).rejects.toThrow('HTTP 401');
     const { signUserToken } = await import('../src/auth');
-    const expired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 3600 });
+    const expired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, {
+      nowSeconds: Math.floor(Date.now() / 1000) - 3600,
+    });
     await expect(connectWs(`${base}?token=${expired}`)).rejects.toThrow('HTTP 401');
     await expect(connectWs(`${base}?token=${stack.userToken(TENANT, USER)}&cursor=abc`)).rejects.toThrow('HTTP 400');
   });
 
-  it('pushes each in-app notification to the user\'s sessions on both replicas, and to no one else', async () => {
+  it("pushes each in-app notification to the user's sessions on both replicas, and to no one else", async () => {
     const onA = await open(0);
     const onB = await open(1);
     const otherUser = await open(1, 'someone-else');
@@ -113,8 +137,11 @@ describe('WebSocket fan-out', () => {
     expect(onA.received).toHaveLength(11);
     expect(otherUser.received).toHaveLength(0);
 
-    const report = (name: string, v: number[]) => `${name}: p50 ${percentile(v, 50)} ms, p90 ${percentile(v, 90)} ms, max ${Math.max(...v)} ms (n=${v.length})`;
-    process.stdout.write(`\n[ws latency] ${report('inbox row stored -> socket', latenciesFromStore)}\n[ws latency] ${report('dispatch produced -> socket', latenciesFromDispatch)}\n`);
+    const report = (name: string, v: number[]) =>
+      `${name}: p50 ${percentile(v, 50)} ms, p90 ${percentile(v, 90)} ms, max ${Math.max(...v)} ms (n=${v.length})`;
+    process.stdout.write(
+      `\n[ws latency] ${report('inbox row stored -> socket', latenciesFromStore)}\n[ws latency] ${report('dispatch produced -> socket', latenciesFromDispatch)}\n`,
+    );
     // Generous on a shared 2-core machine; the measured figures are printed above.
     expect(percentile(latenciesFromStore, 50)).toBeLessThan(500);
   });
@@ -129,7 +156,9 @@ describe('WebSocket fan-out', () => {
     const missed = [dispatch('missed 1'), dispatch('missed 2'), dispatch('missed 3')];
     for (const d of missed) await send(d);
     await waitFor('missed items stored', async () => {
-      const { rows } = await db.query('select count(*)::int as n from inbox where notification_id = any($1)', [missed.map((d) => d.notification_id)]);
+      const { rows } = await db.query('select count(*)::int as n from inbox where notification_id = any($1)', [
+        missed.map((d) => d.notification_id),
+      ]);
       return (rows[0] as { n: number }).n === 3 ? true : undefined;
     });
 
@@ -140,7 +169,10 @@ describe('WebSocket fan-out', () => {
     await waitFor('live item', () => again.received.find((r) => r.item.id === live.notification_id));
     await new Promise((r) => setTimeout(r, 500));
 
-    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 and seq > $3 order by inbox.seq', [TENANT, USER, seen.item.seq]);
+    const { rows } = await db.query<{ seq: string }>(
+      'select seq::text from inbox where tenant = $1 and user_id = $2 and seq > $3 order by inbox.seq',
+      [TENANT, USER, seen.item.seq],
+    );
     const got = again.received.map((r) => r.item.seq);
     expect(got).toEqual(rows.map((r) => Number(r.seq)));
     expect(new Set(got).size).toBe(got.length);
@@ -149,7 +181,10 @@ describe('WebSocket fan-out', () => {
 
   it('catches up again when the client sends its cursor as a message', async () => {
     const client = await open(0);
-    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 order by inbox.seq', [TENANT, USER]);
+    const { rows } = await db.query<{ seq: string }>('select seq::text from inbox where tenant = $1 and user_id = $2 order by inbox.seq', [
+      TENANT,
+      USER,
+    ]);
     const cursor = Number((rows[rows.length - 3] as { seq: string }).seq);
     client.socket.send(JSON.stringify({ cursor: String(cursor) }));
     await waitFor('two rows after the cursor', () => (client.received.length >= 2 ? true : undefined));
@@ -160,7 +195,9 @@ describe('WebSocket fan-out', () => {
   it('ends a session when its token expires, with 4401', async () => {
     const { signUserToken } = await import('../src/auth');
     // Accepted for about one more second: expiry 29 s ago, within the verifier's 30 s skew.
-    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 89 });
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, {
+      nowSeconds: Math.floor(Date.now() / 1000) - 89,
+    });
     const client = await connectWs(wsUrl(0, nearlyExpired));
     clients.push(client);
     const closed = await waitFor('server to close the expired session', () => client.closed ?? undefined, 10_000, 20);
@@ -168,9 +205,11 @@ describe('WebSocket fan-out', () => {
     expect(closed.reason).toMatch(/token expired/);
   });
 
-  it('keeps a session open past its first token when the client sends a fresh one, and refuses another user\'s', async () => {
+  it("keeps a session open past its first token when the client sends a fresh one, and refuses another user's", async () => {
     const { signUserToken } = await import('../src/auth');
-    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, { nowSeconds: Math.floor(Date.now() / 1000) - 89 });
+    const nearlyExpired = signUserToken(stack.secret, { tenant: TENANT, userId: USER, role: 'user' }, 60, {
+      nowSeconds: Math.floor(Date.now() / 1000) - 89,
+    });
     const client = await connectWs(wsUrl(1, nearlyExpired));
     clients.push(client);
     client.socket.send(JSON.stringify({ token: stack.userToken(TENANT, USER) }));
@@ -181,7 +220,7 @@ describe('WebSocket fan-out', () => {
     await waitFor('item on the refreshed session', () => client.received.find((r) => r.item.id === d.notification_id));
 
     client.socket.send(JSON.stringify({ token: stack.userToken(TENANT, 'someone-else') }));
-    const closed = await waitFor('server to refuse another user\'s token', () => client.closed ?? undefined, 10_000, 20);
+    const closed = await waitFor("server to refuse another user's token", () => client.closed ?? undefined, 10_000, 20);
     expect(closed.code).toBe(4403);
   });
 });

@@ -6,7 +6,12 @@ import type { RenderedMessage } from '@notify/channel';
 import type { Dispatch } from '@notify/schemas';
 
 /** Seed 004: critical red, warning yellow, info and success green, anything else gray. */
-export const DISCORD_COLOURS: Readonly<Record<string, number>> = Object.freeze({ critical: 15158332, warning: 16776960, info: 3066993, success: 3066993 });
+export const DISCORD_COLOURS: Readonly<Record<string, number>> = Object.freeze({
+  critical: 15158332,
+  warning: 16776960,
+  info: 3066993,
+  success: 3066993,
+});
 export const DISCORD_DEFAULT_COLOUR = 8421504;
 
 export function severityColour(severity: string): number {
@@ -24,24 +29,33 @@ function cut(text: string, max: number): string {
 
 export interface DiscordWebhookBody {
   content: string;
-  embeds: Array<{ title: string; description: string; color: number; fields: Array<{ name: string; value: string; inline: boolean }>; timestamp: string; footer: { text: string } }>;
+  embeds: Array<{
+    title: string;
+    description: string;
+    color: number;
+    fields: Array<{ name: string; value: string; inline: boolean }>;
+    timestamp: string;
+    footer: { text: string };
+  }>;
   allowed_mentions: { parse: string[] };
 }
 
 export function discordMessage(dispatch: Dispatch, message: RenderedMessage): DiscordWebhookBody {
   return {
     content: '',
-    embeds: [{
-      title: cut(message.title, TITLE_MAX),
-      description: cut(message.body, DESCRIPTION_MAX),
-      color: severityColour(dispatch.severity),
-      fields: [
-        { name: 'Severity', value: cut(dispatch.severity_label || dispatch.severity, FIELD_VALUE_MAX), inline: true },
-        { name: 'Type', value: cut(dispatch.type, FIELD_VALUE_MAX), inline: true },
-      ],
-      timestamp: new Date(dispatch.occurred_at).toISOString(),
-      footer: { text: `notification ${dispatch.notification_id}` },
-    }],
+    embeds: [
+      {
+        title: cut(message.title, TITLE_MAX),
+        description: cut(message.body, DESCRIPTION_MAX),
+        color: severityColour(dispatch.severity),
+        fields: [
+          { name: 'Severity', value: cut(dispatch.severity_label || dispatch.severity, FIELD_VALUE_MAX), inline: true },
+          { name: 'Type', value: cut(dispatch.type, FIELD_VALUE_MAX), inline: true },
+        ],
+        timestamp: new Date(dispatch.occurred_at).toISOString(),
+        footer: { text: `notification ${dispatch.notification_id}` },
+      },
+    ],
     allowed_mentions: { parse: [] },
   };
 }

@@ -33,14 +33,28 @@ describe('DiscordProvider against a local Discord', () => {
     const post = discord.posts().at(-1);
     expect(post?.path).toBe('/api/webhooks/111/token-111');
     expect(post?.query.get('wait')).toBe('true');
-    expect(post?.json.embeds?.[0]).toMatchObject({ title: 'MARGIN CALL on ACC-7', color: 15158332, fields: [{ name: 'Severity', value: 'critical', inline: true }, { name: 'Type', value: 'MARGIN_CALL', inline: true }] });
+    expect(post?.json.embeds?.[0]).toMatchObject({
+      title: 'MARGIN CALL on ACC-7',
+      color: 15158332,
+      fields: [
+        { name: 'Severity', value: 'critical', inline: true },
+        { name: 'Type', value: 'MARGIN_CALL', inline: true },
+      ],
+    });
     expect(post?.json.allowed_mentions).toEqual({ parse: [] });
   });
 
   it("titles the embed in the recipient's locale, falling back fr-CA → fr → en", async () => {
     await send({ locale: 'fr-CA' });
-    expect(discord.posts().at(-1)?.json.embeds?.[0]).toMatchObject({ title: 'APPEL DE MARGE au compte ACC-7', description: 'Il manque $12,500 à votre compte ACC-7. Déposez des fonds avant 16:00 UTC.' });
-    await send({ locale: 'fr-BE', type: 'ORDER_FILLED', payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }) });
+    expect(discord.posts().at(-1)?.json.embeds?.[0]).toMatchObject({
+      title: 'APPEL DE MARGE au compte ACC-7',
+      description: 'Il manque $12,500 à votre compte ACC-7. Déposez des fonds avant 16:00 UTC.',
+    });
+    await send({
+      locale: 'fr-BE',
+      type: 'ORDER_FILLED',
+      payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }),
+    });
     expect(discord.posts().at(-1)?.json.embeds?.[0]?.title).toBe('Ordre exécuté : AAPL');
     await send({ locale: 'de' });
     expect(discord.posts().at(-1)?.json.embeds?.[0]?.title).toBe('MARGIN CALL on ACC-7');
@@ -54,7 +68,11 @@ describe('DiscordProvider against a local Discord', () => {
   });
 
   it("honours Retry-After on 429, else Discord's retry_after in the body", async () => {
-    discord.failNext({ status: 429, headers: { 'retry-after': '2' }, body: { message: 'You are being rate limited.', retry_after: 1.5, global: false } });
+    discord.failNext({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { message: 'You are being rate limited.', retry_after: 1.5, global: false },
+    });
     const withHeader = await send().catch((e: unknown) => e);
     expect((withHeader as RetryableError).retryAfterMs).toBe(2000);
     discord.failNext({ status: 429, body: { message: 'You are being rate limited.', retry_after: 0.25, global: false } });

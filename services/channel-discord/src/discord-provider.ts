@@ -21,7 +21,10 @@ export class DiscordProvider implements ChannelProvider {
   constructor(private readonly options: DiscordProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'discord webhook', teamOf(dispatch.user_id)), 'discord');
+    const url = this.options.http.checkDestination(
+      this.options.destinations.require(dispatch, 'discord webhook', teamOf(dispatch.user_id)),
+      'discord',
+    );
     url.searchParams.set('wait', 'true');
     const reply = await this.options.http.postJson(url, discordMessage(dispatch, message));
     const answer = jsonOf(reply) as { id?: unknown; code?: unknown; message?: unknown; retry_after?: unknown } | undefined;

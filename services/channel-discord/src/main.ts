@@ -10,10 +10,17 @@ export async function main(env: Record<string, string | undefined> = process.env
   const channel = await openChannelProcess('discord', config);
   const destinations = TenantDestinations.parse(config.DISCORD_DESTINATIONS, 'DISCORD_DESTINATIONS');
   const useSandbox = (config.DISCORD_PROVIDER ?? (destinations.isEmpty() ? 'sandbox' : 'http')) === 'sandbox';
-  const provider = providerOrSandbox(channel, useSandbox ? null : () => new DiscordProvider({
-    http: new GuardedJsonClient(guardedClientOptions(config.http)),
-    destinations,
-  }), 'DISCORD_PROVIDER=sandbox or no DISCORD_DESTINATIONS');
+  const provider = providerOrSandbox(
+    channel,
+    useSandbox
+      ? null
+      : () =>
+          new DiscordProvider({
+            http: new GuardedJsonClient(guardedClientOptions(config.http)),
+            destinations,
+          }),
+    'DISCORD_PROVIDER=sandbox or no DISCORD_DESTINATIONS',
+  );
   return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'discord') });
 }
 

@@ -36,16 +36,26 @@ describe('channel-discord worker', () => {
 
   it('waits out 429 Retry-After, and retries a 5xx, then delivers', async () => {
     const limited = sampleDispatch('discord', { tenant });
-    discord.failNext({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'You are being rate limited.', retry_after: 1, global: false } });
+    discord.failNext({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You are being rate limited.', retry_after: 1, global: false },
+    });
     await rig.dispatch(limited);
-    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_429'], ['delivered', null]]);
+    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_429'],
+      ['delivered', null],
+    ]);
     const failing = sampleDispatch('discord', { tenant });
     discord.failNext({ status: 502 });
     await rig.dispatch(failing);
-    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_502'], ['delivered', null]]);
+    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_502'],
+      ['delivered', null],
+    ]);
   });
 
-  it('dead-letters an unknown webhook with Discord\'s reason', async () => {
+  it("dead-letters an unknown webhook with Discord's reason", async () => {
     const d = sampleDispatch('discord', { tenant, address: discord.webhookUrl('unknown') });
     await rig.dispatch(d);
     expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.reason])).toEqual([['dead_lettered', 'http_404']]);

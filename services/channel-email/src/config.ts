@@ -30,7 +30,8 @@ export type EmailConfig = z.infer<typeof schema>;
 
 export function loadConfig(env: Record<string, string | undefined>): EmailConfig {
   const config = parseConfig(schema, env, 'channel-email');
-  if (config.EMAIL_PROVIDER === 'sendgrid' && !config.SENDGRID_API_KEY) throw new Error('channel-email: EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY');
+  if (config.EMAIL_PROVIDER === 'sendgrid' && !config.SENDGRID_API_KEY)
+    throw new Error('channel-email: EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY');
   if (config.EMAIL_PROVIDER === 'smtp' && !config.SMTP_URL) throw new Error('channel-email: EMAIL_PROVIDER=smtp needs SMTP_URL');
   return config;
 }

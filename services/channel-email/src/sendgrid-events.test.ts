@@ -13,7 +13,9 @@ describe('SendGrid event webhook signatures', () => {
   });
 
   it('accepts the key as PEM too', () => {
-    expect(verifySendGridSignature(sendGridPublicKey(publicKey.export({ format: 'pem', type: 'spki' }).toString()), timestamp, body, signature)).toBe(true);
+    expect(
+      verifySendGridSignature(sendGridPublicKey(publicKey.export({ format: 'pem', type: 'spki' }).toString()), timestamp, body, signature),
+    ).toBe(true);
   });
 
   it('refuses a changed body, another timestamp, garbage and another key', () => {

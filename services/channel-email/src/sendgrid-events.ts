@@ -25,7 +25,9 @@ const OPT_OUT_EVENTS = new Set(['unsubscribe', 'group_unsubscribe', 'spamreport'
 /** Accepts the key as SendGrid shows it (base64 DER) or as PEM. */
 export function sendGridPublicKey(text: string): KeyObject {
   const trimmed = text.trim();
-  return trimmed.startsWith('-----BEGIN') ? createPublicKey(trimmed) : createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
+  return trimmed.startsWith('-----BEGIN')
+    ? createPublicKey(trimmed)
+    : createPublicKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'spki' });
 }
 
 export function verifySendGridSignature(publicKey: KeyObject, timestamp: string, body: string, signature: string): boolean {
@@ -50,10 +52,15 @@ export function sendGridEventsRoute(deps: SendGridEventDeps): FeedbackRoute {
   return async (request) => {
     const signature = request.headers['x-twilio-email-event-webhook-signature'];
     const timestamp = request.headers['x-twilio-email-event-webhook-timestamp'];
-    if (typeof signature !== 'string' || typeof timestamp !== 'string' || !verifySendGridSignature(deps.publicKey, timestamp, request.body, signature)) {
+    if (
+      typeof signature !== 'string' ||
+      typeof timestamp !== 'string' ||
+      !verifySendGridSignature(deps.publicKey, timestamp, request.body, signature)
+    ) {
       return { status: 403, contentType: 'text/plain', body: 'invalid signature' };
     }
-    if (!/^\d+$/.test(timestamp) || Math.abs(now() - Number(timestamp) * 1000) > maxAgeMs) return { status: 403, contentType: 'text/plain', body: 'stale timestamp' };
+    if (!/^\d+$/.test(timestamp) || Math.abs(now() - Number(timestamp) * 1000) > maxAgeMs)
+      return { status: 403, contentType: 'text/plain', body: 'stale timestamp' };
     let events: unknown;
     try {
       events = JSON.parse(request.body);

@@ -64,7 +64,8 @@ export class SendGridEmailProvider implements ChannelProvider {
 
 function reasonOf(body: unknown): string {
   const errors = (body as { errors?: Array<{ message?: string; field?: string | null }> } | undefined)?.errors;
-  if (Array.isArray(errors) && errors.length > 0) return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : String(e.message))).join('; ');
+  if (Array.isArray(errors) && errors.length > 0)
+    return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : String(e.message))).join('; ');
   return typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body ?? null).slice(0, 300);
 }
 
@@ -72,7 +73,8 @@ export function sendGridFailure(error: unknown): Error {
   const e = error as Partial<SendGridResponseError> & { message?: string };
   if (typeof e.code === 'number' && e.response) {
     const reason = `sendgrid answered ${e.code}: ${reasonOf(e.response.body)}`;
-    if (e.code === 429 || e.code >= 500) return new RetryableError(`http_${e.code}`, reason, { retryAfterMs: retryAfterMs(e.response.headers?.['retry-after']) });
+    if (e.code === 429 || e.code >= 500)
+      return new RetryableError(`http_${e.code}`, reason, { retryAfterMs: retryAfterMs(e.response.headers?.['retry-after']) });
     return new PermanentError(`http_${e.code}`, reason);
   }
   return new RetryableError('network_error', `sendgrid request failed: ${e.message ?? String(error)}`, { cause: error });

@@ -40,8 +40,14 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     feedbackUrl = `http://127.0.0.1:${feedbackPort}/sendgrid/events`;
     services = await Promise.all([
       startService('channel-email', {
-        KAFKA_NAMESPACE: NAMESPACE, SENDGRID_API_KEY: fake.apiKey, SENDGRID_BASE_URL: fake.url, SENDGRID_WEBHOOK_PUBLIC_KEY: fake.webhookPublicKey,
-        FEEDBACK_PORT: String(feedbackPort), EMAIL_FROM: 'alerts@example.com', UNSUBSCRIBE_BASE_URL: 'https://notify.example.com/unsubscribe', UNSUBSCRIBE_SECRET: 'k',
+        KAFKA_NAMESPACE: NAMESPACE,
+        SENDGRID_API_KEY: fake.apiKey,
+        SENDGRID_BASE_URL: fake.url,
+        SENDGRID_WEBHOOK_PUBLIC_KEY: fake.webhookPublicKey,
+        FEEDBACK_PORT: String(feedbackPort),
+        EMAIL_FROM: 'alerts@example.com',
+        UNSUBSCRIBE_BASE_URL: 'https://notify.example.com/unsubscribe',
+        UNSUBSCRIBE_SECRET: 'k',
       }),
       startService('channel-voice', { KAFKA_NAMESPACE: NAMESPACE, TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '' }),
     ]);
@@ -64,7 +70,13 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
 
   it('sends a localised HTML + text email with List-Unsubscribe; the signed delivered event closes it once', async () => {
     const to = `trader-${RUN}@example.com`;
-    const d = makeDispatch('email', { tenant: TENANT, user_id: 'u1', address: to, locale: 'fr-CA', payload: JSON.stringify({ account_id: '<b>acc789</b>', shortfall: 5000, deadline: 'demain' }) });
+    const d = makeDispatch('email', {
+      tenant: TENANT,
+      user_id: 'u1',
+      address: to,
+      locale: 'fr-CA',
+      payload: JSON.stringify({ account_id: '<b>acc789</b>', shortfall: 5000, deadline: 'demain' }),
+    });
     await producer.send(NAMESPACE, d);
     await waitFor('sent status', () => of(d.notification_id).find((s) => s.status === 'sent'));
     const mail = fake.mails().find((m) => m.personalizations[0]?.to[0]?.email === to);
@@ -72,14 +84,27 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     expect(mail?.subject).toBe('Appel de marge sur le compte <b>acc789</b>');
     const html = mail?.content.find((c) => c.type === 'text/html')?.value ?? '';
     expect(html).toContain('Appel de marge sur le compte &lt;b&gt;acc789&lt;/b&gt;');
-    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toContain('Se désabonner : https://notify.example.com/unsubscribe?r=');
-    expect(mail?.headers?.['List-Unsubscribe']).toMatch(/^<https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu1&c=email&s=[\w-]+>$/);
+    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toContain(
+      'Se désabonner : https://notify.example.com/unsubscribe?r=',
+    );
+    expect(mail?.headers?.['List-Unsubscribe']).toMatch(
+      /^<https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu1&c=email&s=[\w-]+>$/,
+    );
     expect(mail?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail?.custom_args).toEqual({ notification_id: d.notification_id });
 
-    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'delivered', notification_id: d.notification_id }], { tamper: true })).toBe(403);
-    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'processed', notification_id: d.notification_id }, { email: to, event: 'delivered', notification_id: d.notification_id }])).toBe(204);
-    expect(await fake.postEvents(feedbackUrl, [{ email: to, event: 'bounce', notification_id: d.notification_id, reason: 'late bounce' }])).toBe(204);
+    expect(
+      await fake.postEvents(feedbackUrl, [{ email: to, event: 'delivered', notification_id: d.notification_id }], { tamper: true }),
+    ).toBe(403);
+    expect(
+      await fake.postEvents(feedbackUrl, [
+        { email: to, event: 'processed', notification_id: d.notification_id },
+        { email: to, event: 'delivered', notification_id: d.notification_id },
+      ]),
+    ).toBe(204);
+    expect(
+      await fake.postEvents(feedbackUrl, [{ email: to, event: 'bounce', notification_id: d.notification_id, reason: 'late bounce' }]),
+    ).toBe(204);
     await waitFor('delivered status', () => of(d.notification_id).find((s) => s.status === 'delivered'));
     await new Promise((r) => setTimeout(r, 500));
     expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'delivered']);
@@ -89,7 +114,13 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
   it('wraps a template without HTML (ORDER_FILLED) in the default layout, with the unsubscribe link in both parts', async () => {
     const to = `orders-${RUN}@example.com`;
     const d = makeDispatch('email', {
-      tenant: TENANT, user_id: 'u4', address: to, type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: '',
+      tenant: TENANT,
+      user_id: 'u4',
+      address: to,
+      type: 'ORDER_FILLED',
+      severity: 'info',
+      severity_label: 'info',
+      template: '',
       payload: JSON.stringify({ order_id: 'o-1', quantity: 10, symbol: 'AAPL', price: 187.5 }),
     });
     await producer.send(NAMESPACE, d);
@@ -97,7 +128,9 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     const mail = fake.mails().find((m) => m.personalizations[0]?.to[0]?.email === to);
     const link = mail?.headers?.['List-Unsubscribe']?.slice(1, -1) ?? '';
     expect(link).toMatch(/^https:\/\/notify\.example\.com\/unsubscribe\?r=mail[0-9a-f]+%2Fu4&c=email&s=[\w-]+$/);
-    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toBe(`Your order o-1 for 10 AAPL was filled at $187.50.\n\nUnsubscribe: ${link}`);
+    expect(mail?.content.find((c) => c.type === 'text/plain')?.value).toBe(
+      `Your order o-1 for 10 AAPL was filled at $187.50.\n\nUnsubscribe: ${link}`,
+    );
     const html = mail?.content.find((c) => c.type === 'text/html')?.value ?? '';
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('Your order o-1 for 10 AAPL was filled at $187.50.');
@@ -126,8 +159,14 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     expect(end).toMatchObject({ status: 'dead_lettered', reason: 'invalid_address' });
     const letters = await readTopic<DeadLetter>(brokers, registryUrl, `${NAMESPACE}notifications.dlq`);
     try {
-      const letter = await waitFor('dead letter', () => letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id));
-      expect(letter).toMatchObject({ code: 'invalid_address', stage: 'channel-email', reason: `trader-${RUN}.example.com is not an email address` });
+      const letter = await waitFor('dead letter', () =>
+        letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id),
+      );
+      expect(letter).toMatchObject({
+        code: 'invalid_address',
+        stage: 'channel-email',
+        reason: `trader-${RUN}.example.com is not an email address`,
+      });
     } finally {
       await letters.close();
     }
@@ -139,8 +178,17 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     await producer.send(NAMESPACE, d);
     const end = await waitFor('voice terminal status', () => of(d.notification_id).find((s) => s.terminal));
     expect(end).toMatchObject({ status: 'delivered', provider: 'sandbox', channel: 'voice' });
-    const rows = await db.query('select channel, address, subject, body from channel_outbox where notification_id = $1', [d.notification_id]);
-    expect(rows.rows).toEqual([{ channel: 'voice', address: '+15551234567', subject: 'Margin call', body: expect.stringMatching(/^This is an automated alert. Your account acc789 has a margin call/) }]);
+    const rows = await db.query('select channel, address, subject, body from channel_outbox where notification_id = $1', [
+      d.notification_id,
+    ]);
+    expect(rows.rows).toEqual([
+      {
+        channel: 'voice',
+        address: '+15551234567',
+        subject: 'Margin call',
+        body: expect.stringMatching(/^This is an automated alert. Your account acc789 has a margin call/),
+      },
+    ]);
     expect(services[1]?.output.join('')).toMatch(/no Twilio credentials.*using the sandbox provider/);
   });
 });

@@ -29,11 +29,20 @@ export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopi
       let row;
       try {
         row = await deps.inbox.insert({
-          notification_id: d.notification_id, tenant: d.tenant, user_id: d.user_id, event_id: d.event_id, type: d.type,
-          severity: d.severity, title: message.title, body: message.body, data: message.data,
+          notification_id: d.notification_id,
+          tenant: d.tenant,
+          user_id: d.user_id,
+          event_id: d.event_id,
+          type: d.type,
+          severity: d.severity,
+          title: message.title,
+          body: message.body,
+          data: message.data,
         });
       } catch (error) {
-        throw new RetryableError('database_unavailable', `inbox write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new RetryableError('database_unavailable', `inbox write failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
       const at = now();
       countDelivered(deps.metrics, 'inapp', d.occurred_at, at);
@@ -42,8 +51,16 @@ export function createInappHandler(deps: InappHandlerDeps): Handler<DispatchTopi
           topic: 'notifications.inbox',
           key: d.recipient,
           value: {
-            notification_id: d.notification_id, tenant: d.tenant, user_id: d.user_id, seq: Number(row.seq), type: d.type, severity: d.severity,
-            title: row.title, body: row.body, data: JSON.stringify(row.data), created_at: row.created_at.getTime(),
+            notification_id: d.notification_id,
+            tenant: d.tenant,
+            user_id: d.user_id,
+            seq: Number(row.seq),
+            type: d.type,
+            severity: d.severity,
+            title: row.title,
+            body: row.body,
+            data: JSON.stringify(row.data),
+            created_at: row.created_at.getTime(),
           },
         },
         // A digest's row delivers every member notification listed in it.

@@ -33,7 +33,8 @@ export class InboxStore {
     for (const row of inserted) stored.set(row.notification_id, row);
     const missing = [...distinct.keys()].filter((id) => !stored.has(id));
     if (missing.length > 0) {
-      for (const row of await this.db.selectFrom('inbox').selectAll().where('notification_id', 'in', missing).execute()) stored.set(row.notification_id, row);
+      for (const row of await this.db.selectFrom('inbox').selectAll().where('notification_id', 'in', missing).execute())
+        stored.set(row.notification_id, row);
     }
     return rows.map((row) => {
       const found = stored.get(row.notification_id);

@@ -16,19 +16,27 @@ export async function main(env: Record<string, string | undefined> = process.env
   // Tenants' own templates, followed as the API changes them (the other channels get theirs from openChannelProcess).
   const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
   await templates.start();
-  return startWorkerService({ service: 'channel-inapp', config, log, metrics }, {
-    stage: STAGE,
-    groupId: groupId('notifications.channel-inapp', config),
-    inputs: [dispatchTopic('inapp'), retryTopic('inapp')],
-    outputs: ['notifications.inbox', 'notifications.delivery-status', 'notifications.dlq'],
-    handler: createInappHandler({ inbox: new InboxStore(db), metrics: createChannelMetrics(metrics.registry), render: createTemplateRenderer(templates, 'inapp') }),
-    deadLetter: channelDeadLetter('inapp', PROVIDER),
-  }, {
-    onStop: async () => {
-      await templates.close();
-      await db.destroy();
+  return startWorkerService(
+    { service: 'channel-inapp', config, log, metrics },
+    {
+      stage: STAGE,
+      groupId: groupId('notifications.channel-inapp', config),
+      inputs: [dispatchTopic('inapp'), retryTopic('inapp')],
+      outputs: ['notifications.inbox', 'notifications.delivery-status', 'notifications.dlq'],
+      handler: createInappHandler({
+        inbox: new InboxStore(db),
+        metrics: createChannelMetrics(metrics.registry),
+        render: createTemplateRenderer(templates, 'inapp'),
+      }),
+      deadLetter: channelDeadLetter('inapp', PROVIDER),
     },
-  });
+    {
+      onStop: async () => {
+        await templates.close();
+        await db.destroy();
+      },
+    },
+  );
 }
 
 runMain(module, main);

@@ -13,7 +13,12 @@ import type { Dispatch, Severity } from '@notify/schemas';
 
 export const RESOLVED_SUFFIX = '_RESOLVED';
 
-const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = { critical: 'critical', warning: 'warning', info: 'info', success: 'info' };
+const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = {
+  critical: 'critical',
+  warning: 'warning',
+  info: 'info',
+  success: 'info',
+};
 
 /** PagerDuty's documented limits: summary 1024 characters, dedup_key 255. */
 const SUMMARY_MAX = 1024;
@@ -70,7 +75,13 @@ export function pagerDutyEvent(dispatch: Dispatch, message: RenderedMessage, rou
       severity: PD_SEVERITY[dispatch.severity],
       timestamp: new Date(dispatch.occurred_at).toISOString(),
       class: dispatch.type,
-      custom_details: { body: message.body, event_id: dispatch.event_id, notification_id: dispatch.notification_id, severity_label: dispatch.severity_label, payload: message.data.payload },
+      custom_details: {
+        body: message.body,
+        event_id: dispatch.event_id,
+        notification_id: dispatch.notification_id,
+        severity_label: dispatch.severity_label,
+        payload: message.data.payload,
+      },
     },
   };
 }

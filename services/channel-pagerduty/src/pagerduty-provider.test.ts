@@ -34,7 +34,12 @@ describe('PagerDutyProvider against a local Events API v2', () => {
     const payload = JSON.stringify({ dedup_key: 'db-primary-down', host: 'db-1' });
     const trigger = await send({ type: 'DB_DOWN', payload });
     expect(trigger.providerRef).toBe('db-primary-down');
-    expect(pd.events().at(-1)).toMatchObject({ routing_key: ROUTING_KEY, event_action: 'trigger', dedup_key: 'db-primary-down', payload: { severity: 'critical', source: 'notify-platform/acme', class: 'DB_DOWN' } });
+    expect(pd.events().at(-1)).toMatchObject({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      dedup_key: 'db-primary-down',
+      payload: { severity: 'critical', source: 'notify-platform/acme', class: 'DB_DOWN' },
+    });
     expect(pd.incidents.get('db-primary-down')).toBe('triggered');
     await send({ type: 'DB_DOWN_RESOLVED', severity: 'success', severity_label: 'resolved', payload });
     expect(pd.events().at(-1)).toEqual({ routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'db-primary-down' });

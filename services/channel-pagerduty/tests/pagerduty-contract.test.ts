@@ -11,12 +11,20 @@ runProviderContract({
   channel: 'pagerduty',
   address: 'R0UT1NGKEY0000000000000000000003',
   startFake: () => startPagerDutyFake(),
-  createProvider: (fake) => new PagerDutyProvider({
-    http: new GuardedJsonClient({ guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 8 }),
-    routingKeys: TenantDestinations.parse('{}', 'PAGERDUTY_ROUTING_KEYS'),
-    eventsUrl: fake.eventsUrl,
-  }),
+  createProvider: (fake) =>
+    new PagerDutyProvider({
+      http: new GuardedJsonClient({ guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5_000, connections: 8 }),
+      routingKeys: TenantDestinations.parse('{}', 'PAGERDUTY_ROUTING_KEYS'),
+      eventsUrl: fake.eventsUrl,
+    }),
   rateLimited: { response: { status: 429, headers: { 'retry-after': '7' } }, code: 'http_429', retryAfterMs: 7_000 },
   unavailable: { response: { status: 503 }, code: /^http_503$/ },
-  permanent: { response: { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors: ["'payload.summary' is missing or blank"] } }, code: 'http_400', reason: /payload\.summary/ },
+  permanent: {
+    response: {
+      status: 400,
+      body: { status: 'invalid event', message: 'Event object is invalid', errors: ["'payload.summary' is missing or blank"] },
+    },
+    code: 'http_400',
+    reason: /payload\.summary/,
+  },
 });

@@ -36,10 +36,21 @@ describe('channel-pagerduty worker', () => {
     expect((await rig.terminal(trigger.notification_id)).map((s) => s.status)).toEqual(['delivered']);
     const dedupKey = `${tenant}/PRICE_FEED_DOWN`;
     expect(pd.incidents.get(dedupKey)).toBe('triggered');
-    const resolve = sampleDispatch('pagerduty', { tenant, type: 'PRICE_FEED_DOWN_RESOLVED', severity: 'success', severity_label: 'resolved', payload: '{}' });
+    const resolve = sampleDispatch('pagerduty', {
+      tenant,
+      type: 'PRICE_FEED_DOWN_RESOLVED',
+      severity: 'success',
+      severity_label: 'resolved',
+      payload: '{}',
+    });
     await rig.dispatch(resolve);
     expect((await rig.terminal(resolve.notification_id)).map((s) => s.status)).toEqual(['delivered']);
-    expect(pd.events().filter((e) => e.dedup_key === dedupKey).map((e) => e.event_action)).toEqual(['trigger', 'resolve']);
+    expect(
+      pd
+        .events()
+        .filter((e) => e.dedup_key === dedupKey)
+        .map((e) => e.event_action),
+    ).toEqual(['trigger', 'resolve']);
     expect(pd.incidents.get(dedupKey)).toBe('resolved');
   });
 
@@ -47,11 +58,17 @@ describe('channel-pagerduty worker', () => {
     const limited = sampleDispatch('pagerduty', { tenant });
     pd.failNext({ status: 429, headers: { 'retry-after': '1' } });
     await rig.dispatch(limited);
-    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_429'], ['delivered', null]]);
+    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_429'],
+      ['delivered', null],
+    ]);
     const failing = sampleDispatch('pagerduty', { tenant });
     pd.failNext({ status: 503 });
     await rig.dispatch(failing);
-    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_503'], ['delivered', null]]);
+    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_503'],
+      ['delivered', null],
+    ]);
   });
 
   it('dead-letters an event PagerDuty rejects, with its validation errors', async () => {

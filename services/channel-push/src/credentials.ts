@@ -30,7 +30,9 @@ export function fcmProjects(settings: AppSettings<FcmAppSettings>, readFile: Rea
       try {
         json = JSON.parse(readFile(entry.service_account_file));
       } catch (error) {
-        throw new Error(`${where}: cannot read the service account ${entry.service_account_file}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `${where}: cannot read the service account ${entry.service_account_file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return { account: parseServiceAccount(json, where), apiUrl: entry.api_url, deepLinkBase: entry.deep_link_base };
@@ -48,6 +50,10 @@ export function apnsApps(settings: AppSettings<ApnsAppSettings>, readFile: ReadF
       }
     }
     const key = parseSigningKey(pem, where);
-    return { origin: entry.url ?? APNS_HOSTS[entry.environment], token: new ProviderToken(key, entry.key_id, entry.team_id), deepLinkBase: entry.deep_link_base };
+    return {
+      origin: entry.url ?? APNS_HOSTS[entry.environment],
+      token: new ProviderToken(key, entry.key_id, entry.team_id),
+      deepLinkBase: entry.deep_link_base,
+    };
   });
 }

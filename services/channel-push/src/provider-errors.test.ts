@@ -3,8 +3,16 @@ import { apnsOutcome } from './apns/apns-errors';
 import { fcmOutcome } from './fcm/fcm-errors';
 
 const fcm = (status: number, errorCode: string | null, googleStatus: string, headers: Record<string, string> = {}) => ({
-  status, headers,
-  text: JSON.stringify({ error: { code: status, message: 'm', status: googleStatus, details: errorCode ? [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] : [] } }),
+  status,
+  headers,
+  text: JSON.stringify({
+    error: {
+      code: status,
+      message: 'm',
+      status: googleStatus,
+      details: errorCode ? [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] : [],
+    },
+  }),
 });
 
 describe('FCM answers', () => {
@@ -21,7 +29,10 @@ describe('FCM answers', () => {
   });
 
   it('fails for good on requests and credentials FCM refuses, saying so', () => {
-    expect(fcmOutcome(fcm(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT'), 'p')).toMatchObject({ kind: 'permanent', error: { code: 'fcm_invalid_argument' } });
+    expect(fcmOutcome(fcm(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT'), 'p')).toMatchObject({
+      kind: 'permanent',
+      error: { code: 'fcm_invalid_argument' },
+    });
     const mismatch = fcmOutcome(fcm(403, 'SENDER_ID_MISMATCH', 'PERMISSION_DENIED'), 'p');
     expect(mismatch).toMatchObject({ kind: 'permanent', error: expect.any(PermanentError) });
     expect(mismatch.kind === 'permanent' && mismatch.error.message).toMatch(/credentials in the FCM settings/);
@@ -30,7 +41,8 @@ describe('FCM answers', () => {
 });
 
 describe('APNs answers', () => {
-  const apns = (status: number, reason: string | null, headers: Record<string, string> = {}) => apnsOutcome({ status, headers, reason }, 'com.example.app');
+  const apns = (status: number, reason: string | null, headers: Record<string, string> = {}) =>
+    apnsOutcome({ status, headers, reason }, 'com.example.app');
 
   it('calls 410 and BadDeviceToken gone', () => {
     expect(apns(410, 'Unregistered')).toEqual({ kind: 'gone', statusCode: 410, reason: 'Unregistered' });
@@ -38,7 +50,10 @@ describe('APNs answers', () => {
   });
 
   it('retries throttling, server errors and an expired provider token', () => {
-    expect(apns(429, 'TooManyRequests', { 'retry-after': '5' })).toMatchObject({ kind: 'retry', error: { code: 'apns_too_many_requests', retryAfterMs: 5_000 } });
+    expect(apns(429, 'TooManyRequests', { 'retry-after': '5' })).toMatchObject({
+      kind: 'retry',
+      error: { code: 'apns_too_many_requests', retryAfterMs: 5_000 },
+    });
     expect(apns(503, 'ServiceUnavailable')).toMatchObject({ kind: 'retry', error: { code: 'apns_service_unavailable' } });
     expect(apns(403, 'ExpiredProviderToken')).toMatchObject({ kind: 'retry', error: { code: 'apns_expired_provider_token' } });
   });

@@ -25,7 +25,13 @@ export interface DeviceOutcome {
   outcome: TargetOutcome;
 }
 
-const WORD: Record<TargetOutcome['kind'], string> = { sent: 'delivered', gone: 'gone', skipped: 'skipped', retry: 'retrying', permanent: 'failed' };
+const WORD: Record<TargetOutcome['kind'], string> = {
+  sent: 'delivered',
+  gone: 'gone',
+  skipped: 'skipped',
+  retry: 'retrying',
+  permanent: 'failed',
+};
 
 /** The per-device part of a status detail. */
 export function devicesDetail(results: readonly DeviceOutcome[]): string {
@@ -48,7 +54,11 @@ export function foldOutcomes(results: readonly DeviceOutcome[]): SendResult {
     const waits = retries.map((e) => e.retryAfterMs).filter((ms): ms is number => ms !== undefined);
     const first = retries[0] as RetryableError;
     const more = retries.length > 1 ? ` (and ${retries.length - 1} more)` : '';
-    throw new RetryableError(first.code, `${first.message}${more}; ${detail}`, waits.length > 0 ? { retryAfterMs: Math.max(...waits) } : {});
+    throw new RetryableError(
+      first.code,
+      `${first.message}${more}; ${detail}`,
+      waits.length > 0 ? { retryAfterMs: Math.max(...waits) } : {},
+    );
   }
   const sent = outcomes.flatMap((o) => (o.kind === 'sent' ? [o.ref] : []));
   if (sent.length > 0) return { providerRef: sent.filter((r): r is string => r !== null).join(' ') || null, detail };

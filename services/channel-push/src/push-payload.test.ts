@@ -6,11 +6,13 @@ import { pushContent } from './push-payload';
 const message = { title: 'Margin call', body: 'Deposit now', data: {} };
 
 describe('push content', () => {
-  it('links to the event\'s own deep_link, else to the app\'s base and the notification id, else to nothing', () => {
+  it("links to the event's own deep_link, else to the app's base and the notification id, else to nothing", () => {
     const own = sampleDispatch('push', { payload: JSON.stringify({ deep_link: 'trading://accounts/7' }) });
     expect(pushContent(own, message, { ttlSeconds: 60, deepLinkBase: 'trading://n/' }).data.deep_link).toBe('trading://accounts/7');
     const plain = sampleDispatch('push');
-    expect(pushContent(plain, message, { ttlSeconds: 60, deepLinkBase: 'trading://n/' }).data.deep_link).toBe(`trading://n/${plain.notification_id}`);
+    expect(pushContent(plain, message, { ttlSeconds: 60, deepLinkBase: 'trading://n/' }).data.deep_link).toBe(
+      `trading://n/${plain.notification_id}`,
+    );
     expect(pushContent(plain, message, { ttlSeconds: 60 }).data).not.toHaveProperty('deep_link');
   });
 
@@ -24,7 +26,12 @@ describe('push content', () => {
   });
 
   it('maps severity to FCM priority and APNs priority and interruption level', () => {
-    const cases = [['critical', 'HIGH', '10', 'time-sensitive'], ['warning', 'NORMAL', '10', 'active'], ['info', 'NORMAL', '5', 'active'], ['success', 'NORMAL', '5', 'passive']] as const;
+    const cases = [
+      ['critical', 'HIGH', '10', 'time-sensitive'],
+      ['warning', 'NORMAL', '10', 'active'],
+      ['info', 'NORMAL', '5', 'active'],
+      ['success', 'NORMAL', '5', 'passive'],
+    ] as const;
     for (const [severity, fcmPriority, apnsPriority, level] of cases) {
       const content = pushContent(sampleDispatch('push', { severity }), message, { ttlSeconds: 60 });
       expect(fcmMessage('t', content, null).message.android.priority).toBe(fcmPriority);
@@ -36,7 +43,11 @@ describe('push content', () => {
   it('expires per the TTL, or asks APNs not to store at TTL 0; the badge and collapse id go where each platform reads them', () => {
     const content = pushContent(sampleDispatch('push'), message, { ttlSeconds: 600, dedupeKey: 'k1' });
     const req = apnsRequest('com.example.app', content, 3, 1_000_000);
-    expect(req.headers).toMatchObject({ 'apns-expiration': String(1_000 + 600), 'apns-collapse-id': 'k1', 'apns-topic': 'com.example.app' });
+    expect(req.headers).toMatchObject({
+      'apns-expiration': String(1_000 + 600),
+      'apns-collapse-id': 'k1',
+      'apns-topic': 'com.example.app',
+    });
     expect(JSON.parse(req.payload).aps.badge).toBe(3);
     expect(apnsRequest('a.b', { ...content, ttlSeconds: 0 }, null, 1_000_000).headers['apns-expiration']).toBe('0');
     const fcm = fcmMessage('t', content, 3).message;

@@ -50,7 +50,10 @@ export function pushContent(dispatch: Dispatch, message: RenderedMessage, option
     title: cutText(message.title, TITLE_MAX),
     body: message.body,
     data: {
-      notification_id: dispatch.notification_id, event_id: dispatch.event_id, type: dispatch.type, severity: dispatch.severity,
+      notification_id: dispatch.notification_id,
+      event_id: dispatch.event_id,
+      type: dispatch.type,
+      severity: dispatch.severity,
       ...(deepLink ? { deep_link: deepLink } : {}),
     },
     severity: dispatch.severity,

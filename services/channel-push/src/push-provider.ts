@@ -56,26 +56,40 @@ export class PushProvider implements ChannelProvider {
       if (!rendered) inLocale.set(locale, (rendered = this.options.render({ ...dispatch, locale })));
       return rendered;
     };
-    const results = await Promise.all(targets.map(async (target): Promise<DeviceOutcome> => {
-      const why = blocked.get(targetKey(target));
-      const outcome: TargetOutcome = why
-        ? { kind: 'skipped', reason: why === 'gone' ? 'reported gone earlier' : 'registered by another user since' }
-        : await this.sendToTarget(dispatch, target, messageFor(target), badge);
-      return { device: describeTarget(target), outcome };
-    }));
+    const results = await Promise.all(
+      targets.map(async (target): Promise<DeviceOutcome> => {
+        const why = blocked.get(targetKey(target));
+        const outcome: TargetOutcome = why
+          ? { kind: 'skipped', reason: why === 'gone' ? 'reported gone earlier' : 'registered by another user since' }
+          : await this.sendToTarget(dispatch, target, messageFor(target), badge);
+        return { device: describeTarget(target), outcome };
+      }),
+    );
     return foldOutcomes(results);
   }
 
-  private async sendToTarget(dispatch: Dispatch, target: PushTarget, message: RenderedMessage, badge: number | null): Promise<TargetOutcome> {
+  private async sendToTarget(
+    dispatch: Dispatch,
+    target: PushTarget,
+    message: RenderedMessage,
+    badge: number | null,
+  ): Promise<TargetOutcome> {
     const { claims } = this.options;
     const key = `${dispatch.idempotency_key}/push/${targetHash(target)}`;
     // A replay re-opens the devices its failed run gave up on; those reached before stay sent.
     const claim = await claimForRun(claims, key, dispatch.notification_id, 'push', dispatch.replay);
     if (claim.kind === 'sent') return { kind: 'sent', ref: claim.providerRef };
-    if (claim.kind === 'failed') return { kind: 'permanent', error: new PermanentError('failed_before', 'this device failed permanently on an earlier attempt') };
+    if (claim.kind === 'failed')
+      return { kind: 'permanent', error: new PermanentError('failed_before', 'this device failed permanently on an earlier attempt') };
     if (claim.kind === 'in_doubt') {
       await claims.markFailed(key);
-      return { kind: 'permanent', error: new PermanentError('delivery_in_doubt', 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate') };
+      return {
+        kind: 'permanent',
+        error: new PermanentError(
+          'delivery_in_doubt',
+          'a previous attempt stopped between claim and result; not sent again to avoid a duplicate',
+        ),
+      };
     }
     let outcome: TargetOutcome;
     try {
@@ -90,7 +104,12 @@ export class PushProvider implements ChannelProvider {
     else await claims.markFailed(key);
     if (outcome.kind === 'gone') {
       await this.options.removals.record({
-        tenant: dispatch.tenant, userId: dispatch.user_id, target, statusCode: outcome.statusCode, reason: outcome.reason.slice(0, 300), notificationId: dispatch.notification_id,
+        tenant: dispatch.tenant,
+        userId: dispatch.user_id,
+        target,
+        statusCode: outcome.statusCode,
+        reason: outcome.reason.slice(0, 300),
+        notificationId: dispatch.notification_id,
       });
     }
     return outcome;
@@ -112,5 +131,11 @@ export class PushProvider implements ChannelProvider {
 }
 
 async function notConfigured(target: PushTarget): Promise<TargetOutcome> {
-  return { kind: 'permanent', error: new PermanentError('not_configured', `this worker sends no ${target.platform} push: ${PLATFORM_SERVICE[target.platform]} is not configured`) };
+  return {
+    kind: 'permanent',
+    error: new PermanentError(
+      'not_configured',
+      `this worker sends no ${target.platform} push: ${PLATFORM_SERVICE[target.platform]} is not configured`,
+    ),
+  };
 }

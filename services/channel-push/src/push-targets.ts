@@ -60,7 +60,12 @@ function targetOf(value: unknown): PushTarget | undefined {
   const v = value as Record<string, unknown> & { keys?: { p256dh?: unknown; auth?: unknown } };
   if (v.platform === 'android' || v.platform === 'ios') {
     if (typeof v.token !== 'string' || v.token === '' || typeof v.app_id !== 'string' || v.app_id === '') return undefined;
-    return { platform: v.platform, token: v.token, app_id: v.app_id, locale: typeof v.locale === 'string' && v.locale !== '' ? v.locale : null };
+    return {
+      platform: v.platform,
+      token: v.token,
+      app_id: v.app_id,
+      locale: typeof v.locale === 'string' && v.locale !== '' ? v.locale : null,
+    };
   }
   if (v.platform !== undefined && v.platform !== 'web') return undefined;
   const p256dh = v.keys?.p256dh ?? v.p256dh;
@@ -80,7 +85,10 @@ export function parsePushTargets(address: string | null): PushTarget[] {
   const list = Array.isArray(parsed) ? parsed : [parsed];
   const targets = list.map(targetOf).filter((t): t is PushTarget => t !== undefined);
   if (targets.length === 0) {
-    throw new PermanentError('invalid_address', 'push address names no usable device (a browser needs endpoint, p256dh and auth; an app platform, token and app_id)');
+    throw new PermanentError(
+      'invalid_address',
+      'push address names no usable device (a browser needs endpoint, p256dh and auth; an app platform, token and app_id)',
+    );
   }
   return [...new Map(targets.map((t) => [targetKey(t), t])).values()];
 }

@@ -32,11 +32,19 @@ export class RemovalStore {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('push_subscription_removals')
-        .values({ tenant: removal.tenant, user_id: removal.userId, endpoint: targetKey(target), status_code: removal.statusCode, reason: removal.reason, notification_id: removal.notificationId })
+        .values({
+          tenant: removal.tenant,
+          user_id: removal.userId,
+          endpoint: targetKey(target),
+          status_code: removal.statusCode,
+          reason: removal.reason,
+          notification_id: removal.notificationId,
+        })
         .onConflict((oc) => oc.columns(['tenant', 'user_id', 'endpoint']).doNothing())
         .execute();
       // Gone for whoever holds it now: the push service speaks of the token, not of a user.
-      await trx.deleteFrom('devices')
+      await trx
+        .deleteFrom('devices')
         .where('platform', '=', target.platform)
         .where('app_id', '=', target.platform === 'web' ? '' : target.app_id)
         .where('token', '=', target.platform === 'web' ? target.endpoint : target.token)
@@ -47,7 +55,11 @@ export class RemovalStore {
   /** Which of these targets not to dial for this user, and why; one statement. */
   async undeliverable(tenant: string, userId: string, targets: readonly PushTarget[]): Promise<Map<string, Undeliverable>> {
     if (targets.length === 0) return new Map();
-    const rows = targets.map((t) => (t.platform === 'web' ? { platform: 'web', app_id: '', token: t.endpoint } : { platform: t.platform, app_id: t.app_id, token: t.token }));
+    const rows = targets.map((t) =>
+      t.platform === 'web'
+        ? { platform: 'web', app_id: '', token: t.endpoint }
+        : { platform: t.platform, app_id: t.app_id, token: t.token },
+    );
     const { rows: found } = await sql<{ key: string | null; platform: string | null; app_id: string | null; token: string | null }>`
       select endpoint as key, null as platform, null as app_id, null as token
       from push_subscription_removals
@@ -58,7 +70,9 @@ export class RemovalStore {
       join unnest(${rows.map((r) => r.platform)}::text[], ${rows.map((r) => r.app_id)}::text[], ${rows.map((r) => r.token)}::text[]) as t(platform, app_id, token)
         on d.platform = t.platform and d.app_id = t.app_id and d.token = t.token
       where d.tenant <> ${tenant} or d.user_id <> ${userId}`.execute(this.db);
-    const byKey = new Map(targets.map((t) => [t.platform === 'web' ? `web\n\n${t.endpoint}` : `${t.platform}\n${t.app_id}\n${t.token}`, targetKey(t)]));
+    const byKey = new Map(
+      targets.map((t) => [t.platform === 'web' ? `web\n\n${t.endpoint}` : `${t.platform}\n${t.app_id}\n${t.token}`, targetKey(t)]),
+    );
     const result = new Map<string, Undeliverable>();
     for (const row of found) {
       if (row.key !== null) result.set(row.key, 'gone');

@@ -7,8 +7,13 @@ import { sql, type Db } from '@notify/db';
 
 export function unreadCount(db: Db): (tenant: string, userId: string) => Promise<number> {
   return async (tenant, userId) => {
-    const row = await db.selectFrom('inbox').select(sql<string>`count(*)`.as('n'))
-      .where('tenant', '=', tenant).where('user_id', '=', userId).where('read_at', 'is', null).where('archived_at', 'is', null)
+    const row = await db
+      .selectFrom('inbox')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('tenant', '=', tenant)
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .where('archived_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };

@@ -30,7 +30,14 @@ const subject: ProviderContractSubject<ApnsFake> = {
     apns = fake;
     subject.address = JSON.stringify([{ platform: 'ios', token: fake.newToken(), app_id: fake.bundleId, locale: null }]);
     const app = { origin: fake.url, token: new ProviderToken(createPrivateKey(fake.keyPem), fake.keyId, fake.teamId) };
-    const made = pushProviderWith({ ios: new ApnsSender({ apps: new AppSettings(new Map([['default', new Map([['default', app]])]])), timeoutMs: 5_000, ca: fake.certificate, content: contentFor(60) }) });
+    const made = pushProviderWith({
+      ios: new ApnsSender({
+        apps: new AppSettings(new Map([['default', new Map([['default', app]])]])),
+        timeoutMs: 5_000,
+        ca: fake.certificate,
+        content: contentFor(60),
+      }),
+    });
     db = made.db;
     return made.provider;
   },

@@ -28,14 +28,29 @@ const subject: ProviderContractSubject<FcmFake> = {
   createProvider: (fake) => {
     fcm = fake;
     subject.address = JSON.stringify([{ platform: 'android', token: fake.newToken(), app_id: 'com.example.trading', locale: null }]);
-    const projects = new AppSettings(new Map([['default', new Map([['default', { account: parseServiceAccount(fake.serviceAccount, 'test'), apiUrl: fake.url }]])]]));
-    const made = pushProviderWith({ android: new FcmSender({ projects, timeoutMs: 5_000, connections: 8, ca: fake.certificate, content: contentFor(60) }) });
+    const projects = new AppSettings(
+      new Map([['default', new Map([['default', { account: parseServiceAccount(fake.serviceAccount, 'test'), apiUrl: fake.url }]])]]),
+    );
+    const made = pushProviderWith({
+      android: new FcmSender({ projects, timeoutMs: 5_000, connections: 8, ca: fake.certificate, content: contentFor(60) }),
+    });
     db = made.db;
     return made.provider;
   },
-  rateLimited: { response: fcmError(429, 'QUOTA_EXCEEDED', 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric', { 'retry-after': '7' }), code: 'fcm_quota_exceeded', retryAfterMs: 7_000 },
-  unavailable: { response: fcmError(503, 'UNAVAILABLE', 'UNAVAILABLE', 'The service is currently unavailable.'), code: /^fcm_unavailable$/ },
-  permanent: { response: fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'Invalid value at message.android.ttl'), code: 'fcm_invalid_argument', reason: /Invalid value at message\.android\.ttl/ },
+  rateLimited: {
+    response: fcmError(429, 'QUOTA_EXCEEDED', 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric', { 'retry-after': '7' }),
+    code: 'fcm_quota_exceeded',
+    retryAfterMs: 7_000,
+  },
+  unavailable: {
+    response: fcmError(503, 'UNAVAILABLE', 'UNAVAILABLE', 'The service is currently unavailable.'),
+    code: /^fcm_unavailable$/,
+  },
+  permanent: {
+    response: fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'Invalid value at message.android.ttl'),
+    code: 'fcm_invalid_argument',
+    reason: /Invalid value at message\.android\.ttl/,
+  },
 };
 
 runProviderContract(subject);

@@ -8,5 +8,8 @@ import { unreadCount } from '../src/unread-count';
 export function pushProviderWith(senders: PushSenders): { provider: PushProvider; db: Db } {
   const db = createDb(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/notifications', 4);
   const render = createTemplateRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), 'push');
-  return { db, provider: new PushProvider({ claims: new ClaimStore(db), removals: new RemovalStore(db), senders, render, unread: unreadCount(db) }) };
+  return {
+    db,
+    provider: new PushProvider({ claims: new ClaimStore(db), removals: new RemovalStore(db), senders, render, unread: unreadCount(db) }),
+  };
 }

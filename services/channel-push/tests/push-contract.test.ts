@@ -29,8 +29,12 @@ const subject: ProviderContractSubject<PushFake> = {
     const vapid = generateVAPIDKeys();
     const made = pushProviderWith({
       web: new WebPushSender({
-        vapid: { subject: 'mailto:contract@example.com', ...vapid }, guard: new AddressGuard(['127.0.0.1/32']),
-        timeoutMs: 5_000, connections: 8, ca: fake.certificate, content: contentFor(60),
+        vapid: { subject: 'mailto:contract@example.com', ...vapid },
+        guard: new AddressGuard(['127.0.0.1/32']),
+        timeoutMs: 5_000,
+        connections: 8,
+        ca: fake.certificate,
+        content: contentFor(60),
       }),
     });
     db = made.db;

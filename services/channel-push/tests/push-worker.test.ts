@@ -52,8 +52,16 @@ describe('channel-push worker', () => {
     await rig.dispatch(d);
     expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.provider])).toEqual([['delivered', 'web-push']]);
     const delivery = push.deliveries.find((x) => sub.endpoint.endsWith(x.subscriptionId));
-    expect(delivery).toMatchObject({ urgency: 'high', ttl: '86400', vapid: { subject: 'mailto:ops@example.com', publicKey: vapid.publicKey } });
-    expect(delivery?.payload).toMatchObject({ title: 'MARGIN CALL on ACC-7', tag: d.notification_id, data: { severity: 'critical', type: 'MARGIN_CALL' } });
+    expect(delivery).toMatchObject({
+      urgency: 'high',
+      ttl: '86400',
+      vapid: { subject: 'mailto:ops@example.com', publicKey: vapid.publicKey },
+    });
+    expect(delivery?.payload).toMatchObject({
+      title: 'MARGIN CALL on ACC-7',
+      tag: d.notification_id,
+      data: { severity: 'critical', type: 'MARGIN_CALL' },
+    });
     expect(push.rejected).toEqual([]);
   });
 
@@ -62,7 +70,10 @@ describe('channel-push worker', () => {
     const d = sampleDispatch('push', { tenant, address: to(a, b) });
     push.failNext({ status: 503, body: 'busy' });
     await rig.dispatch(d);
-    expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_503'], ['delivered', null]]);
+    expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_503'],
+      ['delivered', null],
+    ]);
     // Each device got exactly one message: the one that succeeded first was not sent again on retry.
     expect(push.deliveries.filter((x) => a.endpoint.endsWith(x.subscriptionId) || b.endpoint.endsWith(x.subscriptionId))).toHaveLength(2);
     expect(hitsOf(a) + hitsOf(b)).toBe(3);
@@ -73,7 +84,10 @@ describe('channel-push worker', () => {
     push.failNext({ status: 429, headers: { 'retry-after': '1' } });
     await rig.dispatch(d);
     const statuses = await rig.terminal(d.notification_id);
-    expect(statuses.map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_429'], ['delivered', null]]);
+    expect(statuses.map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_429'],
+      ['delivered', null],
+    ]);
     expect((statuses[1]?.at ?? 0) - (statuses[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
@@ -91,7 +105,12 @@ describe('channel-push worker', () => {
     const first = sampleDispatch('push', { tenant, address: to(sub) });
     await rig.dispatch(first);
     expect((await rig.terminal(first.notification_id)).map((s) => [s.status, s.reason])).toEqual([['failed', 'subscription_gone']]);
-    const row = await db.selectFrom('push_subscription_removals').selectAll().where('tenant', '=', tenant).where('endpoint', '=', sub.endpoint).executeTakeFirst();
+    const row = await db
+      .selectFrom('push_subscription_removals')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('endpoint', '=', sub.endpoint)
+      .executeTakeFirst();
     expect(row).toMatchObject({ user_id: 'u-1', status_code: 410, notification_id: first.notification_id });
 
     const second = sampleDispatch('push', { tenant, address: to(sub) });
@@ -108,7 +127,12 @@ describe('channel-push worker', () => {
     const first = sampleDispatch('push', { tenant, address: to(sub) });
     await rig.dispatch(first);
     expect((await rig.terminal(first.notification_id)).map((s) => [s.status, s.reason])).toEqual([['failed', 'subscription_gone']]);
-    const row = await db.selectFrom('push_subscription_removals').selectAll().where('tenant', '=', tenant).where('endpoint', '=', sub.endpoint).executeTakeFirst();
+    const row = await db
+      .selectFrom('push_subscription_removals')
+      .selectAll()
+      .where('tenant', '=', tenant)
+      .where('endpoint', '=', sub.endpoint)
+      .executeTakeFirst();
     expect(row).toMatchObject({ user_id: 'u-1', status_code: 404, reason: 'no such subscription', notification_id: first.notification_id });
 
     const second = sampleDispatch('push', { tenant, address: to(sub) });

@@ -38,7 +38,12 @@ it('releases the device claim when its sender throws, so the retry reaches the d
   db = made.db;
   const base = makeDispatch('push', { tenant: 'acme', user_id: `u-${RUN}` });
   const id = `${base.notification_id}-${RUN}`;
-  const dispatch = { ...base, notification_id: id, idempotency_key: id, address: JSON.stringify([{ platform: 'ios', token: `ab${RUN}`, app_id: 'com.example.trading', locale: null }]) };
+  const dispatch = {
+    ...base,
+    notification_id: id,
+    idempotency_key: id,
+    address: JSON.stringify([{ platform: 'ios', token: `ab${RUN}`, app_id: 'com.example.trading', locale: null }]),
+  };
   const message = { title: 'Margin call', body: 'Top up', data: {} };
 
   await expect(made.provider.send(dispatch, message)).rejects.toThrow(/socket hang up/);

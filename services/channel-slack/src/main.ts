@@ -10,12 +10,19 @@ export async function main(env: Record<string, string | undefined> = process.env
   const channel = await openChannelProcess('slack', config);
   const destinations = TenantDestinations.parse(config.SLACK_DESTINATIONS, 'SLACK_DESTINATIONS');
   const useSandbox = (config.SLACK_PROVIDER ?? (destinations.isEmpty() ? 'sandbox' : 'http')) === 'sandbox';
-  const provider = providerOrSandbox(channel, useSandbox ? null : () => new SlackProvider({
-    http: new GuardedJsonClient(guardedClientOptions(config.http)),
-    destinations,
-    botTokens: TenantDestinations.parse(config.SLACK_BOT_TOKENS, 'SLACK_BOT_TOKENS'),
-    apiUrl: config.SLACK_API_URL,
-  }), 'SLACK_PROVIDER=sandbox or no SLACK_DESTINATIONS');
+  const provider = providerOrSandbox(
+    channel,
+    useSandbox
+      ? null
+      : () =>
+          new SlackProvider({
+            http: new GuardedJsonClient(guardedClientOptions(config.http)),
+            destinations,
+            botTokens: TenantDestinations.parse(config.SLACK_BOT_TOKENS, 'SLACK_BOT_TOKENS'),
+            apiUrl: config.SLACK_API_URL,
+          }),
+    'SLACK_PROVIDER=sandbox or no SLACK_DESTINATIONS',
+  );
   return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'slack') });
 }
 

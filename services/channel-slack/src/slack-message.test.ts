@@ -3,7 +3,9 @@ import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 
 describe('payloadFields', () => {
   it('labels the plain top-level values and leaves nested data out', () => {
-    expect(payloadFields(JSON.stringify({ account_id: 'ACC-7', shortfall: 5000, urgent: true, positions: [{ s: 'AAPL' }], meta: { a: 1 } }))).toEqual([
+    expect(
+      payloadFields(JSON.stringify({ account_id: 'ACC-7', shortfall: 5000, urgent: true, positions: [{ s: 'AAPL' }], meta: { a: 1 } })),
+    ).toEqual([
       { type: 'mrkdwn', text: '*Account Id*\nACC-7' },
       { type: 'mrkdwn', text: '*Shortfall*\n5000' },
       { type: 'mrkdwn', text: '*Urgent*\ntrue' },

@@ -47,7 +47,10 @@ export function payloadFields(payload: string): Array<{ type: 'mrkdwn'; text: st
   return Object.entries(parsed as Record<string, unknown>)
     .filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))
     .slice(0, FIELDS_MAX)
-    .map(([key, value]) => ({ type: 'mrkdwn' as const, text: cut(`*${escapeMrkdwn(humanise(key))}*\n${escapeMrkdwn(String(value))}`, FIELD_MAX) }));
+    .map(([key, value]) => ({
+      type: 'mrkdwn' as const,
+      text: cut(`*${escapeMrkdwn(humanise(key))}*\n${escapeMrkdwn(String(value))}`, FIELD_MAX),
+    }));
 }
 
 export function slackMessage(dispatch: Dispatch, message: RenderedMessage): SlackMessage {
@@ -57,14 +60,24 @@ export function slackMessage(dispatch: Dispatch, message: RenderedMessage): Slac
   return {
     text: fallback,
     blocks: [{ type: 'header', text: { type: 'plain_text', text: cut(`${style.emoji} ${message.title}`, HEADER_MAX), emoji: true } }],
-    attachments: [{
-      color: style.color,
-      fallback,
-      blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: cut(escapeMrkdwn(message.body), SECTION_MAX) } },
-        ...(fields.length > 0 ? [{ type: 'section', fields }] : []),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`*${dispatch.severity_label.toUpperCase()}* · ${dispatch.type} · event ${dispatch.event_id}`) }] },
-      ],
-    }],
+    attachments: [
+      {
+        color: style.color,
+        fallback,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text: cut(escapeMrkdwn(message.body), SECTION_MAX) } },
+          ...(fields.length > 0 ? [{ type: 'section', fields }] : []),
+          {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: escapeMrkdwn(`*${dispatch.severity_label.toUpperCase()}* · ${dispatch.type} · event ${dispatch.event_id}`),
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
 }

@@ -14,7 +14,10 @@ describe('SlackProvider against a local Slack', () => {
     slack = await startSlackFake();
     provider = new SlackProvider({
       http: new GuardedJsonClient({ guard: new AddressGuard(['127.0.0.1/32']), timeoutMs: 5000, connections: 4 }),
-      destinations: TenantDestinations.parse(JSON.stringify({ acme: slack.webhookUrl('acme'), 'acme/risk': slack.webhookUrl('risk') }), 'SLACK_DESTINATIONS'),
+      destinations: TenantDestinations.parse(
+        JSON.stringify({ acme: slack.webhookUrl('acme'), 'acme/risk': slack.webhookUrl('risk') }),
+        'SLACK_DESTINATIONS',
+      ),
       botTokens: TenantDestinations.parse(JSON.stringify({ default: slack.botToken }), 'SLACK_BOT_TOKENS'),
       apiUrl: slack.apiUrl,
     });
@@ -33,8 +36,15 @@ describe('SlackProvider against a local Slack', () => {
     await expect(send()).resolves.toEqual({ providerRef: null });
     const post = slack.posts().at(-1);
     expect(post?.path).toBe('/services/T000/B000/acme');
-    const json = post?.json as { text: string; blocks: Array<{ type: string; text: { text: string } }>; attachments: Array<{ color: string; blocks: Array<{ type: string; text?: { text: string } }> }> };
-    expect(json.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':red_circle: MARGIN CALL on ACC-7', emoji: true } });
+    const json = post?.json as {
+      text: string;
+      blocks: Array<{ type: string; text: { text: string } }>;
+      attachments: Array<{ color: string; blocks: Array<{ type: string; text?: { text: string } }> }>;
+    };
+    expect(json.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: ':red_circle: MARGIN CALL on ACC-7', emoji: true },
+    });
     expect(json.attachments[0]?.color).toBe('#E01E5A');
     expect(json.attachments[0]?.blocks[0]?.text?.text).toContain('short $12,500');
     expect(json.text).toContain('MARGIN CALL on ACC-7');
@@ -49,7 +59,11 @@ describe('SlackProvider against a local Slack', () => {
 
   it("renders the recipient's locale into the header, body and fallback text", async () => {
     await send({ locale: 'fr' });
-    const json = slack.posts().at(-1)?.json as { text: string; blocks: Array<{ text: { text: string } }>; attachments: Array<{ blocks: Array<{ text?: { text: string } }> }> };
+    const json = slack.posts().at(-1)?.json as {
+      text: string;
+      blocks: Array<{ text: { text: string } }>;
+      attachments: Array<{ blocks: Array<{ text?: { text: string } }> }>;
+    };
     expect(json.blocks[0]?.text.text).toBe(':red_circle: APPEL DE MARGE sur ACC-7');
     expect(json.attachments[0]?.blocks[0]?.text?.text).toBe('Il manque $12,500 sur votre compte ACC-7. Ajoutez des fonds avant 16:00 UTC.');
     expect(json.text).toMatch(/^APPEL DE MARGE sur ACC-7: /);

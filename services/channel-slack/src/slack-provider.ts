@@ -33,7 +33,9 @@ export class SlackProvider implements ChannelProvider {
     const raw = this.options.destinations.require(dispatch, 'slack destination', team);
     const destination = parseSlackDestination(raw);
     const body = slackMessage(dispatch, message);
-    return destination.kind === 'webhook' ? this.viaWebhook(destination.url, body) : this.viaBot(dispatch.tenant, team, destination.channel, body);
+    return destination.kind === 'webhook'
+      ? this.viaWebhook(destination.url, body)
+      : this.viaBot(dispatch.tenant, team, destination.channel, body);
   }
 
   private async viaWebhook(rawUrl: string, body: SlackMessage): Promise<SendResult> {
@@ -49,10 +51,15 @@ export class SlackProvider implements ChannelProvider {
     const token = this.options.botTokens.resolve(null, tenant, team);
     if (!token) throw new PermanentError('no_credentials', `no slack bot token for tenant ${tenant}`);
     const url = this.options.http.checkDestination(`${this.options.apiUrl.replace(/\/+$/, '')}/chat.postMessage`, 'slack');
-    const reply = await this.options.http.postJson(url, { channel, ...body }, { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' });
+    const reply = await this.options.http.postJson(
+      url,
+      { channel, ...body },
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+    );
     if (!isSuccess(reply)) throw httpFailure('slack', reply, excerpt(reply.text));
     const answer = jsonOf(reply) as { ok?: unknown; error?: unknown; ts?: unknown; channel?: unknown } | undefined;
-    if (answer?.ok === true) return { providerRef: typeof answer.ts === 'string' ? `${String(answer.channel ?? channel)}/${answer.ts}` : null };
+    if (answer?.ok === true)
+      return { providerRef: typeof answer.ts === 'string' ? `${String(answer.channel ?? channel)}/${answer.ts}` : null };
     const error = typeof answer?.error === 'string' ? answer.error : 'unreadable_response';
     if (isTransientSlackError(error)) throw new RetryableError(`slack_${error}`, `slack chat.postMessage failed: ${error}`);
     throw new PermanentError(`slack_${error}`, `slack chat.postMessage failed: ${error}`);

@@ -34,7 +34,11 @@ describe('channel-slack worker', () => {
     const bot = sampleDispatch('slack', { tenant, address: 'C0OPS', severity: 'info', severity_label: 'low' });
     await rig.dispatch(hook, bot);
     expect((await rig.terminal(hook.notification_id)).map((s) => s.status)).toEqual(['delivered']);
-    expect((await rig.terminal(bot.notification_id)).at(-1)).toMatchObject({ status: 'delivered', provider: 'slack', stage: 'channel-slack' });
+    expect((await rig.terminal(bot.notification_id)).at(-1)).toMatchObject({
+      status: 'delivered',
+      provider: 'slack',
+      stage: 'channel-slack',
+    });
     const posted = slack.posts().find((p) => p.path.endsWith('/user-hook'));
     expect((posted?.json.blocks as Array<{ text: { text: string } }>)[0]?.text.text).toBe(':red_circle: MARGIN CALL on ACC-7');
     expect(slack.posts().find((p) => p.json.channel === 'C0OPS')?.authorization).toBe(`Bearer ${slack.botToken}`);
@@ -45,7 +49,10 @@ describe('channel-slack worker', () => {
     slack.failNext({ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
     await rig.dispatch(d);
     const statuses = await rig.terminal(d.notification_id);
-    expect(statuses.map((s) => [s.status, s.reason, s.attempt])).toEqual([['retrying', 'http_429', 0], ['delivered', null, 1]]);
+    expect(statuses.map((s) => [s.status, s.reason, s.attempt])).toEqual([
+      ['retrying', 'http_429', 0],
+      ['delivered', null, 1],
+    ]);
     expect((statuses[1]?.at ?? 0) - (statuses[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
     expect(slack.posts().some((p) => (p.json.text as string).includes('MARGIN CALL') && p.path.endsWith('/tenant-hook'))).toBe(true);
   });

@@ -19,8 +19,13 @@ export type SmsConfig = z.infer<typeof schema>;
 
 export function loadConfig(env: Record<string, string | undefined>): SmsConfig {
   const config = parseConfig(schema, env, 'channel-sms');
-  if (config.SMS_PROVIDER === 'twilio' && (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN || (!config.TWILIO_FROM && !config.TWILIO_MESSAGING_SERVICE_SID))) {
-    throw new Error('channel-sms: SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID');
+  if (
+    config.SMS_PROVIDER === 'twilio' &&
+    (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN || (!config.TWILIO_FROM && !config.TWILIO_MESSAGING_SERVICE_SID))
+  ) {
+    throw new Error(
+      'channel-sms: SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
+    );
   }
   return config;
 }

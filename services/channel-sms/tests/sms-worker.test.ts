@@ -42,10 +42,18 @@ describe('channel-sms worker with Twilio', () => {
     fake = await startTwilioFake();
     feedbackPort = await freePort();
     env = {
-      KAFKA_NAMESPACE: NAMESPACE, SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fake.url, FEEDBACK_PORT: String(feedbackPort), RETRY_DELAYS_MS: '500', SMS_MAX_SEGMENTS: '1',
+      KAFKA_NAMESPACE: NAMESPACE,
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_FROM: '+15005550001',
+      TWILIO_BASE_URL: fake.url,
+      FEEDBACK_PORT: String(feedbackPort),
+      RETRY_DELAYS_MS: '500',
+      SMS_MAX_SEGMENTS: '1',
       // Long enough for the fake's callbacks (50 ms), short enough to watch an unreported SMS time out.
-      FEEDBACK_TIMEOUT_MS: '5000', FEEDBACK_SWEEP_INTERVAL_MS: '300',
+      FEEDBACK_TIMEOUT_MS: '5000',
+      FEEDBACK_SWEEP_INTERVAL_MS: '300',
     };
     service = await startService('channel-sms', env);
     producer = await dispatchProducer(brokers, registryUrl);
@@ -76,7 +84,10 @@ describe('channel-sms worker with Twilio', () => {
     const url = `http://127.0.0.1:${feedbackPort}/twilio/status?n=${notificationId}`;
     return fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params),
+      },
       body: new URLSearchParams(params).toString(),
     });
   };
@@ -85,7 +96,16 @@ describe('channel-sms worker with Twilio', () => {
     fake.reportStatus('delivered');
     const deliveredBefore = await counter('notifications_delivered_total', { channel: 'sms' });
     const to = phone();
-    const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u1', address: to, payload: JSON.stringify({ account_id: 'acc789', shortfall: 5000, deadline: `2024-01-15T10:00:00Z ${'and a very long tail '.repeat(10)}` }) });
+    const d = makeDispatch('sms', {
+      tenant: TENANT,
+      user_id: 'u1',
+      address: to,
+      payload: JSON.stringify({
+        account_id: 'acc789',
+        shortfall: 5000,
+        deadline: `2024-01-15T10:00:00Z ${'and a very long tail '.repeat(10)}`,
+      }),
+    });
     await producer.send(NAMESPACE, d);
     const end = await terminal(d.notification_id);
     expect(end).toMatchObject({ status: 'delivered', provider: 'twilio', stage: 'channel-sms', channel: 'sms' });
@@ -104,10 +124,20 @@ describe('channel-sms worker with Twilio', () => {
   it('closes a digest and every member notification in it when the status callback reports delivery', async () => {
     fake.reportStatus('delivered');
     const members = ['a', 'b'].map((n) => ({
-      notification_id: `ntf_member_${n}_${RUN}`, event_id: `evt-${n}-${RUN}`, type: 'PRICE_ALERT', severity: 'info', payload: '{}', occurred_at: Date.now() - 1000,
+      notification_id: `ntf_member_${n}_${RUN}`,
+      event_id: `evt-${n}-${RUN}`,
+      type: 'PRICE_ALERT',
+      severity: 'info',
+      payload: '{}',
+      occurred_at: Date.now() - 1000,
     }));
     const d = makeDispatch('sms', {
-      tenant: TENANT, user_id: 'u1', address: phone(), type: 'DIGEST', template: 'digest', payload: JSON.stringify({ summary: '2 Price Alert' }),
+      tenant: TENANT,
+      user_id: 'u1',
+      address: phone(),
+      type: 'DIGEST',
+      template: 'digest',
+      payload: JSON.stringify({ summary: '2 Price Alert' }),
       digest: { total: 2, counts: { PRICE_ALERT: 2 }, items: members },
     });
     await producer.send(NAMESPACE, d);
@@ -115,22 +145,36 @@ describe('channel-sms worker with Twilio', () => {
       expect((await terminal(id)).status).toBe('delivered');
       expect(of(id).map((s) => s.status)).toEqual(['sent', 'delivered']);
     }
-    expect(of(members[0]?.notification_id ?? '').find((s) => s.terminal)).toMatchObject({ event_id: members[0]?.event_id, provider: 'twilio', stage: 'channel-sms' });
+    expect(of(members[0]?.notification_id ?? '').find((s) => s.terminal)).toMatchObject({
+      event_id: members[0]?.event_id,
+      provider: 'twilio',
+      stage: 'channel-sms',
+    });
     fake.reportStatus(null);
   });
 
   it('refuses a status callback without a valid Twilio signature', async () => {
     const url = `http://127.0.0.1:${feedbackPort}/twilio/status?n=whatever`;
     const body = new URLSearchParams({ MessageSid: 'SM1', MessageStatus: 'delivered' }).toString();
-    const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' }, body });
+    const forged = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' },
+      body,
+    });
     expect(forged.status).toBe(403);
   });
 
-  it('closes an SMS as failed when the signed status callback reports undelivered, with Twilio\'s error code', async () => {
+  it("closes an SMS as failed when the signed status callback reports undelivered, with Twilio's error code", async () => {
     fake.reportStatus('undelivered', '30003');
     const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u4', address: phone() });
     await producer.send(NAMESPACE, d);
-    expect(await terminal(d.notification_id)).toMatchObject({ status: 'failed', reason: 'twilio_30003', detail: 'twilio reported undelivered', provider: 'twilio', stage: 'channel-sms' });
+    expect(await terminal(d.notification_id)).toMatchObject({
+      status: 'failed',
+      reason: 'twilio_30003',
+      detail: 'twilio reported undelivered',
+      provider: 'twilio',
+      stage: 'channel-sms',
+    });
     expect(of(d.notification_id).map((s) => s.status)).toEqual(['sent', 'failed']);
     fake.reportStatus(null);
   });
@@ -141,8 +185,17 @@ describe('channel-sms worker with Twilio', () => {
     const deliveredBefore = await counter('notifications_delivered_total', { channel: 'sms' });
     const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u6', address: phone() });
     await producer.send(NAMESPACE, d);
-    expect(await terminal(d.notification_id)).toMatchObject({ status: 'sent', reason: 'no_feedback', terminal: true, provider: 'twilio', stage: 'channel-sms' });
-    expect(of(d.notification_id).map((s) => [s.status, s.terminal])).toEqual([['sent', false], ['sent', true]]);
+    expect(await terminal(d.notification_id)).toMatchObject({
+      status: 'sent',
+      reason: 'no_feedback',
+      terminal: true,
+      provider: 'twilio',
+      stage: 'channel-sms',
+    });
+    expect(of(d.notification_id).map((s) => [s.status, s.terminal])).toEqual([
+      ['sent', false],
+      ['sent', true],
+    ]);
     expect(await counter('notifications_unconfirmed_total', { channel: 'sms' })).toBe(unconfirmedBefore + 1);
 
     expect((await signedStatusCallback(d.notification_id, { MessageSid: 'SMlate', MessageStatus: 'delivered' })).status).toBe(204);
@@ -157,7 +210,9 @@ describe('channel-sms worker with Twilio', () => {
     const d = makeDispatch('sms', { tenant: TENANT, user_id: 'u5', address: '555-0100' });
     await producer.send(NAMESPACE, d);
     expect(await terminal(d.notification_id)).toMatchObject({ status: 'dead_lettered', reason: 'invalid_address' });
-    const letter = await waitFor('dead letter', () => letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id));
+    const letter = await waitFor('dead letter', () =>
+      letters.records.map((r) => r.value).find((l) => l.notification_id === d.notification_id),
+    );
     expect(letter).toMatchObject({ code: 'invalid_address', stage: 'channel-sms', reason: '555-0100 is not an E.164 phone number' });
     expect(fake.requests.length).toBe(requestsBefore);
   });
@@ -167,8 +222,14 @@ describe('channel-sms worker with Twilio', () => {
     fake.failNext(twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'));
     const first = makeDispatch('sms', { tenant: TENANT, user_id: 'u2', address: to });
     await producer.send(NAMESPACE, first);
-    expect(await terminal(first.notification_id)).toMatchObject({ status: 'dead_lettered', reason: 'twilio_21610', detail: expect.stringMatching(/unsubscribed recipient/) });
-    const letter = await waitFor('dead letter', () => letters.records.map((r) => r.value).find((l) => l.notification_id === first.notification_id));
+    expect(await terminal(first.notification_id)).toMatchObject({
+      status: 'dead_lettered',
+      reason: 'twilio_21610',
+      detail: expect.stringMatching(/unsubscribed recipient/),
+    });
+    const letter = await waitFor('dead letter', () =>
+      letters.records.map((r) => r.value).find((l) => l.notification_id === first.notification_id),
+    );
     expect(letter).toMatchObject({ code: 'twilio_21610', stage: 'channel-sms' });
     const rows = await db.query('select source from channel_opt_outs where channel = $1 and address = $2', ['sms', to]);
     expect(rows.rows).toEqual([{ source: 'twilio:twilio_21610' }]);
@@ -187,11 +248,15 @@ describe('channel-sms worker with Twilio', () => {
       const params = { From: from, To: '+15005550001', Body: body, MessageSid: `SM${RUN}` };
       return fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(fake.authToken, url, params),
+        },
         body: new URLSearchParams(params).toString(),
       });
     };
-    const optedOut = async () => (await db.query('select 1 from channel_opt_outs where channel = $1 and address = $2', ['sms', from])).rowCount === 1;
+    const optedOut = async () =>
+      (await db.query('select 1 from channel_opt_outs where channel = $1 and address = $2', ['sms', from])).rowCount === 1;
     expect((await post(' stop ')).status).toBe(200);
     expect(await optedOut()).toBe(true);
     expect((await post('START')).status).toBe(200);

@@ -37,18 +37,29 @@ export function adaptiveCard(dispatch: Dispatch, message: RenderedMessage): Adap
     type: 'AdaptiveCard',
     version: ADAPTIVE_CARD_VERSION,
     body: [
-      { type: 'Container', style: style.container, bleed: true, items: [{ type: 'TextBlock', text: message.title, weight: 'Bolder', size: 'Medium', color: style.color, wrap: true }] },
+      {
+        type: 'Container',
+        style: style.container,
+        bleed: true,
+        items: [{ type: 'TextBlock', text: message.title, weight: 'Bolder', size: 'Medium', color: style.color, wrap: true }],
+      },
       { type: 'TextBlock', text: message.body, wrap: true },
-      { type: 'FactSet', facts: [
-        { title: 'Severity', value: dispatch.severity_label || dispatch.severity },
-        { title: 'Type', value: dispatch.type },
-        { title: 'Event', value: dispatch.event_id },
-      ] },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Severity', value: dispatch.severity_label || dispatch.severity },
+          { title: 'Type', value: dispatch.type },
+          { title: 'Event', value: dispatch.event_id },
+        ],
+      },
     ],
     msteams: { width: 'Full' },
   };
 }
 
 export function workflowsMessage(dispatch: Dispatch, message: RenderedMessage): WorkflowsMessage {
-  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, contentUrl: null, content: adaptiveCard(dispatch, message) }] };
+  return {
+    type: 'message',
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, contentUrl: null, content: adaptiveCard(dispatch, message) }],
+  };
 }

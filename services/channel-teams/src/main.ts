@@ -10,10 +10,17 @@ export async function main(env: Record<string, string | undefined> = process.env
   const channel = await openChannelProcess('teams', config);
   const destinations = TenantDestinations.parse(config.TEAMS_DESTINATIONS, 'TEAMS_DESTINATIONS');
   const useSandbox = (config.TEAMS_PROVIDER ?? (destinations.isEmpty() ? 'sandbox' : 'http')) === 'sandbox';
-  const provider = providerOrSandbox(channel, useSandbox ? null : () => new TeamsProvider({
-    http: new GuardedJsonClient(guardedClientOptions(config.http)),
-    destinations,
-  }), 'TEAMS_PROVIDER=sandbox or no TEAMS_DESTINATIONS');
+  const provider = providerOrSandbox(
+    channel,
+    useSandbox
+      ? null
+      : () =>
+          new TeamsProvider({
+            http: new GuardedJsonClient(guardedClientOptions(config.http)),
+            destinations,
+          }),
+    'TEAMS_PROVIDER=sandbox or no TEAMS_DESTINATIONS',
+  );
   return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'teams') });
 }
 

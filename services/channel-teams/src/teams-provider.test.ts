@@ -31,7 +31,11 @@ describe('TeamsProvider against a local Workflows trigger', () => {
     await expect(send()).resolves.toEqual({ providerRef: 'run-1' });
     const card = teams.cards().at(-1);
     expect(card).toMatchObject({ $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4' });
-    expect(card?.body?.[0]).toMatchObject({ type: 'Container', style: 'attention', items: [{ type: 'TextBlock', text: 'MARGIN CALL on ACC-7', color: 'Attention' }] });
+    expect(card?.body?.[0]).toMatchObject({
+      type: 'Container',
+      style: 'attention',
+      items: [{ type: 'TextBlock', text: 'MARGIN CALL on ACC-7', color: 'Attention' }],
+    });
     expect(card?.body?.[2]).toMatchObject({ type: 'FactSet', facts: expect.arrayContaining([{ title: 'Type', value: 'MARGIN_CALL' }]) });
   });
 

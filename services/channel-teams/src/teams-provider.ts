@@ -21,7 +21,10 @@ export class TeamsProvider implements ChannelProvider {
   constructor(private readonly options: TeamsProviderOptions) {}
 
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
-    const url = this.options.http.checkDestination(this.options.destinations.require(dispatch, 'teams workflow webhook', teamOf(dispatch.user_id)), 'teams');
+    const url = this.options.http.checkDestination(
+      this.options.destinations.require(dispatch, 'teams workflow webhook', teamOf(dispatch.user_id)),
+      'teams',
+    );
     const reply = await this.options.http.postJson(url, workflowsMessage(dispatch, message));
     if (isSuccess(reply)) {
       const run = reply.headers['x-ms-workflow-run-id'];

@@ -39,11 +39,17 @@ describe('channel-teams worker', () => {
     const limited = sampleDispatch('teams', { tenant });
     teams.failNext({ status: 429, headers: { 'retry-after': '1' } });
     await rig.dispatch(limited);
-    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_429'], ['delivered', null]]);
+    expect((await rig.terminal(limited.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_429'],
+      ['delivered', null],
+    ]);
     const failing = sampleDispatch('teams', { tenant });
     teams.failNext({ status: 500 });
     await rig.dispatch(failing);
-    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([['retrying', 'http_500'], ['delivered', null]]);
+    expect((await rig.terminal(failing.notification_id)).map((s) => [s.status, s.reason])).toEqual([
+      ['retrying', 'http_500'],
+      ['delivered', null],
+    ]);
   });
 
   it('dead-letters a rejected request with the flow error', async () => {

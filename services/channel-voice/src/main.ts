@@ -1,6 +1,14 @@
 /** Wiring of the voice channel worker: Twilio calls reading the message (or the sandbox), call status callbacks. */
 import {
-  createTemplateRenderer, openChannelProcess, openTwilio, OptOutStore, OutboxStore, SandboxProvider, usesTwilio, type ChannelProvider, type TwilioCallbacks,
+  createTemplateRenderer,
+  openChannelProcess,
+  openTwilio,
+  OptOutStore,
+  OutboxStore,
+  SandboxProvider,
+  usesTwilio,
+  type ChannelProvider,
+  type TwilioCallbacks,
 } from '@notify/channel';
 import { runMain, type RunningService } from '@notify/runner';
 import { loadConfig } from './config';
@@ -17,13 +25,24 @@ export async function main(env: Record<string, string | undefined> = process.env
     // a number is opted out of calls when Twilio refuses one with error 21610.
     const twilio = await openTwilio(channel, config);
     callbacks = twilio.callbacks;
-    provider = new TwilioVoiceProvider({ client: twilio.client, from: config.TWILIO_FROM, statusCallback: twilio.callbacks.statusCallback });
+    provider = new TwilioVoiceProvider({
+      client: twilio.client,
+      from: config.TWILIO_FROM,
+      statusCallback: twilio.callbacks.statusCallback,
+    });
   } else {
-    channel.log.warn(config.VOICE_PROVIDER ? 'VOICE_PROVIDER=sandbox: calls are recorded in channel_outbox, not placed' : 'no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): using the sandbox provider (channel_outbox), no call is placed');
+    channel.log.warn(
+      config.VOICE_PROVIDER
+        ? 'VOICE_PROVIDER=sandbox: calls are recorded in channel_outbox, not placed'
+        : 'no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): using the sandbox provider (channel_outbox), no call is placed',
+    );
     provider = new SandboxProvider('voice', new OutboxStore(channel.db));
   }
 
-  return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'voice'), optOuts: new OptOutStore(channel.db) }, callbacks);
+  return channel.run(
+    { provider, render: createTemplateRenderer(channel.templates(), 'voice'), optOuts: new OptOutStore(channel.db) },
+    callbacks,
+  );
 }
 
 runMain(module, main);

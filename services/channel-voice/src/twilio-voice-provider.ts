@@ -16,7 +16,16 @@ export interface TwilioVoiceOptions {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** Twilio's <Say> languages are BCP 47 tags such as en-US or fr-FR; the plain language is accepted for these. */
-const SAY_LANGUAGES: Record<string, string> = { en: 'en-US', fr: 'fr-FR', de: 'de-DE', es: 'es-ES', it: 'it-IT', pt: 'pt-BR', nl: 'nl-NL', ja: 'ja-JP' };
+const SAY_LANGUAGES: Record<string, string> = {
+  en: 'en-US',
+  fr: 'fr-FR',
+  de: 'de-DE',
+  es: 'es-ES',
+  it: 'it-IT',
+  pt: 'pt-BR',
+  nl: 'nl-NL',
+  ja: 'ja-JP',
+};
 
 export function sayTwiml(text: string, locale: string): string {
   const response = new twilio.twiml.VoiceResponse();
@@ -41,7 +50,9 @@ export class TwilioVoiceProvider implements ChannelProvider {
         to,
         from: this.options.from,
         twiml: sayTwiml(message.body, dispatch.locale),
-        ...(this.options.statusCallback ? { statusCallback: this.options.statusCallback(dispatch), statusCallbackEvent: ['completed'] } : {}),
+        ...(this.options.statusCallback
+          ? { statusCallback: this.options.statusCallback(dispatch), statusCallbackEvent: ['completed'] }
+          : {}),
       });
       return { providerRef: call.sid };
     } catch (error) {

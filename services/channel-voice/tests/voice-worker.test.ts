@@ -22,7 +22,11 @@ describe('channel-voice worker with Twilio', () => {
     fake = await startTwilioFake();
     // FEEDBACK_PORT 0: the callback server picks a port and the StatusCallback URL names it.
     rig = await startChannelWorker('voice', main, {
-      TWILIO_ACCOUNT_SID: fake.accountSid, TWILIO_AUTH_TOKEN: fake.authToken, TWILIO_FROM: '+15005550001', TWILIO_BASE_URL: fake.url, FEEDBACK_PORT: '0',
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_FROM: '+15005550001',
+      TWILIO_BASE_URL: fake.url,
+      FEEDBACK_PORT: '0',
     });
   });
   afterAll(async () => {
@@ -39,8 +43,17 @@ describe('channel-voice worker with Twilio', () => {
     const d = sampleDispatch('voice', { tenant, address: to });
     await rig.dispatch(d);
     const statuses = await rig.terminal(d.notification_id);
-    expect(statuses.map((s) => [s.status, s.reason])).toEqual([['sent', null], ['delivered', null]]);
-    expect(statuses[1]).toMatchObject({ provider: 'twilio', stage: 'channel-voice', channel: 'voice', terminal: true, detail: 'twilio reported completed' });
+    expect(statuses.map((s) => [s.status, s.reason])).toEqual([
+      ['sent', null],
+      ['delivered', null],
+    ]);
+    expect(statuses[1]).toMatchObject({
+      provider: 'twilio',
+      stage: 'channel-voice',
+      channel: 'voice',
+      terminal: true,
+      detail: 'twilio reported completed',
+    });
     const call = callTo(to);
     expect(call?.Twiml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Say language="en-US">/);
     expect(call?.StatusCallback).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/twilio/status\\?n=${d.notification_id}$`));
@@ -51,7 +64,10 @@ describe('channel-voice worker with Twilio', () => {
     const d = sampleDispatch('voice', { tenant, address: phone() });
     await rig.dispatch(d);
     const statuses = await rig.terminal(d.notification_id);
-    expect(statuses.map((s) => [s.status, s.reason])).toEqual([['sent', null], ['failed', callStatus]]);
+    expect(statuses.map((s) => [s.status, s.reason])).toEqual([
+      ['sent', null],
+      ['failed', callStatus],
+    ]);
     expect(statuses[1]).toMatchObject({ provider: 'twilio', terminal: true, detail: `twilio reported ${callStatus}` });
   });
 
@@ -61,7 +77,11 @@ describe('channel-voice worker with Twilio', () => {
     const d = sampleDispatch('voice', { tenant, address: '0044 20 7946 0000' });
     await rig.dispatch(d);
     expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.reason])).toEqual([['dead_lettered', 'invalid_address']]);
-    expect(await rig.deadLetter(d.notification_id)).toMatchObject({ stage: 'channel-voice', code: 'invalid_address', reason: '0044 20 7946 0000 is not an E.164 phone number' });
+    expect(await rig.deadLetter(d.notification_id)).toMatchObject({
+      stage: 'channel-voice',
+      code: 'invalid_address',
+      reason: '0044 20 7946 0000 is not an E.164 phone number',
+    });
     expect(fake.requests.length).toBe(before);
   });
 });

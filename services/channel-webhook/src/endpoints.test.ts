@@ -5,10 +5,12 @@ const OLD_SECRET = `whsec_${Buffer.from('fedcba9876543210fedcba9876543210').toSt
 
 describe('parseEndpoints', () => {
   it('reads one endpoint per tenant with its secrets, in rotation order', () => {
-    const book = parseEndpoints(JSON.stringify({
-      default: { url: 'https://hooks.example.com/in', secrets: [SECRET] },
-      acme: { url: 'http://127.0.0.1:9000/acme', secrets: [SECRET, OLD_SECRET] },
-    }));
+    const book = parseEndpoints(
+      JSON.stringify({
+        default: { url: 'https://hooks.example.com/in', secrets: [SECRET] },
+        acme: { url: 'http://127.0.0.1:9000/acme', secrets: [SECRET, OLD_SECRET] },
+      }),
+    );
     expect([...book.keys()]).toEqual(['default', 'acme']);
     expect(book.get('acme')).toEqual({ url: 'http://127.0.0.1:9000/acme', secrets: [SECRET, OLD_SECRET] });
   });

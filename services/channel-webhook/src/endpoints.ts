@@ -11,7 +11,8 @@ export type EndpointBook = Map<string, Endpoint>;
 /** Parses `{"tenant": {"url": "...", "secrets": ["whsec_..."]}}`, failing fast on anything malformed. */
 export function parseEndpoints(json: string): EndpointBook {
   const parsed: unknown = JSON.parse(json);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('WEBHOOK_ENDPOINTS must be a JSON object keyed by tenant');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('WEBHOOK_ENDPOINTS must be a JSON object keyed by tenant');
   const book: EndpointBook = new Map();
   for (const [tenant, value] of Object.entries(parsed as Record<string, unknown>)) {
     const v = value as { url?: unknown; secrets?: unknown };

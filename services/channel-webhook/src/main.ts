@@ -12,7 +12,13 @@ export async function main(env: Record<string, string | undefined> = process.env
   const endpoints = parseEndpoints(config.WEBHOOK_ENDPOINTS);
   const channel = await openChannelProcess('webhook', config);
   const useSandbox = (config.WEBHOOK_PROVIDER ?? (endpoints.size > 0 ? 'http' : 'sandbox')) === 'sandbox';
-  const provider = providerOrSandbox(channel, useSandbox ? null : () => new WebhookProvider({ endpoints, userSecrets: userSecretsFrom(channel.db), ...guardedClientOptions(config.http) }), 'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS');
+  const provider = providerOrSandbox(
+    channel,
+    useSandbox
+      ? null
+      : () => new WebhookProvider({ endpoints, userSecrets: userSecretsFrom(channel.db), ...guardedClientOptions(config.http) }),
+    'WEBHOOK_PROVIDER=sandbox or no WEBHOOK_ENDPOINTS',
+  );
   return channel.run({ provider, render: createTemplateRenderer(channel.templates(), 'webhook') });
 }
 

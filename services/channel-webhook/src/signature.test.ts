@@ -9,13 +9,16 @@ const BODY = '{"type":"notification.ORDER_FILLED","data":{"title":"Order filled:
 
 describe('webhook signatures', () => {
   it('matches an HMAC-SHA256 computed independently over id.timestamp.body with the decoded key', () => {
-    const expected = createHmac('sha256', Buffer.from('0123456789abcdef0123456789abcdef')).update(`ntf_abc.${NOW}.${BODY}`).digest('base64');
+    const expected = createHmac('sha256', Buffer.from('0123456789abcdef0123456789abcdef'))
+      .update(`ntf_abc.${NOW}.${BODY}`)
+      .digest('base64');
     expect(sign(SECRET, 'ntf_abc', NOW, BODY)).toBe(`v1,${expected}`);
   });
 
   it('reproduces the Standard Webhooks reference vector', () => {
-    expect(sign('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}'))
-      .toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+    expect(sign('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
   });
 
   it('verifies what it signed', () => {
@@ -44,9 +47,13 @@ describe('webhook signatures', () => {
     const headers = { id: 'ntf_abc', timestamp: String(old), signature: sign(SECRET, 'ntf_abc', old, BODY) };
     expect(verify(SECRET, headers, BODY, 300, NOW)).toBe(false);
     const future = NOW + 301;
-    expect(verify(SECRET, { id: 'ntf_abc', timestamp: String(future), signature: sign(SECRET, 'ntf_abc', future, BODY) }, BODY, 300, NOW)).toBe(false);
+    expect(
+      verify(SECRET, { id: 'ntf_abc', timestamp: String(future), signature: sign(SECRET, 'ntf_abc', future, BODY) }, BODY, 300, NOW),
+    ).toBe(false);
     const edge = NOW - 300;
-    expect(verify(SECRET, { id: 'ntf_abc', timestamp: String(edge), signature: sign(SECRET, 'ntf_abc', edge, BODY) }, BODY, 300, NOW)).toBe(true);
+    expect(verify(SECRET, { id: 'ntf_abc', timestamp: String(edge), signature: sign(SECRET, 'ntf_abc', edge, BODY) }, BODY, 300, NOW)).toBe(
+      true,
+    );
   });
 
   it('fails for a timestamp that is not an integer', () => {

@@ -24,7 +24,13 @@ export function signatureHeader(secrets: readonly string[], id: string, timestam
 }
 
 /** Receiver side, used by tests and by users' receivers: true when any v1 signature matches one secret. */
-export function verify(secret: string, headers: { id: string; timestamp: string; signature: string }, body: string, toleranceSeconds = 300, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function verify(
+  secret: string,
+  headers: { id: string; timestamp: string; signature: string },
+  body: string,
+  toleranceSeconds = 300,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   const ts = Number(headers.timestamp);
   if (!Number.isInteger(ts) || Math.abs(nowSeconds - ts) > toleranceSeconds) return false;
   const expected = Buffer.from(sign(secret, headers.id, ts, body).slice(3), 'base64');

@@ -9,9 +9,14 @@ export type UserSecrets = (tenant: string, userId: string) => Promise<string[]>;
 
 export function userSecretsFrom(db: Db, now: () => number = Date.now): UserSecrets {
   return async (tenant, userId) => {
-    const rows = await db.selectFrom('user_webhook_secrets').select('secret').where('tenant', '=', tenant).where('user_id', '=', userId)
+    const rows = await db
+      .selectFrom('user_webhook_secrets')
+      .select('secret')
+      .where('tenant', '=', tenant)
+      .where('user_id', '=', userId)
       .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', new Date(now()))]))
-      .orderBy('created_at', 'desc').execute();
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map((r) => r.secret);
   };
 }

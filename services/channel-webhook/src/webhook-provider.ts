@@ -43,7 +43,11 @@ export class WebhookProvider implements ChannelProvider {
   private async destination(dispatch: Dispatch): Promise<{ url: string; secrets: readonly string[] }> {
     if (dispatch.address !== null) {
       const secrets = this.options.userSecrets ? await this.options.userSecrets(dispatch.tenant, dispatch.user_id) : [];
-      if (secrets.length === 0) throw new PermanentError('no_signing_secret', `the webhook endpoint of ${dispatch.recipient} has no signing secret of its own; set it again with PUT /v1/contacts/chat/webhook`);
+      if (secrets.length === 0)
+        throw new PermanentError(
+          'no_signing_secret',
+          `the webhook endpoint of ${dispatch.recipient} has no signing secret of its own; set it again with PUT /v1/contacts/chat/webhook`,
+        );
       return { url: dispatch.address, secrets };
     }
     const endpoint = this.options.endpoints.get(dispatch.tenant) ?? this.options.endpoints.get('default');
@@ -54,7 +58,8 @@ export class WebhookProvider implements ChannelProvider {
   async send(dispatch: Dispatch, message: RenderedMessage): Promise<SendResult> {
     const { url: target, secrets } = await this.destination(dispatch);
     const url = new URL(target);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PermanentError('invalid_address', `unsupported scheme ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new PermanentError('invalid_address', `unsupported scheme ${url.protocol}`);
     this.options.guard.checkUrl(url);
     const timestamp = Math.floor((this.options.now ?? Date.now)() / 1000);
     const body = JSON.stringify({
@@ -87,9 +92,12 @@ export class WebhookProvider implements ChannelProvider {
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { providerRef: null };
     if (status === 429 || status === 408 || status >= 500) {
-      throw new RetryableError(`http_${status}`, `webhook endpoint answered ${status}`, { retryAfterMs: retryAfterMs(response.headers['retry-after']) });
+      throw new RetryableError(`http_${status}`, `webhook endpoint answered ${status}`, {
+        retryAfterMs: retryAfterMs(response.headers['retry-after']),
+      });
     }
-    if (status >= 300 && status < 400) throw new PermanentError('redirect_refused', `webhook endpoint answered ${status}; redirects are not followed`);
+    if (status >= 300 && status < 400)
+      throw new PermanentError('redirect_refused', `webhook endpoint answered ${status}; redirects are not followed`);
     throw new PermanentError(`http_${status}`, `webhook endpoint answered ${status}`);
   }
 

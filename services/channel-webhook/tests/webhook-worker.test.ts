@@ -52,7 +52,11 @@ describe('channel-webhook worker', () => {
     const mine = oldOnly.received.filter((r) => r.headers['webhook-id'] === d.notification_id);
     expect(mine.map((r) => r.verified)).toEqual([true]);
     const [hook] = mine;
-    const headers = { id: String(hook?.headers['webhook-id']), timestamp: String(hook?.headers['webhook-timestamp']), signature: String(hook?.headers['webhook-signature']) };
+    const headers = {
+      id: String(hook?.headers['webhook-id']),
+      timestamp: String(hook?.headers['webhook-timestamp']),
+      signature: String(hook?.headers['webhook-signature']),
+    };
     expect(headers.signature.split(' ')).toHaveLength(2);
     expect(verify(NEW_SECRET, headers, hook?.body ?? '')).toBe(true);
     expect(verify(secret('a-secret-nobody-configured-32byt'), headers, hook?.body ?? '')).toBe(false);
@@ -63,11 +67,18 @@ describe('channel-webhook worker', () => {
     await rig.dispatch(d);
     expect((await rig.terminal(d.notification_id)).map((s) => [s.status, s.reason])).toEqual([['dead_lettered', 'redirect_refused']]);
     const letter = await rig.deadLetter(d.notification_id);
-    expect(letter).toMatchObject({ stage: 'channel-webhook', code: 'redirect_refused', reason: expect.stringMatching(/answered 302; redirects are not followed/) });
+    expect(letter).toMatchObject({
+      stage: 'channel-webhook',
+      code: 'redirect_refused',
+      reason: expect.stringMatching(/answered 302; redirects are not followed/),
+    });
     expect(redirector.requests).toHaveLength(1);
     expect(elsewhere.requests).toHaveLength(0);
     // The failure is counted with its reason, as an operator's alert on notifications_failed_total sees it.
     const metrics = await (await fetch(`http://127.0.0.1:${rig.opsPort}/metrics`)).text();
-    expect(samples(metrics, 'notifications_failed_total').find((m) => m.labels.channel === 'webhook' && m.labels.reason === 'redirect_refused')?.value).toBe(1);
+    expect(
+      samples(metrics, 'notifications_failed_total').find((m) => m.labels.channel === 'webhook' && m.labels.reason === 'redirect_refused')
+        ?.value,
+    ).toBe(1);
   });
 });

@@ -4,7 +4,10 @@ import { ApiKeys } from './api-keys';
 
 describe('ApiKeys', () => {
   it('maps each presented key to its tenant', () => {
-    const keys = new ApiKeys([{ tenant: 'acme', key: 'secret-a' }, { tenant: 'globex', key: 'secret-g' }]);
+    const keys = new ApiKeys([
+      { tenant: 'acme', key: 'secret-a' },
+      { tenant: 'globex', key: 'secret-g' },
+    ]);
     expect(keys.tenantOf('secret-a')).toBe('acme');
     expect(keys.tenantOf('secret-g')).toBe('globex');
   });
@@ -24,7 +27,10 @@ describe('ApiKeys', () => {
 
   describe('parse', () => {
     it('reads comma-separated tenant:key pairs, trimming blanks', () => {
-      expect(ApiKeys.parse(' acme:k1 , globex:k2,,')).toEqual([{ tenant: 'acme', key: 'k1' }, { tenant: 'globex', key: 'k2' }]);
+      expect(ApiKeys.parse(' acme:k1 , globex:k2,,')).toEqual([
+        { tenant: 'acme', key: 'k1' },
+        { tenant: 'globex', key: 'k2' },
+      ]);
     });
 
     it('splits at the first colon so keys may contain colons', () => {
@@ -58,7 +64,10 @@ describe('ApiKeys stored digests', () => {
 
   it('forgets stored keys missing from the next refresh (revoked)', () => {
     const keys = new ApiKeys([]);
-    keys.replaceStored([{ tenant: 'acme', keyHash: hex('nk_a') }, { tenant: 'acme', keyHash: hex('nk_b') }]);
+    keys.replaceStored([
+      { tenant: 'acme', keyHash: hex('nk_a') },
+      { tenant: 'acme', keyHash: hex('nk_b') },
+    ]);
     keys.replaceStored([{ tenant: 'acme', keyHash: hex('nk_b') }]);
     expect(keys.tenantOf('nk_a')).toBeNull();
     expect(keys.tenantOf('nk_b')).toBe('acme');

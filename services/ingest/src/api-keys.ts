@@ -20,11 +20,15 @@ export class ApiKeys {
   }
 
   static parse(spec: string): Array<{ tenant: string; key: string }> {
-    return spec.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
-      const colon = pair.indexOf(':');
-      if (colon <= 0 || colon === pair.length - 1) throw new Error(`API key entry must be tenant:key, got "${pair.slice(0, 3)}..."`);
-      return { tenant: pair.slice(0, colon), key: pair.slice(colon + 1) };
-    });
+    return spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const colon = pair.indexOf(':');
+        if (colon <= 0 || colon === pair.length - 1) throw new Error(`API key entry must be tenant:key, got "${pair.slice(0, 3)}..."`);
+        return { tenant: pair.slice(0, colon), key: pair.slice(colon + 1) };
+      });
   }
 
   /** Replaces the keys from the database with the current set of unrevoked ones (hex SHA-256 digests). */

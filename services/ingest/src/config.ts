@@ -13,7 +13,10 @@ const schema = baseWorkerConfig.extend({
   /** How often stored keys are re-read: a new key works, and a revoked one stops, within this time. */
   API_KEYS_REFRESH_MS: positive.default(5000),
   /** Which parts run in this process: the HTTP gateway, the topic consumer, or both. */
-  INGEST_ROLES: z.string().default('http,consumer').transform((s) => new Set(s.split(',').map((r) => r.trim()))),
+  INGEST_ROLES: z
+    .string()
+    .default('http,consumer')
+    .transform((s) => new Set(s.split(',').map((r) => r.trim()))),
   /**
    * Records of a chunk handled at once. Ingest's outputs keep their order whatever this is, and the
    * dedupe claims made at once are one statement, so as many as CHUNK_SIZE make one round trip per chunk.

@@ -27,7 +27,10 @@ describe('decideClaims', () => {
 
   it('judges later claims of a key against the first claim once it took the key', () => {
     const first = claim('a', 'k', 'e1');
-    const verdicts = decideClaims([first, claim('a', 'k', 'e2'), claim('a', 'k', 'e1')], outcomes([[first, { claimed: true, holder: 'e0' }]]));
+    const verdicts = decideClaims(
+      [first, claim('a', 'k', 'e2'), claim('a', 'k', 'e1')],
+      outcomes([[first, { claimed: true, holder: 'e0' }]]),
+    );
     expect(verdicts).toEqual([{ duplicate: false }, { duplicate: true, holder: 'e1' }, { duplicate: false }]);
   });
 
@@ -45,7 +48,15 @@ describe('decideClaims', () => {
   it('keeps tenants apart', () => {
     const a = claim('a', 'k', 'e1');
     const b = claim('b', 'k', 'e2');
-    expect(decideClaims([a, b], outcomes([[a, { claimed: true, holder: null }], [b, { claimed: true, holder: null }]]))).toEqual([{ duplicate: false }, { duplicate: false }]);
+    expect(
+      decideClaims(
+        [a, b],
+        outcomes([
+          [a, { claimed: true, holder: null }],
+          [b, { claimed: true, holder: null }],
+        ]),
+      ),
+    ).toEqual([{ duplicate: false }, { duplicate: false }]);
   });
 
   it('refuses to guess when a key has no outcome', () => {

@@ -16,7 +16,10 @@ interface TimedClaim extends DedupeClaim {
 export class DedupeStore {
   private readonly claims: TickBatcher<TimedClaim, DedupeVerdict>;
 
-  constructor(private readonly db: Db, private readonly windowMs: number) {
+  constructor(
+    private readonly db: Db,
+    private readonly windowMs: number,
+  ) {
     this.claims = new TickBatcher((batch) => this.claimAll(batch));
   }
 
@@ -43,7 +46,8 @@ export class DedupeStore {
     const at = Math.max(...firsts.map((c) => c.at));
     let rows: Array<{ tenant: string; dedupe_key: string; claimed: boolean; holder: string | null }>;
     try {
-      rows = (await sql<{ tenant: string; dedupe_key: string; claimed: boolean; holder: string | null }>`
+      rows = (
+        await sql<{ tenant: string; dedupe_key: string; claimed: boolean; holder: string | null }>`
         with input as (
           select * from unnest(${firsts.map((c) => c.tenant)}::text[], ${firsts.map((c) => c.key)}::text[], ${firsts.map((c) => c.eventId)}::text[])
                      as i(tenant, dedupe_key, event_id)
@@ -59,13 +63,20 @@ export class DedupeStore {
         select i.tenant, i.dedupe_key, c.dedupe_key is not null as claimed, held.event_id as holder
           from input i
           left join claimed c on c.tenant = i.tenant and c.dedupe_key = i.dedupe_key
-          left join ingest_dedupe held on held.tenant = i.tenant and held.dedupe_key = i.dedupe_key`.execute(this.db)).rows;
+          left join ingest_dedupe held on held.tenant = i.tenant and held.dedupe_key = i.dedupe_key`.execute(this.db)
+      ).rows;
     } catch (cause) {
-      throw new RetryableError('dedupe_store_unavailable', `could not claim dedupe keys: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new RetryableError(
+        'dedupe_store_unavailable',
+        `could not claim dedupe keys: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
     // The outer select reads the table as it was before the insert, so `holder` is the previous holder:
     // exactly what a refused claim needs (and null if a concurrent writer added the row meanwhile).
-    const outcomes = new Map<string, KeyOutcome>(rows.map((r) => [claimKeyOf({ tenant: r.tenant, key: r.dedupe_key }), { claimed: r.claimed, holder: r.holder }]));
+    const outcomes = new Map<string, KeyOutcome>(
+      rows.map((r) => [claimKeyOf({ tenant: r.tenant, key: r.dedupe_key }), { claimed: r.claimed, holder: r.holder }]),
+    );
     return decideClaims(batch, outcomes);
   }
 }

@@ -33,15 +33,30 @@ export function createIngestHandler(options: IngestHandlerOptions): Handler<'not
       const result = validateEvent(event, at);
       if (!result.ok) throw new InvalidInputError('invalid_field', describeProblems(result.problems));
       const accepted = result.accepted;
-      const base = { notification_id: accepted.event_id, event_id: accepted.event_id, tenant: accepted.tenant, type: accepted.type, stage: STAGE, occurred_at: accepted.occurred_at, at };
+      const base = {
+        notification_id: accepted.event_id,
+        event_id: accepted.event_id,
+        tenant: accepted.tenant,
+        type: accepted.type,
+        stage: STAGE,
+        occurred_at: accepted.occurred_at,
+        at,
+      };
       if (accepted.dedupe_key !== null) {
         const verdict = await options.dedupe.claim({ tenant: accepted.tenant, key: accepted.dedupe_key, eventId: accepted.event_id }, at);
         if (verdict.duplicate) {
-          return [{
-            topic: 'notifications.delivery-status',
-            key: accepted.event_id,
-            value: deliveryStatus({ ...base, status: 'suppressed', reason: 'duplicate', detail: `dedupe_key ${accepted.dedupe_key} already used by ${verdict.holder === null ? 'another event' : `event ${verdict.holder}`}` }),
-          }];
+          return [
+            {
+              topic: 'notifications.delivery-status',
+              key: accepted.event_id,
+              value: deliveryStatus({
+                ...base,
+                status: 'suppressed',
+                reason: 'duplicate',
+                detail: `dedupe_key ${accepted.dedupe_key} already used by ${verdict.holder === null ? 'another event' : `event ${verdict.holder}`}`,
+              }),
+            },
+          ];
         }
       }
       return [
@@ -57,23 +72,25 @@ export function createIngestHandler(options: IngestHandlerOptions): Handler<'not
  * `source_topic` is the physical topic (with the deployment's namespace prefix): the one an operator
  * reads the offending record from.
  */
-export const toRejectedTopic = (namespace: string): DeadLetterPolicy => (f) => [
-  {
-    topic: 'notifications.events.rejected',
-    key: f.key ?? `${f.topic}/${f.partition}/${f.offset}`,
-    value: {
-      reason: f.reason,
-      code: f.code,
-      event_id: eventIdOf(f.decoded),
-      source_topic: namespace + f.topic,
-      source_partition: f.partition,
-      source_offset: f.offset,
-      key: f.key,
-      raw: f.raw,
-      rejected_at: Date.now(),
+export const toRejectedTopic =
+  (namespace: string): DeadLetterPolicy =>
+  (f) => [
+    {
+      topic: 'notifications.events.rejected',
+      key: f.key ?? `${f.topic}/${f.partition}/${f.offset}`,
+      value: {
+        reason: f.reason,
+        code: f.code,
+        event_id: eventIdOf(f.decoded),
+        source_topic: namespace + f.topic,
+        source_partition: f.partition,
+        source_offset: f.offset,
+        key: f.key,
+        raw: f.raw,
+        rejected_at: Date.now(),
+      },
     },
-  },
-];
+  ];
 
 function eventIdOf(decoded: unknown): string | null {
   if (decoded && typeof decoded === 'object' && 'event_id' in decoded) {

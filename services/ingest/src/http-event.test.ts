@@ -5,14 +5,36 @@ const fields = (problems: Array<{ field: string }>) => problems.map((p) => p.fie
 
 describe('eventFromJson', () => {
   it('builds an Event from a complete body, with the tenant of the API key', () => {
-    const { event, problems } = eventFromJson({
-      event_id: 'evt-1', type: 'ORDER_FILLED', producer: 'trading', tenant: 'acme', occurred_at: '2024-01-15T10:00:00Z',
-      severity: 'medium', payload: { user_id: 'u1' }, dedupe_key: 'd1', recipients: ['u1', 'u2'], audience: 'tier:T1', labels: { desk: 'eq' },
-    }, 'acme', NOW);
+    const { event, problems } = eventFromJson(
+      {
+        event_id: 'evt-1',
+        type: 'ORDER_FILLED',
+        producer: 'trading',
+        tenant: 'acme',
+        occurred_at: '2024-01-15T10:00:00Z',
+        severity: 'medium',
+        payload: { user_id: 'u1' },
+        dedupe_key: 'd1',
+        recipients: ['u1', 'u2'],
+        audience: 'tier:T1',
+        labels: { desk: 'eq' },
+      },
+      'acme',
+      NOW,
+    );
     expect(problems).toEqual([]);
     expect(event).toEqual({
-      event_id: 'evt-1', type: 'ORDER_FILLED', producer: 'trading', tenant: 'acme', occurred_at: Date.parse('2024-01-15T10:00:00Z'),
-      severity: 'medium', payload: '{"user_id":"u1"}', dedupe_key: 'd1', recipients: ['u1', 'u2'], audience: 'tier:T1', labels: { desk: 'eq' },
+      event_id: 'evt-1',
+      type: 'ORDER_FILLED',
+      producer: 'trading',
+      tenant: 'acme',
+      occurred_at: Date.parse('2024-01-15T10:00:00Z'),
+      severity: 'medium',
+      payload: '{"user_id":"u1"}',
+      dedupe_key: 'd1',
+      recipients: ['u1', 'u2'],
+      audience: 'tier:T1',
+      labels: { desk: 'eq' },
     });
   });
 
@@ -20,7 +42,16 @@ describe('eventFromJson', () => {
     const { event, problems } = eventFromJson({ type: 'PING', producer: 'p' }, 'acme', NOW);
     expect(problems).toEqual([]);
     expect(event.event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(event).toMatchObject({ tenant: 'acme', occurred_at: NOW, severity: 'info', payload: '{}', labels: {}, recipients: null, dedupe_key: null, audience: null });
+    expect(event).toMatchObject({
+      tenant: 'acme',
+      occurred_at: NOW,
+      severity: 'info',
+      payload: '{}',
+      labels: {},
+      recipients: null,
+      dedupe_key: null,
+      audience: null,
+    });
   });
 
   it('generates a different event id for each body without one', () => {
@@ -30,7 +61,9 @@ describe('eventFromJson', () => {
   });
 
   it('accepts epoch milliseconds for occurred_at', () => {
-    expect(eventFromJson({ type: 'T', producer: 'p', occurred_at: 1_600_000_000_000 }, 'acme', NOW).event.occurred_at).toBe(1_600_000_000_000);
+    expect(eventFromJson({ type: 'T', producer: 'p', occurred_at: 1_600_000_000_000 }, 'acme', NOW).event.occurred_at).toBe(
+      1_600_000_000_000,
+    );
   });
 
   it('refuses a tenant that differs from the API key', () => {
@@ -40,10 +73,35 @@ describe('eventFromJson', () => {
   });
 
   it('lists every type problem at once', () => {
-    const { problems } = eventFromJson({
-      type: 5, producer: null, payload: [], recipients: ['ok', 7], labels: { a: 1 }, severity: 3, occurred_at: 'yesterday-ish', event_id: 9, dedupe_key: {}, audience: true,
-    }, 'acme', NOW);
-    expect(fields(problems)).toEqual(['audience', 'dedupe_key', 'event_id', 'labels', 'occurred_at', 'payload', 'producer', 'recipients', 'severity', 'type', 'type']);
+    const { problems } = eventFromJson(
+      {
+        type: 5,
+        producer: null,
+        payload: [],
+        recipients: ['ok', 7],
+        labels: { a: 1 },
+        severity: 3,
+        occurred_at: 'yesterday-ish',
+        event_id: 9,
+        dedupe_key: {},
+        audience: true,
+      },
+      'acme',
+      NOW,
+    );
+    expect(fields(problems)).toEqual([
+      'audience',
+      'dedupe_key',
+      'event_id',
+      'labels',
+      'occurred_at',
+      'payload',
+      'producer',
+      'recipients',
+      'severity',
+      'type',
+      'type',
+    ]);
   });
 
   it.each([null, [], 'text', 42])('refuses a body that is not a JSON object (%j)', (body) => {
@@ -57,7 +115,11 @@ describe('eventFromJson', () => {
   });
 
   it('treats null optional fields as absent', () => {
-    const { event, problems } = eventFromJson({ type: 'T', producer: 'p', payload: null, labels: null, recipients: null, dedupe_key: null, occurred_at: null }, 'acme', NOW);
+    const { event, problems } = eventFromJson(
+      { type: 'T', producer: 'p', payload: null, labels: null, recipients: null, dedupe_key: null, occurred_at: null },
+      'acme',
+      NOW,
+    );
     expect(problems).toEqual([]);
     expect(event).toMatchObject({ payload: '{}', labels: {}, recipients: null, dedupe_key: null, occurred_at: NOW });
   });

@@ -27,7 +27,12 @@ function occurredAt(value: unknown, now: number, problems: FieldProblem[]): numb
 }
 
 /** `newId` names an event whose body has none (random by default; derived from the Idempotency-Key when there is one). */
-export function eventFromJson(raw: unknown, tenant: string, now: number, newId: () => string = randomUUID): { event: Event; problems: FieldProblem[] } {
+export function eventFromJson(
+  raw: unknown,
+  tenant: string,
+  now: number,
+  newId: () => string = randomUUID,
+): { event: Event; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const body: Json = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Json) : {};
   if (body !== raw) problems.push({ field: '(body)', message: 'must be a JSON object' });
@@ -38,13 +43,15 @@ export function eventFromJson(raw: unknown, tenant: string, now: number, newId: 
   const claimedTenant = optionalString(body, 'tenant', problems);
   if (claimedTenant !== null && claimedTenant !== tenant) problems.push({ field: 'tenant', message: 'does not match the API key' });
   const payload = body.payload ?? {};
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) problems.push({ field: 'payload', message: 'must be a JSON object' });
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    problems.push({ field: 'payload', message: 'must be a JSON object' });
   const recipients = body.recipients;
   if (recipients !== undefined && recipients !== null && !(Array.isArray(recipients) && recipients.every((r) => typeof r === 'string'))) {
     problems.push({ field: 'recipients', message: 'must be an array of user id strings' });
   }
   const labels = body.labels ?? {};
-  const labelsOk = labels !== null && typeof labels === 'object' && !Array.isArray(labels) && Object.values(labels).every((v) => typeof v === 'string');
+  const labelsOk =
+    labels !== null && typeof labels === 'object' && !Array.isArray(labels) && Object.values(labels).every((v) => typeof v === 'string');
   if (!labelsOk) problems.push({ field: 'labels', message: 'must be an object of string values' });
   const severity = body.severity === undefined ? 'info' : body.severity;
   if (typeof severity !== 'string') problems.push({ field: 'severity', message: 'must be a string' });

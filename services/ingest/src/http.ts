@@ -57,28 +57,38 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   };
 
   const publish = async (events: Event[]): Promise<void> => {
-    await deps.producer.send(events.map((e) => ({
-      topic: 'notifications.events',
-      key: topicKey(e),
-      value: deps.codec.encode('notifications.events', e),
-      headers: { 'content-type': 'application/vnd.notifications.event+avro', ...activeTraceHeaders() },
-    })));
+    await deps.producer.send(
+      events.map((e) => ({
+        topic: 'notifications.events',
+        key: topicKey(e),
+        value: deps.codec.encode('notifications.events', e),
+        headers: { 'content-type': 'application/vnd.notifications.event+avro', ...activeTraceHeaders() },
+      })),
+    );
   };
 
   const oneEvent = async (body: unknown, tenant: string, ids: EventIds): Promise<Answer> => {
     const { event, problems } = eventFromJson(body, tenant, now(), ids(0));
     const validation = problems.length === 0 ? validateEvent(event, now()) : null;
     if (!validation || !validation.ok) {
-      return { status: 400, body: errorBody('invalid_event', 'the event is invalid', validation && !validation.ok ? validation.problems : problems) };
+      return {
+        status: 400,
+        body: errorBody('invalid_event', 'the event is invalid', validation && !validation.ok ? validation.problems : problems),
+      };
     }
     await publish([event]);
     return { status: 202, body: { event_id: event.event_id, status: 'accepted_for_processing' } };
   };
 
   const batch = async (body: unknown, tenant: string, ids: EventIds): Promise<Answer> => {
-    const items = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events) ? (body as { events: unknown[] }).events : null;
+    const items = Array.isArray(body)
+      ? body
+      : body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events)
+        ? (body as { events: unknown[] }).events
+        : null;
     if (!items) return { status: 400, body: errorBody('invalid_batch', 'body must be {"events": [...]} or an array') };
-    if (items.length === 0 || items.length > deps.maxBatch) return { status: 400, body: errorBody('invalid_batch', `a batch holds 1 to ${deps.maxBatch} events`) };
+    if (items.length === 0 || items.length > deps.maxBatch)
+      return { status: 400, body: errorBody('invalid_batch', `a batch holds 1 to ${deps.maxBatch} events`) };
     const good: Event[] = [];
     const rejected: Array<{ index: number; fields: FieldProblem[] }> = [];
     items.forEach((item, index) => {
@@ -92,7 +102,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   };
 
   /** Authenticates, reads the Idempotency-Key, and answers through `work` (at most once when keyed). */
-  const route = (path: string, work: (body: unknown, tenant: string, ids: EventIds) => Promise<Answer>) =>
+  const route =
+    (path: string, work: (body: unknown, tenant: string, ids: EventIds) => Promise<Answer>) =>
     async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
       const tenant = authenticate(req, reply);
       if (!tenant) return reply;
@@ -103,8 +114,9 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
         const answer = await work(req.body, tenant, () => randomUUID);
         return reply.code(answer.status).send(answer.body);
       }
-      const answer = await answerOnce(deps.idempotency, { tenant, key, hash: requestHash(path, req.body) }, now(),
-        () => work(req.body, tenant, (index) => () => idempotentEventId(tenant, key, index)));
+      const answer = await answerOnce(deps.idempotency, { tenant, key, hash: requestHash(path, req.body) }, now(), () =>
+        work(req.body, tenant, (index) => () => idempotentEventId(tenant, key, index)),
+      );
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       if (answer.retryAfterS !== undefined) reply.header('retry-after', String(answer.retryAfterS));
       return reply.code(answer.status).send(answer.body);
@@ -112,8 +124,10 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
 
   // Each accepted request starts a trace (or continues the caller's); the produced events carry it on.
   const tracer = processTracer('ingest');
-  const traced = <R>(handler: (req: FastifyRequest, reply: FastifyReply) => Promise<R>) =>
-    (req: FastifyRequest, reply: FastifyReply): Promise<R> => inServerSpan(tracer, req, req.routeOptions.url ?? req.url, () => handler(req, reply));
+  const traced =
+    <R>(handler: (req: FastifyRequest, reply: FastifyReply) => Promise<R>) =>
+    (req: FastifyRequest, reply: FastifyReply): Promise<R> =>
+      inServerSpan(tracer, req, req.routeOptions.url ?? req.url, () => handler(req, reply));
   app.post('/v1/events', traced(route('/v1/events', oneEvent)));
   app.post('/v1/events/batch', traced(route('/v1/events/batch', batch)));
 

@@ -9,7 +9,13 @@ describe('parseIdempotencyKey', () => {
     expect(parseIdempotencyKey(key)).toEqual({ ok: true, key });
   });
 
-  it.each([['empty', ''], ['too long', 'x'.repeat(256)], ['a control character', 'a\tb'], ['non-ASCII', 'clé'], ['a newline', 'a\nb']])('refuses %s', (_what, key) => {
+  it.each([
+    ['empty', ''],
+    ['too long', 'x'.repeat(256)],
+    ['a control character', 'a\tb'],
+    ['non-ASCII', 'clé'],
+    ['a newline', 'a\nb'],
+  ])('refuses %s', (_what, key) => {
     expect(parseIdempotencyKey(key)).toEqual({ ok: false, message: expect.stringContaining('1 to 255 printable') });
   });
 
@@ -37,7 +43,9 @@ describe('canonicalJson', () => {
 
 describe('requestHash', () => {
   it('is the same for the same body in another key order', () => {
-    expect(requestHash('/v1/events', { type: 'T', payload: { a: 1, b: 2 } })).toBe(requestHash('/v1/events', { payload: { b: 2, a: 1 }, type: 'T' }));
+    expect(requestHash('/v1/events', { type: 'T', payload: { a: 1, b: 2 } })).toBe(
+      requestHash('/v1/events', { payload: { b: 2, a: 1 }, type: 'T' }),
+    );
   });
 
   it('differs for another body or another route', () => {
@@ -53,7 +61,13 @@ describe('idempotentEventId', () => {
   });
 
   it('differs by tenant, key and index, also when they concatenate alike', () => {
-    const ids = new Set([idempotentEventId('acme', 'k1', 0), idempotentEventId('globex', 'k1', 0), idempotentEventId('acme', 'k2', 0), idempotentEventId('acme', 'k1', 1), idempotentEventId('acme', 'k11', 0)]);
+    const ids = new Set([
+      idempotentEventId('acme', 'k1', 0),
+      idempotentEventId('globex', 'k1', 0),
+      idempotentEventId('acme', 'k2', 0),
+      idempotentEventId('acme', 'k1', 1),
+      idempotentEventId('acme', 'k11', 0),
+    ]);
     expect(ids.size).toBe(5);
   });
 

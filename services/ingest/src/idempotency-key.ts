@@ -13,7 +13,8 @@ export type ParsedKey = { ok: true; key: string | null } | { ok: false; message:
 /** No header is fine (null); a present one must be 1 to 255 printable ASCII characters. */
 export function parseIdempotencyKey(header: string | string[] | undefined): ParsedKey {
   if (header === undefined) return { ok: true, key: null };
-  if (Array.isArray(header) || !KEY.test(header)) return { ok: false, message: 'Idempotency-Key must be one value of 1 to 255 printable ASCII characters' };
+  if (Array.isArray(header) || !KEY.test(header))
+    return { ok: false, message: 'Idempotency-Key must be one value of 1 to 255 printable ASCII characters' };
   return { ok: true, key: header };
 }
 
@@ -21,7 +22,9 @@ export function parseIdempotencyKey(header: string | string[] | undefined): Pars
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);

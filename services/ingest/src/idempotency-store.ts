@@ -25,7 +25,10 @@ export interface IdempotencyTimes {
 }
 
 export class IdempotencyStore {
-  constructor(private readonly db: Db, private readonly times: IdempotencyTimes) {}
+  constructor(
+    private readonly db: Db,
+    private readonly times: IdempotencyTimes,
+  ) {}
 
   async begin(tenant: string, key: string, hash: string, now: number): Promise<Begun> {
     // A row released between our insert and our read is gone: trying again then inserts it.
@@ -40,8 +43,12 @@ export class IdempotencyStore {
             or i.created_at <= ${new Date(now - this.times.retentionMs)}
         returning i.created_at`.execute(this.db);
       if (inserted.rows.length > 0) return { kind: 'owner', claimedAt };
-      const held = await this.db.selectFrom('ingest_idempotency').select(['request_hash', 'status', 'response'])
-        .where('tenant', '=', tenant).where('key', '=', key).executeTakeFirst();
+      const held = await this.db
+        .selectFrom('ingest_idempotency')
+        .select(['request_hash', 'status', 'response'])
+        .where('tenant', '=', tenant)
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (!held) continue;
       if (held.request_hash !== hash) return { kind: 'reused' };
       if (held.status === null) return { kind: 'in_flight' };
@@ -52,14 +59,24 @@ export class IdempotencyStore {
 
   /** Stores the answer, unless the claim was taken over meanwhile (then the newer claim answers). */
   async complete(tenant: string, key: string, claimedAt: Date, status: number, response: unknown): Promise<void> {
-    await this.db.updateTable('ingest_idempotency').set({ status, response: JSON.stringify(response) })
-      .where('tenant', '=', tenant).where('key', '=', key).where('created_at', '=', claimedAt).execute();
+    await this.db
+      .updateTable('ingest_idempotency')
+      .set({ status, response: JSON.stringify(response) })
+      .where('tenant', '=', tenant)
+      .where('key', '=', key)
+      .where('created_at', '=', claimedAt)
+      .execute();
   }
 
   /** Gives the key up after a failure, so the client's retry is processed instead of refused. */
   async release(tenant: string, key: string, claimedAt: Date): Promise<void> {
-    await this.db.deleteFrom('ingest_idempotency')
-      .where('tenant', '=', tenant).where('key', '=', key).where('created_at', '=', claimedAt).where('status', 'is', null).execute();
+    await this.db
+      .deleteFrom('ingest_idempotency')
+      .where('tenant', '=', tenant)
+      .where('key', '=', key)
+      .where('created_at', '=', claimedAt)
+      .where('status', 'is', null)
+      .execute();
   }
 
   /** Deletes up to `limit` keys older than the retention; returns how many. */

@@ -21,13 +21,22 @@ export interface KeyedRequest {
 
 const conflict = (code: string, message: string): Answer => ({ status: 409, body: { error: { code, message } } });
 
-export async function answerOnce(store: IdempotencyStore, request: KeyedRequest, now: number, work: () => Promise<Answer>): Promise<Answer & { replayed: boolean }> {
+export async function answerOnce(
+  store: IdempotencyStore,
+  request: KeyedRequest,
+  now: number,
+  work: () => Promise<Answer>,
+): Promise<Answer & { replayed: boolean }> {
   const begun = await store.begin(request.tenant, request.key, request.hash, now);
   switch (begun.kind) {
     case 'reused':
       return { ...conflict('idempotency_key_reused', 'this Idempotency-Key was used for a different request'), replayed: false };
     case 'in_flight':
-      return { ...conflict('idempotency_key_in_flight', 'a request with this Idempotency-Key is still being processed; retry shortly'), retryAfterS: 1, replayed: false };
+      return {
+        ...conflict('idempotency_key_in_flight', 'a request with this Idempotency-Key is still being processed; retry shortly'),
+        retryAfterS: 1,
+        replayed: false,
+      };
     case 'replay':
       return { status: begun.status, body: begun.response, replayed: true };
     case 'owner':

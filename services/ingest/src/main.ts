@@ -1,6 +1,17 @@
 /** Wiring of the ingest service: HTTP gateway and/or the events consumer. */
 import { AvroCodec, BatchingProducer } from '@notify/kafka';
-import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService, type SupervisedLane } from '@notify/runner';
+import {
+  createLogger,
+  createMetrics,
+  groupId,
+  kafkaFor,
+  runMain,
+  startTracing,
+  superviseLanes,
+  Worker,
+  type RunningService,
+  type SupervisedLane,
+} from '@notify/runner';
 import { createDb, migrateToLatest } from '@notify/db';
 import { ApiKeys } from './api-keys';
 import { loadConfig } from './config';
@@ -72,9 +83,16 @@ export async function main(env: Record<string, string | undefined> = process.env
       handler: createIngestHandler({ dedupe }),
       deadLetter: toRejectedTopic(config.KAFKA_NAMESPACE),
     };
-    const worker = new Worker(spec, {
-      concurrency: config.WORKER_CONCURRENCY, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: { initialMs: 200, maxMs: 30_000 },
-    }, { kafka, codec, log, metrics, tracer: tracing.tracer });
+    const worker = new Worker(
+      spec,
+      {
+        concurrency: config.WORKER_CONCURRENCY,
+        partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+        chunkSize: config.CHUNK_SIZE,
+        retry: { initialMs: 200, maxMs: 30_000 },
+      },
+      { kafka, codec, log, metrics, tracer: tracing.tracer },
+    );
     lanes.push({ worker, groupId: spec.groupId, topics: spec.inputs });
   }
   const purger = new Purger(purgeTasks, { intervalMs: config.PURGE_INTERVAL_MS, ...PURGE }, log);

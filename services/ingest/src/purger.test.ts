@@ -25,7 +25,11 @@ describe('Purger', () => {
     const dedupe = table('dedupe', 25);
     const purger = new Purger([dedupe], { intervalMs: 1000, batch: 10, maxRounds: 100 }, log, () => 42);
     expect(await purger.runOnce()).toEqual({ dedupe: 25 });
-    expect(dedupe.calls).toEqual([{ now: 42, limit: 10 }, { now: 42, limit: 10 }, { now: 42, limit: 10 }]);
+    expect(dedupe.calls).toEqual([
+      { now: 42, limit: 10 },
+      { now: 42, limit: 10 },
+      { now: 42, limit: 10 },
+    ]);
   });
 
   it('stops after maxRounds and leaves the rest to the next pass', async () => {
@@ -36,7 +40,12 @@ describe('Purger', () => {
   });
 
   it('runs every task, also after one fails', async () => {
-    const failing: PurgeTask = { name: 'broken', purge: async () => { throw new Error('connection refused'); } };
+    const failing: PurgeTask = {
+      name: 'broken',
+      purge: async () => {
+        throw new Error('connection refused');
+      },
+    };
     const keys = table('keys', 3);
     const purger = new Purger([failing, keys], { intervalMs: 1000, batch: 10, maxRounds: 5 }, log);
     expect(await purger.runOnce()).toEqual({ broken: 0, keys: 3 });

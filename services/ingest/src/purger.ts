@@ -21,12 +21,19 @@ export class Purger {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly tasks: readonly PurgeTask[], private readonly settings: PurgeSettings, private readonly log: Logger, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly tasks: readonly PurgeTask[],
+    private readonly settings: PurgeSettings,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
       // A tick still purging when the next one is due is left to finish; the next tick does the rest.
-      this.running ??= this.runOnce().finally(() => { this.running = null; });
+      this.running ??= this.runOnce().finally(() => {
+        this.running = null;
+      });
     }, this.settings.intervalMs);
     this.timer.unref();
   }

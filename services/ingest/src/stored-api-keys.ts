@@ -10,7 +10,12 @@ import type { ApiKeys } from './api-keys';
 export class StoredApiKeys {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly keys: ApiKeys, private readonly refreshMs: number, private readonly log: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keys: ApiKeys,
+    private readonly refreshMs: number,
+    private readonly log: Logger,
+  ) {}
 
   async refresh(): Promise<number> {
     const rows = await this.db.selectFrom('api_keys').select(['tenant', 'key_hash']).where('revoked_at', 'is', null).execute();

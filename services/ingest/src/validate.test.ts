@@ -30,9 +30,19 @@ describe('validateEvent', () => {
     expect(v).toEqual({
       ok: true,
       accepted: {
-        event_id: 'evt-1', type: 'ORDER_FILLED', producer: 'trading-system', tenant: 'acme', occurred_at: 1_700_000_000_000,
-        accepted_at: ACCEPTED_AT, severity: 'warning', severity_label: 'medium', payload: JSON.stringify({ user_id: 'u1', symbol: 'AAPL' }),
-        dedupe_key: 'order-1', recipients: [], audience: null, labels: { desk: 'eq' },
+        event_id: 'evt-1',
+        type: 'ORDER_FILLED',
+        producer: 'trading-system',
+        tenant: 'acme',
+        occurred_at: 1_700_000_000_000,
+        accepted_at: ACCEPTED_AT,
+        severity: 'warning',
+        severity_label: 'medium',
+        payload: JSON.stringify({ user_id: 'u1', symbol: 'AAPL' }),
+        dedupe_key: 'order-1',
+        recipients: [],
+        audience: null,
+        labels: { desk: 'eq' },
       },
     });
   });
@@ -43,11 +53,34 @@ describe('validateEvent', () => {
   });
 
   it('lists every problem of an event at once', () => {
-    const v = validateEvent(event({
-      event_id: '', type: 'ORDER FILLED', producer: '  ', tenant: 'Acme', occurred_at: 0, severity: 'apocalyptic', payload: '[1]',
-      dedupe_key: '', recipients: ['ok', 'a/b', ''], audience: 'no-colon',
-    }), ACCEPTED_AT);
-    expect(problemFields(v)).toEqual(['audience', 'dedupe_key', 'event_id', 'occurred_at', 'payload', 'producer', 'recipients[1]', 'recipients[2]', 'severity', 'tenant', 'type']);
+    const v = validateEvent(
+      event({
+        event_id: '',
+        type: 'ORDER FILLED',
+        producer: '  ',
+        tenant: 'Acme',
+        occurred_at: 0,
+        severity: 'apocalyptic',
+        payload: '[1]',
+        dedupe_key: '',
+        recipients: ['ok', 'a/b', ''],
+        audience: 'no-colon',
+      }),
+      ACCEPTED_AT,
+    );
+    expect(problemFields(v)).toEqual([
+      'audience',
+      'dedupe_key',
+      'event_id',
+      'occurred_at',
+      'payload',
+      'producer',
+      'recipients[1]',
+      'recipients[2]',
+      'severity',
+      'tenant',
+      'type',
+    ]);
   });
 
   it.each([
@@ -78,10 +111,18 @@ describe('validateEvent', () => {
   });
 
   it('accepts boundary values', () => {
-    const v = validateEvent(event({
-      type: 'A'.repeat(100), tenant: 'a'.repeat(63), event_id: 'e'.repeat(200), dedupe_key: null, audience: 'tier:TIER_1_SFO',
-      payload: '{}', severity: ' CRITICAL ',
-    }), ACCEPTED_AT);
+    const v = validateEvent(
+      event({
+        type: 'A'.repeat(100),
+        tenant: 'a'.repeat(63),
+        event_id: 'e'.repeat(200),
+        dedupe_key: null,
+        audience: 'tier:TIER_1_SFO',
+        payload: '{}',
+        severity: ' CRITICAL ',
+      }),
+      ACCEPTED_AT,
+    );
     expect(v.ok).toBe(true);
     expect(v.ok && v.accepted.severity).toBe('critical');
   });
@@ -104,6 +145,11 @@ describe('validateEvent', () => {
 
 describe('describeProblems', () => {
   it('joins field and message of each problem', () => {
-    expect(describeProblems([{ field: 'type', message: 'is bad' }, { field: 'payload', message: 'is not valid JSON' }])).toBe('type is bad; payload is not valid JSON');
+    expect(
+      describeProblems([
+        { field: 'type', message: 'is bad' },
+        { field: 'payload', message: 'is not valid JSON' },
+      ]),
+    ).toBe('type is bad; payload is not valid JSON');
   });
 });

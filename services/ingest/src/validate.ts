@@ -38,11 +38,13 @@ function parsePayload(text: string, problems: FieldProblem[]): void {
 
 export function validateEvent(event: Event, acceptedAt: number): Validation {
   const problems: FieldProblem[] = [];
-  if (event.event_id.length === 0 || event.event_id.length > 200) problems.push({ field: 'event_id', message: 'must be 1 to 200 characters' });
+  if (event.event_id.length === 0 || event.event_id.length > 200)
+    problems.push({ field: 'event_id', message: 'must be 1 to 200 characters' });
   if (!TYPE.test(event.type)) problems.push({ field: 'type', message: 'must be 1 to 100 characters of letters, digits and _ . : -' });
   if (event.producer.trim().length === 0) problems.push({ field: 'producer', message: 'must not be empty' });
   if (!TENANT.test(event.tenant)) problems.push({ field: 'tenant', message: 'must be lower-case letters, digits, _ or -, at most 63' });
-  if (!Number.isFinite(event.occurred_at) || event.occurred_at <= 0) problems.push({ field: 'occurred_at', message: 'must be a positive epoch-millisecond time' });
+  if (!Number.isFinite(event.occurred_at) || event.occurred_at <= 0)
+    problems.push({ field: 'occurred_at', message: 'must be a positive epoch-millisecond time' });
   const severity = normaliseSeverity(event.severity);
   if (!severity) problems.push({ field: 'severity', message: `unknown severity "${event.severity}"` });
   parsePayload(event.payload, problems);
@@ -50,15 +52,20 @@ export function validateEvent(event: Event, acceptedAt: number): Validation {
     problems.push({ field: 'dedupe_key', message: 'must be 1 to 200 characters when given' });
   }
   const recipients = event.recipients ?? [];
-  if (recipients.length > MAX_RECIPIENTS) problems.push({ field: 'recipients', message: `at most ${MAX_RECIPIENTS}; use an audience for more` });
+  if (recipients.length > MAX_RECIPIENTS)
+    problems.push({ field: 'recipients', message: `at most ${MAX_RECIPIENTS}; use an audience for more` });
   recipients.forEach((r, i) => {
-    if (r.length === 0 || r.length > 200 || r.includes('/')) problems.push({ field: `recipients[${i}]`, message: 'must be a user id of 1 to 200 characters without /' });
+    if (r.length === 0 || r.length > 200 || r.includes('/'))
+      problems.push({ field: `recipients[${i}]`, message: 'must be a user id of 1 to 200 characters without /' });
   });
   if (event.audience !== null) {
     // One audience or several separated by commas (the router fans out to their union).
     const names = event.audience.split(',').map((name) => name.trim());
     if (names.length > MAX_AUDIENCES || names.some((name) => !AUDIENCE.test(name) || name.length > 200)) {
-      problems.push({ field: 'audience', message: `must be kind:value (e.g. tier:TIER_1_SFO), or up to ${MAX_AUDIENCES} of them separated by commas` });
+      problems.push({
+        field: 'audience',
+        message: `must be kind:value (e.g. tier:TIER_1_SFO), or up to ${MAX_AUDIENCES} of them separated by commas`,
+      });
     }
   }
   if (problems.length > 0 || !severity) return { ok: false, problems };

@@ -73,7 +73,8 @@ it('purges only expired claims, at most `limit` per call', async () => {
   const t = tenant();
   await Promise.all(Array.from({ length: 5 }, (_, i) => store.claim({ tenant: t, key: `old${i}`, eventId: `o${i}` }, T0 - 10 * WINDOW)));
   await store.claim({ tenant: t, key: 'fresh', eventId: 'f' }, T0);
-  const left = async () => (await db.selectFrom('ingest_dedupe').select('dedupe_key').where('tenant', '=', t).execute()).map((r) => r.dedupe_key).sort();
+  const left = async () =>
+    (await db.selectFrom('ingest_dedupe').select('dedupe_key').where('tenant', '=', t).execute()).map((r) => r.dedupe_key).sort();
   expect(await store.purgeExpired(T0, 2)).toBe(2);
   expect(await left()).toHaveLength(4);
   expect(await store.purgeExpired(T0, 10)).toBe(3);
@@ -83,7 +84,9 @@ it('purges only expired claims, at most `limit` per call', async () => {
 it('fails retryably when the database cannot be reached', async () => {
   const unreachable = createDb('postgres://postgres@127.0.0.1:1/nowhere', 1);
   try {
-    const failed = await new DedupeStore(unreachable, WINDOW).claim({ tenant: tenant(), key: 'k', eventId: 'e' }, T0).catch((e: unknown) => e);
+    const failed = await new DedupeStore(unreachable, WINDOW)
+      .claim({ tenant: tenant(), key: 'k', eventId: 'e' }, T0)
+      .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(RetryableError);
     expect((failed as RetryableError).code).toBe('dedupe_store_unavailable');
   } finally {

@@ -40,7 +40,11 @@ it('holds a key in flight, then replays its answer to the same request and refus
   expect(await store.begin(t, 'k', 'hash-b', T0 + 1)).toEqual({ kind: 'reused' });
   if (begun.kind !== 'owner') throw new Error('not the owner');
   await store.complete(t, 'k', begun.claimedAt, 202, { event_id: 'e1', status: 'accepted_for_processing' });
-  expect(await store.begin(t, 'k', 'hash-a', T0 + 2)).toEqual({ kind: 'replay', status: 202, response: { event_id: 'e1', status: 'accepted_for_processing' } });
+  expect(await store.begin(t, 'k', 'hash-a', T0 + 2)).toEqual({
+    kind: 'replay',
+    status: 202,
+    response: { event_id: 'e1', status: 'accepted_for_processing' },
+  });
   expect(await store.begin(t, 'k', 'hash-b', T0 + 2)).toEqual({ kind: 'reused' });
 });
 
@@ -50,7 +54,7 @@ it('keeps keys per tenant', async () => {
   expect((await store.begin(b, 'shared', 'hash-b', T0)).kind).toBe('owner');
 });
 
-it('lets the same request take over a claim whose lease ran out, and ignores the old claim\'s late answer', async () => {
+it("lets the same request take over a claim whose lease ran out, and ignores the old claim's late answer", async () => {
   const t = tenant();
   const first = await store.begin(t, 'k', 'hash-a', T0);
   expect(await store.begin(t, 'k', 'hash-a', T0 + LEASE - 1)).toEqual({ kind: 'in_flight' });
@@ -100,9 +104,23 @@ describe('answerOnce', () => {
   it('answers 409 in flight while the first request is still working', async () => {
     const t = tenant();
     let finish: () => void = () => undefined;
-    const slow = answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0, () => new Promise((resolve) => { finish = () => resolve({ status: 202, body: {} }); }));
-    await waitFor('the first request\'s claim', async () => (await db.selectFrom('ingest_idempotency').select('key').where('tenant', '=', t).executeTakeFirst()) ?? undefined);
-    const second = await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 1, async () => ({ status: 202, body: { second: true } }));
+    const slow = answerOnce(
+      store,
+      { tenant: t, key: 'k', hash: 'h' },
+      T0,
+      () =>
+        new Promise((resolve) => {
+          finish = () => resolve({ status: 202, body: {} });
+        }),
+    );
+    await waitFor(
+      "the first request's claim",
+      async () => (await db.selectFrom('ingest_idempotency').select('key').where('tenant', '=', t).executeTakeFirst()) ?? undefined,
+    );
+    const second = await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 1, async () => ({
+      status: 202,
+      body: { second: true },
+    }));
     expect(second).toMatchObject({ status: 409, retryAfterS: 1, body: { error: { code: 'idempotency_key_in_flight' } } });
     finish();
     expect((await slow).status).toBe(202);
@@ -110,8 +128,19 @@ describe('answerOnce', () => {
 
   it('releases the key after a failure or a 5xx answer, so the retry does the work', async () => {
     const t = tenant();
-    await expect(answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0, async () => { throw new Error('broker down'); })).rejects.toThrow('broker down');
-    expect(await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 1, async () => ({ status: 503, body: {} }))).toMatchObject({ status: 503, replayed: false });
-    expect(await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 2, async () => ({ status: 202, body: { ok: true } }))).toEqual({ status: 202, body: { ok: true }, replayed: false });
+    await expect(
+      answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0, async () => {
+        throw new Error('broker down');
+      }),
+    ).rejects.toThrow('broker down');
+    expect(await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 1, async () => ({ status: 503, body: {} }))).toMatchObject({
+      status: 503,
+      replayed: false,
+    });
+    expect(await answerOnce(store, { tenant: t, key: 'k', hash: 'h' }, T0 + 2, async () => ({ status: 202, body: { ok: true } }))).toEqual({
+      status: 202,
+      body: { ok: true },
+      replayed: false,
+    });
   });
 });

@@ -24,8 +24,13 @@ const KEY_B = `key-b-${RUN}`;
 const NAMESPACE = `t-ing-${RUN}.`;
 const stack = stackEnv(process.env);
 const ENV = {
-  KAFKA_NAMESPACE: NAMESPACE, EVENT_PARTITIONS: '2', USER_PARTITIONS: '2', SMALL_PARTITIONS: '1', LOG_LEVEL: 'warn',
-  HTTP_HOST: '127.0.0.1', INGEST_API_KEYS: `${TENANT_A}:${KEY_A},${TENANT_B}:${KEY_B}`,
+  KAFKA_NAMESPACE: NAMESPACE,
+  EVENT_PARTITIONS: '2',
+  USER_PARTITIONS: '2',
+  SMALL_PARTITIONS: '1',
+  LOG_LEVEL: 'warn',
+  HTTP_HOST: '127.0.0.1',
+  INGEST_API_KEYS: `${TENANT_A}:${KEY_A},${TENANT_B}:${KEY_B}`,
 };
 
 let ingest: ServiceProcess;
@@ -57,7 +62,12 @@ async function post(path: string, body: unknown, options: { apiKey?: string; hea
   return { status: response.status, headers: response.headers, json: await response.json() };
 }
 
-const event = <F extends Record<string, unknown>>(fields: F = {} as F) => ({ type: 'ORDER_FILLED', producer: 'ingest-test', payload: { user_id: 'u1' }, ...fields });
+const event = <F extends Record<string, unknown>>(fields: F = {} as F) => ({
+  type: 'ORDER_FILLED',
+  producer: 'ingest-test',
+  payload: { user_id: 'u1' },
+  ...fields,
+});
 const statusesOf = (eventId: string) => statuses.records.map((r) => r.value).filter((s) => s.event_id === eventId);
 const producedWith = (eventId: string) => events.records.filter((r) => r.value.event_id === eventId);
 
@@ -100,7 +110,11 @@ describe('dedupe window', () => {
 
     const second = event({ event_id: `second-${RUN}`, dedupe_key: dedupeKey });
     expect((await post('/v1/events', second)).status).toBe(202);
-    expect(await verdictOf(second.event_id)).toMatchObject({ status: 'suppressed', reason: 'duplicate', detail: expect.stringContaining(first.event_id) });
+    expect(await verdictOf(second.event_id)).toMatchObject({
+      status: 'suppressed',
+      reason: 'duplicate',
+      detail: expect.stringContaining(first.event_id),
+    });
 
     // The same event again (a producer's retry) is not a duplicate of itself.
     expect((await post('/v1/events', first)).status).toBe(202);
@@ -117,7 +131,9 @@ describe('dedupe window', () => {
     expect((await post('/v1/events', b, { apiKey: KEY_B })).status).toBe(202);
     expect(await verdictOf(a.event_id)).toMatchObject({ status: 'accepted', tenant: TENANT_A });
     expect(await verdictOf(b.event_id)).toMatchObject({ status: 'accepted', tenant: TENANT_B });
-    await waitFor('both events accepted', () => (accepted.records.filter((r) => [a.event_id, b.event_id].includes(r.value.event_id)).length === 2 ? true : undefined));
+    await waitFor('both events accepted', () =>
+      accepted.records.filter((r) => [a.event_id, b.event_id].includes(r.value.event_id)).length === 2 ? true : undefined,
+    );
   });
 });
 
@@ -159,7 +175,17 @@ describe('Idempotency-Key', () => {
     const key = `in-flight-${RUN}`;
     const body = event();
     // What an unfinished first request leaves in the table.
-    await db.insertInto('ingest_idempotency').values({ tenant: TENANT_A, key, request_hash: requestHash('/v1/events', body), status: null, response: null, created_at: new Date() }).execute();
+    await db
+      .insertInto('ingest_idempotency')
+      .values({
+        tenant: TENANT_A,
+        key,
+        request_hash: requestHash('/v1/events', body),
+        status: null,
+        response: null,
+        created_at: new Date(),
+      })
+      .execute();
     const reply = await post('/v1/events', body, { headers: { 'idempotency-key': key } });
     expect(reply.status).toBe(409);
     expect(reply.json.error.code).toBe('idempotency_key_in_flight');
@@ -210,7 +236,10 @@ describe('POST /v1/events/batch', () => {
       const mine = accepted.records.map((r) => r.value).filter((e) => [good1.event_id, good2.event_id].includes(e.event_id));
       return mine.length === 2 ? mine : undefined;
     });
-    expect(arrived.map((e) => [e.event_id, e.severity, e.tenant]).sort()).toEqual([[good1.event_id, 'info', TENANT_A], [good2.event_id, 'critical', TENANT_A]]);
+    expect(arrived.map((e) => [e.event_id, e.severity, e.tenant]).sort()).toEqual([
+      [good1.event_id, 'info', TENANT_A],
+      [good2.event_id, 'critical', TENANT_A],
+    ]);
   });
 
   it('answers 202 when every event is valid', async () => {

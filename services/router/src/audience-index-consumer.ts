@@ -114,7 +114,10 @@ export class AudienceIndexConsumer {
 
   private skip(record: ConsumedRecord, reason: string): void {
     this.deps.metrics.failures.inc({ code: 'unreadable_recipient', outcome: 'skipped' });
-    this.deps.log.warn({ topic: TOPIC, partition: record.partition, offset: record.offset, key: record.key, reason }, 'recipient record skipped by the audience index');
+    this.deps.log.warn(
+      { topic: TOPIC, partition: record.partition, offset: record.offset, key: record.key, reason },
+      'recipient record skipped by the audience index',
+    );
   }
 }
 

@@ -24,17 +24,19 @@ export class AudienceIndex {
     for (const m of memberships) latest.set(`${m.tenant}/${m.userId}`, m);
     const keys = [...latest.values()];
     const rows = keys.flatMap((m) => [...new Set(m.audiences)].map((audience) => ({ tenant: m.tenant, audience, user_id: m.userId })));
-    await this.guard('replace memberships', () => this.db.transaction().execute(async (trx) => {
-      await sql`
+    await this.guard('replace memberships', () =>
+      this.db.transaction().execute(async (trx) => {
+        await sql`
         DELETE FROM audience_members AS a
         USING unnest(${keys.map((k) => k.tenant)}::text[], ${keys.map((k) => k.userId)}::text[]) AS k(tenant, user_id)
         WHERE a.tenant = k.tenant AND a.user_id = k.user_id`.execute(trx);
-      if (rows.length === 0) return;
-      await sql`
+        if (rows.length === 0) return;
+        await sql`
         INSERT INTO audience_members (tenant, audience, user_id)
         SELECT * FROM unnest(${rows.map((r) => r.tenant)}::text[], ${rows.map((r) => r.audience)}::text[], ${rows.map((r) => r.user_id)}::text[])
         ON CONFLICT DO NOTHING`.execute(trx);
-    }));
+      }),
+    );
   }
 
   /**
@@ -46,7 +48,8 @@ export class AudienceIndex {
     if (audiences.length === 0) return [];
     // User ids are never empty, so '' sorts before every one of them.
     const after = afterUserId ?? '';
-    const result = await this.guard('read audience page', () => sql<{ user_id: string }>`
+    const result = await this.guard('read audience page', () =>
+      sql<{ user_id: string }>`
       SELECT DISTINCT page.user_id
       FROM unnest(${[...audiences]}::text[]) AS wanted(audience)
       CROSS JOIN LATERAL (
@@ -56,7 +59,8 @@ export class AudienceIndex {
         LIMIT ${limit}
       ) AS page
       ORDER BY page.user_id
-      LIMIT ${limit}`.execute(this.db));
+      LIMIT ${limit}`.execute(this.db),
+    );
     return result.rows.map((r) => r.user_id);
   }
 

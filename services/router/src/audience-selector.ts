@@ -10,13 +10,26 @@ const MAX_AUDIENCE_LENGTH = 200;
 
 export function parseAudienceSelector(selector: string | null): string[] {
   if (selector === null) return [];
-  const names = [...new Set(selector.split(',').map((name) => name.trim()).filter((name) => name.length > 0))];
+  const names = [
+    ...new Set(
+      selector
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0),
+    ),
+  ];
   if (names.length > MAX_AUDIENCES_PER_EVENT) {
-    throw new InvalidInputError('invalid_audience', `audience names ${names.length} audiences; at most ${MAX_AUDIENCES_PER_EVENT} are allowed`);
+    throw new InvalidInputError(
+      'invalid_audience',
+      `audience names ${names.length} audiences; at most ${MAX_AUDIENCES_PER_EVENT} are allowed`,
+    );
   }
   const tooLong = names.find((name) => name.length > MAX_AUDIENCE_LENGTH);
   if (tooLong !== undefined) {
-    throw new InvalidInputError('invalid_audience', `audience name longer than ${MAX_AUDIENCE_LENGTH} characters: ${tooLong.slice(0, 40)}...`);
+    throw new InvalidInputError(
+      'invalid_audience',
+      `audience name longer than ${MAX_AUDIENCE_LENGTH} characters: ${tooLong.slice(0, 40)}...`,
+    );
   }
   return names;
 }

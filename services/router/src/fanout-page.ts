@@ -9,7 +9,12 @@ import type { IntentRouting } from './intent-outputs';
 
 /** `reached`: recipients the event already has, the direct ones and its team, so an empty audience does not end it as no_recipients. */
 export function firstPage(
-  event: AcceptedEvent, decision: IntentRouting, audiences: readonly string[], directUserIds: readonly string[], reached: number, now: number,
+  event: AcceptedEvent,
+  decision: IntentRouting,
+  audiences: readonly string[],
+  directUserIds: readonly string[],
+  reached: number,
+  now: number,
 ): Output {
   const page: FanoutPage = {
     event,

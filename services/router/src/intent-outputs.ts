@@ -9,16 +9,32 @@
  * for someone with a destination of their own, so the router reports no `routed` for them.
  */
 import {
-  deliveryStatus, intentId, notificationId, recipientKey, teamChannelsOf, teamUserId, type AcceptedEvent, type Intent,
+  deliveryStatus,
+  intentId,
+  notificationId,
+  recipientKey,
+  teamChannelsOf,
+  teamUserId,
+  type AcceptedEvent,
+  type Intent,
 } from '@notify/schemas';
 import type { Output } from '@notify/runner';
 
 export const STAGE = 'router';
 
 /** The routing fields an Intent carries; a RouteDecision and a fan-out page's decision both have them. */
-export type IntentRouting = Pick<Intent, 'rule' | 'channels' | 'template' | 'priority' | 'bypass_quiet_hours' | 'mandatory' | 'batching' | 'escalation' | 'inhibit_labels'>;
+export type IntentRouting = Pick<
+  Intent,
+  'rule' | 'channels' | 'template' | 'priority' | 'bypass_quiet_hours' | 'mandatory' | 'batching' | 'escalation' | 'inhibit_labels'
+>;
 
-export function buildIntent(event: AcceptedEvent, userId: string, decision: IntentRouting, now: number, teamChannels: readonly string[] = []): Intent {
+export function buildIntent(
+  event: AcceptedEvent,
+  userId: string,
+  decision: IntentRouting,
+  now: number,
+  teamChannels: readonly string[] = [],
+): Intent {
   const recipient = recipientKey(event.tenant, userId);
   const ids: Record<string, string> = {};
   for (const channel of decision.channels) ids[channel] = notificationId(event.event_id, recipient, channel);
@@ -53,7 +69,13 @@ export function buildIntent(event: AcceptedEvent, userId: string, decision: Inte
 export function recipientOutputs(event: AcceptedEvent, userId: string, decision: IntentRouting, now: number): Output[] {
   const teamChannels = teamChannelsOf(decision.channels);
   const intent = buildIntent(event, userId, decision, now, teamChannels);
-  return intentOutputs(event, intent, decision, now, intent.channels.filter((c) => !intent.team_channels.includes(c)));
+  return intentOutputs(
+    event,
+    intent,
+    decision,
+    now,
+    intent.channels.filter((c) => !intent.team_channels.includes(c)),
+  );
 }
 
 /**
@@ -67,7 +89,13 @@ export function teamOutputs(event: AcceptedEvent, decision: IntentRouting, team:
   return intentOutputs(event, intent, decision, now, intent.channels);
 }
 
-function intentOutputs(event: AcceptedEvent, intent: Intent, decision: IntentRouting, now: number, routedChannels: readonly string[]): Output[] {
+function intentOutputs(
+  event: AcceptedEvent,
+  intent: Intent,
+  decision: IntentRouting,
+  now: number,
+  routedChannels: readonly string[],
+): Output[] {
   const outputs: Output[] = [{ topic: 'notifications.intents', key: intent.recipient, value: intent }];
   const detail = decision.rule ? `rule ${decision.rule}` : 'default routing';
   for (const channel of routedChannels) {
@@ -76,8 +104,17 @@ function intentOutputs(event: AcceptedEvent, intent: Intent, decision: IntentRou
       topic: 'notifications.delivery-status',
       key: id,
       value: deliveryStatus({
-        notification_id: id, event_id: event.event_id, tenant: event.tenant, type: event.type, stage: STAGE,
-        occurred_at: event.occurred_at, at: now, recipient: intent.recipient, channel, status: 'routed', detail,
+        notification_id: id,
+        event_id: event.event_id,
+        tenant: event.tenant,
+        type: event.type,
+        stage: STAGE,
+        occurred_at: event.occurred_at,
+        at: now,
+        recipient: intent.recipient,
+        channel,
+        status: 'routed',
+        detail,
       }),
     });
   }
@@ -90,8 +127,16 @@ export function eventSuppressed(event: AcceptedEvent, reason: 'no_route' | 'no_r
     topic: 'notifications.delivery-status',
     key: event.event_id,
     value: deliveryStatus({
-      notification_id: event.event_id, event_id: event.event_id, tenant: event.tenant, type: event.type, stage: STAGE,
-      occurred_at: event.occurred_at, at: now, status: 'suppressed', reason, detail,
+      notification_id: event.event_id,
+      event_id: event.event_id,
+      tenant: event.tenant,
+      type: event.type,
+      stage: STAGE,
+      occurred_at: event.occurred_at,
+      at: now,
+      status: 'suppressed',
+      reason,
+      detail,
     }),
   };
 }

@@ -6,7 +6,17 @@
  */
 import { createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
-import { createLogger, createMetrics, groupId, kafkaFor, runMain, startTracing, superviseLanes, Worker, type RunningService } from '@notify/runner';
+import {
+  createLogger,
+  createMetrics,
+  groupId,
+  kafkaFor,
+  runMain,
+  startTracing,
+  superviseLanes,
+  Worker,
+  type RunningService,
+} from '@notify/runner';
 import { AudienceIndex } from './audience-index';
 import { AudienceIndexConsumer } from './audience-index-consumer';
 import { loadConfig } from './config';
@@ -30,7 +40,12 @@ export async function main(env: Record<string, string | undefined> = process.env
   // At start there are no earlier rules to keep in force, so a broken file stops the service.
   if (rules.errors().length > 0) {
     rules.close();
-    throw new Error(`router: rule files rejected:\n${rules.errors().map((e) => `  ${e.message}`).join('\n')}`);
+    throw new Error(
+      `router: rule files rejected:\n${rules
+        .errors()
+        .map((e) => `  ${e.message}`)
+        .join('\n')}`,
+    );
   }
   log.info({ path: config.RULES_PATH, tenants: book.tenants(), rules: book.ruleCount() }, 'rules loaded');
 
@@ -55,38 +70,59 @@ export async function main(env: Record<string, string | undefined> = process.env
     recipients: groupId('notifications.router-recipients', config),
   };
 
-  const accepted = new Worker({
-    stage: STAGE,
-    groupId: groups.accepted,
-    inputs: ['notifications.accepted'],
-    outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
-    handler: createRouterHandler({ rules: () => rules }),
-  }, { concurrency: config.WORKER_CONCURRENCY, partitionsConcurrently: config.PARTITIONS_CONCURRENTLY, chunkSize: config.CHUNK_SIZE, retry: RETRY }, deps);
+  const accepted = new Worker(
+    {
+      stage: STAGE,
+      groupId: groups.accepted,
+      inputs: ['notifications.accepted'],
+      outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
+      handler: createRouterHandler({ rules: () => rules }),
+    },
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+      chunkSize: config.CHUNK_SIZE,
+      retry: RETRY,
+    },
+    deps,
+  );
   // One page per chunk: a page already is a large produce batch, and memory stays at
   // FANOUT_PARTITIONS_CONCURRENTLY pages.
-  const fanout = new Worker({
-    stage: STAGE,
-    groupId: groups.fanout,
-    inputs: ['notifications.fanout'],
-    outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
-    handler: createFanoutHandler({ index, pageSize: config.FANOUT_PAGE_SIZE }),
-  }, { concurrency: 1, partitionsConcurrently: config.FANOUT_PARTITIONS_CONCURRENTLY, chunkSize: 1, retry: RETRY }, deps);
+  const fanout = new Worker(
+    {
+      stage: STAGE,
+      groupId: groups.fanout,
+      inputs: ['notifications.fanout'],
+      outputs: ['notifications.intents', 'notifications.delivery-status', 'notifications.fanout'],
+      handler: createFanoutHandler({ index, pageSize: config.FANOUT_PAGE_SIZE }),
+    },
+    { concurrency: 1, partitionsConcurrently: config.FANOUT_PARTITIONS_CONCURRENTLY, chunkSize: 1, retry: RETRY },
+    deps,
+  );
   const audiences = new AudienceIndexConsumer({
-    ...deps, index, groupId: groups.recipients, chunkSize: config.CHUNK_SIZE,
+    ...deps,
+    index,
+    groupId: groups.recipients,
+    chunkSize: config.CHUNK_SIZE,
   });
 
   // Lag of every group: a fan-out backlog or an index falling behind shows as much as accepted events waiting.
-  return superviseLanes(parts, kafka, [
-    { worker: accepted, groupId: groups.accepted, topics: ['notifications.accepted'] },
-    { worker: fanout, groupId: groups.fanout, topics: ['notifications.fanout'] },
-    { worker: audiences, groupId: groups.recipients, topics: ['notifications.recipients'] },
-  ], {
-    onStop: async () => {
-      rules.close();
-      await db.destroy();
+  return superviseLanes(
+    parts,
+    kafka,
+    [
+      { worker: accepted, groupId: groups.accepted, topics: ['notifications.accepted'] },
+      { worker: fanout, groupId: groups.fanout, topics: ['notifications.fanout'] },
+      { worker: audiences, groupId: groups.recipients, topics: ['notifications.recipients'] },
+    ],
+    {
+      onStop: async () => {
+        rules.close();
+        await db.destroy();
+      },
+      tracing,
     },
-    tracing,
-  });
+  );
 }
 
 runMain(module, main);

@@ -17,7 +17,17 @@ jest.setTimeout(60_000);
 
 const TENANT = `aud${randomUUID().slice(0, 8)}`;
 const ctx: HandlerContext = { log: createLogger('router-test', 'silent'), metrics: createMetrics('router-test') };
-const DECISION = { rule: 'Scarcity', channels: ['inapp', 'email'], template: 'deal.scarcity', priority: 'high', bypass_quiet_hours: false, mandatory: false, batching: null, escalation: [], inhibit_labels: [] };
+const DECISION = {
+  rule: 'Scarcity',
+  channels: ['inapp', 'email'],
+  template: 'deal.scarcity',
+  priority: 'high',
+  bypass_quiet_hours: false,
+  mandatory: false,
+  batching: null,
+  escalation: [],
+  inhibit_labels: [],
+};
 
 let db: Db;
 let index: AudienceIndex;
@@ -52,7 +62,18 @@ async function fanOut(page: FanoutPage, pageSize: number): Promise<Output[][]> {
   const rounds: Output[][] = [];
   let current: FanoutPage | null = page;
   while (current) {
-    const outputs = await handler.handle({ topic: 'notifications.fanout', partition: 0, offset: String(rounds.length), key: page.event.event_id, value: current, headers: {}, timestamp: 0 }, ctx);
+    const outputs = await handler.handle(
+      {
+        topic: 'notifications.fanout',
+        partition: 0,
+        offset: String(rounds.length),
+        key: page.event.event_id,
+        value: current,
+        headers: {},
+        timestamp: 0,
+      },
+      ctx,
+    );
     rounds.push(outputs);
     current = (outputs.find((o) => o.topic === 'notifications.fanout')?.value as FanoutPage | undefined) ?? null;
     if (rounds.length > 1000) throw new Error('fan-out does not terminate');
@@ -63,11 +84,13 @@ async function fanOut(page: FanoutPage, pageSize: number): Promise<Output[][]> {
 describe('audience index', () => {
   beforeAll(async () => {
     // 250 users: even ones in TIER_1, multiples of 3 in TIER_2 (so multiples of 6 are in both).
-    await index.replace(Array.from({ length: 250 }, (_, i) => ({
-      tenant: TENANT,
-      userId: user(i),
-      audiences: [...(i % 2 === 0 ? ['tier:TIER_1'] : []), ...(i % 3 === 0 ? ['tier:TIER_2'] : [])],
-    })));
+    await index.replace(
+      Array.from({ length: 250 }, (_, i) => ({
+        tenant: TENANT,
+        userId: user(i),
+        audiences: [...(i % 2 === 0 ? ['tier:TIER_1'] : []), ...(i % 3 === 0 ? ['tier:TIER_2'] : [])],
+      })),
+    );
   });
 
   it('pages through one audience in user id order, each member once', async () => {
@@ -79,11 +102,13 @@ describe('audience index', () => {
 
   it('merges several audiences without repeating members of both', async () => {
     const all = (await allMembers(['tier:TIER_1', 'tier:TIER_2'], 30)).flat();
-    const expected = Array.from({ length: 250 }, (_, i) => i).filter((i) => i % 2 === 0 || i % 3 === 0).map(user);
+    const expected = Array.from({ length: 250 }, (_, i) => i)
+      .filter((i) => i % 2 === 0 || i % 3 === 0)
+      .map(user);
     expect(all).toEqual(expected);
   });
 
-  it('replaces a recipient\'s memberships, and an empty list (a tombstone) removes them all', async () => {
+  it("replaces a recipient's memberships, and an empty list (a tombstone) removes them all", async () => {
     await index.replace([{ tenant: TENANT, userId: 'mover', audiences: ['tier:A'] }]);
     await index.replace([
       { tenant: TENANT, userId: 'mover', audiences: ['tier:B'] },
@@ -92,7 +117,11 @@ describe('audience index', () => {
     expect(await index.members(TENANT, ['tier:A'], null, 10)).toEqual(['leaver']);
     expect(await index.members(TENANT, ['tier:B'], null, 10)).toEqual(['leaver', 'mover']);
     // Within one batch the later record of a recipient wins, as compaction would keep it.
-    await index.replace([{ tenant: TENANT, userId: 'leaver', audiences: [] }, { tenant: TENANT, userId: 'mover', audiences: ['tier:A'] }, { tenant: TENANT, userId: 'mover', audiences: [] }]);
+    await index.replace([
+      { tenant: TENANT, userId: 'leaver', audiences: [] },
+      { tenant: TENANT, userId: 'mover', audiences: ['tier:A'] },
+      { tenant: TENANT, userId: 'mover', audiences: [] },
+    ]);
     expect(await index.members(TENANT, ['tier:A', 'tier:B'], null, 10)).toEqual([]);
   });
 
@@ -103,14 +132,37 @@ describe('audience index', () => {
 
 describe('fan-out handler', () => {
   it('routes every audience member exactly once across pages, skipping users the event reached directly', async () => {
-    const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [user(0), 'outsider'], audience: 'tier:TIER_1,tier:TIER_2' });
-    const rounds = await fanOut(firstPage(event, DECISION, ['tier:TIER_1', 'tier:TIER_2'], [user(0), 'outsider'], 2, 1).value as FanoutPage, 25);
-    const intents = rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => o.value as Intent);
-    const expected = Array.from({ length: 250 }, (_, i) => i).filter((i) => i !== 0 && (i % 2 === 0 || i % 3 === 0)).map(user);
+    const event = testEvent({
+      event_id: `evt-${randomUUID()}`,
+      tenant: TENANT,
+      recipients: [user(0), 'outsider'],
+      audience: 'tier:TIER_1,tier:TIER_2',
+    });
+    const rounds = await fanOut(
+      firstPage(event, DECISION, ['tier:TIER_1', 'tier:TIER_2'], [user(0), 'outsider'], 2, 1).value as FanoutPage,
+      25,
+    );
+    const intents = rounds
+      .flat()
+      .filter((o) => o.topic === 'notifications.intents')
+      .map((o) => o.value as Intent);
+    const expected = Array.from({ length: 250 }, (_, i) => i)
+      .filter((i) => i !== 0 && (i % 2 === 0 || i % 3 === 0))
+      .map(user);
     expect(intents.map((i) => i.user_id)).toEqual(expected);
     expect(new Set(intents.map((i) => i.intent_id)).size).toBe(expected.length);
-    expect(intents[0]).toMatchObject({ tenant: TENANT, recipient: `${TENANT}/${expected[0]}`, rule: 'Scarcity', channels: ['inapp', 'email'], priority: 'high', template: 'deal.scarcity' });
-    const routed = rounds.flat().filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+    expect(intents[0]).toMatchObject({
+      tenant: TENANT,
+      recipient: `${TENANT}/${expected[0]}`,
+      rule: 'Scarcity',
+      channels: ['inapp', 'email'],
+      priority: 'high',
+      template: 'deal.scarcity',
+    });
+    const routed = rounds
+      .flat()
+      .filter((o) => o.topic === 'notifications.delivery-status')
+      .map((o) => o.value as DeliveryStatus);
     expect(routed).toHaveLength(expected.length * 2);
     expect(routed.every((s) => s.status === 'routed')).toBe(true);
     // Every page but the last leads to the next one, with the cursor at its last member.
@@ -137,10 +189,13 @@ describe('fan-out handler', () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:NOBODY' });
     const rounds = await fanOut(firstPage(event, DECISION, ['tier:NOBODY'], [], 0, 1).value as FanoutPage, 10);
     expect(rounds).toHaveLength(1);
-    expect(rounds[0]).toEqual([expect.objectContaining({
-      topic: 'notifications.delivery-status', key: event.event_id,
-      value: expect.objectContaining({ status: 'suppressed', reason: 'no_recipients', terminal: true, channel: null, recipient: null }),
-    })]);
+    expect(rounds[0]).toEqual([
+      expect.objectContaining({
+        topic: 'notifications.delivery-status',
+        key: event.event_id,
+        value: expect.objectContaining({ status: 'suppressed', reason: 'no_recipients', terminal: true, channel: null, recipient: null }),
+      }),
+    ]);
   });
 
   it('says nothing more when an empty audience follows direct recipients', async () => {
@@ -157,18 +212,35 @@ describe('fan-out handler', () => {
 
   it("marks members' team channels on their intents, reports no routed for them and makes no team intent per page", async () => {
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:TIER_2' });
-    const rounds = await fanOut(firstPage(event, { ...DECISION, channels: ['inapp', 'slack', 'pagerduty'] }, ['tier:TIER_2'], [], 1, 1).value as FanoutPage, 25);
-    const intents = rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => o.value as Intent);
+    const rounds = await fanOut(
+      firstPage(event, { ...DECISION, channels: ['inapp', 'slack', 'pagerduty'] }, ['tier:TIER_2'], [], 1, 1).value as FanoutPage,
+      25,
+    );
+    const intents = rounds
+      .flat()
+      .filter((o) => o.topic === 'notifications.intents')
+      .map((o) => o.value as Intent);
     expect(intents.length).toBe(84);
     expect(intents.every((i) => !i.user_id.startsWith('#') && i.team_channels.join() === 'slack,pagerduty')).toBe(true);
-    const routed = rounds.flat().filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+    const routed = rounds
+      .flat()
+      .filter((o) => o.topic === 'notifications.delivery-status')
+      .map((o) => o.value as DeliveryStatus);
     expect(routed.map((s) => s.channel)).toEqual(intents.map(() => 'inapp'));
   });
 
-  it('never routes a member whose user id is a team\'s', async () => {
-    await index.replace([{ tenant: TENANT, userId: '#ops', audiences: ['tier:HASH'] }, { tenant: TENANT, userId: 'plain', audiences: ['tier:HASH'] }]);
+  it("never routes a member whose user id is a team's", async () => {
+    await index.replace([
+      { tenant: TENANT, userId: '#ops', audiences: ['tier:HASH'] },
+      { tenant: TENANT, userId: 'plain', audiences: ['tier:HASH'] },
+    ]);
     const event = testEvent({ event_id: `evt-${randomUUID()}`, tenant: TENANT, recipients: [], audience: 'tier:HASH' });
     const rounds = await fanOut(firstPage(event, DECISION, ['tier:HASH'], [], 0, 1).value as FanoutPage, 10);
-    expect(rounds.flat().filter((o) => o.topic === 'notifications.intents').map((o) => (o.value as Intent).user_id)).toEqual(['plain']);
+    expect(
+      rounds
+        .flat()
+        .filter((o) => o.topic === 'notifications.intents')
+        .map((o) => (o.value as Intent).user_id),
+    ).toEqual(['plain']);
   });
 });

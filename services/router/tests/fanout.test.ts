@@ -43,15 +43,28 @@ beforeAll(async () => {
   intents = await harness.read<Intent>('notifications.intents');
   // 10,000 members, 50 more who leave again (tombstones), and 30 in another audience only.
   const records = [
-    ...Array.from({ length: MEMBERS + 50 }, (_, i) => ({ key: recipientKey(TENANT, member(i)), value: recipient(TENANT, member(i), [AUDIENCE, 'tier:ALL']) })),
-    ...Array.from({ length: 30 }, (_, i) => ({ key: recipientKey(TENANT, `other${i}`), value: recipient(TENANT, `other${i}`, ['tier:TIER_2']) })),
+    ...Array.from({ length: MEMBERS + 50 }, (_, i) => ({
+      key: recipientKey(TENANT, member(i)),
+      value: recipient(TENANT, member(i), [AUDIENCE, 'tier:ALL']),
+    })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      key: recipientKey(TENANT, `other${i}`),
+      value: recipient(TENANT, `other${i}`, ['tier:TIER_2']),
+    })),
     ...Array.from({ length: 50 }, (_, i) => ({ key: recipientKey(TENANT, member(MEMBERS + i)), value: null })),
   ];
   for (let i = 0; i < records.length; i += 1000) await harness.produce('notifications.recipients', records.slice(i, i + 1000));
-  await waitFor('the audience index to hold exactly the 10,000 members', async () => {
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audience_members WHERE tenant = ${TENANT} AND audience = ${AUDIENCE}`.execute(db);
-    return Number(rows[0]?.n) === MEMBERS ? true : undefined;
-  }, 120_000, 500);
+  await waitFor(
+    'the audience index to hold exactly the 10,000 members',
+    async () => {
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM audience_members WHERE tenant = ${TENANT} AND audience = ${AUDIENCE}`.execute(db);
+      return Number(rows[0]?.n) === MEMBERS ? true : undefined;
+    },
+    120_000,
+    500,
+  );
 });
 
 afterAll(async () => {
@@ -71,7 +84,9 @@ describe('audience fan-out', () => {
     expect(found).toHaveLength(MEMBERS);
     expect(new Set(found.map((i) => i.intent_id)).size).toBe(MEMBERS);
     expect(new Set(found.map((i) => i.user_id))).toEqual(new Set(Array.from({ length: MEMBERS }, (_, i) => member(i))));
-    expect(found.every((i) => i.rule === 'Scarcity' && i.recipient === `${TENANT}/${i.user_id}` && i.channels.join() === 'inapp')).toBe(true);
+    expect(found.every((i) => i.rule === 'Scarcity' && i.recipient === `${TENANT}/${i.user_id}` && i.channels.join() === 'inapp')).toBe(
+      true,
+    );
   });
 
   it('routes the union of several audiences and the direct recipients, each person once', async () => {
@@ -93,7 +108,12 @@ describe('audience fan-out', () => {
     const ordinary = acceptedEvent({ tenant: TENANT, recipients: ['solo'] });
     const producedAt = Date.now();
     await harness.produce('notifications.accepted', [{ key: ordinary.event_id, value: ordinary }]);
-    const fanoutProgress = await waitFor('the ordinary event to be routed', () => (intentsOf(ordinary.event_id).length > 0 ? intentsOf(big.event_id).length : undefined), 60_000, 20);
+    const fanoutProgress = await waitFor(
+      'the ordinary event to be routed',
+      () => (intentsOf(ordinary.event_id).length > 0 ? intentsOf(big.event_id).length : undefined),
+      60_000,
+      20,
+    );
     const latencyMs = Date.now() - producedAt;
     process.stdout.write(`ordinary event routed in ${latencyMs} ms, when the fan-out had routed ${fanoutProgress} of ${MEMBERS}\n`);
     expect(fanoutProgress).toBeLessThan(MEMBERS);
@@ -101,10 +121,17 @@ describe('audience fan-out', () => {
   });
 
   it('ends an event for an audience nobody belongs to with a no_recipients status', async () => {
-    const statuses = await harness.read<{ event_id: string; status: string; reason: string | null; terminal: boolean }>('notifications.delivery-status');
+    const statuses = await harness.read<{ event_id: string; status: string; reason: string | null; terminal: boolean }>(
+      'notifications.delivery-status',
+    );
     const event = acceptedEvent({ tenant: TENANT, audience: 'tier:NOBODY' });
     await harness.produce('notifications.accepted', [{ key: event.event_id, value: event }]);
-    const status = await waitFor('the event-level status', () => statuses.records.find((r) => r.value.event_id === event.event_id)?.value, 60_000, 100);
+    const status = await waitFor(
+      'the event-level status',
+      () => statuses.records.find((r) => r.value.event_id === event.event_id)?.value,
+      60_000,
+      100,
+    );
     expect(status).toMatchObject({ status: 'suppressed', reason: 'no_recipients', terminal: true });
   });
 });

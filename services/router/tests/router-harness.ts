@@ -68,14 +68,18 @@ export async function startRouter(options: { rulesYaml: string; env?: Record<str
         readers.push(reader as TopicReader<unknown>);
         return reader;
       },
-      logLines: () => running.output.join('').split('\n').flatMap((line) => {
-        try {
-          const parsed: unknown = JSON.parse(line);
-          return parsed && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
-        } catch {
-          return [];
-        }
-      }),
+      logLines: () =>
+        running.output
+          .join('')
+          .split('\n')
+          .flatMap((line) => {
+            try {
+              const parsed: unknown = JSON.parse(line);
+              return parsed && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
+            } catch {
+              return [];
+            }
+          }),
       stop,
     };
   } catch (error) {
@@ -104,7 +108,19 @@ export function acceptedEvent(fields: Partial<AcceptedEvent> & Pick<AcceptedEven
 
 export function recipient(tenant: string, userId: string, audiences: string[]): Recipient {
   return {
-    tenant, user_id: userId, email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences, push_subscriptions: [], chat: {}, opted_out: [], devices: [], updated_at: Date.now(),
+    tenant,
+    user_id: userId,
+    email: null,
+    email_verified: false,
+    phone: null,
+    phone_verified: false,
+    timezone: 'UTC',
+    locale: 'en',
+    audiences,
+    push_subscriptions: [],
+    chat: {},
+    opted_out: [],
+    devices: [],
+    updated_at: Date.now(),
   };
 }

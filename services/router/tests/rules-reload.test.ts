@@ -44,7 +44,12 @@ afterAll(async () => {
 async function routeOne(): Promise<Intent> {
   const event = acceptedEvent({ tenant: TENANT, type: 'ORDER_FILLED', recipients: ['u1'] });
   await harness.produce('notifications.accepted', [{ key: event.event_id, value: event }]);
-  return waitFor(`the intent of ${event.event_id}`, () => intents.records.find((r) => r.value.event_id === event.event_id)?.value, 60_000, 50);
+  return waitFor(
+    `the intent of ${event.event_id}`,
+    () => intents.records.find((r) => r.value.event_id === event.event_id)?.value,
+    60_000,
+    50,
+  );
 }
 
 const logged = (msg: string) => harness.logLines().filter((line) => typeof line.msg === 'string' && line.msg.includes(msg));

@@ -14,7 +14,9 @@ export function createTrackerHandler(store: StatusStore): Handler<'notifications
     try {
       await store.write(records.map((r) => r.value));
     } catch (error) {
-      throw new RetryableError('database_unavailable', `status write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new RetryableError('database_unavailable', `status write failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     return [];
   };

@@ -10,13 +10,17 @@ export async function main(env: Record<string, string | undefined> = process.env
   const log = createLogger('tracker', config.LOG_LEVEL);
   const db = createDb(config.DATABASE_URL, 2 * config.PARTITIONS_CONCURRENTLY);
   await migrateToLatest(db);
-  return startWorkerService({ service: 'tracker', config, log, metrics: createMetrics('tracker') }, {
-    stage: STAGE,
-    groupId: groupId('notifications.tracker', config),
-    inputs: ['notifications.delivery-status'],
-    outputs: [],
-    handler: createTrackerHandler(new StatusStore(db)),
-  }, { onStop: () => db.destroy() });
+  return startWorkerService(
+    { service: 'tracker', config, log, metrics: createMetrics('tracker') },
+    {
+      stage: STAGE,
+      groupId: groupId('notifications.tracker', config),
+      inputs: ['notifications.delivery-status'],
+      outputs: [],
+      handler: createTrackerHandler(new StatusStore(db)),
+    },
+    { onStop: () => db.destroy() },
+  );
 }
 
 runMain(module, main);

@@ -16,18 +16,40 @@ describe('summaryRows', () => {
       status({ status: 'failed', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true }, T0 + 40),
     ]);
     expect(row).toEqual({
-      notification_id: 'n1', event_id: 'e1', tenant: 'acme', recipient: 'u1', channel: 'webhook', type: 'MARGIN_CALL',
-      latest_status: 'failed', latest_at: new Date(T0 + 40), terminal_status: 'failed', terminal_at: new Date(T0 + 40),
-      terminal_replay: 0, reason: 'http_410', occurred_at: new Date(T0), created_at: new Date(T0 + 10),
+      notification_id: 'n1',
+      event_id: 'e1',
+      tenant: 'acme',
+      recipient: 'u1',
+      channel: 'webhook',
+      type: 'MARGIN_CALL',
+      latest_status: 'failed',
+      latest_at: new Date(T0 + 40),
+      terminal_status: 'failed',
+      terminal_at: new Date(T0 + 40),
+      terminal_replay: 0,
+      reason: 'http_410',
+      occurred_at: new Date(T0),
+      created_at: new Date(T0 + 10),
     });
   });
 
-  it('lets a replay\'s terminal supersede the dead letter it replayed, in any arrival order, but not a redelivered copy of a run', () => {
-    const dead = status({ status: 'dead_lettered', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true }, T0 + 40);
+  it("lets a replay's terminal supersede the dead letter it replayed, in any arrival order, but not a redelivered copy of a run", () => {
+    const dead = status(
+      { status: 'dead_lettered', stage: 'channel-webhook', channel: 'webhook', reason: 'http_410', terminal: true },
+      T0 + 40,
+    );
     const replayed = status({ status: 'delivered', stage: 'channel-webhook', channel: 'webhook', terminal: true, replay: 1 }, T0 + 90);
     const again = status({ status: 'delivered', stage: 'channel-webhook', channel: 'webhook', terminal: true, replay: 1 }, T0 + 95);
-    for (const order of [[dead, replayed, again], [again, replayed, dead]]) {
-      expect(summaryRows(order)[0]).toMatchObject({ terminal_status: 'delivered', terminal_replay: 1, terminal_at: new Date(T0 + 90), reason: null });
+    for (const order of [
+      [dead, replayed, again],
+      [again, replayed, dead],
+    ]) {
+      expect(summaryRows(order)[0]).toMatchObject({
+        terminal_status: 'delivered',
+        terminal_replay: 1,
+        terminal_at: new Date(T0 + 90),
+        reason: null,
+      });
     }
   });
 
@@ -38,7 +60,11 @@ describe('summaryRows', () => {
       status({ status: 'queued', stage: 'aggregator', channel: 'inapp' }, T0 + 20),
     ];
     expect(summaryRows([...statuses].reverse())).toEqual(summaryRows(statuses));
-    expect(summaryRows(statuses)[0]).toMatchObject({ latest_status: 'delivered', terminal_status: 'delivered', created_at: new Date(T0 + 10) });
+    expect(summaryRows(statuses)[0]).toMatchObject({
+      latest_status: 'delivered',
+      terminal_status: 'delivered',
+      created_at: new Date(T0 + 10),
+    });
   });
 
   it('gives each notification its own row', () => {
@@ -46,7 +72,10 @@ describe('summaryRows', () => {
       status({ status: 'delivered', stage: 'channel-inapp', terminal: true }, T0 + 5),
       status({ notification_id: 'n2', status: 'suppressed', stage: 'aggregator', reason: 'quiet_hours_deferred', terminal: true }, T0 + 6),
     ]);
-    expect(rows.map((r) => [r.notification_id, r.terminal_status, r.reason])).toEqual([['n1', 'delivered', null], ['n2', 'suppressed', 'quiet_hours_deferred']]);
+    expect(rows.map((r) => [r.notification_id, r.terminal_status, r.reason])).toEqual([
+      ['n1', 'delivered', null],
+      ['n2', 'suppressed', 'quiet_hours_deferred'],
+    ]);
   });
 });
 
@@ -57,7 +86,10 @@ describe('statusEventRows', () => {
       status({ status: 'retrying', stage: 'channel-webhook', attempt: 2 }, T0 + 2),
       status({ status: 'retrying', stage: 'channel-email', attempt: 1 }, T0 + 3),
     ]);
-    expect(rows.map((r) => [r.stage, r.attempt])).toEqual([['channel-webhook', 2], ['channel-email', 1]]);
+    expect(rows.map((r) => [r.stage, r.attempt])).toEqual([
+      ['channel-webhook', 2],
+      ['channel-email', 1],
+    ]);
   });
 
   it('keeps a `sent` closed by the feedback timeout terminal, whichever of the two sent records comes last', () => {
@@ -65,6 +97,10 @@ describe('statusEventRows', () => {
     const timedOut = { ...status({ status: 'sent', stage: 'channel-sms', channel: 'sms', reason: 'no_feedback' }, T0 + 2), terminal: true };
     expect(statusEventRows([accepted, timedOut]).map((r) => [r.status, r.terminal, r.reason])).toEqual([['sent', true, 'no_feedback']]);
     expect(statusEventRows([timedOut, accepted]).map((r) => [r.status, r.terminal])).toEqual([['sent', true]]);
-    expect(summaryRows([accepted, timedOut])[0]).toMatchObject({ terminal_status: 'sent', reason: 'no_feedback', terminal_at: new Date(T0 + 2) });
+    expect(summaryRows([accepted, timedOut])[0]).toMatchObject({
+      terminal_status: 'sent',
+      reason: 'no_feedback',
+      terminal_at: new Date(T0 + 2),
+    });
   });
 });

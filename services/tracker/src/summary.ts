@@ -33,9 +33,21 @@ export function statusEventRows(statuses: readonly DeliveryStatus[]): StatusEven
   for (const s of statuses) {
     const key = `${s.notification_id}\u0000${s.status}\u0000${s.stage}`;
     rows.set(key, {
-      notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel,
-      type: s.type, status: s.status, reason: s.reason, detail: s.detail, stage: s.stage, provider: s.provider,
-      attempt: s.attempt, terminal: s.terminal || (rows.get(key)?.terminal ?? false), occurred_at: new Date(s.occurred_at), at: new Date(s.at),
+      notification_id: s.notification_id,
+      event_id: s.event_id,
+      tenant: s.tenant,
+      recipient: s.recipient,
+      channel: s.channel,
+      type: s.type,
+      status: s.status,
+      reason: s.reason,
+      detail: s.detail,
+      stage: s.stage,
+      provider: s.provider,
+      attempt: s.attempt,
+      terminal: s.terminal || (rows.get(key)?.terminal ?? false),
+      occurred_at: new Date(s.occurred_at),
+      at: new Date(s.at),
     });
   }
   return [...rows.values()];
@@ -48,10 +60,20 @@ export function summaryRows(statuses: readonly DeliveryStatus[]): SummaryRow[] {
     const row = rows.get(s.notification_id);
     if (!row) {
       rows.set(s.notification_id, {
-        notification_id: s.notification_id, event_id: s.event_id, tenant: s.tenant, recipient: s.recipient, channel: s.channel, type: s.type,
-        latest_status: s.status, latest_at: at,
-        terminal_status: s.terminal ? s.status : null, terminal_at: s.terminal ? at : null, terminal_replay: s.terminal ? s.replay : 0,
-        reason: s.reason, occurred_at: new Date(s.occurred_at), created_at: at,
+        notification_id: s.notification_id,
+        event_id: s.event_id,
+        tenant: s.tenant,
+        recipient: s.recipient,
+        channel: s.channel,
+        type: s.type,
+        latest_status: s.status,
+        latest_at: at,
+        terminal_status: s.terminal ? s.status : null,
+        terminal_at: s.terminal ? at : null,
+        terminal_replay: s.terminal ? s.replay : 0,
+        reason: s.reason,
+        occurred_at: new Date(s.occurred_at),
+        created_at: at,
       });
       continue;
     }

@@ -46,8 +46,17 @@ const header = (req: FakeRequest, name: string): string | undefined => {
 
 export async function startApnsFake(options: { latencyMs?: number; bundleId?: string } = {}): Promise<ApnsFake> {
   const pems = await generate([{ name: 'commonName', value: 'fake-apns.localhost' }], {
-    keyType: 'ec', algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const keyId = randomBytes(5).toString('hex').toUpperCase();
@@ -75,9 +84,16 @@ export async function startApnsFake(options: { latencyMs?: number; bundleId?: st
       try {
         const head = decode(h);
         const claims = decode(c);
-        const signed = verify('sha256', Buffer.from(`${h}.${c}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
-        if (head.alg !== 'ES256' || head.kid !== keyId || claims.iss !== teamId || !signed) return refuse('provider token', apnsError(403, 'InvalidProviderToken'));
-        if (typeof claims.iat !== 'number' || claims.iat * 1000 < Date.now() - 3600_000 || claims.iat * 1000 > Date.now() + 60_000) return refuse('iat', apnsError(403, 'ExpiredProviderToken'));
+        const signed = verify(
+          'sha256',
+          Buffer.from(`${h}.${c}`),
+          { key: publicKey, dsaEncoding: 'ieee-p1363' },
+          Buffer.from(signature, 'base64url'),
+        );
+        if (head.alg !== 'ES256' || head.kid !== keyId || claims.iss !== teamId || !signed)
+          return refuse('provider token', apnsError(403, 'InvalidProviderToken'));
+        if (typeof claims.iat !== 'number' || claims.iat * 1000 < Date.now() - 3600_000 || claims.iat * 1000 > Date.now() + 60_000)
+          return refuse('iat', apnsError(403, 'ExpiredProviderToken'));
       } catch (error) {
         return refuse(`provider token: ${String(error)}`, apnsError(403, 'InvalidProviderToken'));
       }
@@ -99,7 +115,11 @@ export async function startApnsFake(options: { latencyMs?: number; bundleId?: st
       if (payload.aps === null || typeof payload.aps !== 'object') return refuse('no aps', apnsError(400, 'PayloadEmpty'));
       if (bad.has(token) || !/^[0-9a-f]{64}$/.test(token)) return apnsError(400, 'BadDeviceToken');
       if (unregistered.has(token)) return apnsError(410, 'Unregistered');
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('apns-')).map(([k, v]) => [k, String(v)]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers)
+          .filter(([k]) => k.startsWith('apns-'))
+          .map(([k, v]) => [k, String(v)]),
+      );
       deliveries.push({ token, headers, payload, at: Date.now() });
       return { status: 200, headers: { 'apns-id': randomUUID().toUpperCase() } };
     },

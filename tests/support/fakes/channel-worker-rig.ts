@@ -49,19 +49,37 @@ export async function startChannelWorker(
     const producer: ProducerPort = createKafka({ clientId: `rig-${channel}`, brokers, logger: quiet, namespace }).producer();
     await producer.connect();
     cleanups.push(() => producer.disconnect());
-    const worker = await main({ ...process.env, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: namespace, OPS_PORT: '0', RETRY_DELAYS_MS: '300', RETRY_MAX_RETRIES: '3', ...env });
+    const worker = await main({
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      KAFKA_NAMESPACE: namespace,
+      OPS_PORT: '0',
+      RETRY_DELAYS_MS: '300',
+      RETRY_MAX_RETRIES: '3',
+      ...env,
+    });
     cleanups.push(() => worker.stop());
     return {
       namespace,
       opsPort: worker.opsPort,
       statuses,
       deadLetters,
-      dispatch: (...dispatches) => producer.send(dispatches.map((d) => ({ topic: dispatchTopic(channel), key: d.recipient, value: codec.encode(dispatchTopic(channel), d) }))),
-      terminal: (id, timeoutMs = 45_000) => waitFor(`terminal status of ${id}`, () => {
-        const mine = statuses.records.map((r) => r.value).filter((s) => s.notification_id === id);
-        return mine.some((s) => s.terminal) ? mine : undefined;
-      }, timeoutMs, 100),
-      deadLetter: (id, timeoutMs = 15_000) => waitFor(`dead letter of ${id}`, () => deadLetters.records.find((r) => r.value.notification_id === id)?.value, timeoutMs, 100),
+      dispatch: (...dispatches) =>
+        producer.send(
+          dispatches.map((d) => ({ topic: dispatchTopic(channel), key: d.recipient, value: codec.encode(dispatchTopic(channel), d) })),
+        ),
+      terminal: (id, timeoutMs = 45_000) =>
+        waitFor(
+          `terminal status of ${id}`,
+          () => {
+            const mine = statuses.records.map((r) => r.value).filter((s) => s.notification_id === id);
+            return mine.some((s) => s.terminal) ? mine : undefined;
+          },
+          timeoutMs,
+          100,
+        ),
+      deadLetter: (id, timeoutMs = 15_000) =>
+        waitFor(`dead letter of ${id}`, () => deadLetters.records.find((r) => r.value.notification_id === id)?.value, timeoutMs, 100),
       stop,
     };
   } catch (error) {

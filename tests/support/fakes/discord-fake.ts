@@ -7,7 +7,11 @@ import { jsonBody, startScriptedServer, type FakeRequest, type ScriptedServer } 
 
 export interface DiscordFake extends ScriptedServer {
   webhookUrl(id: string): string;
-  posts(): Array<{ path: string; query: URLSearchParams; json: { content?: string; embeds?: Array<Record<string, unknown>>; allowed_mentions?: unknown } }>;
+  posts(): Array<{
+    path: string;
+    query: URLSearchParams;
+    json: { content?: string; embeds?: Array<Record<string, unknown>>; allowed_mentions?: unknown };
+  }>;
 }
 
 export async function startDiscordFake(options: { latencyMs?: number } = {}): Promise<DiscordFake> {
@@ -20,7 +24,8 @@ export async function startDiscordFake(options: { latencyMs?: number } = {}): Pr
       if (!match || match[1] === 'unknown') return { status: 404, body: { code: 10015, message: 'Unknown Webhook' } };
       const json = jsonBody<{ embeds?: Array<{ title?: string; color?: unknown }> }>(req);
       const embeds = json.embeds ?? [];
-      if (embeds.length > 10 || embeds.some((e) => (e.title ?? '').length > 256 || typeof e.color !== 'number')) return { status: 400, body: { code: 50035, message: 'Invalid Form Body' } };
+      if (embeds.length > 10 || embeds.some((e) => (e.title ?? '').length > 256 || typeof e.color !== 'number'))
+        return { status: 400, body: { code: 50035, message: 'Invalid Form Body' } };
       seq += 1;
       const id = String(1_200_000_000_000_000_000n + BigInt(seq));
       return url.searchParams.get('wait') === 'true' ? { status: 200, body: { id, embeds } } : { status: 204 };
@@ -29,9 +34,10 @@ export async function startDiscordFake(options: { latencyMs?: number } = {}): Pr
   return {
     ...server,
     webhookUrl: (id) => `${server.url}/api/webhooks/${id}/token-${id}`,
-    posts: () => server.accepted.map((r) => {
-      const url = new URL(r.path, 'http://fake');
-      return { path: url.pathname, query: url.searchParams, json: jsonBody(r) };
-    }),
+    posts: () =>
+      server.accepted.map((r) => {
+        const url = new URL(r.path, 'http://fake');
+        return { path: url.pathname, query: url.searchParams, json: jsonBody(r) };
+      }),
   };
 }

@@ -36,13 +36,21 @@ export interface FcmFake extends ScriptedServer {
 }
 
 /** An FCM HTTP v1 error body as Google sends it (error.details carries the FcmError code). */
-export function fcmError(status: number, errorCode: string | null, googleStatus: string, message: string, headers: Record<string, string> = {}): FakeReply {
+export function fcmError(
+  status: number,
+  errorCode: string | null,
+  googleStatus: string,
+  message: string,
+  headers: Record<string, string> = {},
+): FakeReply {
   return {
     status,
     headers,
     body: {
       error: {
-        code: status, message, status: googleStatus,
+        code: status,
+        message,
+        status: googleStatus,
         details: errorCode ? [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] : [],
       },
     },
@@ -53,8 +61,17 @@ const decode = (part: string): Record<string, any> => JSON.parse(Buffer.from(par
 
 export async function startFcmFake(options: { latencyMs?: number } = {}): Promise<FcmFake> {
   const pems = await generate([{ name: 'commonName', value: 'fake-fcm.localhost' }], {
-    keyType: 'ec', algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const tls = { key: pems.private, cert: pems.cert };
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -77,7 +94,8 @@ export async function startFcmFake(options: { latencyMs?: number } = {}): Promis
     handle: (req: FakeRequest) => {
       const form = new URLSearchParams(req.body);
       if (req.method !== 'POST' || req.path !== '/token') return { status: 404, body: 'not found' };
-      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return refuse('grant_type', { status: 400, body: { error: 'unsupported_grant_type' } });
+      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+        return refuse('grant_type', { status: 400, body: { error: 'unsupported_grant_type' } });
       const [header = '', claims = '', signature = ''] = (form.get('assertion') ?? '').split('.');
       try {
         const h = decode(header);
@@ -85,13 +103,21 @@ export async function startFcmFake(options: { latencyMs?: number } = {}): Promis
         const now = Date.now() / 1000;
         const problems = [
           h.alg !== 'RS256' && `alg ${h.alg}`,
-          !verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature, 'base64url')) && 'signature does not verify',
+          !verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature, 'base64url')) &&
+            'signature does not verify',
           c.iss !== clientEmail && `iss ${c.iss}`,
           c.aud !== tokenUrl && `aud ${c.aud}`,
-          !String(c.scope ?? '').split(' ').includes('https://www.googleapis.com/auth/firebase.messaging') && `scope ${c.scope}`,
-          !(typeof c.iat === 'number' && c.iat <= now + 60 && typeof c.exp === 'number' && c.exp > now && c.exp - c.iat <= 3600) && 'iat/exp',
+          !String(c.scope ?? '')
+            .split(' ')
+            .includes('https://www.googleapis.com/auth/firebase.messaging') && `scope ${c.scope}`,
+          !(typeof c.iat === 'number' && c.iat <= now + 60 && typeof c.exp === 'number' && c.exp > now && c.exp - c.iat <= 3600) &&
+            'iat/exp',
         ].filter(Boolean);
-        if (problems.length > 0) return refuse(`assertion: ${problems.join(', ')}`, { status: 400, body: { error: 'invalid_grant', error_description: `Invalid JWT: ${problems.join(', ')}` } });
+        if (problems.length > 0)
+          return refuse(`assertion: ${problems.join(', ')}`, {
+            status: 400,
+            body: { error: 'invalid_grant', error_description: `Invalid JWT: ${problems.join(', ')}` },
+          });
       } catch (error) {
         return refuse(`assertion: ${String(error)}`, { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT' } });
       }
@@ -111,7 +137,8 @@ export async function startFcmFake(options: { latencyMs?: number } = {}): Promis
       if (req.method !== 'POST' || req.path !== sendPath) return fcmError(404, null, 'NOT_FOUND', `no such method or project: ${req.path}`);
       const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
       const expires = bearer ? issued.get(bearer) : undefined;
-      if (!expires || expires < Date.now()) return refuse('access token', fcmError(401, null, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
+      if (!expires || expires < Date.now())
+        return refuse('access token', fcmError(401, null, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'));
       let message: Record<string, any>;
       try {
         message = (JSON.parse(req.body) as { message: Record<string, any> }).message;
@@ -122,9 +149,14 @@ export async function startFcmFake(options: { latencyMs?: number } = {}): Promis
       const problems = [
         typeof message.token !== 'string' && 'message.token',
         Object.values(data).some((v) => typeof v !== 'string') && 'message.data values must be strings',
-        Buffer.byteLength(JSON.stringify({ notification: message.notification, data, android: message.android?.notification })) > 4096 && 'message is too big',
+        Buffer.byteLength(JSON.stringify({ notification: message.notification, data, android: message.android?.notification })) > 4096 &&
+          'message is too big',
       ].filter(Boolean);
-      if (problems.length > 0) return refuse(`message: ${problems.join(', ')}`, fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', `Invalid value: ${problems.join(', ')}`));
+      if (problems.length > 0)
+        return refuse(
+          `message: ${problems.join(', ')}`,
+          fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', `Invalid value: ${problems.join(', ')}`),
+        );
       if (unregistered.has(message.token)) return fcmError(404, 'UNREGISTERED', 'NOT_FOUND', 'Requested entity was not found.');
       deliveries.push({ token: message.token, message, at: Date.now() });
       return { status: 200, body: { name: `projects/${projectId}/messages/${randomUUID()}` } };
@@ -140,8 +172,12 @@ export async function startFcmFake(options: { latencyMs?: number } = {}): Promis
     projectId,
     tokenUrl,
     serviceAccount: {
-      type: 'service_account', project_id: projectId, private_key_id: randomUUID().replace(/-/g, ''), client_email: clientEmail,
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), token_uri: tokenUrl,
+      type: 'service_account',
+      project_id: projectId,
+      private_key_id: randomUUID().replace(/-/g, ''),
+      client_email: clientEmail,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      token_uri: tokenUrl,
     },
     get exchanges() {
       return exchanges;

@@ -33,7 +33,10 @@ export interface PushFake extends ScriptedServer {
   rejected: string[];
 }
 
-interface Keys { ecdh: ECDH; auth: Buffer }
+interface Keys {
+  ecdh: ECDH;
+  auth: Buffer;
+}
 
 const b64url = (b: Buffer): string => b.toString('base64url');
 
@@ -44,13 +47,18 @@ function verifyVapid(authorization: string | undefined, origin: string): { subje
   const [header = '', claims = '', signature = ''] = token.split('.');
   const raw = Buffer.from(k, 'base64url');
   if (raw.length !== 65 || raw[0] !== 4) throw new Error('k is not an uncompressed P-256 public key');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64url(raw.subarray(1, 33)), y: b64url(raw.subarray(33)) }, format: 'jwk' });
-  if (!verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))) throw new Error('vapid JWT signature does not verify');
+  const key = createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: b64url(raw.subarray(1, 33)), y: b64url(raw.subarray(33)) },
+    format: 'jwk',
+  });
+  if (!verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url')))
+    throw new Error('vapid JWT signature does not verify');
   const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: string };
   const body = JSON.parse(Buffer.from(claims, 'base64url').toString()) as { aud?: string; exp?: number; sub?: string };
   if (alg !== 'ES256') throw new Error(`vapid alg ${alg}`);
   if (body.aud !== origin) throw new Error(`vapid aud ${body.aud} is not ${origin}`);
-  if (typeof body.exp !== 'number' || body.exp * 1000 < Date.now() || body.exp * 1000 > Date.now() + 24 * 3600 * 1000) throw new Error('vapid exp out of range');
+  if (typeof body.exp !== 'number' || body.exp * 1000 < Date.now() || body.exp * 1000 > Date.now() + 24 * 3600 * 1000)
+    throw new Error('vapid exp out of range');
   if (!body.sub) throw new Error('vapid sub missing');
   return { subject: body.sub, publicKey: k };
 }
@@ -79,7 +87,15 @@ export async function startPushFake(options: { latencyMs?: number } = {}): Promi
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const subscriptions = new Map<string, Keys>();
   const gone = new Set<string>();
@@ -98,7 +114,13 @@ export async function startPushFake(options: { latencyMs?: number } = {}): Promi
         const vapid = verifyVapid(String(req.headers.authorization ?? ''), origin);
         if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error(`content-encoding ${String(req.headers['content-encoding'])}`);
         const payload: unknown = JSON.parse(decrypt(req.raw, keys).toString('utf8'));
-        deliveries.push({ subscriptionId: id, payload, ttl: req.headers.ttl as string | undefined, urgency: req.headers.urgency as string | undefined, vapid });
+        deliveries.push({
+          subscriptionId: id,
+          payload,
+          ttl: req.headers.ttl as string | undefined,
+          urgency: req.headers.urgency as string | undefined,
+          vapid,
+        });
         return { status: 201, headers: { location: `${origin}/message/${randomUUID()}` } };
       } catch (error) {
         rejected.push(String(error));

@@ -27,7 +27,8 @@ export function sampleDispatch(channel: Channel, overrides: Partial<Dispatch> = 
     occurred_at: Date.now(),
     created_at: Date.now(),
     time_zone: null,
-    dedupe_key: null, template_version: null,
+    dedupe_key: null,
+    template_version: null,
     ...overrides,
   };
 }

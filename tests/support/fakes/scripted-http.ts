@@ -10,6 +10,9 @@ export type ScriptedResponse = FakeReply;
 export type FakeProviderServer = Omit<ScriptedServer, 'maxInFlight'>;
 export type ScriptedHttpFake = ScriptedServer;
 
-export function startScriptedFake(succeed: (request: FakeRequest) => ScriptedResponse, options: { latencyMs?: number } = {}): Promise<ScriptedHttpFake> {
+export function startScriptedFake(
+  succeed: (request: FakeRequest) => ScriptedResponse,
+  options: { latencyMs?: number } = {},
+): Promise<ScriptedHttpFake> {
   return startScriptedServer({ handle: succeed, latencyMs: options.latencyMs });
 }

@@ -5,7 +5,13 @@
  * `http2`, as APNs does) and keeps binary bodies (web push payloads), and counts requests in flight
  * so benchmarks can show whether a worker keeps many provider calls open.
  */
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +73,13 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const request: FakeRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw.toString('utf8'), raw };
+      const request: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: raw.toString('utf8'),
+        raw,
+      };
       requests.push(request);
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -99,7 +111,9 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     });
     server = secure;
   } else {
-    const plain = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createHttpServer(onRequest);
+    const plain = options.tls
+      ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+      : createHttpServer(onRequest);
     // Provider SDKs keep connections alive between calls; closing them early would measure reconnects.
     plain.keepAliveTimeout = 30_000;
     server = plain;
@@ -116,11 +130,12 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       latencyMs = ms;
     },
     maxInFlight: () => maxInFlight,
-    close: () => new Promise<void>((resolve) => {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      for (const session of sessions) session.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        for (const session of sessions) session.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -33,9 +33,11 @@ export async function startSendGridFake(options: { latencyMs?: number } = {}): P
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const succeed = (request: FakeRequest): ScriptedResponse => {
     if (request.method !== 'POST' || request.path !== '/v3/mail/send') return sendGridError(404, 'not found');
-    if (request.headers.authorization !== `Bearer ${apiKey}`) return sendGridError(401, 'The provided authorization grant is invalid, expired, or revoked');
+    if (request.headers.authorization !== `Bearer ${apiKey}`)
+      return sendGridError(401, 'The provided authorization grant is invalid, expired, or revoked');
     const mail = JSON.parse(request.body) as SendGridMail;
-    if (!mail.personalizations?.[0]?.to?.[0]?.email) return sendGridError(400, 'The to array is required for all personalization objects', 'personalizations.0.to');
+    if (!mail.personalizations?.[0]?.to?.[0]?.email)
+      return sendGridError(400, 'The to array is required for all personalization objects', 'personalizations.0.to');
     return { status: 202, headers: { 'x-message-id': randomBytes(11).toString('base64url') } };
   };
   const fake = await startScriptedFake(succeed, options);
@@ -50,7 +52,11 @@ export async function startSendGridFake(options: { latencyMs?: number } = {}): P
       const signature = sign('sha256', Buffer.from(timestamp + body), privateKey).toString('base64');
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': timestamp },
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-email-event-webhook-signature': signature,
+          'x-twilio-email-event-webhook-timestamp': timestamp,
+        },
         body: opts.tamper ? body.replace('delivered', 'bounce') : body,
       });
       return response.status;

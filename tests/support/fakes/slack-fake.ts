@@ -40,6 +40,7 @@ export async function startSlackFake(options: { latencyMs?: number } = {}): Prom
     webhookUrl: (name) => `${server.url}/services/T000/B000/${name}`,
     apiUrl: `${server.url}/api`,
     botToken: BOT_TOKEN,
-    posts: () => server.accepted.map((r) => ({ path: r.path, authorization: r.headers.authorization, json: jsonBody<Record<string, unknown>>(r) })),
+    posts: () =>
+      server.accepted.map((r) => ({ path: r.path, authorization: r.headers.authorization, json: jsonBody<Record<string, unknown>>(r) })),
   };
 }

@@ -43,7 +43,10 @@ export async function startTwilioFake(options: { latencyMs?: number } = {}): Pro
     if (!isCall && !form.Body) return twilioError(400, 21602, 'Message body is required.');
     const sid = `${isCall ? 'CA' : 'SM'}${randomBytes(16).toString('hex')}`;
     if (report && form.StatusCallback) callbacks.push(sendCallback(form.StatusCallback, isCall, sid, report));
-    return { status: 201, body: { sid, account_sid: accountSid, to: form.To, from: form.From ?? null, status: 'queued', body: form.Body ?? null } };
+    return {
+      status: 201,
+      body: { sid, account_sid: accountSid, to: form.To, from: form.From ?? null, status: 'queued', body: form.Body ?? null },
+    };
   };
 
   const sendCallback = async (url: string, isCall: boolean, sid: string, r: { status: string; errorCode?: string }): Promise<number> => {
@@ -52,7 +55,11 @@ export async function startTwilioFake(options: { latencyMs?: number } = {}): Pro
       ? { CallSid: sid, AccountSid: accountSid, CallStatus: r.status }
       : { MessageSid: sid, AccountSid: accountSid, MessageStatus: r.status, ...(r.errorCode ? { ErrorCode: r.errorCode } : {}) };
     const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    });
     return response.status;
   };
 

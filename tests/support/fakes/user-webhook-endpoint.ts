@@ -13,8 +13,17 @@ export interface UserWebhookEndpoint extends ScriptedServer {
 
 export async function startUserWebhookEndpoint(): Promise<UserWebhookEndpoint> {
   const pems = await generate([{ name: 'commonName', value: 'user-webhook.localhost' }], {
-    keyType: 'ec', algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const server = await startScriptedServer({ tls: { key: pems.private, cert: pems.cert }, handle: () => ({ status: 204 }) });
   return { ...server, certificate: pems.cert };

@@ -46,13 +46,15 @@ worker.addEventListener('push', (event) => {
   const id = message.data?.notification_id;
   const icon = message.icon ?? settings.get('icon');
   const link = absolute(message.url ?? message.data?.url ?? settings.get('open') ?? worker.registration.scope);
-  event.waitUntil(worker.registration.showNotification(message.title ?? 'New notification', {
-    body: message.body ?? '',
-    // One notification per id: a message sent again replaces it instead of stacking a second one.
-    ...(message.tag ?? id ? { tag: message.tag ?? id } : {}),
-    ...(icon ? { icon: absolute(icon) } : {}),
-    data: { ...message.data, url: link },
-  }));
+  event.waitUntil(
+    worker.registration.showNotification(message.title ?? 'New notification', {
+      body: message.body ?? '',
+      // One notification per id: a message sent again replaces it instead of stacking a second one.
+      ...((message.tag ?? id) ? { tag: message.tag ?? id } : {}),
+      ...(icon ? { icon: absolute(icon) } : {}),
+      data: { ...message.data, url: link },
+    }),
+  );
 });
 
 worker.addEventListener('notificationclick', (event) => {

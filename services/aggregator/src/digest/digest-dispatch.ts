@@ -26,7 +26,12 @@ export function digestSummary(counts: Record<string, number>): string {
 }
 
 function humanType(type: string): string {
-  return type.toLowerCase().split(/[_\s]+/).filter(Boolean).map((w) => w[0]?.toUpperCase() + w.slice(1)).join(' ');
+  return type
+    .toLowerCase()
+    .split(/[_\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 export function digestDispatch(recipient: string, windowKey: string, window: DigestWindow, to: DispatchRecipient, now: number): Dispatch {

@@ -29,26 +29,55 @@ export interface WindowPolicy {
 }
 
 export function openOrJoinWindow(
-  key: string, state: RecipientState, intent: Intent, c: { channel: Channel; id: string }, policy: WindowPolicy, d: Decisions, now: number,
+  key: string,
+  state: RecipientState,
+  intent: Intent,
+  c: { channel: Channel; id: string },
+  policy: WindowPolicy,
+  d: Decisions,
+  now: number,
 ): Output[] {
   const group = policy.critical ? 'critical-overflow' : windowGroup(intent);
   const wk = windowKey(c.channel, group, policy.windowMs);
   let window = Object.hasOwn(state.windows, wk) ? state.windows[wk] : undefined;
   if (!window) {
     window = {
-      channel: c.channel, group, openedAt: now, closesAt: now + policy.windowMs,
+      channel: c.channel,
+      group,
+      openedAt: now,
+      closesAt: now + policy.windowMs,
       maxItems: Math.min(policy.maxItems ?? d.settings.digestMaxItems, d.settings.digestMaxItems),
-      ignoresQuietHours: false, critical: policy.critical, tenant: intent.tenant, userId: intent.user_id, priority: intent.priority, members: [],
+      ignoresQuietHours: false,
+      critical: policy.critical,
+      tenant: intent.tenant,
+      userId: intent.user_id,
+      priority: intent.priority,
+      members: [],
     };
     state.windows[wk] = window;
   }
   window.ignoresQuietHours ||= ignoresQuietHours(intent, c.channel);
-  const member: DigestMember = { notification_id: c.id, event_id: intent.event_id, type: intent.type, severity: intent.severity, payload: intent.payload, occurred_at: intent.occurred_at };
+  const member: DigestMember = {
+    notification_id: c.id,
+    event_id: intent.event_id,
+    type: intent.type,
+    severity: intent.severity,
+    payload: intent.payload,
+    occurred_at: intent.occurred_at,
+  };
   window.members.push(member);
-  const outputs: Output[] = [intentStatus(intent, {
-    notificationId: c.id, channel: c.channel, status: 'batched',
-    detail: policy.detail ?? `digest window ${group} closes at ${new Date(window.closesAt).toISOString()}`,
-  }, now)];
+  const outputs: Output[] = [
+    intentStatus(
+      intent,
+      {
+        notificationId: c.id,
+        channel: c.channel,
+        status: 'batched',
+        detail: policy.detail ?? `digest window ${group} closes at ${new Date(window.closesAt).toISOString()}`,
+      },
+      now,
+    ),
+  ];
   if (window.members.length >= window.maxItems) outputs.push(...closeWindow(key, state, wk, d, now, { early: true }));
   return outputs;
 }
@@ -69,17 +98,30 @@ export function closeWindow(key: string, state: RecipientState, wk: string, d: D
   }
   delete state.windows[wk];
   const contact = contactPoint(window.channel as Channel, recipient, window.userId);
-  if (!contact.reachable) return window.members.map((m) => memberStatus(key, window, m, now, { status: 'suppressed', reason: contact.reason, detail: contact.detail }));
+  if (!contact.reachable)
+    return window.members.map((m) =>
+      memberStatus(key, window, m, now, { status: 'suppressed', reason: contact.reason, detail: contact.detail }),
+    );
   const dispatch = digestDispatch(key, wk, window, dispatchRecipient(recipient, contact.address), now);
   const id = digestId(key, wk, window);
   recordSend(state, window.critical, now);
   return [
     { topic: dispatchTopic(window.channel as Channel), key, value: dispatch },
     {
-      topic: 'notifications.delivery-status', key: id,
+      topic: 'notifications.delivery-status',
+      key: id,
       value: deliveryStatus({
-        notification_id: id, event_id: id, tenant: window.tenant, recipient: key, channel: window.channel, type: DIGEST_TYPE, stage: STAGE,
-        occurred_at: dispatch.occurred_at, at: now, status: 'queued', detail: `digest of ${window.members.length}: ${JSON.parse(dispatch.payload).summary as string}`,
+        notification_id: id,
+        event_id: id,
+        tenant: window.tenant,
+        recipient: key,
+        channel: window.channel,
+        type: DIGEST_TYPE,
+        stage: STAGE,
+        occurred_at: dispatch.occurred_at,
+        at: now,
+        status: 'queued',
+        detail: `digest of ${window.members.length}: ${JSON.parse(dispatch.payload).summary as string}`,
       }),
     },
     ...window.members.map((m) => memberStatus(key, window, m, now, { status: 'queued', reason: null, detail: `in digest ${id}` })),
@@ -87,14 +129,28 @@ export function closeWindow(key: string, state: RecipientState, wk: string, d: D
 }
 
 function memberStatus(
-  key: string, window: DigestWindow, m: DigestMember, now: number,
+  key: string,
+  window: DigestWindow,
+  m: DigestMember,
+  now: number,
   s: { status: 'queued' | 'suppressed'; reason: 'no_address' | 'unverified' | null; detail: string },
 ): Output {
   return {
-    topic: 'notifications.delivery-status', key: m.notification_id,
+    topic: 'notifications.delivery-status',
+    key: m.notification_id,
     value: deliveryStatus({
-      notification_id: m.notification_id, event_id: m.event_id, tenant: window.tenant, recipient: key, channel: window.channel, type: m.type,
-      stage: STAGE, occurred_at: m.occurred_at, at: now, status: s.status, reason: s.reason, detail: s.detail,
+      notification_id: m.notification_id,
+      event_id: m.event_id,
+      tenant: window.tenant,
+      recipient: key,
+      channel: window.channel,
+      type: m.type,
+      stage: STAGE,
+      occurred_at: m.occurred_at,
+      at: now,
+      status: s.status,
+      reason: s.reason,
+      detail: s.detail,
     }),
   };
 }

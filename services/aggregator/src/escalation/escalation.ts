@@ -38,7 +38,8 @@ export function acknowledge(_key: string, state: RecipientState, ack: Ack): void
   for (const [eventId, pending] of Object.entries(state.escalations)) {
     const ids = new Set(Object.values(pending.intent.notification_ids));
     for (let step = 0; step < pending.step; step++) {
-      for (const channel of pending.intent.escalation[step]?.channels ?? []) ids.add(escalationNotificationId(pending.intent, step, channel));
+      for (const channel of pending.intent.escalation[step]?.channels ?? [])
+        ids.add(escalationNotificationId(pending.intent, step, channel));
     }
     if (ack.event_id !== eventId && !ids.has(ack.notification_id)) continue;
     if (ack.action === 'read') pending.read = true;
@@ -53,7 +54,8 @@ export function runEscalations(key: string, state: RecipientState, d: Decisions,
       const index = pending.step;
       const step = pending.intent.escalation[index];
       pending.step++;
-      if (pending.step < pending.intent.escalation.length) pending.dueAt = pending.baseAt + stepDelay(pending.intent, pending.step, d.settings);
+      if (pending.step < pending.intent.escalation.length)
+        pending.dueAt = pending.baseAt + stepDelay(pending.intent, pending.step, d.settings);
       if (!step || (step.condition !== 'not_acknowledged' && pending.read)) continue;
       outputs.push(...fireStep(key, state, pending.intent, index, step.channels, d, now));
     }
@@ -62,7 +64,15 @@ export function runEscalations(key: string, state: RecipientState, d: Decisions,
   return outputs;
 }
 
-function fireStep(key: string, state: RecipientState, intent: Intent, index: number, channels: readonly string[], d: Decisions, now: number): Output[] {
+function fireStep(
+  key: string,
+  state: RecipientState,
+  intent: Intent,
+  index: number,
+  channels: readonly string[],
+  d: Decisions,
+  now: number,
+): Output[] {
   const outputs: Output[] = [];
   const preferences = d.preferences(key);
   const recipient = d.recipient(key);
@@ -70,16 +80,46 @@ function fireStep(key: string, state: RecipientState, intent: Intent, index: num
   for (const channel of channels) {
     const id = escalationNotificationId(intent, index, channel);
     if (!isChannel(channel)) {
-      outputs.push(intentStatus(intent, { notificationId: id, channel, status: 'suppressed', reason: 'no_route', detail: `unknown channel ${channel}` }, now));
+      outputs.push(
+        intentStatus(
+          intent,
+          { notificationId: id, channel, status: 'suppressed', reason: 'no_route', detail: `unknown channel ${channel}` },
+          now,
+        ),
+      );
       continue;
     }
     const c: { channel: Channel; id: string } = { channel, id };
     const decision = decideChannel({ intent, channel, preferences, recipient, frequency: frequencyView(state), now }, d.zones);
     if (decision.kind === 'suppress') {
-      outputs.push(intentStatus(intent, { notificationId: id, channel, status: 'suppressed', reason: decision.reason, detail: `escalation step ${index + 1}: ${decision.detail}` }, now));
+      outputs.push(
+        intentStatus(
+          intent,
+          {
+            notificationId: id,
+            channel,
+            status: 'suppressed',
+            reason: decision.reason,
+            detail: `escalation step ${index + 1}: ${decision.detail}`,
+          },
+          now,
+        ),
+      );
     } else if (decision.kind === 'defer') {
       state.deferred.push({ intent, channel, notificationId: id, until: decision.until, escalationStep: index });
-      outputs.push(intentStatus(intent, { notificationId: id, channel, status: 'batched', reason: 'quiet_hours_deferred', detail: `escalation step ${index + 1} held until ${new Date(decision.until).toISOString()}` }, now));
+      outputs.push(
+        intentStatus(
+          intent,
+          {
+            notificationId: id,
+            channel,
+            status: 'batched',
+            reason: 'quiet_hours_deferred',
+            detail: `escalation step ${index + 1} held until ${new Date(decision.until).toISOString()}`,
+          },
+          now,
+        ),
+      );
     } else {
       outputs.push(...sendNow(intent, c, recipient, now, `escalation step ${index + 1}: not acknowledged within ${delay} ms`));
     }

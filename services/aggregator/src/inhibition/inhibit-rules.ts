@@ -25,21 +25,25 @@ export interface InhibitRule {
   durationMs: number | null;
 }
 
-const ruleSchema = z.object({
-  name: z.string().min(1).optional(),
-  source_matchers: z.array(z.string()).min(1),
-  target_matchers: z.array(z.string()).min(1),
-  equal: z.array(z.string().min(1)).default([]),
-  duration_ms: z.number().int().positive().optional(),
-}).strict();
+const ruleSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    source_matchers: z.array(z.string()).min(1),
+    target_matchers: z.array(z.string()).min(1),
+    equal: z.array(z.string().min(1)).default([]),
+    duration_ms: z.number().int().positive().optional(),
+  })
+  .strict();
 
 /** Seed 004: a firing critical alert suppresses warnings of the same type for the same account. */
-export const BUILT_IN_INHIBIT_RULES = JSON.stringify([{
-  name: 'critical inhibits warning of the same type and account',
-  source_matchers: ['severity="critical"'],
-  target_matchers: ['severity="warning"'],
-  equal: ['type', 'account_id'],
-}]);
+export const BUILT_IN_INHIBIT_RULES = JSON.stringify([
+  {
+    name: 'critical inhibits warning of the same type and account',
+    source_matchers: ['severity="critical"'],
+    target_matchers: ['severity="warning"'],
+    equal: ['type', 'account_id'],
+  },
+]);
 
 export function parseInhibitRules(json: string): InhibitRule[] {
   let raw: unknown;
@@ -49,7 +53,8 @@ export function parseInhibitRules(json: string): InhibitRule[] {
     throw new Error(`inhibit rules are not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = z.array(ruleSchema).safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid inhibit rules: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`invalid inhibit rules: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data.map((r, index) => ({
     name: r.name ?? `inhibit rule ${index + 1}`,
     source: r.source_matchers.map(parseMatcher),

@@ -30,14 +30,21 @@ function sourceKey(rule: InhibitRule, labels: AlertLabels, intent: Intent): stri
 }
 
 export class Inhibition {
-  constructor(private readonly rules: readonly InhibitRule[], private readonly defaultTtlMs: number) {}
+  constructor(
+    private readonly rules: readonly InhibitRule[],
+    private readonly defaultTtlMs: number,
+  ) {}
 
   /**
    * Applies the intent to the recipient's sources and says whether it is inhibited. A resolve ends
    * the sources it names and is never inhibited; an intent that is itself a source is checked
    * before it registers, so it never silences itself.
    */
-  apply(state: RecipientState, intent: Intent, now: number): { inhibited: false } | { inhibited: true; rule: string; sourceEventId: string } {
+  apply(
+    state: RecipientState,
+    intent: Intent,
+    now: number,
+  ): { inhibited: false } | { inhibited: true; rule: string; sourceEventId: string } {
     const labels = new AlertLabels(intent);
     if (isResolve(intent)) {
       for (const rule of [...this.rules, ...activeRouteRules(Object.values(state.inhibitors))]) {
@@ -53,12 +60,20 @@ export class Inhibition {
       const key = sourceKey(rule, labels, intent);
       if (key === null) continue;
       const expiresAt = now + (rule.durationMs ?? this.defaultTtlMs);
-      state.inhibitors[key] = rule === own ? { rule: rule.name, eventId: intent.event_id, expiresAt, equal: rule.equal } : { rule: rule.name, eventId: intent.event_id, expiresAt };
+      state.inhibitors[key] =
+        rule === own
+          ? { rule: rule.name, eventId: intent.event_id, expiresAt, equal: rule.equal }
+          : { rule: rule.name, eventId: intent.event_id, expiresAt };
     }
     return verdict;
   }
 
-  private inhibitor(state: RecipientState, intent: Intent, labels: AlertLabels, now: number): { inhibited: false } | { inhibited: true; rule: string; sourceEventId: string } {
+  private inhibitor(
+    state: RecipientState,
+    intent: Intent,
+    labels: AlertLabels,
+    now: number,
+  ): { inhibited: false } | { inhibited: true; rule: string; sourceEventId: string } {
     if (Object.keys(state.inhibitors).length === 0) return { inhibited: false };
     for (const rule of [...this.rules, ...activeRouteRules(Object.values(state.inhibitors))]) {
       if (!rule.target.every((m) => m.matches(labels))) continue;

@@ -2,7 +2,12 @@ import { parseClockTime } from './clock-time';
 
 describe('parseClockTime', () => {
   it.each([
-    ['00:00', 0], ['07:00', 420], ['22:30', 1350], ['23:59', 1439], ['7:05', 425], [' 08:15 ', 495],
+    ['00:00', 0],
+    ['07:00', 420],
+    ['22:30', 1350],
+    ['23:59', 1439],
+    ['7:05', 425],
+    [' 08:15 ', 495],
   ])('reads %j as %d minutes after midnight', (text, minutes) => {
     expect(parseClockTime(text)).toBe(minutes);
   });

@@ -19,13 +19,20 @@ describe('contactPoint', () => {
   });
 
   describe('for a team pseudo-recipient', () => {
-    it.each<Channel>(['slack', 'discord', 'teams', 'pagerduty'])('reaches %s at the address its channel worker resolves, with no record', (channel) => {
-      expect(contactPoint(channel, null, '#team')).toEqual({ reachable: true, address: null });
-      expect(contactPoint(channel, testRecipient(), '#risk')).toEqual({ reachable: true, address: null });
-    });
+    it.each<Channel>(['slack', 'discord', 'teams', 'pagerduty'])(
+      'reaches %s at the address its channel worker resolves, with no record',
+      (channel) => {
+        expect(contactPoint(channel, null, '#team')).toEqual({ reachable: true, address: null });
+        expect(contactPoint(channel, testRecipient(), '#risk')).toEqual({ reachable: true, address: null });
+      },
+    );
 
     it.each<Channel>(['email', 'sms', 'voice', 'push', 'webhook', 'inapp'])('does not reach %s', (channel) => {
-      expect(contactPoint(channel, testRecipient(), '#team')).toEqual({ reachable: false, reason: 'no_address', detail: 'a team is reached only on slack, discord, teams, pagerduty' });
+      expect(contactPoint(channel, testRecipient(), '#team')).toEqual({
+        reachable: false,
+        reason: 'no_address',
+        detail: 'a team is reached only on slack, discord, teams, pagerduty',
+      });
     });
 
     it('is no team for a person whose id merely contains #', () => {
@@ -44,13 +51,25 @@ describe('contactPoint', () => {
   });
 
   it.each<Channel>(['sms', 'voice'])('refuses %s to an unverified phone, and reports a missing one as no address', (channel) => {
-    expect(contactPoint(channel, testRecipient({ phone_verified: false }))).toEqual({ reachable: false, reason: 'unverified', detail: 'phone number not verified' });
-    expect(contactPoint(channel, testRecipient({ phone: null, phone_verified: false }))).toEqual({ reachable: false, reason: 'no_address', detail: 'no phone number' });
+    expect(contactPoint(channel, testRecipient({ phone_verified: false }))).toEqual({
+      reachable: false,
+      reason: 'unverified',
+      detail: 'phone number not verified',
+    });
+    expect(contactPoint(channel, testRecipient({ phone: null, phone_verified: false }))).toEqual({
+      reachable: false,
+      reason: 'no_address',
+      detail: 'no phone number',
+    });
     expect(contactPoint(channel, testRecipient({ phone: '  ', phone_verified: true }))).toMatchObject({ reason: 'no_address' });
   });
 
   it('needs an email address for email, verified or not', () => {
-    expect(contactPoint('email', testRecipient({ email: null }))).toEqual({ reachable: false, reason: 'no_address', detail: 'no email address' });
+    expect(contactPoint('email', testRecipient({ email: null }))).toEqual({
+      reachable: false,
+      reason: 'no_address',
+      detail: 'no email address',
+    });
     expect(contactPoint('email', testRecipient({ email: '' }))).toMatchObject({ reason: 'no_address' });
     expect(contactPoint('email', testRecipient({ email_verified: false }))).toMatchObject({ reachable: true });
   });
@@ -65,11 +84,19 @@ describe('contactPoint', () => {
   });
 
   it('needs a push subscription for push', () => {
-    expect(contactPoint('push', testRecipient({ push_subscriptions: [] }))).toEqual({ reachable: false, reason: 'no_address', detail: 'no push device' });
+    expect(contactPoint('push', testRecipient({ push_subscriptions: [] }))).toEqual({
+      reachable: false,
+      reason: 'no_address',
+      detail: 'no push device',
+    });
   });
 
   it.each<Channel>(['slack', 'discord', 'teams', 'pagerduty'])('needs a %s destination in chat', (channel) => {
-    expect(contactPoint(channel, testRecipient({ chat: {} }))).toEqual({ reachable: false, reason: 'no_address', detail: `no ${channel} destination` });
+    expect(contactPoint(channel, testRecipient({ chat: {} }))).toEqual({
+      reachable: false,
+      reason: 'no_address',
+      detail: `no ${channel} destination`,
+    });
   });
 
   it('sends webhooks to the tenant endpoint when the recipient has none of their own', () => {

@@ -9,8 +9,7 @@ import { pushAddress } from './push-address';
 
 export type ContactPoint =
   /** `address` is the resolved destination, or null when the channel worker resolves it itself. */
-  | { reachable: true; address: string | null }
-  | { reachable: false; reason: 'no_address' | 'unverified'; detail: string };
+  { reachable: true; address: string | null } | { reachable: false; reason: 'no_address' | 'unverified'; detail: string };
 
 const RESOLVED_BY_WORKER: ContactPoint = Object.freeze({ reachable: true, address: null });
 

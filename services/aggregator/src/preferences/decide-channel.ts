@@ -57,7 +57,8 @@ export function decideChannel(input: ChannelDecisionInput, zones: TimeZones = ne
     const optOut = preferenceOptOut(preferences, intent.type, channel);
     if (optOut) return suppress('preference', optOut);
     const filter = parseSeverityFilter(preferences.severity_filter);
-    if (!passesSeverityFilter(intent.severity, filter)) return suppress('severity_filter', `${intent.severity} is below the ${filter} filter`);
+    if (!passesSeverityFilter(intent.severity, filter))
+      return suppress('severity_filter', `${intent.severity} is below the ${filter} filter`);
   }
 
   const contact = contactPoint(channel, recipient, intent.user_id);

@@ -9,7 +9,9 @@ describe('frequencyLimitExceeded', () => {
   });
 
   it('stops the send that would exceed the limit', () => {
-    expect(frequencyLimitExceeded(limited, fixedCount(3), RECIPIENT_KEY, 'ORDER_FILLED', 0)).toBe('3 ORDER_FILLED notifications in the last hour, limit 3');
+    expect(frequencyLimitExceeded(limited, fixedCount(3), RECIPIENT_KEY, 'ORDER_FILLED', 0)).toBe(
+      '3 ORDER_FILLED notifications in the last hour, limit 3',
+    );
   });
 
   it('leaves types without a limit alone', () => {
@@ -18,15 +20,36 @@ describe('frequencyLimitExceeded', () => {
 
   it('asks the view about this recipient and type at this instant', () => {
     const asked: unknown[] = [];
-    frequencyLimitExceeded(limited, { sendsInLastHour: (...args) => { asked.push(args); return 0; } }, RECIPIENT_KEY, 'ORDER_FILLED', 42);
+    frequencyLimitExceeded(
+      limited,
+      {
+        sendsInLastHour: (...args) => {
+          asked.push(args);
+          return 0;
+        },
+      },
+      RECIPIENT_KEY,
+      'ORDER_FILLED',
+      42,
+    );
     expect(asked).toEqual([[RECIPIENT_KEY, 'ORDER_FILLED', 42]]);
   });
 
   it('reads a limit of 0 as "none of this type"', () => {
-    expect(frequencyLimitExceeded(testPreferences({ frequency_limits: { ORDER_FILLED: 0 } }), fixedCount(0), RECIPIENT_KEY, 'ORDER_FILLED', 0)).not.toBeNull();
+    expect(
+      frequencyLimitExceeded(testPreferences({ frequency_limits: { ORDER_FILLED: 0 } }), fixedCount(0), RECIPIENT_KEY, 'ORDER_FILLED', 0),
+    ).not.toBeNull();
   });
 
   it.each([-1, 1.5, Number.NaN])('ignores the malformed limit %d', (limit) => {
-    expect(frequencyLimitExceeded(testPreferences({ frequency_limits: { ORDER_FILLED: limit } }), fixedCount(99), RECIPIENT_KEY, 'ORDER_FILLED', 0)).toBeNull();
+    expect(
+      frequencyLimitExceeded(
+        testPreferences({ frequency_limits: { ORDER_FILLED: limit } }),
+        fixedCount(99),
+        RECIPIENT_KEY,
+        'ORDER_FILLED',
+        0,
+      ),
+    ).toBeNull();
   });
 });

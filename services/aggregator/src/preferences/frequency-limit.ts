@@ -20,7 +20,11 @@ export interface FrequencyCounts {
  * negative or non-integer limit is malformed data and is ignored rather than blocking everything.
  */
 export function frequencyLimitExceeded(
-  preferences: Preferences, counts: FrequencyCounts, recipient: string, type: string, now: number,
+  preferences: Preferences,
+  counts: FrequencyCounts,
+  recipient: string,
+  type: string,
+  now: number,
 ): string | null {
   const limit = ownValue(preferences.frequency_limits, type);
   if (limit === undefined || !Number.isInteger(limit) || limit < 0) return null;

@@ -31,8 +31,13 @@ describe('ignoresQuietHours', () => {
 });
 
 describe('quietHoursDeferral', () => {
-  const defer = (channel: Channel, overrides: Parameters<typeof testIntent>[0] = {}, prefs = NIGHT, recipient = testRecipient(), now = AT_NIGHT) =>
-    iso(quietHoursDeferral(testIntent(overrides), channel, prefs, recipient, now, zones));
+  const defer = (
+    channel: Channel,
+    overrides: Parameters<typeof testIntent>[0] = {},
+    prefs = NIGHT,
+    recipient = testRecipient(),
+    now = AT_NIGHT,
+  ) => iso(quietHoursDeferral(testIntent(overrides), channel, prefs, recipient, now, zones));
 
   it('defers to the end of the period', () => {
     expect(defer('sms')).toBe('2026-06-02T07:00:00.000Z');
@@ -54,7 +59,9 @@ describe('quietHoursDeferral', () => {
     // 23:00Z is 08:00 in Tokyo, after its quiet hours.
     expect(defer('sms', {}, NIGHT, testRecipient({ timezone: 'Asia/Tokyo' }))).toBeNull();
     // 14:00Z is 23:00 in Tokyo.
-    expect(defer('sms', {}, NIGHT, testRecipient({ timezone: 'Asia/Tokyo' }), at('2026-06-01T14:00:00.000Z'))).toBe('2026-06-01T22:00:00.000Z');
+    expect(defer('sms', {}, NIGHT, testRecipient({ timezone: 'Asia/Tokyo' }), at('2026-06-01T14:00:00.000Z'))).toBe(
+      '2026-06-01T22:00:00.000Z',
+    );
   });
 
   it('uses UTC without a recipient record, or when every zone is invalid', () => {

@@ -21,7 +21,12 @@ export function ignoresQuietHours(intent: Intent, channel: Channel): boolean {
 
 /** The instant to defer until, or null to send now. */
 export function quietHoursDeferral(
-  intent: Intent, channel: Channel, preferences: Preferences | null, recipient: Recipient | null, now: number, zones: TimeZones,
+  intent: Intent,
+  channel: Channel,
+  preferences: Preferences | null,
+  recipient: Recipient | null,
+  now: number,
+  zones: TimeZones,
 ): number | null {
   if (!preferences || ignoresQuietHours(intent, channel)) return null;
   const schedule = quietSchedule(preferences.quiet_hours, recipient?.timezone ?? null, zones);

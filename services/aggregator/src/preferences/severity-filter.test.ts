@@ -15,11 +15,14 @@ describe('passesSeverityFilter', () => {
 });
 
 describe('parseSeverityFilter', () => {
-  it.each([['all', 'all'], ['warning_and_above', 'warning_and_above'], ['critical_only', 'critical_only'], [' Critical_Only ', 'critical_only']])(
-    'reads %j as %s', (text, filter) => {
-      expect(parseSeverityFilter(text)).toBe(filter);
-    },
-  );
+  it.each([
+    ['all', 'all'],
+    ['warning_and_above', 'warning_and_above'],
+    ['critical_only', 'critical_only'],
+    [' Critical_Only ', 'critical_only'],
+  ])('reads %j as %s', (text, filter) => {
+    expect(parseSeverityFilter(text)).toBe(filter);
+  });
 
   it.each(['', 'critical', 'high_only', 'constructor'])('reads the unknown value %j as all, so nothing is dropped by mistake', (text) => {
     expect(parseSeverityFilter(text)).toBe('all');

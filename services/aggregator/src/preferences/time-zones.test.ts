@@ -6,9 +6,12 @@ const HOUR = 60 * 60 * 1000;
 const local = (text: string): number => Date.parse(`${text}Z`);
 
 describe('validTimeZone', () => {
-  it.each(['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Tokyo', 'Etc/GMT+5', 'america/new_york'])('accepts %s', (zone) => {
-    expect(validTimeZone(zone)).toBe(true);
-  });
+  it.each(['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Tokyo', 'Etc/GMT+5', 'america/new_york'])(
+    'accepts %s',
+    (zone) => {
+      expect(validTimeZone(zone)).toBe(true);
+    },
+  );
 
   it.each(['', 'Nope/Nowhere', 'EST5EDT6', ' UTC', 'Mars/Olympus_Mons'])('refuses %j', (zone) => {
     expect(validTimeZone(zone)).toBe(false);

@@ -104,9 +104,17 @@ export function prune(state: RecipientState, now: number): void {
 }
 
 export function isEmpty(state: RecipientState): boolean {
-  return Object.keys(state.seen).length === 0 && Object.keys(state.dedupe).length === 0 && state.sends.length === 0
-    && state.criticalSends.length === 0 && Object.keys(state.typeSends).length === 0 && Object.keys(state.windows).length === 0
-    && state.deferred.length === 0 && Object.keys(state.inhibitors).length === 0 && Object.keys(state.escalations).length === 0;
+  return (
+    Object.keys(state.seen).length === 0 &&
+    Object.keys(state.dedupe).length === 0 &&
+    state.sends.length === 0 &&
+    state.criticalSends.length === 0 &&
+    Object.keys(state.typeSends).length === 0 &&
+    Object.keys(state.windows).length === 0 &&
+    state.deferred.length === 0 &&
+    Object.keys(state.inhibitors).length === 0 &&
+    Object.keys(state.escalations).length === 0
+  );
 }
 
 /** The earliest instant something about this recipient happens by itself: a timer, or an expiry to clean up. */

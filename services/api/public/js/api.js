@@ -19,7 +19,7 @@ export function createApi(token, onUnauthorized) {
     if (!res.ok) {
       if (res.status === 401) onUnauthorized();
       const error = json?.error;
-      const message = typeof error === 'string' ? error : error?.message ?? `HTTP ${res.status}`;
+      const message = typeof error === 'string' ? error : (error?.message ?? `HTTP ${res.status}`);
       throw new ApiError(res.status, error?.code ?? 'http_error', message, json);
     }
     return json;

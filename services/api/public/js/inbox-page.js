@@ -20,12 +20,22 @@ export function createInbox(client) {
     $('#inbox-more').hidden = nextCursor === null;
   };
 
-  const row = (item) => el('li', { class: item.read_at ? 'read' : 'unread', dataset: { id: item.id, seq: item.seq, severity: item.severity } },
-    el('span', { class: 'sev' }),
-    el('div', {}, el('div', { class: 'title' }, item.title), el('div', {}, item.body), el('div', { class: 'meta' }, `${item.type} · ${item.severity} · ${timeAgo(item.created_at)}`)),
-    item.acknowledged_at
-      ? el('span', { class: 'acked' }, 'Acknowledged')
-      : el('button', { type: 'button', class: 'ack', onclick: () => acknowledge(item.id) }, 'Acknowledge'));
+  const row = (item) =>
+    el(
+      'li',
+      { class: item.read_at ? 'read' : 'unread', dataset: { id: item.id, seq: item.seq, severity: item.severity } },
+      el('span', { class: 'sev' }),
+      el(
+        'div',
+        {},
+        el('div', { class: 'title' }, item.title),
+        el('div', {}, item.body),
+        el('div', { class: 'meta' }, `${item.type} · ${item.severity} · ${timeAgo(item.created_at)}`),
+      ),
+      item.acknowledged_at
+        ? el('span', { class: 'acked' }, 'Acknowledged')
+        : el('button', { type: 'button', class: 'ack', onclick: () => acknowledge(item.id) }, 'Acknowledge'),
+    );
 
   // The client reads the unread count again after the change and reports it through onUnreadCount.
   const acknowledge = async (id) => {

@@ -28,9 +28,15 @@ async function start() {
   const token = currentToken();
   const claims = token ? claimsOf(token) : null;
   if (!token || !claims) return showLogin(token ? 'That token could not be read.' : '');
-  if (claims.exp && claims.exp * 1000 < Date.now()) { forgetToken(); return showLogin('Your token has expired.'); }
+  if (claims.exp && claims.exp * 1000 < Date.now()) {
+    forgetToken();
+    return showLogin('Your token has expired.');
+  }
 
-  const api = createApi(token, () => { forgetToken(); showLogin('The API refused the token.'); });
+  const api = createApi(token, () => {
+    forgetToken();
+    showLogin('The API refused the token.');
+  });
   $('#login').hidden = true;
   $('#pages').hidden = false;
   $('#who').textContent = `${claims.userId} @ ${claims.tenant}${claims.role === 'operator' ? ' (operator)' : ''}`;
@@ -46,7 +52,7 @@ async function start() {
     templates: operator ? createTemplatesPage(api) : null,
   };
   const navigate = async () => {
-    const name = (location.hash.slice(1) || 'inbox');
+    const name = location.hash.slice(1) || 'inbox';
     const page = pages[name] ? name : 'inbox';
     for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `page-${page}`;
     for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page);
@@ -58,9 +64,15 @@ async function start() {
     }
   };
   window.addEventListener('hashchange', () => void navigate());
-  $('#bell').addEventListener('click', () => { location.hash = '#inbox'; });
+  $('#bell').addEventListener('click', () => {
+    location.hash = '#inbox';
+  });
 
-  const signedOut = (message) => { client.disconnect(); forgetToken(); showLogin(message); };
+  const signedOut = (message) => {
+    client.disconnect();
+    forgetToken();
+    showLogin(message);
+  };
   let newest;
   try {
     newest = await inbox.start();
@@ -74,7 +86,9 @@ async function start() {
     live.textContent = LIVE_STATE[status];
     if (status === 'auth_failed') signedOut('Your session has ended: the token expired. Sign in again.');
   });
-  client.onNotification((item) => { if (inbox.add(item) && !item.read_at) showToast(item); });
+  client.onNotification((item) => {
+    if (inbox.add(item) && !item.read_at) showToast(item);
+  });
   // Failures show through onStatus; the client keeps reconnecting by itself.
   client.connect({ after: newest }).catch(() => undefined);
   await navigate();

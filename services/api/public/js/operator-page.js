@@ -33,10 +33,23 @@ export function createOperatorPage(api) {
         byReason.set(label, rp);
       }
     }
-    stackedBars($('#chart-outcomes'), [...byChannel].map(([label, parts]) => ({ label, parts })), OUTCOMES);
-    stackedBars($('#chart-reasons'), [...byReason].map(([label, parts]) => ({ label, parts })), OUTCOMES.filter((k) => k !== 'delivered' && k !== 'sent'));
+    stackedBars(
+      $('#chart-outcomes'),
+      [...byChannel].map(([label, parts]) => ({ label, parts })),
+      OUTCOMES,
+    );
+    stackedBars(
+      $('#chart-reasons'),
+      [...byReason].map(([label, parts]) => ({ label, parts })),
+      OUTCOMES.filter((k) => k !== 'delivered' && k !== 'sent'),
+    );
     // Every channel's deliveries pooled per bucket: the API computes these percentiles over all of them.
-    lines($('#chart-latency'), latency.series.map((s) => ({ t: new Date(s.bucket), values: { p50: s.p50_ms, p95: s.p95_ms, p99: s.p99_ms } })), ['p50', 'p95', 'p99'], 'ms');
+    lines(
+      $('#chart-latency'),
+      latency.series.map((s) => ({ t: new Date(s.bucket), values: { p50: s.p50_ms, p95: s.p95_ms, p99: s.p99_ms } })),
+      ['p50', 'p95', 'p99'],
+      'ms',
+    );
   };
 
   const inspect = async (id) => {
@@ -56,23 +69,60 @@ export function createOperatorPage(api) {
 
   const loadDlq = async () => {
     const page = await api.get('/v1/admin/dlq?limit=50');
-    $('#dlq-table tbody').replaceChildren(...(page.items.length ? page.items.map((d) => el('tr', { dataset: { id: d.id } },
-      el('td', {}, d.id), el('td', {}, timeAgo(d.failed_at)), el('td', {}, d.stage), el('td', {}, d.code), el('td', {}, d.reason),
-      el('td', {}, `${d.original_topic}[${d.original_partition}]@${d.original_offset}`), el('td', { class: 'num' }, d.replay_count),
-      el('td', {}, el('button', { type: 'button', class: 'secondary inspect', onclick: () => void inspect(d.id) }, 'Inspect'), ' ',
-        el('button', { type: 'button', class: 'replay', onclick: () => void replay(d) }, 'Replay')),
-    )) : [el('tr', {}, el('td', { colspan: 8 }, 'No dead letters.'))]));
+    $('#dlq-table tbody').replaceChildren(
+      ...(page.items.length
+        ? page.items.map((d) =>
+            el(
+              'tr',
+              { dataset: { id: d.id } },
+              el('td', {}, d.id),
+              el('td', {}, timeAgo(d.failed_at)),
+              el('td', {}, d.stage),
+              el('td', {}, d.code),
+              el('td', {}, d.reason),
+              el('td', {}, `${d.original_topic}[${d.original_partition}]@${d.original_offset}`),
+              el('td', { class: 'num' }, d.replay_count),
+              el(
+                'td',
+                {},
+                el('button', { type: 'button', class: 'secondary inspect', onclick: () => void inspect(d.id) }, 'Inspect'),
+                ' ',
+                el('button', { type: 'button', class: 'replay', onclick: () => void replay(d) }, 'Replay'),
+              ),
+            ),
+          )
+        : [el('tr', {}, el('td', { colspan: 8 }, 'No dead letters.'))]),
+    );
   };
 
   const loadLag = async () => {
     const lag = await api.get('/v1/admin/lag');
     const max = Math.max(1, ...lag.services.map((s) => s.total_lag));
-    $('#lag-table tbody').replaceChildren(...lag.services.map((s) => el('tr', { dataset: { service: s.service } },
-      el('td', {}, s.service), el('td', {}, s.group), el('td', { class: 'num' }, s.total_lag),
-      el('td', { style: 'width:40%' }, el('div', { class: 'lagbar', style: `width:${(100 * s.total_lag) / max}%;background:${s.total_lag > 1000 ? COLORS.failed : COLORS.p50}` })))));
+    $('#lag-table tbody').replaceChildren(
+      ...lag.services.map((s) =>
+        el(
+          'tr',
+          { dataset: { service: s.service } },
+          el('td', {}, s.service),
+          el('td', {}, s.group),
+          el('td', { class: 'num' }, s.total_lag),
+          el(
+            'td',
+            { style: 'width:40%' },
+            el('div', {
+              class: 'lagbar',
+              style: `width:${(100 * s.total_lag) / max}%;background:${s.total_lag > 1000 ? COLORS.failed : COLORS.p50}`,
+            }),
+          ),
+        ),
+      ),
+    );
   };
 
-  $('#analytics-filter').addEventListener('submit', (e) => { e.preventDefault(); void loadAnalytics(); });
+  $('#analytics-filter').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void loadAnalytics();
+  });
 
   return {
     async show() {

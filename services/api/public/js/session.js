@@ -28,7 +28,12 @@ export function claimsOf(token) {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     const claims = JSON.parse(atob(payload));
-    return { userId: String(claims.sub), tenant: String(claims.tenant), role: claims.role === 'operator' ? 'operator' : 'user', exp: Number(claims.exp) };
+    return {
+      userId: String(claims.sub),
+      tenant: String(claims.tenant),
+      role: claims.role === 'operator' ? 'operator' : 'user',
+      exp: Number(claims.exp),
+    };
   } catch {
     return null;
   }

@@ -15,17 +15,28 @@ export function createFieldEditor(container, onInput) {
   };
 
   const render = (fields) => {
-    container.replaceChildren(...fieldsFor(channel, fields).map(([name, label, own]) => {
-      const id = `tpl-field-${name}`;
-      const area = el('textarea', { id, rows: name === 'html' ? 8 : 3, spellcheck: 'false', 'data-field': name, 'aria-describedby': `tpl-err-${name}` });
-      area.value = fields[name] ?? '';
-      area.addEventListener('input', onInput);
-      return el('div', { class: 'field' },
-        el('label', { for: id }, label),
-        own ? null : el('span', { class: 'hint' }, ' not a field of this channel; kept with the template'),
-        area,
-        el('p', { class: 'field-error error', id: `tpl-err-${name}`, 'data-field': name }));
-    }));
+    container.replaceChildren(
+      ...fieldsFor(channel, fields).map(([name, label, own]) => {
+        const id = `tpl-field-${name}`;
+        const area = el('textarea', {
+          id,
+          rows: name === 'html' ? 8 : 3,
+          spellcheck: 'false',
+          'data-field': name,
+          'aria-describedby': `tpl-err-${name}`,
+        });
+        area.value = fields[name] ?? '';
+        area.addEventListener('input', onInput);
+        return el(
+          'div',
+          { class: 'field' },
+          el('label', { for: id }, label),
+          own ? null : el('span', { class: 'hint' }, ' not a field of this channel; kept with the template'),
+          area,
+          el('p', { class: 'field-error error', id: `tpl-err-${name}`, 'data-field': name }),
+        );
+      }),
+    );
   };
 
   return {

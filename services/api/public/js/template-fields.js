@@ -3,14 +3,34 @@
 export const CHANNELS = ['all', 'email', 'sms', 'voice', 'push', 'inapp', 'slack', 'discord', 'teams', 'webhook', 'pagerduty'];
 
 const BY_CHANNEL = {
-  email: [['title', 'Subject'], ['body', 'Text part'], ['html', 'HTML part']],
+  email: [
+    ['title', 'Subject'],
+    ['body', 'Text part'],
+    ['html', 'HTML part'],
+  ],
   sms: [['body', 'SMS text']],
   voice: [['body', 'Speech']],
   // Every channel's shared text; a digest builds its list from the item, group and more lines.
-  all: [['title', 'Title'], ['body', 'Body'], ['item', 'Digest line'], ['group', 'Digest group heading'], ['more', 'Digest overflow line']],
+  all: [
+    ['title', 'Title'],
+    ['body', 'Body'],
+    ['item', 'Digest line'],
+    ['group', 'Digest group heading'],
+    ['more', 'Digest overflow line'],
+  ],
 };
-const TITLE_AND_BODY = [['title', 'Title'], ['body', 'Body']];
-const OTHER_LABELS = { title: 'Title', body: 'Body', html: 'HTML part', item: 'Digest line', group: 'Digest group heading', more: 'Digest overflow line' };
+const TITLE_AND_BODY = [
+  ['title', 'Title'],
+  ['body', 'Body'],
+];
+const OTHER_LABELS = {
+  title: 'Title',
+  body: 'Body',
+  html: 'HTML part',
+  item: 'Digest line',
+  group: 'Digest group heading',
+  more: 'Digest overflow line',
+};
 
 // The API also takes the channels' own words for fields; the editor shows them under our names.
 const ALIASES = { email: { subject: 'title', text: 'body' }, sms: { text: 'body' }, voice: { speech: 'body' } };
@@ -29,11 +49,10 @@ export function canonicalFields(channel, fields) {
 export function fieldsFor(channel, values = {}) {
   const own = BY_CHANNEL[channel] ?? TITLE_AND_BODY;
   const names = new Set(own.map(([name]) => name));
-  const extra = Object.keys(values).filter((name) => !names.has(name)).sort();
-  return [
-    ...own.map(([name, label]) => [name, label, true]),
-    ...extra.map((name) => [name, OTHER_LABELS[name] ?? name, false]),
-  ];
+  const extra = Object.keys(values)
+    .filter((name) => !names.has(name))
+    .sort();
+  return [...own.map(([name, label]) => [name, label, true]), ...extra.map((name) => [name, OTHER_LABELS[name] ?? name, false])];
 }
 
 export function fieldLabel(channel, name) {

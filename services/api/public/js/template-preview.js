@@ -28,8 +28,11 @@ export function clearPreview() {
 
 /** errors: [{ field, line?, column?, message }]; field is a template field or another input (payload). */
 export function showErrorList(errors, channel) {
-  $('#template-errors').replaceChildren(...errors.map((e) => el('li', {},
-    `${fieldLabel(channel, e.field)}: `, e.line ? `line ${e.line}, column ${e.column}: ` : '', e.message)));
+  $('#template-errors').replaceChildren(
+    ...errors.map((e) =>
+      el('li', {}, `${fieldLabel(channel, e.field)}: `, e.line ? `line ${e.line}, column ${e.column}: ` : '', e.message),
+    ),
+  );
 }
 
 /** The problems of a refused template (422), or the failure itself as one problem. */

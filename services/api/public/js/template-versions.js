@@ -6,11 +6,29 @@ import { $, el, timeAgo } from './dom.js';
 export function renderVersions(detail, { onOpen, onActivate }) {
   const versions = [...(detail?.versions ?? [])].sort((a, b) => b.version - a.version);
   const active = detail?.active_version ?? null;
-  $('#template-versions tbody').replaceChildren(...versions.map((v) => el('tr', { dataset: { version: v.version, active: v.active } },
-    el('td', {}, `v${v.version}`), el('td', {}, timeAgo(v.created_at)), el('td', {}, v.created_by), el('td', {}, v.active ? 'active' : ''),
-    el('td', {},
-      el('button', { type: 'button', class: 'secondary', 'aria-label': `Open version ${v.version}`, onclick: () => onOpen(v) }, 'Open'), ' ',
-      v.active ? null : el('button', { type: 'button', onclick: () => onActivate(v) },
-        active !== null && v.version < active ? 'Roll back to this version' : 'Activate this version')),
-  )));
+  $('#template-versions tbody').replaceChildren(
+    ...versions.map((v) =>
+      el(
+        'tr',
+        { dataset: { version: v.version, active: v.active } },
+        el('td', {}, `v${v.version}`),
+        el('td', {}, timeAgo(v.created_at)),
+        el('td', {}, v.created_by),
+        el('td', {}, v.active ? 'active' : ''),
+        el(
+          'td',
+          {},
+          el('button', { type: 'button', class: 'secondary', 'aria-label': `Open version ${v.version}`, onclick: () => onOpen(v) }, 'Open'),
+          ' ',
+          v.active
+            ? null
+            : el(
+                'button',
+                { type: 'button', onclick: () => onActivate(v) },
+                active !== null && v.version < active ? 'Roll back to this version' : 'Activate this version',
+              ),
+        ),
+      ),
+    ),
+  );
 }

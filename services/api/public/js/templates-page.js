@@ -21,16 +21,28 @@ export function createTemplatesPage(api) {
   let detailTimer;
 
   const key = () => ({ template_id: $('#tpl-id').value.trim(), channel: $('#tpl-channel').value, locale: $('#tpl-locale').value.trim() });
-  const path = (k = key()) => `/v1/templates/${encodeURIComponent(k.template_id)}/${encodeURIComponent(k.channel)}/${encodeURIComponent(k.locale)}`;
+  const path = (k = key()) =>
+    `/v1/templates/${encodeURIComponent(k.template_id)}/${encodeURIComponent(k.channel)}/${encodeURIComponent(k.locale)}`;
   const naming = (k = key()) => `${k.template_id} ${k.channel} ${k.locale}`;
   const complete = (k = key()) => k.template_id !== '' && k.locale !== '';
-  const status = (text, isError = false) => { const s = $('#template-status'); s.textContent = text; s.className = isError ? 'error' : 'status'; };
-  const showErrors = (errors) => { editor.showErrors(errors); showErrorList(errors, $('#tpl-channel').value); };
+  const status = (text, isError = false) => {
+    const s = $('#template-status');
+    s.textContent = text;
+    s.className = isError ? 'error' : 'status';
+  };
+  const showErrors = (errors) => {
+    editor.showErrors(errors);
+    showErrorList(errors, $('#tpl-channel').value);
+  };
   // Actions started from a click report their failure in the status line rather than nowhere.
   const attempt = (promise) => void promise.catch((error) => status(error.message, true));
 
   const updateButtons = () => {
-    $('#tpl-editing').textContent = !complete() ? '' : loadedVersion === null ? 'unsaved changes' : `version ${loadedVersion}${detail?.active_version === loadedVersion ? ' (active)' : ''}`;
+    $('#tpl-editing').textContent = !complete()
+      ? ''
+      : loadedVersion === null
+        ? 'unsaved changes'
+        : `version ${loadedVersion}${detail?.active_version === loadedVersion ? ' (active)' : ''}`;
     $('#tpl-activate').disabled = loadedVersion === null || detail?.active_version === loadedVersion;
     $('#tpl-delete').disabled = detail === null;
     $('#tpl-save').disabled = !complete();
@@ -41,7 +53,11 @@ export function createTemplatesPage(api) {
   const renderRequest = () => {
     const body = { ...key(), fields: editor.values() };
     // Optional inputs are left out when empty: the API then uses the template id, the caller, the sample.
-    for (const [name, input] of [['type', '#tpl-type'], ['user_id', '#tpl-user'], ['event_id', '#tpl-event']]) {
+    for (const [name, input] of [
+      ['type', '#tpl-type'],
+      ['user_id', '#tpl-user'],
+      ['event_id', '#tpl-event'],
+    ]) {
       const value = $(input).value.trim();
       if (value) body[name] = value;
     }
@@ -56,7 +72,11 @@ export function createTemplatesPage(api) {
     return body;
   };
 
-  const edited = () => { loadedVersion = null; updateButtons(); schedulePreview(); };
+  const edited = () => {
+    loadedVersion = null;
+    updateButtons();
+    schedulePreview();
+  };
   const editor = createFieldEditor($('#template-fields'), edited);
   const live = createLivePreview({ api, request: () => (complete() ? renderRequest() : null), showErrors });
   const schedulePreview = () => live.schedule();
@@ -167,7 +187,9 @@ export function createTemplatesPage(api) {
       }
       if (body.channel === 'all') body.send_channel = $('#tpl-send-channel').value;
       const sent = await api.post('/v1/templates/test-send', body);
-      status(`Test${sent.version ? ` of version ${sent.version}` : ''} sent to you on ${sent.channel} (notification ${sent.notification_id})`);
+      status(
+        `Test${sent.version ? ` of version ${sent.version}` : ''} sent to you on ${sent.channel} (notification ${sent.notification_id})`,
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 422) showErrors(problemsOf(error));
       status(`Test not sent: ${error.message}`, true);
@@ -179,7 +201,9 @@ export function createTemplatesPage(api) {
   editor.load('email', {});
   $('#tpl-send-channel').replaceChildren(...CHANNELS.filter((c) => c !== 'all').map((c) => el('option', { value: c }, c)));
   $('#tpl-send-channel').value = 'inapp';
-  const channelChanged = () => { $('#tpl-send-channel-label').hidden = $('#tpl-channel').value !== 'all'; };
+  const channelChanged = () => {
+    $('#tpl-send-channel-label').hidden = $('#tpl-channel').value !== 'all';
+  };
   $('#tpl-channel').addEventListener('change', () => {
     editor.setChannel($('#tpl-channel').value);
     channelChanged();
@@ -194,7 +218,10 @@ export function createTemplatesPage(api) {
     });
   }
   for (const input of ['#tpl-type', '#tpl-user', '#tpl-event', '#tpl-payload']) $(input).addEventListener('input', schedulePreview);
-  $('#template-editor').addEventListener('submit', (e) => { e.preventDefault(); attempt(save()); });
+  $('#template-editor').addEventListener('submit', (e) => {
+    e.preventDefault();
+    attempt(save());
+  });
   $('#tpl-activate').addEventListener('click', () => attempt(activate(loadedVersion)));
   $('#tpl-delete').addEventListener('click', () => attempt(remove()));
   $('#tpl-test').addEventListener('click', () => attempt(testSend()));

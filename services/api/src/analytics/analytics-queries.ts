@@ -51,7 +51,10 @@ export const ALL_CHANNELS = 'all';
  * One series per channel, or with `channel: 'all'` one series over every channel's deliveries pooled
  * (percentiles cannot be combined from per-channel percentiles, so the database computes them).
  */
-export async function latencyBuckets(db: Db, range: AnalyticsRange & { bucketSeconds: number; channel: string | null }): Promise<LatencyRow[]> {
+export async function latencyBuckets(
+  db: Db,
+  range: AnalyticsRange & { bucketSeconds: number; channel: string | null },
+): Promise<LatencyRow[]> {
   const bucket = sql<Date>`date_bin(make_interval(secs => ${range.bucketSeconds}), terminal_at, timestamptz '2000-01-01')`;
   const pooled = range.channel === ALL_CHANNELS;
   const rows = await db
@@ -75,7 +78,11 @@ export async function latencyBuckets(db: Db, range: AnalyticsRange & { bucketSec
     .orderBy('channel')
     .execute();
   return rows.map((r) => ({
-    bucket: new Date(r.bucket).toISOString(), channel: r.channel as string, count: Number(r.count),
-    p50_ms: Math.round(Number(r.p50)), p95_ms: Math.round(Number(r.p95)), p99_ms: Math.round(Number(r.p99)),
+    bucket: new Date(r.bucket).toISOString(),
+    channel: r.channel as string,
+    count: Number(r.count),
+    p50_ms: Math.round(Number(r.p50)),
+    p95_ms: Math.round(Number(r.p95)),
+    p99_ms: Math.round(Number(r.p99)),
   }));
 }

@@ -18,9 +18,11 @@ export class ApiKeyStore {
   constructor(private readonly db: Db) {}
 
   async create(tenant: string, name: string, createdBy: string, key: NewApiKey): Promise<ApiKeyInfo> {
-    return this.db.insertInto('api_keys')
+    return this.db
+      .insertInto('api_keys')
       .values({ id: key.id, tenant, name, key_prefix: key.prefix, key_hash: key.hash, created_by: createdBy })
-      .returning(COLUMNS).executeTakeFirstOrThrow();
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
   }
 
   async list(tenant: string | null): Promise<ApiKeyInfo[]> {
@@ -31,7 +33,10 @@ export class ApiKeyStore {
 
   /** Revoking twice keeps the first time. A key of another tenant than `tenant` (null: any) is not found. */
   async revoke(id: string, tenant: string | null, at: Date): Promise<ApiKeyInfo | undefined> {
-    let q = this.db.updateTable('api_keys').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) })).where('id', '=', id);
+    let q = this.db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+      .where('id', '=', id);
     if (tenant !== null) q = q.where('tenant', '=', tenant);
     return q.returning(COLUMNS).executeTakeFirst();
   }

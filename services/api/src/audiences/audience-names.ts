@@ -14,11 +14,20 @@ const audience = new RegExp(AUDIENCE_PATTERN);
 const userId = new RegExp(USER_ID_PATTERN);
 
 export const audienceSchema = {
-  type: 'string', minLength: 1, maxLength: MAX_AUDIENCE_LENGTH, pattern: AUDIENCE_PATTERN,
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_AUDIENCE_LENGTH,
+  pattern: AUDIENCE_PATTERN,
   description: 'kind:value, as events name it in `audience` (e.g. tier:TIER_1_SFO)',
 } as const;
 
-export const userIdSchema = { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH, pattern: USER_ID_PATTERN, description: 'A user id (no slash)' } as const;
+export const userIdSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_USER_ID_LENGTH,
+  pattern: USER_ID_PATTERN,
+  description: 'A user id (no slash)',
+} as const;
 
 /** Why `name` cannot be an audience, or null when it can. */
 export function audienceProblem(name: string): string | null {

@@ -25,18 +25,39 @@ describe('importMembers', () => {
   it('adds the ids in batches of the given size and counts added, already members and invalid lines', async () => {
     const a = audience();
     a.members.add('u2');
-    const summary = await importMembers(numbered('u1', '', 'u2', 'a/b', 'u3', 'u1', null, 'u4', 'u5'), 'text', a.add, { batchSize: 2, maxReportedInvalid: 10 });
-    expect(a.batches).toEqual([['u1', 'u2'], ['u3', 'u1'], ['u4', 'u5']]);
+    const summary = await importMembers(numbered('u1', '', 'u2', 'a/b', 'u3', 'u1', null, 'u4', 'u5'), 'text', a.add, {
+      batchSize: 2,
+      maxReportedInvalid: 10,
+    });
+    expect(a.batches).toEqual([
+      ['u1', 'u2'],
+      ['u3', 'u1'],
+      ['u4', 'u5'],
+    ]);
     expect(summary).toEqual({
-      lines: 9, added: 4, already_members: 2, invalid: 2,
-      invalid_lines: [{ line: 4, reason: 'user id must not contain /' }, { line: 7, reason: 'is too long' }],
+      lines: 9,
+      added: 4,
+      already_members: 2,
+      invalid: 2,
+      invalid_lines: [
+        { line: 4, reason: 'user id must not contain /' },
+        { line: 7, reason: 'is too long' },
+      ],
     });
   });
 
   it('reports only the first invalid lines but counts them all', async () => {
     const a = audience();
     const summary = await importMembers(numbered('{', '{', '"ok"', '{'), 'ndjson', a.add, { batchSize: 100, maxReportedInvalid: 2 });
-    expect(summary).toMatchObject({ lines: 4, added: 1, invalid: 3, invalid_lines: [{ line: 1, reason: 'is not JSON' }, { line: 2, reason: 'is not JSON' }] });
+    expect(summary).toMatchObject({
+      lines: 4,
+      added: 1,
+      invalid: 3,
+      invalid_lines: [
+        { line: 1, reason: 'is not JSON' },
+        { line: 2, reason: 'is not JSON' },
+      ],
+    });
   });
 
   it('reads no further than the batch being added', async () => {
@@ -48,10 +69,15 @@ describe('importMembers', () => {
       }
     }
     const seenWhenAdding: number[] = [];
-    await importMembers(tracked(), 'text', async (ids) => {
-      seenWhenAdding.push(read.length);
-      return ids.length;
-    }, { batchSize: 3, maxReportedInvalid: 10 });
+    await importMembers(
+      tracked(),
+      'text',
+      async (ids) => {
+        seenWhenAdding.push(read.length);
+        return ids.length;
+      },
+      { batchSize: 3, maxReportedInvalid: 10 },
+    );
     expect(seenWhenAdding).toEqual([3, 6]);
   });
 

@@ -27,13 +27,21 @@ export interface ImportLimits {
 
 /** The import stopped part way; batches before `progress` are saved and published. */
 export class ImportInterruptedError extends Error {
-  constructor(readonly progress: ImportSummary, cause: unknown) {
+  constructor(
+    readonly progress: ImportSummary,
+    cause: unknown,
+  ) {
     super(`import stopped after line ${progress.lines}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ImportInterruptedError';
   }
 }
 
-export async function importMembers(lines: AsyncIterable<Line>, format: ImportFormat, addBatch: AddBatch, limits: ImportLimits): Promise<ImportSummary> {
+export async function importMembers(
+  lines: AsyncIterable<Line>,
+  format: ImportFormat,
+  addBatch: AddBatch,
+  limits: ImportLimits,
+): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, added: 0, already_members: 0, invalid: 0, invalid_lines: [] };
   let batch: string[] = [];
   const flush = async () => {
@@ -53,7 +61,8 @@ export async function importMembers(lines: AsyncIterable<Line>, format: ImportFo
         if (batch.length >= limits.batchSize) await flush();
       } else if (parsed.kind === 'invalid') {
         summary.invalid += 1;
-        if (summary.invalid_lines.length < limits.maxReportedInvalid) summary.invalid_lines.push({ line: line.number, reason: parsed.reason });
+        if (summary.invalid_lines.length < limits.maxReportedInvalid)
+          summary.invalid_lines.push({ line: line.number, reason: parsed.reason });
       }
     }
     await flush();

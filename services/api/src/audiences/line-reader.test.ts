@@ -12,13 +12,23 @@ async function all(source: AsyncIterable<Buffer>, max = 100): Promise<Line[]> {
 
 describe('readLines', () => {
   it('numbers every line, blank ones included, with or without a final LF', async () => {
-    expect(await all(chunks('a\n\nb\n'))).toEqual([{ number: 1, text: 'a' }, { number: 2, text: '' }, { number: 3, text: 'b' }]);
-    expect(await all(chunks('a\nb'))).toEqual([{ number: 1, text: 'a' }, { number: 2, text: 'b' }]);
+    expect(await all(chunks('a\n\nb\n'))).toEqual([
+      { number: 1, text: 'a' },
+      { number: 2, text: '' },
+      { number: 3, text: 'b' },
+    ]);
+    expect(await all(chunks('a\nb'))).toEqual([
+      { number: 1, text: 'a' },
+      { number: 2, text: 'b' },
+    ]);
     expect(await all(chunks(''))).toEqual([]);
   });
 
   it('joins lines split between chunks, and drops the CR of CRLF', async () => {
-    expect(await all(chunks('us', 'er-1\r', '\nuser', '-2\r\n'))).toEqual([{ number: 1, text: 'user-1' }, { number: 2, text: 'user-2' }]);
+    expect(await all(chunks('us', 'er-1\r', '\nuser', '-2\r\n'))).toEqual([
+      { number: 1, text: 'user-1' },
+      { number: 2, text: 'user-2' },
+    ]);
   });
 
   it('decodes a character whose bytes arrive in two chunks', async () => {
@@ -29,7 +39,12 @@ describe('readLines', () => {
 
   it('reports a line over the limit without its text and carries on with the next one', async () => {
     const lines = await all(chunks('ok\n', 'x'.repeat(6), 'x'.repeat(6), '\nnext\n', 'y'.repeat(20)), 10);
-    expect(lines).toEqual([{ number: 1, text: 'ok' }, { number: 2, text: null }, { number: 3, text: 'next' }, { number: 4, text: null }]);
+    expect(lines).toEqual([
+      { number: 1, text: 'ok' },
+      { number: 2, text: null },
+      { number: 3, text: 'next' },
+      { number: 4, text: null },
+    ]);
   });
 
   it('takes a line of exactly the limit', async () => {

@@ -27,7 +27,9 @@ export function addMembers(deps: MembershipDeps, tenant: string, audience: strin
 
 /** Takes every user of `userIds` out of the audience and resolves with those who were members. */
 export function removeMembers(deps: MembershipDeps, tenant: string, audience: string, userIds: readonly string[]): Promise<string[]> {
-  return changeMembers(deps, tenant, userIds, false, (audiences) => (audiences.includes(audience) ? audiences.filter((a) => a !== audience) : null));
+  return changeMembers(deps, tenant, userIds, false, (audiences) =>
+    audiences.includes(audience) ? audiences.filter((a) => a !== audience) : null,
+  );
 }
 
 /** `change` answers a user's new list, or null to leave the user alone. */
@@ -56,16 +58,31 @@ async function changeMembers(
 export async function memberPage(db: Db, tenant: string, audience: string, after: string | null, limit: number): Promise<Page<string>> {
   let query = db.selectFrom('contact_audiences').select('user_id').where('tenant', '=', tenant).where('audience', '=', audience);
   if (after !== null) query = query.where('user_id', '>', after);
-  const rows = await query.orderBy('user_id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('user_id')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map((r) => r.user_id);
   return { items, next: rows.length > limit ? (items[items.length - 1] ?? null) : null };
 }
 
 /** The tenant's audiences in name order after `after`, with their member counts. */
-export async function audiencePage(db: Db, tenant: string, after: string | null, limit: number): Promise<Page<{ audience: string; members: number }>> {
-  let query = db.selectFrom('contact_audiences').select((eb) => ['audience', eb.fn.countAll<string>().as('members')]).where('tenant', '=', tenant);
+export async function audiencePage(
+  db: Db,
+  tenant: string,
+  after: string | null,
+  limit: number,
+): Promise<Page<{ audience: string; members: number }>> {
+  let query = db
+    .selectFrom('contact_audiences')
+    .select((eb) => ['audience', eb.fn.countAll<string>().as('members')])
+    .where('tenant', '=', tenant);
   if (after !== null) query = query.where('audience', '>', after);
-  const rows = await query.groupBy('audience').orderBy('audience').limit(limit + 1).execute();
+  const rows = await query
+    .groupBy('audience')
+    .orderBy('audience')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map((r) => ({ audience: r.audience, members: Number(r.members) }));
   return { items, next: rows.length > limit ? (items[items.length - 1]?.audience ?? null) : null };
 }

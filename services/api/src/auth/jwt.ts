@@ -47,10 +47,17 @@ function b64url(data: Buffer | string): string {
 export function signUserToken(secret: string, claims: UserClaims, ttlSeconds: number, options: SignOptions = {}): string {
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) }));
-  const payload = b64url(JSON.stringify({
-    sub: claims.userId, tenant: claims.tenant, role: claims.role, iat: now, exp: now + ttlSeconds,
-    ...(options.notBeforeSeconds !== undefined ? { nbf: now + options.notBeforeSeconds } : {}),
-    ...(options.issuer ? { iss: options.issuer } : {}), ...(options.audience ? { aud: options.audience } : {}),
-  }));
+  const payload = b64url(
+    JSON.stringify({
+      sub: claims.userId,
+      tenant: claims.tenant,
+      role: claims.role,
+      iat: now,
+      exp: now + ttlSeconds,
+      ...(options.notBeforeSeconds !== undefined ? { nbf: now + options.notBeforeSeconds } : {}),
+      ...(options.issuer ? { iss: options.issuer } : {}),
+      ...(options.audience ? { aud: options.audience } : {}),
+    }),
+  );
   return `${header}.${payload}.${b64url(createHmac('sha256', secret).update(`${header}.${payload}`).digest())}`;
 }

@@ -24,7 +24,13 @@ export class TenantScopes {
    * The scope of a request that may name a tenant (`requested`, from the path, query or body), or
    * undefined once a refusal has been sent. `action` names what is done, for the audit log.
    */
-  async resolve(request: FastifyRequest, reply: FastifyReply, requested: string | undefined, action: string, detail: Record<string, unknown> = {}): Promise<AdminScope | undefined> {
+  async resolve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    requested: string | undefined,
+    action: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<AdminScope | undefined> {
     const user = request.user;
     if (!user) throw new Error('route is missing its authentication preHandler');
     if (user.role !== 'platform') {
@@ -56,10 +62,17 @@ export class TenantScopes {
   async audit(request: FastifyRequest, tenant: string | null, action: string, detail: Record<string, unknown> = {}): Promise<void> {
     const user = request.user;
     if (!user || user.role !== 'platform' || tenant === user.tenant) return;
-    await this.db.insertInto('audit_log').values({
-      actor_tenant: user.tenant, actor_user_id: user.userId, actor_role: user.role, action,
-      subject_tenant: tenant ?? EVERY_TENANT, subject_user_id: typeof detail.user === 'string' ? detail.user : '',
-      detail: JSON.stringify({ method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], ...detail }),
-    }).execute();
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        actor_tenant: user.tenant,
+        actor_user_id: user.userId,
+        actor_role: user.role,
+        action,
+        subject_tenant: tenant ?? EVERY_TENANT,
+        subject_user_id: typeof detail.user === 'string' ? detail.user : '',
+        detail: JSON.stringify({ method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], ...detail }),
+      })
+      .execute();
   }
 }

@@ -5,7 +5,11 @@ const long = (c: string) => c.repeat(32);
 describe('parseTokenKeys', () => {
   it('reads kid:secret entries separated by commas or lines, skipping blanks and comments', () => {
     expect(parseTokenKeys(`k2:${long('b')}, k1:${long('a')}\n# retired\n\n`)).toEqual({
-      keys: [{ kid: 'k2', secret: long('b') }, { kid: 'k1', secret: long('a') }], problems: [],
+      keys: [
+        { kid: 'k2', secret: long('b') },
+        { kid: 'k1', secret: long('a') },
+      ],
+      problems: [],
     });
   });
 

@@ -14,13 +14,17 @@ const KID = /^[A-Za-z0-9._-]{1,64}$/;
 export function parseTokenKeys(text: string): { keys: HmacKey[]; problems: string[] } {
   const keys: HmacKey[] = [];
   const problems: string[] = [];
-  const entries = text.split(/[,\n]/).map((e) => e.trim()).filter((e) => e !== '' && !e.startsWith('#'));
+  const entries = text
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter((e) => e !== '' && !e.startsWith('#'));
   for (const [index, entry] of entries.entries()) {
     const colon = entry.indexOf(':');
     const kid = colon > 0 ? entry.slice(0, colon) : '';
     const secret = colon > 0 ? entry.slice(colon + 1) : '';
     if (!KID.test(kid)) problems.push(`entry ${index + 1}: expected <kid>:<secret> with a key id of letters, digits, '.', '_' or '-'`);
-    else if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) problems.push(`key ${kid}: the secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    else if (Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+      problems.push(`key ${kid}: the secret must be at least ${MIN_SECRET_BYTES} bytes`);
     else if (keys.some((k) => k.kid === kid)) problems.push(`key ${kid}: listed twice`);
     else keys.push({ kid, secret });
   }

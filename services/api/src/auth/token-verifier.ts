@@ -36,7 +36,7 @@ const SKEW_SECONDS = 30;
 /** The identity provider's keys could not be fetched; the caller answers 503 and the client retries. */
 export class TokenKeysUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('the identity provider\'s keys cannot be fetched', { cause });
+    super("the identity provider's keys cannot be fetched", { cause });
   }
 }
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
@@ -76,7 +76,9 @@ export class TokenVerifier {
 
   private options(algorithms: string[]) {
     return {
-      algorithms, clockTolerance: SKEW_SECONDS, requiredClaims: ['exp'],
+      algorithms,
+      clockTolerance: SKEW_SECONDS,
+      requiredClaims: ['exp'],
       ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
       ...(this.settings.audience ? { audience: this.settings.audience } : {}),
     };

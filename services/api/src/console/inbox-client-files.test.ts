@@ -29,7 +29,9 @@ describe('inboxClientDist', () => {
 
   it('names the build command when the build is missing', () => {
     write('dist/inbox-client.js', 2000);
-    expect(() => inboxClientDist(join(dir, 'package.json'))).toThrow(`service-worker.js missing in ${join(dir, 'dist')}): run \`${BUILD_COMMAND}\``);
+    expect(() => inboxClientDist(join(dir, 'package.json'))).toThrow(
+      `service-worker.js missing in ${join(dir, 'dist')}): run \`${BUILD_COMMAND}\``,
+    );
   });
 
   it('names the build command when a source changed after the build', () => {

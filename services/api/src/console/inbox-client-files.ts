@@ -29,13 +29,20 @@ export function inboxClientDist(packageJson: string = require.resolve('@notify/i
   const packageDir = dirname(packageJson);
   const dist = join(packageDir, 'dist');
   const missing = OUTPUTS.filter((file) => !existsSync(join(dist, file)));
-  if (missing.length > 0) throw new Error(`the browser inbox client is not built (${missing.join(', ')} missing in ${dist}): run \`${BUILD_COMMAND}\``);
+  if (missing.length > 0)
+    throw new Error(`the browser inbox client is not built (${missing.join(', ')} missing in ${dist}): run \`${BUILD_COMMAND}\``);
   const builtMs = Math.min(...OUTPUTS.map((file) => statSync(join(dist, file)).mtimeMs));
-  if (newestSourceMs(packageDir) > builtMs) throw new Error(`the browser inbox client's build in ${dist} is older than its source: run \`${BUILD_COMMAND}\``);
+  if (newestSourceMs(packageDir) > builtMs)
+    throw new Error(`the browser inbox client's build in ${dist} is older than its source: run \`${BUILD_COMMAND}\``);
   return dist;
 }
 
 export async function registerInboxClientFiles(app: FastifyInstance, dist: string): Promise<void> {
-  await app.register(fastifyStatic, { root: dist, prefix: '/console/inbox-client/', decorateReply: false, allowedPath: (path) => path.endsWith('.js') });
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/console/inbox-client/',
+    decorateReply: false,
+    allowedPath: (path) => path.endsWith('.js'),
+  });
   app.get('/console/service-worker.js', (_request, reply) => reply.sendFile('service-worker.js', dist));
 }

@@ -3,8 +3,17 @@ import { registrationsOf, withDevices } from './device-document';
 import { defaultContacts } from '../preferences/contacts-document';
 
 const row = (over: Partial<DeviceRow>): DeviceRow => ({
-  device_id: 'dev_1', tenant: 't', user_id: 'u', platform: 'android', app_id: 'com.example.app', token: 'tok', subscription: null, locale: null,
-  created_at: new Date(0), last_seen_at: new Date(0), ...over,
+  device_id: 'dev_1',
+  tenant: 't',
+  user_id: 'u',
+  platform: 'android',
+  app_id: 'com.example.app',
+  token: 'tok',
+  subscription: null,
+  locale: null,
+  created_at: new Date(0),
+  last_seen_at: new Date(0),
+  ...over,
 });
 
 describe('device rows in a contacts document', () => {
@@ -21,15 +30,17 @@ describe('device rows in a contacts document', () => {
     ]);
   });
 
-  it('reads registrations back from another writer\'s record, leaving out platforms it does not know', () => {
-    expect(registrationsOf({
-      push_subscriptions: [{ endpoint: 'https://push.example/1', p256dh: 'P', auth: 'A' }],
-      devices: [
-        { platform: 'android', token: 'cd', app_id: 'com.example.app', locale: 'de' },
-        { platform: 'huawei', token: 'ef', app_id: 'com.example.app', locale: null },
-        { platform: 'ios', token: '', app_id: 'com.example.app', locale: null },
-      ],
-    })).toEqual([
+  it("reads registrations back from another writer's record, leaving out platforms it does not know", () => {
+    expect(
+      registrationsOf({
+        push_subscriptions: [{ endpoint: 'https://push.example/1', p256dh: 'P', auth: 'A' }],
+        devices: [
+          { platform: 'android', token: 'cd', app_id: 'com.example.app', locale: 'de' },
+          { platform: 'huawei', token: 'ef', app_id: 'com.example.app', locale: null },
+          { platform: 'ios', token: '', app_id: 'com.example.app', locale: null },
+        ],
+      }),
+    ).toEqual([
       { platform: 'web', app_id: '', token: 'https://push.example/1', subscription: { p256dh: 'P', auth: 'A' }, locale: null },
       { platform: 'android', app_id: 'com.example.app', token: 'cd', subscription: null, locale: 'de' },
     ]);

@@ -15,18 +15,26 @@ export function withDevices(document: ContactsDocument, rows: readonly DeviceRow
       const keys = browserKeys(r.subscription);
       return r.platform === 'web' && keys ? [{ endpoint: r.token, ...keys }] : [];
     }),
-    devices: rows.flatMap((r): Device[] => (r.platform === 'web' ? [] : [{ platform: r.platform, token: r.token, app_id: r.app_id, locale: r.locale }])),
+    devices: rows.flatMap((r): Device[] =>
+      r.platform === 'web' ? [] : [{ platform: r.platform, token: r.token, app_id: r.app_id, locale: r.locale }],
+    ),
   };
 }
 
 /** The registrations a document names; devices of platforms this API does not know are left out. */
 export function registrationsOf(document: Pick<ContactsDocument, 'push_subscriptions' | 'devices'>): DeviceRegistration[] {
   const browsers = document.push_subscriptions.map((s: PushSubscription): DeviceRegistration => ({
-    platform: 'web', app_id: '', token: s.endpoint, subscription: { p256dh: s.p256dh, auth: s.auth }, locale: null,
+    platform: 'web',
+    app_id: '',
+    token: s.endpoint,
+    subscription: { p256dh: s.p256dh, auth: s.auth },
+    locale: null,
   }));
-  const apps = document.devices.flatMap((d): DeviceRegistration[] => ((d.platform === 'android' || d.platform === 'ios') && d.token !== '' && d.app_id !== ''
-    ? [{ platform: d.platform, app_id: d.app_id, token: d.token, subscription: null, locale: d.locale }]
-    : []));
+  const apps = document.devices.flatMap((d): DeviceRegistration[] =>
+    (d.platform === 'android' || d.platform === 'ios') && d.token !== '' && d.app_id !== ''
+      ? [{ platform: d.platform, app_id: d.app_id, token: d.token, subscription: null, locale: d.locale }]
+      : [],
+  );
   return [...browsers, ...apps];
 }
 

@@ -30,11 +30,21 @@ type Executor = Db | Tx;
 export async function liveDevicesOf(db: Executor, tenant: string, userIds: readonly string[]): Promise<Map<string, DeviceRow[]>> {
   const byUser = new Map<string, DeviceRow[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
-  const rows = await db.selectFrom('devices').selectAll().where('tenant', '=', tenant).where('user_id', 'in', [...userIds])
-    .orderBy('last_seen_at').orderBy('device_id').execute();
+  const rows = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('user_id', 'in', [...userIds])
+    .orderBy('last_seen_at')
+    .orderBy('device_id')
+    .execute();
   if (rows.length === 0) return byUser;
-  const gone = await db.selectFrom('push_subscription_removals').select(['user_id', 'endpoint'])
-    .where('tenant', '=', tenant).where('user_id', 'in', [...new Set(rows.map((r) => r.user_id))]).execute();
+  const gone = await db
+    .selectFrom('push_subscription_removals')
+    .select(['user_id', 'endpoint'])
+    .where('tenant', '=', tenant)
+    .where('user_id', 'in', [...new Set(rows.map((r) => r.user_id))])
+    .execute();
   const goneKeys = new Set(gone.map((g) => `${g.user_id}\n${g.endpoint}`));
   for (const row of rows) {
     if (!goneKeys.has(`${row.user_id}\n${pushTargetKey(row)}`)) byUser.get(row.user_id)?.push(row);
@@ -43,16 +53,25 @@ export async function liveDevicesOf(db: Executor, tenant: string, userIds: reado
 }
 
 export async function countDevices(trx: Tx, tenant: string, userId: string, platform?: PushPlatform): Promise<number> {
-  let query = trx.selectFrom('devices').select(sql<string>`count(*)`.as('n')).where('tenant', '=', tenant).where('user_id', '=', userId);
+  let query = trx
+    .selectFrom('devices')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId);
   if (platform) query = query.where('platform', '=', platform);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 /** Who holds this token now, if anyone; the row is locked until the transaction ends. */
 export async function holderOf(trx: Tx, device: Pick<DeviceRegistration, 'platform' | 'app_id' | 'token'>): Promise<DeviceRow | undefined> {
-  return trx.selectFrom('devices').selectAll()
-    .where('platform', '=', device.platform).where('app_id', '=', device.app_id).where('token', '=', device.token)
-    .forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('devices')
+    .selectAll()
+    .where('platform', '=', device.platform)
+    .where('app_id', '=', device.app_id)
+    .where('token', '=', device.token)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /**
@@ -61,26 +80,59 @@ export async function holderOf(trx: Tx, device: Pick<DeviceRegistration, 'platfo
  */
 export async function upsertDevice(trx: Tx, tenant: string, userId: string, device: DeviceRegistration): Promise<DeviceRow> {
   const subscription = device.subscription === null ? null : JSON.stringify(device.subscription);
-  return trx.insertInto('devices')
-    .values({ tenant, user_id: userId, platform: device.platform, app_id: device.app_id, token: device.token, subscription, locale: device.locale })
-    .onConflict((oc) => oc.columns(['platform', 'app_id', 'token']).doUpdateSet({
-      tenant, user_id: userId, subscription, locale: device.locale, last_seen_at: sql`clock_timestamp()`,
-      // A device that changes hands is a new registration for its new owner.
-      created_at: sql`case when devices.tenant = ${tenant} and devices.user_id = ${userId} then devices.created_at else clock_timestamp() end`,
-    }))
-    .returningAll().executeTakeFirstOrThrow();
+  return trx
+    .insertInto('devices')
+    .values({
+      tenant,
+      user_id: userId,
+      platform: device.platform,
+      app_id: device.app_id,
+      token: device.token,
+      subscription,
+      locale: device.locale,
+    })
+    .onConflict((oc) =>
+      oc.columns(['platform', 'app_id', 'token']).doUpdateSet({
+        tenant,
+        user_id: userId,
+        subscription,
+        locale: device.locale,
+        last_seen_at: sql`clock_timestamp()`,
+        // A device that changes hands is a new registration for its new owner.
+        created_at: sql`case when devices.tenant = ${tenant} and devices.user_id = ${userId} then devices.created_at else clock_timestamp() end`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** The user registered this destination again: an earlier "gone" report of it no longer holds. */
-export async function forgetGone(trx: Tx, tenant: string, userId: string, device: Pick<DeviceRegistration, 'platform' | 'app_id' | 'token'>): Promise<void> {
-  await trx.deleteFrom('push_subscription_removals')
-    .where('tenant', '=', tenant).where('user_id', '=', userId).where('endpoint', '=', pushTargetKey(device)).execute();
+export async function forgetGone(
+  trx: Tx,
+  tenant: string,
+  userId: string,
+  device: Pick<DeviceRegistration, 'platform' | 'app_id' | 'token'>,
+): Promise<void> {
+  await trx
+    .deleteFrom('push_subscription_removals')
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .where('endpoint', '=', pushTargetKey(device))
+    .execute();
 }
 
 /** Deletes the user's device by id or, for the Web Push routes, by endpoint; the rows deleted. */
-export async function deleteDevices(trx: Tx, tenant: string, userId: string, which: { deviceId: string } | { endpoint: string }): Promise<number> {
+export async function deleteDevices(
+  trx: Tx,
+  tenant: string,
+  userId: string,
+  which: { deviceId: string } | { endpoint: string },
+): Promise<number> {
   let query = trx.deleteFrom('devices').where('tenant', '=', tenant).where('user_id', '=', userId);
-  query = 'deviceId' in which ? query.where('device_id', '=', which.deviceId) : query.where('platform', '=', 'web').where('token', '=', which.endpoint);
+  query =
+    'deviceId' in which
+      ? query.where('device_id', '=', which.deviceId)
+      : query.where('platform', '=', 'web').where('token', '=', which.endpoint);
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -90,9 +142,19 @@ export async function deleteDevices(trx: Tx, tenant: string, userId: string, whi
  * deleted, these registered; a destination reported gone stays hidden. Returns the users who held
  * any of these tokens before.
  */
-export async function replaceDevices(trx: Tx, tenant: string, userId: string, devices: readonly DeviceRegistration[]): Promise<Array<{ tenant: string; userId: string }>> {
+export async function replaceDevices(
+  trx: Tx,
+  tenant: string,
+  userId: string,
+  devices: readonly DeviceRegistration[],
+): Promise<Array<{ tenant: string; userId: string }>> {
   const keep = new Set(devices.map((d) => pushTargetKey(d)));
-  const current = await trx.selectFrom('devices').select(['device_id', 'platform', 'app_id', 'token']).where('tenant', '=', tenant).where('user_id', '=', userId).execute();
+  const current = await trx
+    .selectFrom('devices')
+    .select(['device_id', 'platform', 'app_id', 'token'])
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .execute();
   const drop = current.filter((d) => !keep.has(pushTargetKey(d))).map((d) => d.device_id);
   if (drop.length > 0) await trx.deleteFrom('devices').where('device_id', 'in', drop).execute();
   const previous: Array<{ tenant: string; userId: string }> = [];

@@ -28,20 +28,26 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ResolvedDeps): 
     return { items: (stored?.devices ?? []).map(deviceView) };
   });
 
-  app.post('/v1/devices', docs('Register a push device (or refresh it): an FCM or APNs token, or a Web Push subscription'), async (request, reply) => {
-    const device = validateDevice(request.body);
-    if (!device.ok) return sendFieldErrors(reply, 'invalid_device', device.problems);
-    const user = caller(request);
-    let registered: { row: DeviceRow; created: boolean } | undefined;
-    await updateContacts(deps, user.tenant, user.userId, async (current, trx) => {
-      registered = await registerDevice(deps, trx, user, device.value, {
-        max: MAX_DEVICES, code: 'too_many_devices', message: `at most ${MAX_DEVICES} devices; remove one first`,
+  app.post(
+    '/v1/devices',
+    docs('Register a push device (or refresh it): an FCM or APNs token, or a Web Push subscription'),
+    async (request, reply) => {
+      const device = validateDevice(request.body);
+      if (!device.ok) return sendFieldErrors(reply, 'invalid_device', device.problems);
+      const user = caller(request);
+      let registered: { row: DeviceRow; created: boolean } | undefined;
+      await updateContacts(deps, user.tenant, user.userId, async (current, trx) => {
+        registered = await registerDevice(deps, trx, user, device.value, {
+          max: MAX_DEVICES,
+          code: 'too_many_devices',
+          message: `at most ${MAX_DEVICES} devices; remove one first`,
+        });
+        return current;
       });
-      return current;
-    });
-    if (!registered) throw new Error('device registration ended without a device');
-    return reply.code(registered.created ? 201 : 200).send(deviceView(registered.row));
-  });
+      if (!registered) throw new Error('device registration ended without a device');
+      return reply.code(registered.created ? 201 : 200).send(deviceView(registered.row));
+    },
+  );
 
   app.delete<{ Params: { id: string } }>('/v1/devices/:id', docs('Remove one of your push devices'), async (request, reply) => {
     const user = caller(request);

@@ -28,7 +28,8 @@ export async function registerDevice(
 ): Promise<{ row: DeviceRow; created: boolean }> {
   const holder = await holderOf(trx, device);
   const mine = holder !== undefined && holder.tenant === user.tenant && holder.user_id === user.userId;
-  if (!mine && (await countDevices(trx, user.tenant, user.userId, limit.platform)) >= limit.max) throw new Refusal(409, limit.code, limit.message);
+  if (!mine && (await countDevices(trx, user.tenant, user.userId, limit.platform)) >= limit.max)
+    throw new Refusal(409, limit.code, limit.message);
   const row = await upsertDevice(trx, user.tenant, user.userId, device);
   await forgetGone(trx, user.tenant, user.userId, device);
   if (holder && !mine) await republishUsers(deps, trx, [{ tenant: holder.tenant, userId: holder.user_id }], deps.clock());

@@ -7,12 +7,20 @@ import { lockContactRows, publishContactRows, writeContactRows } from '../prefer
 import type { ResolvedDeps } from '../preferences/deps';
 import type { Tx } from '../transaction';
 
-export async function republishUsers(deps: Pick<ResolvedDeps, 'send' | 'codec'>, trx: Tx, users: ReadonlyArray<{ tenant: string; userId: string }>, now: number): Promise<void> {
+export async function republishUsers(
+  deps: Pick<ResolvedDeps, 'send' | 'codec'>,
+  trx: Tx,
+  users: ReadonlyArray<{ tenant: string; userId: string }>,
+  now: number,
+): Promise<void> {
   const byTenant = new Map<string, string[]>();
   for (const u of users) byTenant.set(u.tenant, [...(byTenant.get(u.tenant) ?? []), u.userId]);
   for (const [tenant, userIds] of byTenant) {
     // A user without a row never published a record that could name the device.
-    const rows = [...(await lockContactRows(trx, tenant, userIds, null)).values()].map((row) => ({ ...row, updatedAt: Math.max(row.updatedAt, now) }));
+    const rows = [...(await lockContactRows(trx, tenant, userIds, null)).values()].map((row) => ({
+      ...row,
+      updatedAt: Math.max(row.updatedAt, now),
+    }));
     await writeContactRows(trx, tenant, rows);
     await publishContactRows(deps, tenant, rows);
   }

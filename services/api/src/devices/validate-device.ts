@@ -30,7 +30,13 @@ export function validateDevice(input: unknown): Validated<DeviceRegistration> {
   if (platform === 'web') {
     rejectUnknownKeys(input, ['platform', 'subscription', 'locale'], '', problems);
     const subscription = validatePushSubscription(input.subscription);
-    if (!subscription.ok) problems.push(...subscription.problems.map((p) => ({ field: p.field === '(body)' ? 'subscription' : join('subscription', p.field), message: p.message })));
+    if (!subscription.ok)
+      problems.push(
+        ...subscription.problems.map((p) => ({
+          field: p.field === '(body)' ? 'subscription' : join('subscription', p.field),
+          message: p.message,
+        })),
+      );
     if (problems.length > 0 || !subscription.ok) return { ok: false, problems };
     const { endpoint, p256dh, auth } = subscription.value;
     return { ok: true, value: { platform, app_id: '', token: endpoint, subscription: { p256dh, auth }, locale } };
@@ -38,14 +44,22 @@ export function validateDevice(input: unknown): Validated<DeviceRegistration> {
   rejectUnknownKeys(input, ['platform', 'token', 'app_id', 'locale'], '', problems);
   const appId = typeof input.app_id === 'string' ? input.app_id : null;
   if (appId === null || appId.length > MAX_APP_ID_LENGTH || !APP_ID.test(appId)) {
-    problems.push({ field: 'app_id', message: `must be the ${platform === 'ios' ? 'bundle id' : 'package name'} of the app, such as com.example.trading` });
+    problems.push({
+      field: 'app_id',
+      message: `must be the ${platform === 'ios' ? 'bundle id' : 'package name'} of the app, such as com.example.trading`,
+    });
   }
   const token = typeof input.token === 'string' ? input.token.trim() : null;
-  if (platform === 'android' && (token === null || !FCM_TOKEN.test(token))) problems.push({ field: 'token', message: 'must be the FCM registration token the app received' });
-  if (platform === 'ios' && (token === null || !APNS_TOKEN.test(token))) problems.push({ field: 'token', message: 'must be the APNs device token in hex' });
+  if (platform === 'android' && (token === null || !FCM_TOKEN.test(token)))
+    problems.push({ field: 'token', message: 'must be the FCM registration token the app received' });
+  if (platform === 'ios' && (token === null || !APNS_TOKEN.test(token)))
+    problems.push({ field: 'token', message: 'must be the APNs device token in hex' });
   if (problems.length > 0 || appId === null || token === null) return { ok: false, problems };
   // APNs tokens are case-insensitive hex; one spelling keeps one row per device.
-  return { ok: true, value: { platform, app_id: appId, token: platform === 'ios' ? token.toLowerCase() : token, subscription: null, locale } };
+  return {
+    ok: true,
+    value: { platform, app_id: appId, token: platform === 'ios' ? token.toLowerCase() : token, subscription: null, locale },
+  };
 }
 
 function localeOf(value: unknown, problems: FieldProblem[]): string | null {

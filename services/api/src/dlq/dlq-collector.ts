@@ -18,7 +18,11 @@ export function createDlqCollector(store: DlqStore, decodeOriginal: DecodeOrigin
       try {
         await store.insert(record.partition, record.offset, record.value, subject);
       } catch (error) {
-        throw new RetryableError('database_unavailable', `dead letter not stored: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new RetryableError(
+          'database_unavailable',
+          `dead letter not stored: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
       return [];
     },

@@ -29,7 +29,11 @@ export interface DlqRouteDeps {
 const tags = ['admin'];
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,18}$' } } } as const;
 
-async function decodeOriginal(codec: AvroCodec, topic: string, bytes: Buffer | null): Promise<{ decoded: unknown; decode_error: string | null }> {
+async function decodeOriginal(
+  codec: AvroCodec,
+  topic: string,
+  bytes: Buffer | null,
+): Promise<{ decoded: unknown; decode_error: string | null }> {
   if (!bytes) return { decoded: null, decode_error: 'the dead letter carries no original value' };
   if (!topicSpec(topic)) return { decoded: null, decode_error: `${topic} is not a topic of this platform` };
   try {
@@ -49,7 +53,12 @@ async function replayEntry(deps: DlqRouteDeps, entry: DlqEntry, force: boolean, 
   const mark = { force, operator, at: new Date(deps.now()), after: plan.kind === 'dispatch' ? plan.original.replay : 0 };
   return deps.store.replay(entry.id, mark, async (replay) => {
     if (plan.kind === 'dispatch') {
-      await deps.publisher.replayDispatch({ entryId: entry.id, topic: plan.topic, dispatch: replayedDispatch(plan.original, replay), operator });
+      await deps.publisher.replayDispatch({
+        entryId: entry.id,
+        topic: plan.topic,
+        dispatch: replayedDispatch(plan.original, replay),
+        operator,
+      });
     } else {
       await deps.publisher.replay({ entryId: entry.id, topic: plan.topic, key: plan.key, value: plan.value, operator });
     }
@@ -59,7 +68,11 @@ async function replayEntry(deps: DlqRouteDeps, entry: DlqEntry, force: boolean, 
 function refusalOf(outcome: Exclude<EntryReplay, { kind: 'replayed' }>): { status: number; code: string; message: string } {
   if (outcome.kind === 'not_found') return { status: 404, code: 'not_found', message: 'no such dead letter' };
   if (outcome.kind === 'already_replayed') {
-    return { status: 409, code: 'already_replayed', message: `replayed at ${outcome.entry.replayed_at?.toISOString() ?? '?'}; add ?force=true to replay again` };
+    return {
+      status: 409,
+      code: 'already_replayed',
+      message: `replayed at ${outcome.entry.replayed_at?.toISOString() ?? '?'}; add ?force=true to replay again`,
+    };
   }
   return { status: 409, code: outcome.code, message: outcome.message };
 }
@@ -68,14 +81,20 @@ const bulkBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    channel: { type: 'string', minLength: 1, description: 'Dead letters of this channel\'s worker (stage channel-<channel>)' },
+    channel: { type: 'string', minLength: 1, description: "Dead letters of this channel's worker (stage channel-<channel>)" },
     stage: { type: 'string', minLength: 1, description: 'Dead letters of this stage (router, aggregator, channel-email, ...)' },
     code: { type: 'string', minLength: 1, description: 'Error code the stage gave up with, such as http_410' },
     from: { type: 'string', format: 'date-time', description: 'Failed at or after this instant' },
     to: { type: 'string', format: 'date-time', description: 'Failed before this instant' },
-    limit: { type: 'integer', minimum: 1, maximum: BULK_REPLAY_MAX_LIMIT, default: BULK_REPLAY_DEFAULT_LIMIT, description: 'Most dead letters replayed by this call, oldest first' },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: BULK_REPLAY_MAX_LIMIT,
+      default: BULK_REPLAY_DEFAULT_LIMIT,
+      description: 'Most dead letters replayed by this call, oldest first',
+    },
     force: { type: 'boolean', default: false, description: 'Also replay dead letters replayed before' },
-    tenant: { type: 'string', minLength: 1, description: 'The tenant; an operator\'s own by default, every tenant for the platform role' },
+    tenant: { type: 'string', minLength: 1, description: "The tenant; an operator's own by default, every tenant for the platform role" },
   },
 } as const;
 
@@ -87,92 +106,128 @@ function replyRefused(reply: FastifyReply, outcome: Exclude<EntryReplay, { kind:
 export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): void {
   const auth = requireOperator(deps.tokens);
 
-  app.get('/v1/admin/dlq', {
-    preHandler: auth,
-    schema: {
-      summary: 'List dead letters, newest first', tags, security: operatorSecurity,
-      querystring: {
-        type: 'object',
-        properties: {
-          cursor: cursorParam, stage: { type: 'string', minLength: 1 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
-          tenant: { type: 'string', minLength: 1, description: 'The tenant; an operator\'s own by default, every tenant for the platform role' },
+  app.get(
+    '/v1/admin/dlq',
+    {
+      preHandler: auth,
+      schema: {
+        summary: 'List dead letters, newest first',
+        tags,
+        security: operatorSecurity,
+        querystring: {
+          type: 'object',
+          properties: {
+            cursor: cursorParam,
+            stage: { type: 'string', minLength: 1 },
+            limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            tenant: {
+              type: 'string',
+              minLength: 1,
+              description: "The tenant; an operator's own by default, every tenant for the platform role",
+            },
+          },
         },
       },
     },
-  }, async (request, reply) => {
-    const q = request.query as { cursor?: string; stage?: string; limit: number; tenant?: string };
-    const scope = await deps.scopes.resolve(request, reply, q.tenant, 'dlq.list');
-    if (!scope) return reply;
-    const { entries, nextCursor } = await deps.store.page({ tenant: scope.tenant, before: q.cursor ?? null, stage: q.stage ?? null, limit: q.limit });
-    return { items: entries.map(summaryOf), next_cursor: nextCursor };
-  });
-
-  app.get('/v1/admin/dlq/:id', {
-    preHandler: auth,
-    schema: { summary: 'Inspect a dead letter with its original record', tags, security: operatorSecurity, params: idParams },
-  }, async (request, reply) => {
-    const entry = await deps.store.find((request.params as { id: string }).id, deps.scopes.lookup(request).tenant);
-    if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
-    await deps.scopes.audit(request, entry.tenant, 'dlq.inspect', { dlq_entry: entry.id });
-    return {
-      ...summaryOf(entry),
-      original_base64: entry.original ? entry.original.toString('base64') : null,
-      ...(await decodeOriginal(deps.codec, entry.original_topic, entry.original)),
-    };
-  });
-
-  app.post('/v1/admin/dlq/:id/replay', {
-    preHandler: auth,
-    schema: {
-      summary: 'Replay a dead letter: a channel\'s dispatch is re-run from attempt 0, anything else goes back to its topic byte for byte',
-      tags, security: operatorSecurity, params: idParams,
-      querystring: { type: 'object', properties: { force: { type: 'boolean', default: false, description: 'Replay again after an earlier replay' } } },
+    async (request, reply) => {
+      const q = request.query as { cursor?: string; stage?: string; limit: number; tenant?: string };
+      const scope = await deps.scopes.resolve(request, reply, q.tenant, 'dlq.list');
+      if (!scope) return reply;
+      const { entries, nextCursor } = await deps.store.page({
+        tenant: scope.tenant,
+        before: q.cursor ?? null,
+        stage: q.stage ?? null,
+        limit: q.limit,
+      });
+      return { items: entries.map(summaryOf), next_cursor: nextCursor };
     },
-  }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const { force } = request.query as { force: boolean };
-    const entry = await deps.store.find(id, deps.scopes.lookup(request).tenant);
-    if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
-    await deps.scopes.audit(request, entry.tenant, 'dlq.replay', { dlq_entry: entry.id });
-    const outcome = await replayEntry(deps, entry, force, operatorName(request));
-    if (outcome.kind !== 'replayed') return replyRefused(reply, outcome);
-    return { ...summaryOf(outcome.entry), replay: outcome.replay };
-  });
+  );
 
-  app.post('/v1/admin/dlq/replay', {
-    preHandler: auth,
-    schema: {
-      summary: 'Replay the dead letters a filter selects (channel or stage, code, failed_at range), oldest first, up to a limit',
-      tags, security: operatorSecurity, body: bulkBody,
+  app.get(
+    '/v1/admin/dlq/:id',
+    {
+      preHandler: auth,
+      schema: { summary: 'Inspect a dead letter with its original record', tags, security: operatorSecurity, params: idParams },
     },
-  }, async (request, reply) => {
-    // Whose dead letters first: a request for another tenant's is refused whatever its filter says.
-    const scope = await deps.scopes.resolve(request, reply, (request.body as BulkReplayBody).tenant, 'dlq.bulk_replay');
-    if (!scope) return reply;
-    const parsed = parseReplayFilter(request.body as BulkReplayBody);
-    if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
-    const operator = operatorName(request);
-    const entries = await deps.store.selectForReplay(parsed.filter, scope.tenant);
-    const replayed: string[] = [];
-    const skipped: Array<{ id: string; code: string; message: string }> = [];
-    // One at a time: each is its own numbered, marked replay, and a refusal or a failed publish skips
-    // only that entry (left unmarked), so the answer says exactly what went out.
-    for (const entry of entries) {
-      let outcome: EntryReplay;
-      try {
-        outcome = await replayEntry(deps, entry, parsed.filter.force, operator);
-      } catch (error) {
-        request.log.warn({ err: error, dlq_entry: entry.id }, 'bulk replay of a dead letter failed');
-        skipped.push({ id: entry.id, code: 'replay_failed', message: error instanceof Error ? error.message : String(error) });
-        continue;
+    async (request, reply) => {
+      const entry = await deps.store.find((request.params as { id: string }).id, deps.scopes.lookup(request).tenant);
+      if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
+      await deps.scopes.audit(request, entry.tenant, 'dlq.inspect', { dlq_entry: entry.id });
+      return {
+        ...summaryOf(entry),
+        original_base64: entry.original ? entry.original.toString('base64') : null,
+        ...(await decodeOriginal(deps.codec, entry.original_topic, entry.original)),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/admin/dlq/:id/replay',
+    {
+      preHandler: auth,
+      schema: {
+        summary: "Replay a dead letter: a channel's dispatch is re-run from attempt 0, anything else goes back to its topic byte for byte",
+        tags,
+        security: operatorSecurity,
+        params: idParams,
+        querystring: {
+          type: 'object',
+          properties: { force: { type: 'boolean', default: false, description: 'Replay again after an earlier replay' } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { force } = request.query as { force: boolean };
+      const entry = await deps.store.find(id, deps.scopes.lookup(request).tenant);
+      if (!entry) return sendError(reply, 404, 'not_found', 'no such dead letter');
+      await deps.scopes.audit(request, entry.tenant, 'dlq.replay', { dlq_entry: entry.id });
+      const outcome = await replayEntry(deps, entry, force, operatorName(request));
+      if (outcome.kind !== 'replayed') return replyRefused(reply, outcome);
+      return { ...summaryOf(outcome.entry), replay: outcome.replay };
+    },
+  );
+
+  app.post(
+    '/v1/admin/dlq/replay',
+    {
+      preHandler: auth,
+      schema: {
+        summary: 'Replay the dead letters a filter selects (channel or stage, code, failed_at range), oldest first, up to a limit',
+        tags,
+        security: operatorSecurity,
+        body: bulkBody,
+      },
+    },
+    async (request, reply) => {
+      // Whose dead letters first: a request for another tenant's is refused whatever its filter says.
+      const scope = await deps.scopes.resolve(request, reply, (request.body as BulkReplayBody).tenant, 'dlq.bulk_replay');
+      if (!scope) return reply;
+      const parsed = parseReplayFilter(request.body as BulkReplayBody);
+      if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
+      const operator = operatorName(request);
+      const entries = await deps.store.selectForReplay(parsed.filter, scope.tenant);
+      const replayed: string[] = [];
+      const skipped: Array<{ id: string; code: string; message: string }> = [];
+      // One at a time: each is its own numbered, marked replay, and a refusal or a failed publish skips
+      // only that entry (left unmarked), so the answer says exactly what went out.
+      for (const entry of entries) {
+        let outcome: EntryReplay;
+        try {
+          outcome = await replayEntry(deps, entry, parsed.filter.force, operator);
+        } catch (error) {
+          request.log.warn({ err: error, dlq_entry: entry.id }, 'bulk replay of a dead letter failed');
+          skipped.push({ id: entry.id, code: 'replay_failed', message: error instanceof Error ? error.message : String(error) });
+          continue;
+        }
+        if (outcome.kind === 'replayed') {
+          replayed.push(entry.id);
+          continue;
+        }
+        const { code, message } = refusalOf(outcome);
+        skipped.push({ id: entry.id, code, message });
       }
-      if (outcome.kind === 'replayed') {
-        replayed.push(entry.id);
-        continue;
-      }
-      const { code, message } = refusalOf(outcome);
-      skipped.push({ id: entry.id, code, message });
-    }
-    return { count: replayed.length, replayed, skipped, limit_reached: entries.length === parsed.filter.limit };
-  });
+      return { count: replayed.length, replayed, skipped, limit_reached: entries.length === parsed.filter.limit };
+    },
+  );
 }

@@ -10,8 +10,23 @@ import type { DeadLetterSubject } from './dead-letter-subject';
 import type { ReplayFilter } from './replay-filter';
 
 const COLUMNS = [
-  'id', 'tenant', 'notification_id', 'stage', 'code', 'reason', 'attempts', 'original_topic', 'original_partition', 'original_offset',
-  'original_key', 'original', 'failed_at', 'received_at', 'replay_count', 'replayed_at', 'replayed_by',
+  'id',
+  'tenant',
+  'notification_id',
+  'stage',
+  'code',
+  'reason',
+  'attempts',
+  'original_topic',
+  'original_partition',
+  'original_offset',
+  'original_key',
+  'original',
+  'failed_at',
+  'received_at',
+  'replay_count',
+  'replayed_at',
+  'replayed_by',
 ] as const;
 
 /** A stored dead letter without where it sat in notifications.dlq, which only de-duplicates inserts. */
@@ -27,20 +42,37 @@ export interface ReplayMark {
 }
 
 export type ReplayOutcome =
-  | { kind: 'replayed'; entry: DlqEntry; replay: number }
-  | { kind: 'already_replayed'; entry: DlqEntry }
-  | { kind: 'not_found' };
+  { kind: 'replayed'; entry: DlqEntry; replay: number } | { kind: 'already_replayed'; entry: DlqEntry } | { kind: 'not_found' };
 
 export class DlqStore {
-  constructor(private readonly db: Db, private readonly namespace: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly namespace: string,
+  ) {}
 
   async insert(partition: number, offset: string, d: DeadLetter, subject: DeadLetterSubject | null): Promise<void> {
-    await this.db.insertInto('dlq_entries').values({
-      kafka_namespace: this.namespace, dlq_partition: partition, dlq_offset: offset, tenant: subject?.tenant ?? null, recipient: subject?.recipient ?? null,
-      notification_id: d.notification_id, stage: d.stage, code: d.code, reason: d.reason, attempts: d.attempts,
-      original_topic: d.original_topic, original_partition: d.original_partition, original_offset: d.original_offset,
-      original_key: d.original_key, original: d.original, failed_at: new Date(d.failed_at),
-    }).onConflict((oc) => oc.columns(['kafka_namespace', 'dlq_partition', 'dlq_offset']).doNothing()).execute();
+    await this.db
+      .insertInto('dlq_entries')
+      .values({
+        kafka_namespace: this.namespace,
+        dlq_partition: partition,
+        dlq_offset: offset,
+        tenant: subject?.tenant ?? null,
+        recipient: subject?.recipient ?? null,
+        notification_id: d.notification_id,
+        stage: d.stage,
+        code: d.code,
+        reason: d.reason,
+        attempts: d.attempts,
+        original_topic: d.original_topic,
+        original_partition: d.original_partition,
+        original_offset: d.original_offset,
+        original_key: d.original_key,
+        original: d.original,
+        failed_at: new Date(d.failed_at),
+      })
+      .onConflict((oc) => oc.columns(['kafka_namespace', 'dlq_partition', 'dlq_offset']).doNothing())
+      .execute();
   }
 
   /** Newest first; `before` is the last id of the previous page. */
@@ -49,8 +81,15 @@ export class DlqStore {
     return tenant === null ? query : query.where('tenant', '=', tenant);
   }
 
-  async page(q: { tenant: string | null; before: string | null; stage: string | null; limit: number }): Promise<{ entries: DlqEntry[]; nextCursor: string | null }> {
-    let query = this.scoped(q.tenant).orderBy('id', 'desc').limit(q.limit + 1);
+  async page(q: {
+    tenant: string | null;
+    before: string | null;
+    stage: string | null;
+    limit: number;
+  }): Promise<{ entries: DlqEntry[]; nextCursor: string | null }> {
+    let query = this.scoped(q.tenant)
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1);
     if (q.before !== null) query = query.where('id', '<', q.before);
     if (q.stage !== null) query = query.where('stage', '=', q.stage);
     const rows = await query.execute();
@@ -85,20 +124,28 @@ export class DlqStore {
     if (!found) return { kind: 'not_found' };
     return this.db.transaction().execute(async (tx) => {
       let siblings = tx.selectFrom('dlq_entries').select(COLUMNS).where('kafka_namespace', '=', this.namespace);
-      siblings = found.notification_id === null
-        ? siblings.where('id', '=', id)
-        : siblings.where((eb) => eb.or([eb('id', '=', id), eb('notification_id', '=', found.notification_id)]));
+      siblings =
+        found.notification_id === null
+          ? siblings.where('id', '=', id)
+          : siblings.where((eb) => eb.or([eb('id', '=', id), eb('notification_id', '=', found.notification_id)]));
       // One statement in id order locks them all, so concurrent replays queue instead of deadlocking.
       const locked = await siblings.orderBy('id').forUpdate().execute();
       const entry = locked.find((e) => e.id === id);
       if (!entry) return { kind: 'not_found' };
       if (entry.replay_count > 0 && !mark.force) return { kind: 'already_replayed', entry };
-      const replay = Math.max(mark.after, locked.reduce((sum, e) => sum + e.replay_count, 0)) + 1;
+      const replay =
+        Math.max(
+          mark.after,
+          locked.reduce((sum, e) => sum + e.replay_count, 0),
+        ) + 1;
       await publish(replay);
-      const updated = await tx.updateTable('dlq_entries')
+      const updated = await tx
+        .updateTable('dlq_entries')
         .set((eb) => ({ replay_count: eb('replay_count', '+', 1), replayed_at: mark.at, replayed_by: mark.operator }))
-        .where('kafka_namespace', '=', this.namespace).where('id', '=', id)
-        .returning(COLUMNS).executeTakeFirstOrThrow();
+        .where('kafka_namespace', '=', this.namespace)
+        .where('id', '=', id)
+        .returning(COLUMNS)
+        .executeTakeFirstOrThrow();
       return { kind: 'replayed', entry: updated, replay };
     });
   }

@@ -11,11 +11,23 @@ export type DlqSummary = Omit<DlqEntry, 'original' | 'failed_at' | 'received_at'
 
 export function summaryOf(e: DlqEntry): DlqSummary {
   return {
-    id: e.id, tenant: e.tenant, notification_id: e.notification_id, stage: e.stage, code: e.code, reason: e.reason, attempts: e.attempts,
-    original_topic: e.original_topic, original_partition: e.original_partition, original_offset: e.original_offset,
-    original_key: e.original_key, original_size: e.original ? e.original.length : null,
-    failed_at: e.failed_at.toISOString(), received_at: e.received_at.toISOString(), replay_count: e.replay_count,
-    replayed_at: e.replayed_at ? e.replayed_at.toISOString() : null, replayed_by: e.replayed_by,
+    id: e.id,
+    tenant: e.tenant,
+    notification_id: e.notification_id,
+    stage: e.stage,
+    code: e.code,
+    reason: e.reason,
+    attempts: e.attempts,
+    original_topic: e.original_topic,
+    original_partition: e.original_partition,
+    original_offset: e.original_offset,
+    original_key: e.original_key,
+    original_size: e.original ? e.original.length : null,
+    failed_at: e.failed_at.toISOString(),
+    received_at: e.received_at.toISOString(),
+    replay_count: e.replay_count,
+    replayed_at: e.replayed_at ? e.replayed_at.toISOString() : null,
+    replayed_by: e.replayed_by,
   };
 }
 

@@ -50,7 +50,8 @@ export function parseReplayFilter(body: BulkReplayBody): ParsedReplayFilter {
   if (body.channel !== undefined) {
     if (!isChannel(body.channel)) problems.push({ field: 'body.channel', message: `unknown channel ${body.channel}` });
     const channelStage = `channel-${body.channel}`;
-    if (stage !== null && stage !== channelStage) problems.push({ field: 'body.stage', message: `contradicts channel ${body.channel} (stage ${channelStage})` });
+    if (stage !== null && stage !== channelStage)
+      problems.push({ field: 'body.stage', message: `contradicts channel ${body.channel} (stage ${channelStage})` });
     stage = channelStage;
   }
   const from = instant(body.from, 'body.from', problems);
@@ -61,7 +62,8 @@ export function parseReplayFilter(body: BulkReplayBody): ParsedReplayFilter {
     problems.push({ field: 'body', message: 'name at least one filter: channel, stage, code, from or to' });
   }
   const limit = body.limit ?? BULK_REPLAY_DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > BULK_REPLAY_MAX_LIMIT) problems.push({ field: 'body.limit', message: `must be an integer from 1 to ${BULK_REPLAY_MAX_LIMIT}` });
+  if (!Number.isInteger(limit) || limit < 1 || limit > BULK_REPLAY_MAX_LIMIT)
+    problems.push({ field: 'body.limit', message: `must be an integer from 1 to ${BULK_REPLAY_MAX_LIMIT}` });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, filter: { stage, code, from, to, limit, force: body.force ?? false } };
 }

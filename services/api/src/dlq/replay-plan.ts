@@ -30,7 +30,10 @@ function refused(code: ReplayRefusal['code'], message: string): ReplayRefusal {
  * Decoding failures of the bytes themselves refuse the replay (they would only be dead-lettered
  * again); a registry that cannot be reached throws, so the operator retries later.
  */
-export async function planReplay(entry: Pick<DlqEntry, 'original' | 'original_topic' | 'original_key'>, decode: DecodeDispatch): Promise<ReplayPlan | ReplayRefusal> {
+export async function planReplay(
+  entry: Pick<DlqEntry, 'original' | 'original_topic' | 'original_key'>,
+  decode: DecodeDispatch,
+): Promise<ReplayPlan | ReplayRefusal> {
   if (!entry.original) return refused('nothing_to_replay', 'the dead letter carries no original value');
   const spec = topicSpec(entry.original_topic);
   if (!spec) return refused('unknown_topic', `${entry.original_topic} is not a topic of this platform`);

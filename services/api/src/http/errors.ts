@@ -39,7 +39,10 @@ function isDataException(error: unknown): boolean {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
-      const fields = error.validation.map((issue) => ({ field: fieldOf(error.validationContext, issue), message: issue.message ?? 'is invalid' }));
+      const fields = error.validation.map((issue) => ({
+        field: fieldOf(error.validationContext, issue),
+        message: issue.message ?? 'is invalid',
+      }));
       return sendError(reply, 400, 'invalid_request', 'the request is invalid', fields);
     }
     if (isDataException(error)) {
@@ -48,7 +51,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return sendError(reply, 400, 'invalid_value', `a value in the request cannot be stored: ${error.message}`);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, error.statusCode, error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid_json' : 'bad_request', error.message);
+      return sendError(
+        reply,
+        error.statusCode,
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid_json' : 'bad_request',
+        error.message,
+      );
     }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 503, 'unavailable', 'the request could not be completed; retry');

@@ -5,7 +5,12 @@ import { logRequests } from './request-log';
 describe('logRequests', () => {
   it('logs the route pattern and status, never the URL with its query string', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString('utf8')); done(); } });
+    const stream = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
     const app = Fastify({ logger: { level: 'info', stream }, logController: new LogController({ disableRequestLogging: true }) });
     logRequests(app);
     app.get('/v1/things/:id', async () => ({ ok: true }));
@@ -20,6 +25,9 @@ describe('logRequests', () => {
     const logged = lines.join('');
     expect(logged).not.toMatch(/secret|\+15551234567|token=/);
     const entries = lines.map((l) => JSON.parse(l) as { msg: string; route?: string; status?: number; method?: string });
-    expect(entries.filter((e) => e.msg === 'request').map((e) => [e.method, e.route, e.status])).toEqual([['GET', '/v1/things/:id', 200], ['GET', 'unmatched', 404]]);
+    expect(entries.filter((e) => e.msg === 'request').map((e) => [e.method, e.route, e.status])).toEqual([
+      ['GET', '/v1/things/:id', 200],
+      ['GET', 'unmatched', 404],
+    ]);
   });
 });

@@ -24,8 +24,13 @@ export const errorBody = {
 export const inboxItem = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, seq: { type: 'integer' }, type: { type: 'string' }, severity: { type: 'string' },
-    title: { type: 'string' }, body: { type: 'string' }, data: { type: 'object', additionalProperties: true },
+    id: { type: 'string' },
+    seq: { type: 'integer' },
+    type: { type: 'string' },
+    severity: { type: 'string' },
+    title: { type: 'string' },
+    body: { type: 'string' },
+    data: { type: 'object', additionalProperties: true },
     created_at: { type: 'string', format: 'date-time' },
     read_at: { type: ['string', 'null'], format: 'date-time' },
     acknowledged_at: { type: ['string', 'null'], format: 'date-time' },

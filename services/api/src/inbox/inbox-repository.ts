@@ -22,7 +22,20 @@ export interface InboxRow extends StoredInboxRow {
   event_id: string;
 }
 
-const COLUMNS = ['seq', 'notification_id', 'event_id', 'type', 'severity', 'title', 'body', 'data', 'created_at', 'read_at', 'acknowledged_at', 'archived_at'] as const;
+const COLUMNS = [
+  'seq',
+  'notification_id',
+  'event_id',
+  'type',
+  'severity',
+  'title',
+  'body',
+  'data',
+  'created_at',
+  'read_at',
+  'acknowledged_at',
+  'archived_at',
+] as const;
 
 export class InboxRepository {
   constructor(private readonly db: Db) {}
@@ -33,7 +46,10 @@ export class InboxRepository {
 
   /** Newest first. Reads one row more than asked to know whether another page follows. */
   async page(owner: Owner, q: PageQuery): Promise<{ rows: InboxRow[]; nextCursor: string | null }> {
-    let query = this.owned(owner).select(COLUMNS).orderBy('seq', 'desc').limit(q.limit + 1);
+    let query = this.owned(owner)
+      .select(COLUMNS)
+      .orderBy('seq', 'desc')
+      .limit(q.limit + 1);
     if (q.before !== null) query = query.where('seq', '<', q.before);
     if (q.unreadOnly) query = query.where('read_at', 'is', null);
     query = q.archived ? query.where('archived_at', 'is not', null) : query.where('archived_at', 'is', null);
@@ -49,8 +65,11 @@ export class InboxRepository {
   }
 
   async unreadCount(owner: Owner): Promise<number> {
-    const row = await this.owned(owner).where('read_at', 'is', null).where('archived_at', 'is', null)
-      .select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.owned(owner)
+      .where('read_at', 'is', null)
+      .where('archived_at', 'is', null)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -59,18 +78,26 @@ export class InboxRepository {
   }
 
   private update(owner: Owner, notificationId: string) {
-    return this.db.updateTable('inbox').where('tenant', '=', owner.tenant).where('user_id', '=', owner.userId).where('notification_id', '=', notificationId);
+    return this.db
+      .updateTable('inbox')
+      .where('tenant', '=', owner.tenant)
+      .where('user_id', '=', owner.userId)
+      .where('notification_id', '=', notificationId);
   }
 
   /** Acknowledging also reads; both keep their first timestamp. */
   async acknowledge(owner: Owner, notificationId: string, at: Date): Promise<InboxRow | undefined> {
     return this.update(owner, notificationId)
       .set((eb) => ({ acknowledged_at: eb.fn.coalesce('acknowledged_at', eb.val(at)), read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
-      .returning(COLUMNS).executeTakeFirst();
+      .returning(COLUMNS)
+      .executeTakeFirst();
   }
 
   async markRead(owner: Owner, notificationId: string, at: Date): Promise<InboxRow | undefined> {
-    return this.update(owner, notificationId).set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(at)) })).returning(COLUMNS).executeTakeFirst();
+    return this.update(owner, notificationId)
+      .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
+      .returning(COLUMNS)
+      .executeTakeFirst();
   }
 
   async markUnread(owner: Owner, notificationId: string): Promise<InboxRow | undefined> {
@@ -78,6 +105,9 @@ export class InboxRepository {
   }
 
   async archive(owner: Owner, notificationId: string, at: Date): Promise<InboxRow | undefined> {
-    return this.update(owner, notificationId).set((eb) => ({ archived_at: eb.fn.coalesce('archived_at', eb.val(at)) })).returning(COLUMNS).executeTakeFirst();
+    return this.update(owner, notificationId)
+      .set((eb) => ({ archived_at: eb.fn.coalesce('archived_at', eb.val(at)) }))
+      .returning(COLUMNS)
+      .executeTakeFirst();
   }
 }

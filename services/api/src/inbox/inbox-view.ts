@@ -26,9 +26,17 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export function viewOfRow(row: StoredInboxRow): InboxItemView {
   return {
-    id: row.notification_id, seq: Number(row.seq), type: row.type, severity: row.severity, title: row.title, body: row.body,
-    data: row.data, created_at: row.created_at.toISOString(),
-    read_at: iso(row.read_at), acknowledged_at: iso(row.acknowledged_at), archived_at: iso(row.archived_at),
+    id: row.notification_id,
+    seq: Number(row.seq),
+    type: row.type,
+    severity: row.severity,
+    title: row.title,
+    body: row.body,
+    data: row.data,
+    created_at: row.created_at.toISOString(),
+    read_at: iso(row.read_at),
+    acknowledged_at: iso(row.acknowledged_at),
+    archived_at: iso(row.archived_at),
   };
 }
 
@@ -43,8 +51,16 @@ function parseData(text: string): unknown {
 /** A freshly delivered item has not been read, acknowledged or archived yet. */
 export function viewOfInboxItem(item: InboxItem): InboxItemView {
   return {
-    id: item.notification_id, seq: item.seq, type: item.type, severity: item.severity, title: item.title, body: item.body,
-    data: parseData(item.data), created_at: new Date(item.created_at).toISOString(),
-    read_at: null, acknowledged_at: null, archived_at: null,
+    id: item.notification_id,
+    seq: item.seq,
+    type: item.type,
+    severity: item.severity,
+    title: item.title,
+    body: item.body,
+    data: parseData(item.data),
+    created_at: new Date(item.created_at).toISOString(),
+    read_at: null,
+    acknowledged_at: null,
+    archived_at: null,
   };
 }

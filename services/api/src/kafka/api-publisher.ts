@@ -9,7 +9,11 @@ import { CHANNELS, deliveryStatus, dispatchTopic, recipientKey, type Dispatch, t
 import { apiWriterHeaders } from './writer-header';
 
 export const API_STAGE = 'api';
-export const API_TOPIC_WRITES: readonly TopicName[] = ['notifications.acks', 'notifications.delivery-status', ...CHANNELS.map(dispatchTopic)];
+export const API_TOPIC_WRITES: readonly TopicName[] = [
+  'notifications.acks',
+  'notifications.delivery-status',
+  ...CHANNELS.map(dispatchTopic),
+];
 /** Compacted topics keyed by recipient that hold personal data and are tombstoned on erasure. */
 export const ERASED_TOPICS = ['notifications.preferences', 'notifications.recipients'] as const;
 export const REPLAY_HEADER = 'x-notify-replay-of';
@@ -42,7 +46,10 @@ export interface DispatchReplay {
 }
 
 export class ApiPublisher {
-  constructor(private readonly producer: ProducerPort, private readonly codec: AvroCodec) {}
+  constructor(
+    private readonly producer: ProducerPort,
+    private readonly codec: AvroCodec,
+  ) {}
 
   userActionRecords(a: UserAction): OutgoingRecord[] {
     const recipient = recipientKey(a.tenant, a.userId);
@@ -51,16 +58,32 @@ export class ApiPublisher {
         topic: 'notifications.acks',
         key: recipient,
         value: this.codec.encode('notifications.acks', {
-          tenant: a.tenant, user_id: a.userId, notification_id: a.notificationId, event_id: a.eventId, action: a.action, at: a.at,
+          tenant: a.tenant,
+          user_id: a.userId,
+          notification_id: a.notificationId,
+          event_id: a.eventId,
+          action: a.action,
+          at: a.at,
         }),
       },
       {
         topic: 'notifications.delivery-status',
         key: a.notificationId,
-        value: this.codec.encode('notifications.delivery-status', deliveryStatus({
-          notification_id: a.notificationId, event_id: a.eventId, tenant: a.tenant, recipient, channel: 'inapp', type: a.type,
-          status: a.action, stage: API_STAGE, occurred_at: a.occurredAt, at: a.at,
-        })),
+        value: this.codec.encode(
+          'notifications.delivery-status',
+          deliveryStatus({
+            notification_id: a.notificationId,
+            event_id: a.eventId,
+            tenant: a.tenant,
+            recipient,
+            channel: 'inapp',
+            type: a.type,
+            status: a.action,
+            stage: API_STAGE,
+            occurred_at: a.occurredAt,
+            at: a.at,
+          }),
+        ),
       },
     ];
   }
@@ -81,7 +104,9 @@ export class ApiPublisher {
 
   /** Keyed by recipient, as the aggregator keys dispatches, so it lands on the partition of the person's other messages. */
   async replayDispatch(r: DispatchReplay): Promise<void> {
-    await this.producer.send([{ topic: r.topic, key: r.dispatch.recipient, value: this.codec.encode(r.topic, r.dispatch), headers: replayHeaders(r) }]);
+    await this.producer.send([
+      { topic: r.topic, key: r.dispatch.recipient, value: this.codec.encode(r.topic, r.dispatch), headers: replayHeaders(r) },
+    ]);
   }
 }
 

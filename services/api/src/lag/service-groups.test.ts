@@ -9,11 +9,20 @@ describe('service groups', () => {
   it('lists every consumer group of the pipeline with the topics it reads', () => {
     const groups = defaultServiceGroups('');
     const channels = ['webhook', 'email', 'sms', 'voice', 'push', 'slack', 'discord', 'teams', 'pagerduty'];
-    expect(groups.map((g) => g.group).sort()).toEqual([
-      'notifications.ingest', 'notifications.router', 'notifications.router-fanout', 'notifications.router-recipients',
-      'notifications.aggregator', 'notifications.tracker', 'notifications.api-dlq', 'notifications.api-recipients', 'notifications.channel-inapp',
-      ...channels.flatMap((c) => [`notifications.channel-${c}`, `notifications.channel-${c}.retry`]),
-    ].sort());
+    expect(groups.map((g) => g.group).sort()).toEqual(
+      [
+        'notifications.ingest',
+        'notifications.router',
+        'notifications.router-fanout',
+        'notifications.router-recipients',
+        'notifications.aggregator',
+        'notifications.tracker',
+        'notifications.api-dlq',
+        'notifications.api-recipients',
+        'notifications.channel-inapp',
+        ...channels.flatMap((c) => [`notifications.channel-${c}`, `notifications.channel-${c}.retry`]),
+      ].sort(),
+    );
     const topicsOf = (service: string) => groups.find((g) => g.service === service)?.topics;
     expect(topicsOf('router-fanout')).toEqual(['notifications.fanout']);
     expect(topicsOf('router-recipients')).toEqual(['notifications.recipients']);
@@ -30,8 +39,9 @@ describe('service groups', () => {
 
   it('reads extra groups from JSON and refuses malformed entries', () => {
     expect(parseExtraGroups('')).toEqual([]);
-    expect(parseExtraGroups('[{"service":"tracker","group":"notifications.tracker","topics":["notifications.delivery-status"]}]'))
-      .toEqual([{ service: 'tracker', group: 'notifications.tracker', topics: ['notifications.delivery-status'] }]);
+    expect(parseExtraGroups('[{"service":"tracker","group":"notifications.tracker","topics":["notifications.delivery-status"]}]')).toEqual([
+      { service: 'tracker', group: 'notifications.tracker', topics: ['notifications.delivery-status'] },
+    ]);
     expect(() => parseExtraGroups('[{"service":"x"}]')).toThrow('LAG_GROUPS[0]');
     expect(() => parseExtraGroups('{}')).toThrow('JSON array');
   });

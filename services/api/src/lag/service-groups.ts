@@ -48,7 +48,13 @@ export function parseExtraGroups(json: string): ServiceGroup[] {
   if (!Array.isArray(parsed)) throw new Error('LAG_GROUPS must be a JSON array');
   return parsed.map((entry: unknown, i) => {
     const e = entry as Partial<ServiceGroup> | null;
-    if (!e || typeof e.service !== 'string' || typeof e.group !== 'string' || !Array.isArray(e.topics) || !e.topics.every((t) => typeof t === 'string')) {
+    if (
+      !e ||
+      typeof e.service !== 'string' ||
+      typeof e.group !== 'string' ||
+      !Array.isArray(e.topics) ||
+      !e.topics.every((t) => typeof t === 'string')
+    ) {
       throw new Error(`LAG_GROUPS[${i}] must be {"service": string, "group": string, "topics": string[]}`);
     }
     return { service: e.service, group: e.group, topics: e.topics };

@@ -45,7 +45,12 @@ export function recordRoutes(app: FastifyInstance): RecordedRoute[] {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method: method.toLowerCase(), url: route.url, websocket: route.websocket === true, schema: (route.schema ?? {}) as RouteSchema });
+      routes.push({
+        method: method.toLowerCase(),
+        url: route.url,
+        websocket: route.websocket === true,
+        schema: (route.schema ?? {}) as RouteSchema,
+      });
     }
   });
   return routes;
@@ -54,7 +59,8 @@ export function recordRoutes(app: FastifyInstance): RecordedRoute[] {
 /** A path parameter (`:name`) or Fastify's escaped colon (`::`, a literal `:` as in `members:import`). */
 const PATH_TOKEN = /::|:([A-Za-z0-9_]+)/g;
 
-export const openApiPath = (url: string): string => url.replace(PATH_TOKEN, (_token, name: string | undefined) => (name ? `{${name}}` : ':'));
+export const openApiPath = (url: string): string =>
+  url.replace(PATH_TOKEN, (_token, name: string | undefined) => (name ? `{${name}}` : ':'));
 
 function pathParameterNames(url: string): string[] {
   return [...url.matchAll(PATH_TOKEN)].flatMap((m) => (m[1] ? [m[1]] : []));
@@ -66,8 +72,11 @@ function parameters(where: 'query' | 'path', schema: JsonObjectSchema | undefine
   return names.map((name) => {
     const { description, ...rest } = props[name] ?? { type: 'string' };
     return {
-      name, in: where, required: where === 'path' || (schema?.required ?? []).includes(name),
-      ...(description ? { description } : {}), schema: rest,
+      name,
+      in: where,
+      required: where === 'path' || (schema?.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
     };
   });
 }
@@ -82,7 +91,8 @@ function mediaTypes(schema: unknown): Record<string, unknown> | undefined {
 }
 
 function description(schema: unknown, fallback: string): string {
-  const text = schema !== null && typeof schema === 'object' && 'description' in schema ? (schema as { description: unknown }).description : undefined;
+  const text =
+    schema !== null && typeof schema === 'object' && 'description' in schema ? (schema as { description: unknown }).description : undefined;
   return typeof text === 'string' ? text : fallback;
 }
 
@@ -91,14 +101,21 @@ function responses(route: RecordedRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.schema.response ?? {})) {
     const content = mediaTypes(schema);
-    out[status] = content ? { description: description(schema, 'Success'), content } : { description: 'Success', content: { 'application/json': { schema } } };
+    out[status] = content
+      ? { description: description(schema, 'Success'), content }
+      : { description: 'Success', content: { 'application/json': { schema } } };
   }
-  if (Object.keys(out).length === 0) out['200'] = { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } };
+  if (Object.keys(out).length === 0)
+    out['200'] = { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } };
   out.default = errorResponse;
   return out;
 }
 
-export function buildOpenApiDocument(routes: readonly RecordedRoute[], info: { title: string; version: string }, errorSchema: unknown): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: readonly RecordedRoute[],
+  info: { title: string; version: string },
+  errorSchema: unknown,
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const s = route.schema;

@@ -7,6 +7,9 @@ import type { FastifyInstance } from 'fastify';
 export function registerOpsRoutes(app: FastifyInstance, deps: { isReady: () => boolean }): void {
   const tags = ['ops'];
   app.get('/health', { schema: { summary: 'Liveness', tags } }, async () => ({ status: 'ok' }));
-  app.get('/health/ready', { schema: { summary: 'Readiness (503 until the Kafka consumers joined their groups)', tags } }, async (_request, reply) =>
-    (deps.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })));
+  app.get(
+    '/health/ready',
+    { schema: { summary: 'Readiness (503 until the Kafka consumers joined their groups)', tags } },
+    async (_request, reply) => (deps.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })),
+  );
 }

@@ -26,7 +26,12 @@ export interface ContactsRow {
 }
 
 export function rowFrom(row: Selectable<UserContactsTable>): Required<ContactsRow> {
-  return { userId: row.user_id, document: decodeStoredContacts(row), updatedAt: row.updated_at.getTime(), contactsFromApi: row.contacts_from_api };
+  return {
+    userId: row.user_id,
+    document: decodeStoredContacts(row),
+    updatedAt: row.updated_at.getTime(),
+    contactsFromApi: row.contacts_from_api,
+  };
 }
 
 /**
@@ -36,20 +41,40 @@ export function rowFrom(row: Selectable<UserContactsTable>): Required<ContactsRo
  * live devices (the devices table, less what the push services reported gone), so every record
  * published from these rows names them.
  */
-export async function lockContactRows(trx: Tx, tenant: string, userIds: readonly string[], createAt: number | null): Promise<Map<string, Required<ContactsRow>>> {
+export async function lockContactRows(
+  trx: Tx,
+  tenant: string,
+  userIds: readonly string[],
+  createAt: number | null,
+): Promise<Map<string, Required<ContactsRow>>> {
   const ids = [...new Set(userIds)].sort(byCodeUnits);
   if (ids.length === 0) return new Map();
   if (createAt !== null) {
-    await trx.insertInto('user_contacts').values(ids.map((id) => ({ tenant, user_id: id, updated_at: new Date(createAt) })))
-      .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing()).execute();
+    await trx
+      .insertInto('user_contacts')
+      .values(ids.map((id) => ({ tenant, user_id: id, updated_at: new Date(createAt) })))
+      .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing())
+      .execute();
   }
-  const rows = await trx.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', 'in', ids)
-    .orderBy(sql`user_id collate "C"`).forUpdate().execute();
-  const devices = await liveDevicesOf(trx, tenant, rows.map((row) => row.user_id));
-  return new Map(rows.map((row) => {
-    const stored = rowFrom(row);
-    return [row.user_id, { ...stored, document: withDevices(stored.document, devices.get(row.user_id) ?? []) }];
-  }));
+  const rows = await trx
+    .selectFrom('user_contacts')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('user_id', 'in', ids)
+    .orderBy(sql`user_id collate "C"`)
+    .forUpdate()
+    .execute();
+  const devices = await liveDevicesOf(
+    trx,
+    tenant,
+    rows.map((row) => row.user_id),
+  );
+  return new Map(
+    rows.map((row) => {
+      const stored = rowFrom(row);
+      return [row.user_id, { ...stored, document: withDevices(stored.document, devices.get(row.user_id) ?? []) }];
+    }),
+  );
 }
 
 /** Saves each row whole, in one statement. */
@@ -78,9 +103,16 @@ export async function writeContactRows(trx: Tx, tenant: string, rows: readonly C
 }
 
 /** Each row as its user's full Recipient record, all in one send; resolves once Kafka acknowledged every one. */
-export async function publishContactRows(deps: Pick<ResolvedDeps, 'send' | 'codec'>, tenant: string, rows: readonly ContactsRow[]): Promise<void> {
+export async function publishContactRows(
+  deps: Pick<ResolvedDeps, 'send' | 'codec'>,
+  tenant: string,
+  rows: readonly ContactsRow[],
+): Promise<void> {
   if (rows.length === 0) return;
-  await sendAll(deps, rows.map((r) => recipientOutgoing(deps, recipientRecord(tenant, r.userId, r.document, r.updatedAt))));
+  await sendAll(
+    deps,
+    rows.map((r) => recipientOutgoing(deps, recipientRecord(tenant, r.userId, r.document, r.updatedAt))),
+  );
 }
 
 /** JavaScript's string order, which is the "C" collation's for every id without characters beyond U+FFFF. */

@@ -16,8 +16,17 @@ export const MAX_PUSH_SUBSCRIPTIONS = 10;
 
 export function defaultContacts(): ContactsDocument {
   return {
-    email: null, email_verified: false, phone: null, phone_verified: false, timezone: 'UTC', locale: 'en',
-    audiences: [], push_subscriptions: [], chat: {}, opted_out: [], devices: [],
+    email: null,
+    email_verified: false,
+    phone: null,
+    phone_verified: false,
+    timezone: 'UTC',
+    locale: 'en',
+    audiences: [],
+    push_subscriptions: [],
+    chat: {},
+    opted_out: [],
+    devices: [],
   };
 }
 

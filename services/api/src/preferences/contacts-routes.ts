@@ -14,7 +14,13 @@ import { sendError, sendFieldErrors } from './http-errors';
 import { caller } from './caller';
 import { Refusal } from './refusal';
 import {
-  isChatChannel, validateChatDestination, validateEmail, validatePhone, validateProfile, validatePushEndpoint, validatePushSubscription,
+  isChatChannel,
+  validateChatDestination,
+  validateEmail,
+  validatePhone,
+  validateProfile,
+  validatePushEndpoint,
+  validatePushSubscription,
 } from './validate-contacts';
 import { supersedePendingVerifications } from './verification/verification-store';
 import { deleteWebhookSecrets, issueWebhookSecretOnce, rotateWebhookSecret } from './webhook-secrets';
@@ -41,14 +47,17 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
 
   app.put('/v1/contacts/email', async (request, reply) => {
     const email = validateEmail(request.body);
-    return change(request, reply, email, (current) => email.ok && email.value !== current.email
-      // A new address is unproven whatever the old one was.
-      ? { ...current, email: email.value, email_verified: false }
-      : current);
+    return change(request, reply, email, (current) =>
+      email.ok && email.value !== current.email
+        ? // A new address is unproven whatever the old one was.
+          { ...current, email: email.value, email_verified: false }
+        : current,
+    );
   });
 
   app.delete('/v1/contacts/email', async (request, reply) =>
-    change(request, reply, null, (current) => ({ ...current, email: null, email_verified: false })));
+    change(request, reply, null, (current) => ({ ...current, email: null, email_verified: false })),
+  );
 
   app.put('/v1/contacts/phone', async (request, reply) => {
     const phone = validatePhone(request.body);
@@ -64,7 +73,8 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     change(request, reply, null, async (current, trx) => {
       await supersedePendingVerifications(trx, caller(request), deps.clock());
       return { ...current, phone: null, phone_verified: false };
-    }));
+    }),
+  );
 
   app.post('/v1/contacts/push-subscriptions', async (request, reply) => {
     const subscription = validatePushSubscription(request.body);
@@ -72,9 +82,18 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
       if (!subscription.ok) return current;
       // A browser is a web device: the endpoint identifies the install, and subscribing again replaces its keys.
       const { endpoint, p256dh, auth } = subscription.value;
-      await registerDevice(deps, trx, caller(request), { platform: 'web', app_id: '', token: endpoint, subscription: { p256dh, auth }, locale: null }, {
-        max: MAX_PUSH_SUBSCRIPTIONS, platform: 'web', code: 'too_many_push_subscriptions', message: `at most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first`,
-      });
+      await registerDevice(
+        deps,
+        trx,
+        caller(request),
+        { platform: 'web', app_id: '', token: endpoint, subscription: { p256dh, auth }, locale: null },
+        {
+          max: MAX_PUSH_SUBSCRIPTIONS,
+          platform: 'web',
+          code: 'too_many_push_subscriptions',
+          message: `at most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first`,
+        },
+      );
       return current;
     });
   });
@@ -84,7 +103,8 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     return change(request, reply, endpoint, async (current, trx) => {
       if (!endpoint.ok) return current;
       const user = caller(request);
-      if ((await deleteDevices(trx, user.tenant, user.userId, { endpoint: endpoint.value })) === 0) throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
+      if ((await deleteDevices(trx, user.tenant, user.userId, { endpoint: endpoint.value })) === 0)
+        throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
       return current;
     });
   });
@@ -125,12 +145,14 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
       return rotateWebhookSecret(trx, user.tenant, user.userId, now);
     });
     if (!rotated) return sendError(reply, 404, 'not_found', 'set a webhook endpoint first (PUT /v1/contacts/chat/webhook)');
-    return reply.code(201).send({ webhook_signing_secret: rotated.secret, previous_secrets_retire_at: rotated.previousRetiresAt.toISOString() });
+    return reply
+      .code(201)
+      .send({ webhook_signing_secret: rotated.secret, previous_secrets_retire_at: rotated.previousRetiresAt.toISOString() });
   });
 
   app.put('/v1/contacts/profile', async (request, reply) => {
     const profile = validateProfile(request.body);
-    return change(request, reply, profile, (current) => profile.ok ? { ...current, ...profile.value } : current);
+    return change(request, reply, profile, (current) => (profile.ok ? { ...current, ...profile.value } : current));
   });
 }
 

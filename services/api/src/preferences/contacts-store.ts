@@ -16,7 +16,12 @@ export interface StoredContacts {
 }
 
 export async function readContacts(db: Db, tenant: string, userId: string): Promise<StoredContacts | null> {
-  const row = await db.selectFrom('user_contacts').selectAll().where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_contacts')
+    .selectAll()
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) return null;
   const stored = rowFrom(row);
   const devices = (await liveDevicesOf(db, tenant, [userId])).get(userId) ?? [];
@@ -48,7 +53,14 @@ export async function updateContacts(
  * own opt-outs, not the old number's. Devices are read again from their table, where a change may
  * have registered or removed one in this transaction.
  */
-export async function saveAndPublishContacts(deps: ResolvedDeps, trx: Tx, tenant: string, userId: string, changed: ContactsDocument, now: number): Promise<StoredContacts> {
+export async function saveAndPublishContacts(
+  deps: ResolvedDeps,
+  trx: Tx,
+  tenant: string,
+  userId: string,
+  changed: ContactsDocument,
+  now: number,
+): Promise<StoredContacts> {
   const devices = (await liveDevicesOf(trx, tenant, [userId])).get(userId) ?? [];
   const document = await withProviderOptOuts(trx, withDevices(changed, devices));
   // Contact points set here are the API's from now on: records of other writers no longer change them.

@@ -6,7 +6,11 @@ import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Sealer, TopicName } from '@notify/schemas';
 
 /** Topics these routes write; their value schemas are registered when the app becomes ready. */
-export const PREFERENCE_WRITE_TOPICS: readonly TopicName[] = ['notifications.preferences', 'notifications.recipients', 'notifications.dispatch.sms'];
+export const PREFERENCE_WRITE_TOPICS: readonly TopicName[] = [
+  'notifications.preferences',
+  'notifications.recipients',
+  'notifications.dispatch.sms',
+];
 
 export interface VerificationLimits {
   /** How long a code can be confirmed. */

@@ -11,7 +11,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Reports every key of `value` outside `allowed`: a misspelt field silently ignored would look saved. */
-export function rejectUnknownKeys(value: Record<string, unknown>, allowed: readonly string[], prefix: string, problems: FieldProblem[]): void {
+export function rejectUnknownKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  prefix: string,
+  problems: FieldProblem[],
+): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) problems.push({ field: join(prefix, key), message: 'is not a known field' });
   }

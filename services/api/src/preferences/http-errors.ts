@@ -2,7 +2,13 @@
 import type { FastifyReply } from 'fastify';
 import type { FieldProblem } from './field-problems';
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
   return reply.code(status).send({ error: { code, message, ...extra } });
 }
 

@@ -26,6 +26,9 @@ export function preferencesRecord(tenant: string, userId: string, document: Pref
   return { tenant, user_id: userId, ...document, updated_at: updatedAt };
 }
 
-export function preferencesResponse(document: PreferencesDocument, updatedAt: number | null): PreferencesDocument & { updated_at: string | null } {
+export function preferencesResponse(
+  document: PreferencesDocument,
+  updatedAt: number | null,
+): PreferencesDocument & { updated_at: string | null } {
   return { ...document, updated_at: updatedAt === null ? null : new Date(updatedAt).toISOString() };
 }

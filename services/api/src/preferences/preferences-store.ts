@@ -11,13 +11,22 @@ export interface StoredPreferences {
 }
 
 export async function readPreferences(db: Db, tenant: string, userId: string): Promise<StoredPreferences | null> {
-  const row = await db.selectFrom('user_preferences').select(['document', 'updated_at'])
-    .where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_preferences')
+    .select(['document', 'updated_at'])
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row ? { document: decodePreferencesDocument(row.document), updatedAt: row.updated_at.getTime() } : null;
 }
 
 /** Replaces the user's preferences and publishes them. */
-export function replacePreferences(deps: ResolvedDeps, tenant: string, userId: string, document: PreferencesDocument): Promise<StoredPreferences> {
+export function replacePreferences(
+  deps: ResolvedDeps,
+  tenant: string,
+  userId: string,
+  document: PreferencesDocument,
+): Promise<StoredPreferences> {
   return updatePreferences(deps, tenant, userId, () => document);
 }
 
@@ -35,15 +44,25 @@ export async function updatePreferences(
 ): Promise<StoredPreferences> {
   const updatedAt = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('user_preferences')
+    await trx
+      .insertInto('user_preferences')
       .values({ tenant, user_id: userId, document: JSON.stringify(defaultPreferences()), updated_at: new Date(updatedAt) })
       .onConflict((c) => c.columns(['tenant', 'user_id']).doNothing())
       .execute();
-    const row = await trx.selectFrom('user_preferences').select('document')
-      .where('tenant', '=', tenant).where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('user_preferences')
+      .select('document')
+      .where('tenant', '=', tenant)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const document = change(decodePreferencesDocument(row.document));
-    await trx.updateTable('user_preferences').set({ document: JSON.stringify(document), updated_at: new Date(updatedAt) })
-      .where('tenant', '=', tenant).where('user_id', '=', userId).execute();
+    await trx
+      .updateTable('user_preferences')
+      .set({ document: JSON.stringify(document), updated_at: new Date(updatedAt) })
+      .where('tenant', '=', tenant)
+      .where('user_id', '=', userId)
+      .execute();
     await sendAll(deps, [preferencesOutgoing(deps, preferencesRecord(tenant, userId, document, updatedAt))]);
     return { document, updatedAt };
   });

@@ -14,7 +14,9 @@ export async function withProviderOptOuts(db: Db | Tx, document: ContactsDocumen
   if (document.phone) addresses.push(['sms', document.phone], ['voice', document.phone]);
   if (document.email) addresses.push(['email', document.email]);
   if (addresses.length === 0) return document.opted_out.length === 0 ? document : { ...document, opted_out: [] };
-  const rows = await db.selectFrom('channel_opt_outs').select('channel')
+  const rows = await db
+    .selectFrom('channel_opt_outs')
+    .select('channel')
     .where((eb) => eb.or(addresses.map(([channel, address]) => eb.and([eb('channel', '=', channel), eb('address', '=', address)]))))
     .execute();
   const optedOut = [...new Set(rows.map((r) => r.channel))].sort();

@@ -19,13 +19,19 @@ export async function sendAll(deps: Pick<ResolvedDeps, 'send'>, records: Outgoin
 }
 
 export function preferencesOutgoing(deps: ResolvedDeps, record: Preferences): OutgoingRecord {
-  return { topic: 'notifications.preferences', key: recipientKey(record.tenant, record.user_id), value: deps.codec.encode('notifications.preferences', record) };
+  return {
+    topic: 'notifications.preferences',
+    key: recipientKey(record.tenant, record.user_id),
+    value: deps.codec.encode('notifications.preferences', record),
+  };
 }
 
 /** Marked as the API's, so the API's own consumer of the topic does not adopt it as another writer's. */
 export function recipientOutgoing(deps: Pick<ResolvedDeps, 'codec'>, record: Recipient): OutgoingRecord {
   return {
-    topic: 'notifications.recipients', key: recipientKey(record.tenant, record.user_id), value: deps.codec.encode('notifications.recipients', record),
+    topic: 'notifications.recipients',
+    key: recipientKey(record.tenant, record.user_id),
+    value: deps.codec.encode('notifications.recipients', record),
     headers: { ...apiWriterHeaders },
   };
 }

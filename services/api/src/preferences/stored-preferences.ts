@@ -10,6 +10,7 @@ export function decodePreferencesDocument(stored: unknown): PreferencesDocument 
   const parsed: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
   if (!isPlainObject(parsed)) throw new Error('stored preferences are not a JSON object');
   const validation = validatePreferences(parsed);
-  if (!validation.ok) throw new Error(`stored preferences are invalid: ${validation.problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+  if (!validation.ok)
+    throw new Error(`stored preferences are invalid: ${validation.problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
   return validation.value;
 }

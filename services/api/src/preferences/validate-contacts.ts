@@ -42,7 +42,8 @@ export function validateEmail(input: unknown): Validated<string> {
   if (!b) return failed(problems);
   const email = typeof b.email === 'string' ? b.email.trim() : null;
   if (email === null) problems.push({ field: 'email', message: 'is required' });
-  else if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) problems.push({ field: 'email', message: 'must be an email address such as name@example.com' });
+  else if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email))
+    problems.push({ field: 'email', message: 'must be an email address such as name@example.com' });
   if (email === null || problems.length > 0) return failed(problems);
   // The domain is case-insensitive; the local part may not be, so it is kept as typed.
   const at = email.lastIndexOf('@');
@@ -111,7 +112,8 @@ export function validateRoutingKey(input: unknown): Validated<string> {
   if (!b) return failed(problems);
   const key = typeof b.routing_key === 'string' ? b.routing_key.trim() : null;
   if (key === null || key.length === 0) problems.push({ field: 'routing_key', message: 'is required' });
-  else if (!PAGERDUTY_ROUTING_KEY.test(key)) problems.push({ field: 'routing_key', message: 'must be the 32-character integration key of an Events API v2 integration' });
+  else if (!PAGERDUTY_ROUTING_KEY.test(key))
+    problems.push({ field: 'routing_key', message: 'must be the 32-character integration key of an Events API v2 integration' });
   return result(problems, key);
 }
 

@@ -27,22 +27,39 @@ describe('validatePreferences', () => {
 
   it('reads a quiet period without a zone as the profile zone (null)', () => {
     const result = validatePreferences({ quiet_hours: { start: '23:30', end: '06:00' } });
-    expect(result).toEqual(expect.objectContaining({ ok: true, value: expect.objectContaining({ quiet_hours: { start: '23:30', end: '06:00', timezone: null } }) }));
+    expect(result).toEqual(
+      expect.objectContaining({
+        ok: true,
+        value: expect.objectContaining({ quiet_hours: { start: '23:30', end: '06:00', timezone: null } }),
+      }),
+    );
   });
 
   it('reports every bad field at once', () => {
-    expect(problems({
-      channels: { email: 'yes', carrier_pigeon: true },
-      types: { MARGIN_CALL: { fax: true }, 'bad type!': { sms: true } },
-      severity_filter: 'loud',
-      frequency_limits: { ORDER_FILLED: 1001, MARGIN_CALL: 2.5, X: -1 },
-      quiet_hours: { start: '24:00', end: '7:00', timezone: 'Mars/Olympus_Mons' },
-      colour: 'blue',
-    }).map((p) => p.field).sort()).toEqual([
-      'channels.carrier_pigeon', 'channels.email', 'colour',
-      'frequency_limits.MARGIN_CALL', 'frequency_limits.ORDER_FILLED', 'frequency_limits.X',
-      'quiet_hours.end', 'quiet_hours.start', 'quiet_hours.timezone',
-      'severity_filter', 'types.MARGIN_CALL.fax', 'types.bad type!',
+    expect(
+      problems({
+        channels: { email: 'yes', carrier_pigeon: true },
+        types: { MARGIN_CALL: { fax: true }, 'bad type!': { sms: true } },
+        severity_filter: 'loud',
+        frequency_limits: { ORDER_FILLED: 1001, MARGIN_CALL: 2.5, X: -1 },
+        quiet_hours: { start: '24:00', end: '7:00', timezone: 'Mars/Olympus_Mons' },
+        colour: 'blue',
+      })
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual([
+      'channels.carrier_pigeon',
+      'channels.email',
+      'colour',
+      'frequency_limits.MARGIN_CALL',
+      'frequency_limits.ORDER_FILLED',
+      'frequency_limits.X',
+      'quiet_hours.end',
+      'quiet_hours.start',
+      'quiet_hours.timezone',
+      'severity_filter',
+      'types.MARGIN_CALL.fax',
+      'types.bad type!',
     ]);
   });
 

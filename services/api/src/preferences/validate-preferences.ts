@@ -103,11 +103,16 @@ function quietHours(value: unknown, problems: FieldProblem[]): PreferencesDocume
   const start = clockTime(value.start, 'quiet_hours.start', problems);
   const end = clockTime(value.end, 'quiet_hours.end', problems);
   // Equal ends would read as "no quiet hours" downstream; saying so beats storing an ambiguous period.
-  if (start !== null && start === end) problems.push({ field: 'quiet_hours.end', message: 'must differ from start (send null for no quiet hours)' });
+  if (start !== null && start === end)
+    problems.push({ field: 'quiet_hours.end', message: 'must differ from start (send null for no quiet hours)' });
   let timezone: string | null = null;
   if (value.timezone !== undefined && value.timezone !== null) {
     if (typeof value.timezone === 'string' && validTimeZone(value.timezone)) timezone = value.timezone;
-    else problems.push({ field: 'quiet_hours.timezone', message: 'must be an IANA time zone such as Europe/London, or null for the profile time zone' });
+    else
+      problems.push({
+        field: 'quiet_hours.timezone',
+        message: 'must be an IANA time zone such as Europe/London, or null for the profile time zone',
+      });
   }
   return start !== null && end !== null ? { start, end, timezone } : null;
 }

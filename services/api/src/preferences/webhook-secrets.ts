@@ -18,8 +18,14 @@ export function newWebhookSecret(): string {
 
 /** Issues the endpoint's first secret, or nothing (null) when it already has a live one. */
 export async function issueWebhookSecretOnce(trx: Tx, tenant: string, userId: string, now: Date): Promise<string | null> {
-  const live = await trx.selectFrom('user_webhook_secrets').select('secret').where('tenant', '=', tenant).where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)])).limit(1).executeTakeFirst();
+  const live = await trx
+    .selectFrom('user_webhook_secrets')
+    .select('secret')
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
+    .limit(1)
+    .executeTakeFirst();
   if (live) return null;
   const secret = newWebhookSecret();
   await trx.insertInto('user_webhook_secrets').values({ tenant, user_id: userId, secret, created_at: now }).execute();
@@ -27,11 +33,26 @@ export async function issueWebhookSecretOnce(trx: Tx, tenant: string, userId: st
 }
 
 /** A new secret; the ones before it retire after the overlap (those already retiring keep their time). */
-export async function rotateWebhookSecret(trx: Tx, tenant: string, userId: string, now: Date): Promise<{ secret: string; previousRetiresAt: Date }> {
+export async function rotateWebhookSecret(
+  trx: Tx,
+  tenant: string,
+  userId: string,
+  now: Date,
+): Promise<{ secret: string; previousRetiresAt: Date }> {
   const previousRetiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
-  await trx.deleteFrom('user_webhook_secrets').where('tenant', '=', tenant).where('user_id', '=', userId).where('retires_at', '<=', now).execute();
-  await trx.updateTable('user_webhook_secrets').set({ retires_at: previousRetiresAt })
-    .where('tenant', '=', tenant).where('user_id', '=', userId).where('retires_at', 'is', null).execute();
+  await trx
+    .deleteFrom('user_webhook_secrets')
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .where('retires_at', '<=', now)
+    .execute();
+  await trx
+    .updateTable('user_webhook_secrets')
+    .set({ retires_at: previousRetiresAt })
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .where('retires_at', 'is', null)
+    .execute();
   const secret = newWebhookSecret();
   await trx.insertInto('user_webhook_secrets').values({ tenant, user_id: userId, secret, created_at: now }).execute();
   return { secret, previousRetiresAt };
@@ -43,7 +64,12 @@ export async function deleteWebhookSecrets(trx: Tx, tenant: string, userId: stri
 
 /** When the endpoint's current secret was issued, for the contacts view (never the secret itself). */
 export async function webhookSecretIssuedAt(db: Pick<Tx, 'selectFrom'>, tenant: string, userId: string): Promise<Date | null> {
-  const row = await db.selectFrom('user_webhook_secrets').select(sql<Date>`max(created_at)`.as('at')).where('tenant', '=', tenant).where('user_id', '=', userId)
-    .where('retires_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_webhook_secrets')
+    .select(sql<Date>`max(created_at)`.as('at'))
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .where('retires_at', 'is', null)
+    .executeTakeFirst();
   return row?.at ?? null;
 }

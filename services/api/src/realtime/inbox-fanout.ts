@@ -25,7 +25,13 @@ export class InboxFanout {
   private running = false;
 
   constructor(private readonly deps: InboxFanoutDeps) {
-    this.consumer = deps.kafka.consumer({ groupId: deps.groupId, fromBeginning: false, partitionsConcurrently: 6, maxWaitMs: 100, sessionTimeoutMs: 10_000 });
+    this.consumer = deps.kafka.consumer({
+      groupId: deps.groupId,
+      fromBeginning: false,
+      partitionsConcurrently: 6,
+      maxWaitMs: 100,
+      sessionTimeoutMs: 10_000,
+    });
   }
 
   isReady(): boolean {

@@ -2,8 +2,17 @@ import type { InboxItemView } from '../inbox/inbox-view';
 import { InboxSession } from './inbox-session';
 
 const item = (seq: number): InboxItemView => ({
-  id: `n${seq}`, seq, type: 'T', severity: 'info', title: 't', body: 'b', data: {}, created_at: new Date(0).toISOString(),
-  read_at: null, acknowledged_at: null, archived_at: null,
+  id: `n${seq}`,
+  seq,
+  type: 'T',
+  severity: 'info',
+  title: 't',
+  body: 'b',
+  data: {},
+  created_at: new Date(0).toISOString(),
+  read_at: null,
+  acknowledged_at: null,
+  archived_at: null,
 });
 
 function pagedLoader(rows: InboxItemView[], pageSize: number) {

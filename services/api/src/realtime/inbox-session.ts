@@ -14,7 +14,10 @@ export class InboxSession {
   private readonly sent: RecentSeqs;
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly send: (item: InboxItemView) => void, dedupeCapacity = 5000) {
+  constructor(
+    private readonly send: (item: InboxItemView) => void,
+    dedupeCapacity = 5000,
+  ) {
     this.sent = new RecentSeqs(dedupeCapacity);
   }
 

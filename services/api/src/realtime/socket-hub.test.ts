@@ -2,7 +2,19 @@ import type { InboxItemView } from '../inbox/inbox-view';
 import { InboxSession } from './inbox-session';
 import { SocketHub } from './socket-hub';
 
-const item = { id: 'n1', seq: 1, type: 'T', severity: 'info', title: 't', body: 'b', data: {}, created_at: '', read_at: null, acknowledged_at: null, archived_at: null } as InboxItemView;
+const item = {
+  id: 'n1',
+  seq: 1,
+  type: 'T',
+  severity: 'info',
+  title: 't',
+  body: 'b',
+  data: {},
+  created_at: '',
+  read_at: null,
+  acknowledged_at: null,
+  archived_at: null,
+} as InboxItemView;
 
 describe('SocketHub', () => {
   it('delivers to every session of the user and to nobody else', () => {

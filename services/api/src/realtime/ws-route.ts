@@ -66,56 +66,70 @@ function keepAlive(socket: WebSocket, intervalMs: number): () => void {
 }
 
 export function registerWsRoute(app: FastifyInstance, deps: WsRouteDeps): void {
-  app.get('/v1/ws', {
-    websocket: true,
-    preValidation: requireUser(deps.tokens, { allowQueryToken: true }),
-    schema: {
-      summary: 'Live inbox over WebSocket (each message is one inbox item as JSON)', tags: ['inbox'],
-      description: 'Upgrade to a WebSocket. Refused with 401 before the upgrade when the token is missing or invalid. '
-        + 'With `cursor`, stored items after it are sent first; a client message `{"cursor":"<seq>"}` catches up again. '
-        + 'The socket closes with 4401 when the token expires unless the client first sends `{"token":"<fresh jwt>"}` for the same user (4403 for another user).',
-      querystring: { type: 'object', required: ['token'], properties: { token: { type: 'string', description: 'User JWT' }, cursor: cursorParam } },
+  app.get(
+    '/v1/ws',
+    {
+      websocket: true,
+      preValidation: requireUser(deps.tokens, { allowQueryToken: true }),
+      schema: {
+        summary: 'Live inbox over WebSocket (each message is one inbox item as JSON)',
+        tags: ['inbox'],
+        description:
+          'Upgrade to a WebSocket. Refused with 401 before the upgrade when the token is missing or invalid. ' +
+          'With `cursor`, stored items after it are sent first; a client message `{"cursor":"<seq>"}` catches up again. ' +
+          'The socket closes with 4401 when the token expires unless the client first sends `{"token":"<fresh jwt>"}` for the same user (4403 for another user).',
+        querystring: {
+          type: 'object',
+          required: ['token'],
+          properties: { token: { type: 'string', description: 'User JWT' }, cursor: cursorParam },
+        },
+      },
     },
-  }, (socket, request) => {
-    const owner = ownerOf(request);
-    const expiry = new SessionExpiry(request.user?.acceptedUntilMs ?? 0, () => socket.close(CLOSE_TOKEN_EXPIRED, 'token expired; reconnect with a fresh token and your cursor'));
-    const session = new InboxSession((item: InboxItemView) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(item));
-    });
-    const load = async (after: string) => (await deps.inbox.after(owner, after, deps.catchUpPageSize)).map(viewOfRow);
-    const remove = deps.hub.add(owner.tenant, owner.userId, session);
-    deps.metrics.sessions.inc();
-    const stopPings = keepAlive(socket, deps.pingIntervalMs);
-    const catchUp = (cursor: string) => {
-      session.catchUp(cursor, load).catch((error: unknown) => {
-        request.log.warn({ err: error }, 'catch-up failed');
-        socket.close(1011, 'catch-up failed; reconnect with your cursor');
+    (socket, request) => {
+      const owner = ownerOf(request);
+      const expiry = new SessionExpiry(request.user?.acceptedUntilMs ?? 0, () =>
+        socket.close(CLOSE_TOKEN_EXPIRED, 'token expired; reconnect with a fresh token and your cursor'),
+      );
+      const session = new InboxSession((item: InboxItemView) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(item));
       });
-    };
-    const refreshToken = async (token: string) => {
-      try {
-        const claims = await deps.tokens.verify(token);
-        if (claims.tenant !== owner.tenant || claims.userId !== owner.userId) return socket.close(CLOSE_TOKEN_FORBIDDEN, 'token is for another user');
-        expiry.extend(claims.acceptedUntilMs);
-      } catch (error) {
-        // The identity provider being unreachable is no verdict on the token: the session keeps its
-        // current expiry, and the client's next refresh tries again.
-        if (error instanceof TokenKeysUnavailableError) return request.log.warn({ err: error.cause }, 'token refresh could not be checked');
-        socket.close(CLOSE_TOKEN_EXPIRED, error instanceof InvalidTokenError ? error.message : 'invalid token');
-      }
-    };
-    socket.on('message', (data) => {
-      const message = parseClientMessage(data);
-      if (message.token !== null) void refreshToken(message.token);
-      if (message.cursor !== null) catchUp(message.cursor);
-    });
-    socket.on('close', () => {
-      expiry.stop();
-      remove();
-      stopPings();
-      deps.metrics.sessions.dec();
-    });
-    const { cursor } = request.query as { cursor?: string };
-    if (cursor !== undefined) catchUp(cursor);
-  });
+      const load = async (after: string) => (await deps.inbox.after(owner, after, deps.catchUpPageSize)).map(viewOfRow);
+      const remove = deps.hub.add(owner.tenant, owner.userId, session);
+      deps.metrics.sessions.inc();
+      const stopPings = keepAlive(socket, deps.pingIntervalMs);
+      const catchUp = (cursor: string) => {
+        session.catchUp(cursor, load).catch((error: unknown) => {
+          request.log.warn({ err: error }, 'catch-up failed');
+          socket.close(1011, 'catch-up failed; reconnect with your cursor');
+        });
+      };
+      const refreshToken = async (token: string) => {
+        try {
+          const claims = await deps.tokens.verify(token);
+          if (claims.tenant !== owner.tenant || claims.userId !== owner.userId)
+            return socket.close(CLOSE_TOKEN_FORBIDDEN, 'token is for another user');
+          expiry.extend(claims.acceptedUntilMs);
+        } catch (error) {
+          // The identity provider being unreachable is no verdict on the token: the session keeps its
+          // current expiry, and the client's next refresh tries again.
+          if (error instanceof TokenKeysUnavailableError)
+            return request.log.warn({ err: error.cause }, 'token refresh could not be checked');
+          socket.close(CLOSE_TOKEN_EXPIRED, error instanceof InvalidTokenError ? error.message : 'invalid token');
+        }
+      };
+      socket.on('message', (data) => {
+        const message = parseClientMessage(data);
+        if (message.token !== null) void refreshToken(message.token);
+        if (message.cursor !== null) catchUp(message.cursor);
+      });
+      socket.on('close', () => {
+        expiry.stop();
+        remove();
+        stopPings();
+        deps.metrics.sessions.dec();
+      });
+      const { cursor } = request.query as { cursor?: string };
+      if (cursor !== undefined) catchUp(cursor);
+    },
+  );
 }

@@ -32,7 +32,7 @@ describe('adoptRecord', () => {
     expect(adoptRecord(stored, foreign, 2000)).toMatchObject({ changed: true, republish: false });
   });
 
-  it('merges the memberships of a record older than the row\'s last change, and republishes only when that added one', () => {
+  it("merges the memberships of a record older than the row's last change, and republishes only when that added one", () => {
     const stored = apiUser(contacts({ email: 'me@example.com', audiences: ['desk:fx'] }), 2000);
     const grew = adoptRecord(stored, contacts({ audiences: ['tier:TIER_1_SFO'] }), 1500);
     expect(grew.document.audiences).toEqual(['desk:fx', 'tier:TIER_1_SFO']);
@@ -63,10 +63,20 @@ describe('adoptRecord', () => {
 describe('sameContacts', () => {
   it('ignores the order and repeats of lists and the order of map keys', () => {
     const sub = (endpoint: string) => ({ endpoint, p256dh: 'k', auth: 'a' });
-    expect(sameContacts(
-      contacts({ audiences: ['a:1', 'a:2'], push_subscriptions: [sub('https://x/1'), sub('https://x/2')], chat: { slack: 'https://s', teams: 'https://t' } }),
-      contacts({ audiences: ['a:2', 'a:1', 'a:1'], push_subscriptions: [sub('https://x/2'), sub('https://x/1')], chat: { teams: 'https://t', slack: 'https://s' } }),
-    )).toBe(true);
+    expect(
+      sameContacts(
+        contacts({
+          audiences: ['a:1', 'a:2'],
+          push_subscriptions: [sub('https://x/1'), sub('https://x/2')],
+          chat: { slack: 'https://s', teams: 'https://t' },
+        }),
+        contacts({
+          audiences: ['a:2', 'a:1', 'a:1'],
+          push_subscriptions: [sub('https://x/2'), sub('https://x/1')],
+          chat: { teams: 'https://t', slack: 'https://s' },
+        }),
+      ),
+    ).toBe(true);
   });
 
   it('tells any field apart', () => {

@@ -31,7 +31,10 @@ export function createRecipientAdopter(deps: AdopterDeps): Handler<'notification
       if (writtenByApi(record.headers)) return [];
       const recipient = record.value;
       if (record.key !== recipientKey(recipient.tenant, recipient.user_id)) {
-        throw new InvalidInputError('recipient_key_mismatch', `key ${String(record.key)} does not name ${recipient.tenant}/${recipient.user_id}`);
+        throw new InvalidInputError(
+          'recipient_key_mismatch',
+          `key ${String(record.key)} does not name ${recipient.tenant}/${recipient.user_id}`,
+        );
       }
       await unavailableIsRetryable(() => adopt(deps, recipient, record.timestamp));
       return [];
@@ -39,18 +42,33 @@ export function createRecipientAdopter(deps: AdopterDeps): Handler<'notification
 
     async handleTombstone(record: InputRecord<null>): Promise<Output[]> {
       const user = userOfKey(record.key);
-      await unavailableIsRetryable(() => deps.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('user_contacts')
-          .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('updated_at', '<=', new Date(record.timestamp))
-          .execute();
-        // Device rows are the user's too: a forgotten user's tokens must not stay listed, exported or
-        // taken over. They stay only with a row that changed after the tombstone (the user came back).
-        await trx.deleteFrom('devices')
-          .where('tenant', '=', user.tenant).where('user_id', '=', user.userId)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_contacts').select('user_id')
-            .where('user_contacts.tenant', '=', user.tenant).where('user_contacts.user_id', '=', user.userId))))
-          .execute();
-      }));
+      await unavailableIsRetryable(() =>
+        deps.db.transaction().execute(async (trx) => {
+          await trx
+            .deleteFrom('user_contacts')
+            .where('tenant', '=', user.tenant)
+            .where('user_id', '=', user.userId)
+            .where('updated_at', '<=', new Date(record.timestamp))
+            .execute();
+          // Device rows are the user's too: a forgotten user's tokens must not stay listed, exported or
+          // taken over. They stay only with a row that changed after the tombstone (the user came back).
+          await trx
+            .deleteFrom('devices')
+            .where('tenant', '=', user.tenant)
+            .where('user_id', '=', user.userId)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('user_contacts')
+                    .select('user_id')
+                    .where('user_contacts.tenant', '=', user.tenant)
+                    .where('user_contacts.user_id', '=', user.userId),
+                ),
+              ),
+            )
+            .execute();
+        }),
+      );
       return [];
     },
   };

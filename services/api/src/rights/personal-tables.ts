@@ -42,6 +42,7 @@ export async function personalTables(db: Db): Promise<PersonalTable[]> {
 }
 
 export function whereUser(t: PersonalTable, tenant: string, userId: string) {
-  const subject = t.by === 'user_id' ? sql`${sql.ref('user_id')} = ${userId}` : sql`${sql.ref('recipient')} = ${recipientKey(tenant, userId)}`;
+  const subject =
+    t.by === 'user_id' ? sql`${sql.ref('user_id')} = ${userId}` : sql`${sql.ref('recipient')} = ${recipientKey(tenant, userId)}`;
   return sql`${sql.ref('tenant')} = ${tenant} and ${subject}`;
 }

@@ -17,35 +17,58 @@ export interface RightsRouteDeps {
 }
 
 const subjectParams = {
-  type: 'object', required: ['tenant', 'user'],
+  type: 'object',
+  required: ['tenant', 'user'],
   properties: { tenant: { type: 'string', minLength: 1, pattern: '^[^/]+$' }, user: { type: 'string', minLength: 1 } },
 } as const;
 
 export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps): void {
-  app.get('/v1/me/export', {
-    preHandler: requireUser(deps.tokens),
-    schema: { summary: 'Export everything held about you (JSON)', tags: ['data rights'], security: userSecurity },
-  }, async (request) => {
-    const user = request.user as NonNullable<typeof request.user>;
-    return exportUser(deps.db, { tenant: user.tenant, userId: user.userId }, user, new Date(deps.now()));
-  });
+  app.get(
+    '/v1/me/export',
+    {
+      preHandler: requireUser(deps.tokens),
+      schema: { summary: 'Export everything held about you (JSON)', tags: ['data rights'], security: userSecurity },
+    },
+    async (request) => {
+      const user = request.user as NonNullable<typeof request.user>;
+      return exportUser(deps.db, { tenant: user.tenant, userId: user.userId }, user, new Date(deps.now()));
+    },
+  );
 
-  app.post('/v1/admin/users/:tenant/:user/erase', {
-    preHandler: requireOperator(deps.tokens),
-    schema: { summary: 'Erase a user: delete their rows and tombstone their compacted records', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
-  }, async (request, reply) => {
-    const { tenant, user } = request.params as { tenant: string; user: string };
-    if (!(await deps.scopes.resolve(request, reply, tenant, 'users.erase', { user }))) return reply;
-    const actor = request.user as NonNullable<typeof request.user>;
-    return eraseUser(deps.db, { tenant, userId: user }, actor, () => deps.publisher.tombstoneUser(tenant, user));
-  });
+  app.post(
+    '/v1/admin/users/:tenant/:user/erase',
+    {
+      preHandler: requireOperator(deps.tokens),
+      schema: {
+        summary: 'Erase a user: delete their rows and tombstone their compacted records',
+        tags: ['data rights'],
+        security: operatorSecurity,
+        params: subjectParams,
+      },
+    },
+    async (request, reply) => {
+      const { tenant, user } = request.params as { tenant: string; user: string };
+      if (!(await deps.scopes.resolve(request, reply, tenant, 'users.erase', { user }))) return reply;
+      const actor = request.user as NonNullable<typeof request.user>;
+      return eraseUser(deps.db, { tenant, userId: user }, actor, () => deps.publisher.tombstoneUser(tenant, user));
+    },
+  );
 
-  app.get('/v1/admin/users/:tenant/:user/audit', {
-    preHandler: requireOperator(deps.tokens),
-    schema: { summary: 'Data-rights audit entries about a user', tags: ['data rights'], security: operatorSecurity, params: subjectParams },
-  }, async (request, reply) => {
-    const { tenant, user } = request.params as { tenant: string; user: string };
-    if (!(await deps.scopes.resolve(request, reply, tenant, 'users.audit', { user }))) return reply;
-    return { items: await auditFor(deps.db, tenant, user) };
-  });
+  app.get(
+    '/v1/admin/users/:tenant/:user/audit',
+    {
+      preHandler: requireOperator(deps.tokens),
+      schema: {
+        summary: 'Data-rights audit entries about a user',
+        tags: ['data rights'],
+        security: operatorSecurity,
+        params: subjectParams,
+      },
+    },
+    async (request, reply) => {
+      const { tenant, user } = request.params as { tenant: string; user: string };
+      if (!(await deps.scopes.resolve(request, reply, tenant, 'users.audit', { user }))) return reply;
+      return { items: await auditFor(deps.db, tenant, user) };
+    },
+  );
 }

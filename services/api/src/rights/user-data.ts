@@ -17,7 +17,9 @@ export interface Subject {
 export async function exportUser(db: Db, subject: Subject, actor: UserClaims, at: Date) {
   const tables: Record<string, unknown[]> = {};
   for (const t of await personalTables(db)) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(t.table)} where ${whereUser(t, subject.tenant, subject.userId)}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(t.table)} where ${whereUser(t, subject.tenant, subject.userId)}`.execute(db);
     tables[t.table] = rows.map(jsonSafe);
   }
   const counts = Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.length]));

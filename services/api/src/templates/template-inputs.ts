@@ -14,8 +14,14 @@ export interface PastEvent {
 }
 
 export async function pastEvent(db: Db, tenant: string, eventId: string): Promise<PastEvent | undefined> {
-  const row = await db.selectFrom('inbox').select(['type', 'severity', 'data'])
-    .where('tenant', '=', tenant).where('event_id', '=', eventId).orderBy('seq').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('inbox')
+    .select(['type', 'severity', 'data'])
+    .where('tenant', '=', tenant)
+    .where('event_id', '=', eventId)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return undefined;
   const data = row.data !== null && typeof row.data === 'object' ? (row.data as Record<string, unknown>) : {};
   return { type: row.type, severity: normaliseSeverity(row.severity) ?? 'info', payload: data.payload ?? {} };
@@ -30,8 +36,12 @@ export interface Contact {
 }
 
 export async function contactOf(db: Db, tenant: string, userId: string): Promise<Contact | undefined> {
-  return db.selectFrom('user_contacts').select(['email', 'phone', 'phone_verified', 'timezone', 'chat'])
-    .where('tenant', '=', tenant).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('user_contacts')
+    .select(['email', 'phone', 'phone_verified', 'timezone', 'chat'])
+    .where('tenant', '=', tenant)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export type Reach = { ok: true; address: string | null } | { ok: false; reason: string };
@@ -44,7 +54,8 @@ function chatAddress(chat: unknown, channel: string): string | null {
 
 /** Where a test send to the caller goes on `channel`: the same rules as the aggregator's contact points. */
 export function callerAddress(channel: Channel, contact: Contact | undefined): Reach {
-  const at = (address: string | null | undefined, missing: string): Reach => (address && address.trim() !== '' ? { ok: true, address } : { ok: false, reason: missing });
+  const at = (address: string | null | undefined, missing: string): Reach =>
+    address && address.trim() !== '' ? { ok: true, address } : { ok: false, reason: missing };
   switch (channel) {
     case 'inapp':
       return { ok: true, address: null };

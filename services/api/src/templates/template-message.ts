@@ -30,9 +30,29 @@ export function templateDispatch(m: TemplateMessage): Dispatch {
   const eventId = `template-test:${randomUUID()}`;
   const id = notificationId(eventId, recipient, m.channel);
   return {
-    notification_id: id, idempotency_key: id, event_id: eventId, tenant: m.tenant, recipient, user_id: m.userId,
-    channel: m.channel, type: m.type, severity: m.severity, severity_label: m.severity, template: m.templateId, priority: 'high',
-    locale: m.locale, address: m.address, payload: JSON.stringify(m.payload ?? {}), digest: null, attempt: 0, not_before: 0, replay: 0,
-    occurred_at: m.now, created_at: m.now, time_zone: m.timeZone, dedupe_key: null, template_version: m.version,
+    notification_id: id,
+    idempotency_key: id,
+    event_id: eventId,
+    tenant: m.tenant,
+    recipient,
+    user_id: m.userId,
+    channel: m.channel,
+    type: m.type,
+    severity: m.severity,
+    severity_label: m.severity,
+    template: m.templateId,
+    priority: 'high',
+    locale: m.locale,
+    address: m.address,
+    payload: JSON.stringify(m.payload ?? {}),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: m.now,
+    created_at: m.now,
+    time_zone: m.timeZone,
+    dedupe_key: null,
+    template_version: m.version,
   };
 }

@@ -9,7 +9,15 @@
  * topic, pinned to a stored version, so it goes through the real worker and provider.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { channelRenderer, countSegments, TemplateError, type ChannelRenderOptions, type TemplateEngine, type TemplateSource, type TenantTemplates } from '@notify/channel';
+import {
+  channelRenderer,
+  countSegments,
+  TemplateError,
+  type ChannelRenderOptions,
+  type TemplateEngine,
+  type TemplateSource,
+  type TenantTemplates,
+} from '@notify/channel';
 import type { Db } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import { dispatchTopic, isChannel, type Channel, type Severity } from '@notify/schemas';
@@ -63,14 +71,28 @@ type Resolved<T> = { ok: true; value: T } | { ok: false; reply: FastifyReply };
 async function sampleOf(deps: TemplateRenderDeps, tenant: string, body: RenderBody, reply: FastifyReply): Promise<Resolved<Sample>> {
   if (body.event_id !== undefined) {
     const event = await pastEvent(deps.db, tenant, body.event_id);
-    if (!event) return { ok: false, reply: sendError(reply, 404, 'not_found', `no event ${body.event_id} of this tenant reached an in-app inbox; send a sample payload instead`) };
+    if (!event)
+      return {
+        ok: false,
+        reply: sendError(
+          reply,
+          404,
+          'not_found',
+          `no event ${body.event_id} of this tenant reached an in-app inbox; send a sample payload instead`,
+        ),
+      };
     return { ok: true, value: { type: body.type ?? event.type, severity: event.severity, payload: body.payload ?? event.payload } };
   }
   return { ok: true, value: { type: body.type ?? body.template_id, severity: 'info', payload: body.payload ?? {} } };
 }
 
 /** The source to render with: the tenant's templates, with unsaved fields or a stored version in the previewed slot. */
-async function sourceOf(deps: TemplateRenderDeps, tenant: string, body: RenderBody, reply: FastifyReply): Promise<Resolved<TemplateSource>> {
+async function sourceOf(
+  deps: TemplateRenderDeps,
+  tenant: string,
+  body: RenderBody,
+  reply: FastifyReply,
+): Promise<Resolved<TemplateSource>> {
   const slot = slotOf(tenant, body);
   await deps.templates.refresh(tenant);
   let fields = body.fields;
@@ -82,7 +104,16 @@ async function sourceOf(deps: TemplateRenderDeps, tenant: string, body: RenderBo
   if (fields === undefined) return { ok: true, value: deps.templates };
   const checked = checkTemplate(fields, slot.channel, `${slot.channel}: ${slot.templateId}.${slot.locale}.`, deps.engine);
   if (!checked.ok) return { ok: false, reply: sendInvalid(reply, 'the template does not compile', checked.problems) };
-  return { ok: true, value: deps.templates.overriding({ tenant, templateId: slot.templateId, channel: slot.channel, locale: slot.locale, template: checked.template }) };
+  return {
+    ok: true,
+    value: deps.templates.overriding({
+      tenant,
+      templateId: slot.templateId,
+      channel: slot.channel,
+      locale: slot.locale,
+      template: checked.template,
+    }),
+  };
 }
 
 /** A template for every channel previews as the in-app message shows it: title and body as written. */
@@ -96,74 +127,116 @@ function sameFields(a: Record<string, string>, b: Record<string, string>): boole
 export function registerTemplateRenderRoutes(app: FastifyInstance, deps: TemplateRenderDeps): void {
   const auth = deps.operatorAuth;
 
-  app.post('/v1/templates/preview', {
-    preHandler: auth,
-    schema: {
-      summary: 'Render a template (a stored version, unsaved fields, or the one in use) exactly as the channel worker would, with a sample payload or a past event',
-      tags, security: operatorSecurity, body: renderBody, response: { 200: previewResponse, 422: invalidTemplate },
+  app.post(
+    '/v1/templates/preview',
+    {
+      preHandler: auth,
+      schema: {
+        summary:
+          'Render a template (a stored version, unsaved fields, or the one in use) exactly as the channel worker would, with a sample payload or a past event',
+        tags,
+        security: operatorSecurity,
+        body: renderBody,
+        response: { 200: previewResponse, 422: invalidTemplate },
+      },
     },
-  }, async (request, reply) => {
-    const tenant = callerTenant(request);
-    const body = request.body as RenderBody;
-    const sample = await sampleOf(deps, tenant, body, reply);
-    if (!sample.ok) return sample.reply;
-    const source = await sourceOf(deps, tenant, body, reply);
-    if (!source.ok) return source.reply;
-    const userId = body.user_id ?? (request.user?.userId as string);
-    const contact = await contactOf(deps.db, tenant, userId);
-    const channel = previewChannel(body.channel);
-    const dispatch = templateDispatch({
-      tenant, userId, channel, templateId: body.template_id, ...sample.value, locale: body.locale,
-      timeZone: contact?.timezone ?? null, address: null, version: null, now: deps.now(),
-    });
-    let message;
-    try {
-      message = channelRenderer(channel, source.value, { ...deps.render, strictVariables: true, engine: deps.engine, now: deps.now })(dispatch);
-    } catch (error) {
-      if (error instanceof TemplateError) return sendInvalid(reply, error.message, [problemOf(error)]);
-      throw error;
-    }
-    const counted = channel === 'sms' ? countSegments(message.body) : undefined;
-    return {
-      title: message.title, body: message.body, ...(message.html !== undefined ? { html: message.html } : {}),
-      ...(counted ? { segments: { count: counted.segments, encoding: counted.encoding, units: counted.units } } : {}),
-      locale_used: typeof message.data.locale === 'string' ? message.data.locale : body.locale,
-    };
-  });
+    async (request, reply) => {
+      const tenant = callerTenant(request);
+      const body = request.body as RenderBody;
+      const sample = await sampleOf(deps, tenant, body, reply);
+      if (!sample.ok) return sample.reply;
+      const source = await sourceOf(deps, tenant, body, reply);
+      if (!source.ok) return source.reply;
+      const userId = body.user_id ?? (request.user?.userId as string);
+      const contact = await contactOf(deps.db, tenant, userId);
+      const channel = previewChannel(body.channel);
+      const dispatch = templateDispatch({
+        tenant,
+        userId,
+        channel,
+        templateId: body.template_id,
+        ...sample.value,
+        locale: body.locale,
+        timeZone: contact?.timezone ?? null,
+        address: null,
+        version: null,
+        now: deps.now(),
+      });
+      let message;
+      try {
+        message = channelRenderer(channel, source.value, { ...deps.render, strictVariables: true, engine: deps.engine, now: deps.now })(
+          dispatch,
+        );
+      } catch (error) {
+        if (error instanceof TemplateError) return sendInvalid(reply, error.message, [problemOf(error)]);
+        throw error;
+      }
+      const counted = channel === 'sms' ? countSegments(message.body) : undefined;
+      return {
+        title: message.title,
+        body: message.body,
+        ...(message.html !== undefined ? { html: message.html } : {}),
+        ...(counted ? { segments: { count: counted.segments, encoding: counted.encoding, units: counted.units } } : {}),
+        locale_used: typeof message.data.locale === 'string' ? message.data.locale : body.locale,
+      };
+    },
+  );
 
-  app.post('/v1/templates/test-send', {
-    preHandler: auth,
-    schema: {
-      summary: 'Send a stored version (or the one in use) to the caller\'s own contact point on the channel, through the real worker and provider',
-      tags, security: operatorSecurity, body: renderBody, response: { 202: testSendResponse, 422: invalidTemplate },
+  app.post(
+    '/v1/templates/test-send',
+    {
+      preHandler: auth,
+      schema: {
+        summary:
+          "Send a stored version (or the one in use) to the caller's own contact point on the channel, through the real worker and provider",
+        tags,
+        security: operatorSecurity,
+        body: renderBody,
+        response: { 202: testSendResponse, 422: invalidTemplate },
+      },
     },
-  }, async (request, reply) => {
-    const tenant = callerTenant(request);
-    const userId = request.user?.userId as string;
-    const body = request.body as RenderBody;
-    const slot = slotOf(tenant, body);
-    const channel = isChannel(body.channel) ? body.channel : body.send_channel;
-    if (!channel) return sendError(reply, 400, 'invalid_request', 'a template for every channel (`all`) needs send_channel, the channel to send it on');
-    let version: number | null = body.version ?? null;
-    if (body.fields !== undefined) {
-      // The worker renders stored versions only: unsaved text must be saved first.
-      const stored = (await deps.store.versions(slot)).find((v) => body.fields && sameFields(v.fields, body.fields));
-      if (!stored) return sendInvalid(reply, 'these fields are not a stored version; save them as a version, then send a test of it', []);
-      version = stored.version;
-    } else if (version !== null && !(await deps.store.version(slot, version))) {
-      return sendError(reply, 404, 'not_found', `no version ${version} of this template`);
-    }
-    const sample = await sampleOf(deps, tenant, body, reply);
-    if (!sample.ok) return sample.reply;
-    const contact = await contactOf(deps.db, tenant, userId);
-    const reach = callerAddress(channel, contact);
-    if (!reach.ok) return sendError(reply, 422, 'no_contact_point', reach.reason);
-    const dispatch = templateDispatch({
-      tenant, userId, channel, templateId: body.template_id, ...sample.value, locale: body.locale,
-      timeZone: contact?.timezone ?? null, address: reach.address, version, now: deps.now(),
-    });
-    const topic = dispatchTopic(channel);
-    await deps.send([{ topic, key: dispatch.recipient, value: deps.codec.encode(topic, dispatch), headers: { ...apiWriterHeaders } }]);
-    return reply.code(202).send({ notification_id: dispatch.notification_id, channel, version });
-  });
+    async (request, reply) => {
+      const tenant = callerTenant(request);
+      const userId = request.user?.userId as string;
+      const body = request.body as RenderBody;
+      const slot = slotOf(tenant, body);
+      const channel = isChannel(body.channel) ? body.channel : body.send_channel;
+      if (!channel)
+        return sendError(
+          reply,
+          400,
+          'invalid_request',
+          'a template for every channel (`all`) needs send_channel, the channel to send it on',
+        );
+      let version: number | null = body.version ?? null;
+      if (body.fields !== undefined) {
+        // The worker renders stored versions only: unsaved text must be saved first.
+        const stored = (await deps.store.versions(slot)).find((v) => body.fields && sameFields(v.fields, body.fields));
+        if (!stored) return sendInvalid(reply, 'these fields are not a stored version; save them as a version, then send a test of it', []);
+        version = stored.version;
+      } else if (version !== null && !(await deps.store.version(slot, version))) {
+        return sendError(reply, 404, 'not_found', `no version ${version} of this template`);
+      }
+      const sample = await sampleOf(deps, tenant, body, reply);
+      if (!sample.ok) return sample.reply;
+      const contact = await contactOf(deps.db, tenant, userId);
+      const reach = callerAddress(channel, contact);
+      if (!reach.ok) return sendError(reply, 422, 'no_contact_point', reach.reason);
+      const dispatch = templateDispatch({
+        tenant,
+        userId,
+        channel,
+        templateId: body.template_id,
+        ...sample.value,
+        locale: body.locale,
+        timeZone: contact?.timezone ?? null,
+        address: reach.address,
+        version,
+        now: deps.now(),
+      });
+      const topic = dispatchTopic(channel);
+      await deps.send([{ topic, key: dispatch.recipient, value: deps.codec.encode(topic, dispatch), headers: { ...apiWriterHeaders } }]);
+      return reply.code(202).send({ notification_id: dispatch.notification_id, channel, version });
+    },
+  );
 }

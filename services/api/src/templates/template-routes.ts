@@ -10,7 +10,16 @@ import { readTemplateFiles, type TemplateEngine } from '@notify/channel';
 import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { checkTemplate, type TemplateProblem } from './template-check';
-import { createBody, createdResponse, defaultsResponse, detailResponse, invalidTemplate, listResponse, slotParams, versionParams } from './template-schemas';
+import {
+  createBody,
+  createdResponse,
+  defaultsResponse,
+  detailResponse,
+  invalidTemplate,
+  listResponse,
+  slotParams,
+  versionParams,
+} from './template-schemas';
 import type { StoredVersion, TemplateSlot, TemplateStore } from './template-store';
 
 export interface TemplateRouteDeps {
@@ -50,73 +59,127 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateRoute
   const security = operatorSecurity;
   type Slot = { template_id: string; channel: string; locale: string };
 
-  app.get('/v1/templates', {
-    preHandler: auth,
-    schema: { summary: 'List the tenant\'s templates with their active and latest versions', tags, security, response: { 200: listResponse } },
-  }, async (request) => {
-    const templates = await deps.store.list(callerTenant(request));
-    return { templates: templates.map((t) => ({ ...t, updated_at: t.updated_at.toISOString() })) };
-  });
-
-  app.get('/v1/templates/defaults', {
-    preHandler: auth,
-    schema: { summary: 'The shipped templates, with their texts, to start a tenant\'s own from', tags, security, response: { 200: defaultsResponse } },
-  }, async () => {
-    const files = readTemplateFiles(deps.shippedDir);
-    const templates = Object.entries(files).flatMap(([channel, names]) => Object.entries(names).flatMap(([templateId, locales]) =>
-      Object.entries(locales).map(([locale, fields]) => ({ template_id: templateId, channel, locale, fields }))));
-    templates.sort((a, b) => a.template_id.localeCompare(b.template_id) || a.channel.localeCompare(b.channel) || a.locale.localeCompare(b.locale));
-    return { templates };
-  });
-
-  app.get('/v1/templates/:template_id/:channel/:locale', {
-    preHandler: auth,
-    schema: { summary: 'A tenant template with every version, newest first', tags, security, params: slotParams, response: { 200: detailResponse } },
-  }, async (request, reply) => {
-    const params = request.params as Slot;
-    const versions = await deps.store.versions(slotOf(callerTenant(request), params));
-    if (versions.length === 0) return sendError(reply, 404, 'not_found', 'the tenant has no such template; the shipped one applies');
-    return { ...params, active_version: versions.find((v) => v.active)?.version ?? null, versions: versions.map(versionView) };
-  });
-
-  app.post('/v1/templates/:template_id/:channel/:locale/versions', {
-    preHandler: auth,
-    schema: {
-      summary: 'Store a new version of a tenant template (create and update alike), optionally activating it; an invalid template is refused with line and column',
-      tags, security, params: slotParams, body: createBody, response: { 201: createdResponse, 422: invalidTemplate },
+  app.get(
+    '/v1/templates',
+    {
+      preHandler: auth,
+      schema: {
+        summary: "List the tenant's templates with their active and latest versions",
+        tags,
+        security,
+        response: { 200: listResponse },
+      },
     },
-  }, async (request, reply) => {
-    const slot = slotOf(callerTenant(request), request.params as Slot);
-    const body = request.body as { fields: Record<string, string>; activate: boolean };
-    const checked = checkTemplate(body.fields, slot.channel, where(slot), deps.engine);
-    if (!checked.ok) return sendInvalid(reply, 'the template does not compile; nothing was stored', checked.problems);
-    const created = await deps.store.create(slot, body.fields, operatorName(request), body.activate);
-    return reply.code(201).send(created);
-  });
-
-  app.post('/v1/templates/:template_id/:channel/:locale/versions/:version/activate', {
-    preHandler: auth,
-    schema: {
-      summary: 'Make a version the active one (an older version: a rollback); running channel workers use it within seconds',
-      tags, security, params: versionParams, response: { 200: createdResponse, 422: invalidTemplate },
+    async (request) => {
+      const templates = await deps.store.list(callerTenant(request));
+      return { templates: templates.map((t) => ({ ...t, updated_at: t.updated_at.toISOString() })) };
     },
-  }, async (request, reply) => {
-    const params = request.params as Slot & { version: number };
-    const slot = slotOf(callerTenant(request), params);
-    const stored = await deps.store.version(slot, params.version);
-    if (!stored) return sendError(reply, 404, 'not_found', `no version ${params.version} of this template`);
-    const checked = checkTemplate(stored.fields, slot.channel, where(slot), deps.engine);
-    if (!checked.ok) return sendInvalid(reply, 'this version does not compile and cannot be activated', checked.problems);
-    if (!(await deps.store.activate(slot, params.version))) return sendError(reply, 404, 'not_found', `no version ${params.version} of this template`);
-    return { version: params.version, active: true };
-  });
+  );
 
-  app.delete('/v1/templates/:template_id/:channel/:locale', {
-    preHandler: auth,
-    schema: { summary: 'Delete every version of a tenant template; the shipped text applies again', tags, security, params: slotParams },
-  }, async (request, reply) => {
-    const deleted = await deps.store.delete(slotOf(callerTenant(request), request.params as Slot));
-    if (!deleted) return sendError(reply, 404, 'not_found', 'the tenant has no such template');
-    return reply.code(204).send();
-  });
+  app.get(
+    '/v1/templates/defaults',
+    {
+      preHandler: auth,
+      schema: {
+        summary: "The shipped templates, with their texts, to start a tenant's own from",
+        tags,
+        security,
+        response: { 200: defaultsResponse },
+      },
+    },
+    async () => {
+      const files = readTemplateFiles(deps.shippedDir);
+      const templates = Object.entries(files).flatMap(([channel, names]) =>
+        Object.entries(names).flatMap(([templateId, locales]) =>
+          Object.entries(locales).map(([locale, fields]) => ({ template_id: templateId, channel, locale, fields })),
+        ),
+      );
+      templates.sort(
+        (a, b) => a.template_id.localeCompare(b.template_id) || a.channel.localeCompare(b.channel) || a.locale.localeCompare(b.locale),
+      );
+      return { templates };
+    },
+  );
+
+  app.get(
+    '/v1/templates/:template_id/:channel/:locale',
+    {
+      preHandler: auth,
+      schema: {
+        summary: 'A tenant template with every version, newest first',
+        tags,
+        security,
+        params: slotParams,
+        response: { 200: detailResponse },
+      },
+    },
+    async (request, reply) => {
+      const params = request.params as Slot;
+      const versions = await deps.store.versions(slotOf(callerTenant(request), params));
+      if (versions.length === 0) return sendError(reply, 404, 'not_found', 'the tenant has no such template; the shipped one applies');
+      return { ...params, active_version: versions.find((v) => v.active)?.version ?? null, versions: versions.map(versionView) };
+    },
+  );
+
+  app.post(
+    '/v1/templates/:template_id/:channel/:locale/versions',
+    {
+      preHandler: auth,
+      schema: {
+        summary:
+          'Store a new version of a tenant template (create and update alike), optionally activating it; an invalid template is refused with line and column',
+        tags,
+        security,
+        params: slotParams,
+        body: createBody,
+        response: { 201: createdResponse, 422: invalidTemplate },
+      },
+    },
+    async (request, reply) => {
+      const slot = slotOf(callerTenant(request), request.params as Slot);
+      const body = request.body as { fields: Record<string, string>; activate: boolean };
+      const checked = checkTemplate(body.fields, slot.channel, where(slot), deps.engine);
+      if (!checked.ok) return sendInvalid(reply, 'the template does not compile; nothing was stored', checked.problems);
+      const created = await deps.store.create(slot, body.fields, operatorName(request), body.activate);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post(
+    '/v1/templates/:template_id/:channel/:locale/versions/:version/activate',
+    {
+      preHandler: auth,
+      schema: {
+        summary: 'Make a version the active one (an older version: a rollback); running channel workers use it within seconds',
+        tags,
+        security,
+        params: versionParams,
+        response: { 200: createdResponse, 422: invalidTemplate },
+      },
+    },
+    async (request, reply) => {
+      const params = request.params as Slot & { version: number };
+      const slot = slotOf(callerTenant(request), params);
+      const stored = await deps.store.version(slot, params.version);
+      if (!stored) return sendError(reply, 404, 'not_found', `no version ${params.version} of this template`);
+      const checked = checkTemplate(stored.fields, slot.channel, where(slot), deps.engine);
+      if (!checked.ok) return sendInvalid(reply, 'this version does not compile and cannot be activated', checked.problems);
+      if (!(await deps.store.activate(slot, params.version)))
+        return sendError(reply, 404, 'not_found', `no version ${params.version} of this template`);
+      return { version: params.version, active: true };
+    },
+  );
+
+  app.delete(
+    '/v1/templates/:template_id/:channel/:locale',
+    {
+      preHandler: auth,
+      schema: { summary: 'Delete every version of a tenant template; the shipped text applies again', tags, security, params: slotParams },
+    },
+    async (request, reply) => {
+      const deleted = await deps.store.delete(slotOf(callerTenant(request), request.params as Slot));
+      if (!deleted) return sendError(reply, 404, 'not_found', 'the tenant has no such template');
+      return reply.code(204).send();
+    },
+  );
 }

@@ -49,7 +49,8 @@ export class TemplateStore {
   constructor(private readonly db: Db) {}
 
   async list(tenant: string): Promise<TemplateSummary[]> {
-    const rows = await this.db.selectFrom('templates')
+    const rows = await this.db
+      .selectFrom('templates')
       .select(['template_id', 'channel', 'locale'])
       .select((eb) => [
         eb.fn.max('version').as('latest_version'),
@@ -58,44 +59,77 @@ export class TemplateStore {
       ])
       .where('tenant', '=', tenant)
       .groupBy(['template_id', 'channel', 'locale'])
-      .orderBy('template_id').orderBy('channel').orderBy('locale')
+      .orderBy('template_id')
+      .orderBy('channel')
+      .orderBy('locale')
       .execute();
     return rows.map((r) => ({
-      template_id: r.template_id, channel: r.channel, locale: r.locale,
-      active_version: r.active_version, latest_version: Number(r.latest_version), updated_at: new Date(r.updated_at),
+      template_id: r.template_id,
+      channel: r.channel,
+      locale: r.locale,
+      active_version: r.active_version,
+      latest_version: Number(r.latest_version),
+      updated_at: new Date(r.updated_at),
     }));
   }
 
   /** Every version, newest first; empty when the template has none. */
   async versions(s: TemplateSlot): Promise<StoredVersion[]> {
-    return this.db.selectFrom('templates')
+    return this.db
+      .selectFrom('templates')
       .select(['version', 'fields', 'created_at', 'created_by', 'active'])
-      .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
+      .where('tenant', '=', s.tenant)
+      .where('template_id', '=', s.templateId)
+      .where('channel', '=', s.channel)
+      .where('locale', '=', s.locale)
       .orderBy('version', 'desc')
       .execute();
   }
 
   async version(s: TemplateSlot, version: number): Promise<StoredVersion | undefined> {
-    return this.db.selectFrom('templates')
+    return this.db
+      .selectFrom('templates')
       .select(['version', 'fields', 'created_at', 'created_by', 'active'])
-      .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
+      .where('tenant', '=', s.tenant)
+      .where('template_id', '=', s.templateId)
+      .where('channel', '=', s.channel)
+      .where('locale', '=', s.locale)
       .where('version', '=', version)
       .executeTakeFirst();
   }
 
   /** Stores the next version (validated by the caller), activating it when asked. */
-  async create(s: TemplateSlot, fields: Record<string, string>, createdBy: string, activate: boolean): Promise<{ version: number; active: boolean }> {
+  async create(
+    s: TemplateSlot,
+    fields: Record<string, string>,
+    createdBy: string,
+    activate: boolean,
+  ): Promise<{ version: number; active: boolean }> {
     return this.db.transaction().execute(async (tx) => {
       await lockSlot(tx, s);
-      const latest = await tx.selectFrom('templates').select((eb) => eb.fn.max('version').as('v'))
-        .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
+      const latest = await tx
+        .selectFrom('templates')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .where('tenant', '=', s.tenant)
+        .where('template_id', '=', s.templateId)
+        .where('channel', '=', s.channel)
+        .where('locale', '=', s.locale)
         .executeTakeFirst();
       const version = Number(latest?.v ?? 0) + 1;
       if (activate) await deactivate(tx, s);
-      await tx.insertInto('templates').values({
-        tenant: s.tenant, template_id: s.templateId, channel: s.channel, locale: s.locale, version,
-        fields: JSON.stringify(fields), created_by: createdBy, active: activate,
-      }).execute();
+      await tx
+        .insertInto('templates')
+        .values({
+          tenant: s.tenant,
+          template_id: s.templateId,
+          channel: s.channel,
+          locale: s.locale,
+          version,
+          fields: JSON.stringify(fields),
+          created_by: createdBy,
+          active: activate,
+        })
+        .execute();
       await announce(tx, s.tenant);
       return { version, active: activate };
     });
@@ -105,14 +139,26 @@ export class TemplateStore {
   async activate(s: TemplateSlot, version: number): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await lockSlot(tx, s);
-      const exists = await tx.selectFrom('templates').select('version')
-        .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
-        .where('version', '=', version).executeTakeFirst();
+      const exists = await tx
+        .selectFrom('templates')
+        .select('version')
+        .where('tenant', '=', s.tenant)
+        .where('template_id', '=', s.templateId)
+        .where('channel', '=', s.channel)
+        .where('locale', '=', s.locale)
+        .where('version', '=', version)
+        .executeTakeFirst();
       if (!exists) return false;
       await deactivate(tx, s);
-      await tx.updateTable('templates').set({ active: true })
-        .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
-        .where('version', '=', version).execute();
+      await tx
+        .updateTable('templates')
+        .set({ active: true })
+        .where('tenant', '=', s.tenant)
+        .where('template_id', '=', s.templateId)
+        .where('channel', '=', s.channel)
+        .where('locale', '=', s.locale)
+        .where('version', '=', version)
+        .execute();
       await announce(tx, s.tenant);
       return true;
     });
@@ -122,8 +168,12 @@ export class TemplateStore {
   async delete(s: TemplateSlot): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await lockSlot(tx, s);
-      const deleted = await tx.deleteFrom('templates')
-        .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
+      const deleted = await tx
+        .deleteFrom('templates')
+        .where('tenant', '=', s.tenant)
+        .where('template_id', '=', s.templateId)
+        .where('channel', '=', s.channel)
+        .where('locale', '=', s.locale)
         .executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) return false;
       await announce(tx, s.tenant);
@@ -133,7 +183,13 @@ export class TemplateStore {
 }
 
 async function deactivate(tx: Tx, s: TemplateSlot): Promise<void> {
-  await tx.updateTable('templates').set({ active: false })
-    .where('tenant', '=', s.tenant).where('template_id', '=', s.templateId).where('channel', '=', s.channel).where('locale', '=', s.locale)
-    .where('active', '=', true).execute();
+  await tx
+    .updateTable('templates')
+    .set({ active: false })
+    .where('tenant', '=', s.tenant)
+    .where('template_id', '=', s.templateId)
+    .where('channel', '=', s.channel)
+    .where('locale', '=', s.locale)
+    .where('active', '=', true)
+    .execute();
 }

@@ -6,12 +6,15 @@
 import type { FastifyReply } from 'fastify';
 import type { Channel } from '@notify/schemas';
 
-const STYLE = 'body{font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:32rem;margin:3rem auto;padding:0 1rem}'
-  + 'button{font-size:1rem;padding:.5rem 1.25rem;cursor:pointer}';
+const STYLE =
+  'body{font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:32rem;margin:3rem auto;padding:0 1rem}' +
+  'button{font-size:1rem;padding:.5rem 1.25rem;cursor:pointer}';
 
 function page(title: string, content: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`
-    + `<meta name="robots" content="noindex"><title>${title}</title><style>${STYLE}</style></head><body><h1>${title}</h1>${content}</body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<meta name="robots" content="noindex"><title>${title}</title><style>${STYLE}</style></head><body><h1>${title}</h1>${content}</body></html>`
+  );
 }
 
 /**
@@ -20,13 +23,18 @@ function page(title: string, content: string): string {
  * URL (no action attribute), query and signature included, with the RFC 8058 body.
  */
 export function confirmationPage(channel: Channel): string {
-  return page(`Unsubscribe from ${channel} notifications?`,
-    `<p>You will stop receiving notifications by ${channel}. You can turn them back on in your notification settings.</p>`
-    + '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>');
+  return page(
+    `Unsubscribe from ${channel} notifications?`,
+    `<p>You will stop receiving notifications by ${channel}. You can turn them back on in your notification settings.</p>` +
+      '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>',
+  );
 }
 
 export function doneHtml(channel: Channel): string {
-  return page('You are unsubscribed', `<p>You will no longer receive notifications by ${channel}. You can turn them back on in your notification settings.</p>`);
+  return page(
+    'You are unsubscribed',
+    `<p>You will no longer receive notifications by ${channel}. You can turn them back on in your notification settings.</p>`,
+  );
 }
 
 /** Pages carrying a signed link: never cached, never sent on as a Referer, never framed, no scripts. */

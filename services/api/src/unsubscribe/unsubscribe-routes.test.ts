@@ -16,7 +16,12 @@ describe('/v1/unsubscribe', () => {
     turnedOff = [];
     app = Fastify({ logger: false });
     installErrorHandlers(app);
-    registerUnsubscribeRoutes(app, { secret, turnOff: async (tenant, userId, channel) => { turnedOff.push(`${tenant}/${userId}:${channel}`); } });
+    registerUnsubscribeRoutes(app, {
+      secret,
+      turnOff: async (tenant, userId, channel) => {
+        turnedOff.push(`${tenant}/${userId}:${channel}`);
+      },
+    });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   }
 
@@ -24,9 +29,14 @@ describe('/v1/unsubscribe', () => {
     await app.close();
   });
 
-  const link = (secret: string, recipient = 'acme/u1', channel = 'email') => unsubscribeUrl(`${base}/v1/unsubscribe`, secret, recipient, channel);
+  const link = (secret: string, recipient = 'acme/u1', channel = 'email') =>
+    unsubscribeUrl(`${base}/v1/unsubscribe`, secret, recipient, channel);
   const oneClick = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'List-Unsubscribe=One-Click' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: 'List-Unsubscribe=One-Click',
+    });
 
   it('GET shows a confirmation page that posts back to the same link, and changes nothing', async () => {
     await serve(SECRET);

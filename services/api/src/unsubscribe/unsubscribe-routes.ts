@@ -33,7 +33,11 @@ const querystring = {
   properties: {
     [UNSUBSCRIBE_PARAMS.recipient]: { type: 'string', minLength: 3, maxLength: 512, description: 'Recipient key (`tenant/user`)' },
     [UNSUBSCRIBE_PARAMS.channel]: { type: 'string', enum: [...CHANNELS], description: 'The channel to turn off' },
-    [UNSUBSCRIBE_PARAMS.signature]: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$', description: 'HMAC-SHA256 of recipient and channel (base64url)' },
+    [UNSUBSCRIBE_PARAMS.signature]: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{1,128}$',
+      description: 'HMAC-SHA256 of recipient and channel (base64url)',
+    },
   },
 } as const;
 
@@ -42,7 +46,11 @@ const unsubscribed = { type: 'object', properties: { unsubscribed: { type: 'bool
 const oneClickBody = { type: 'object', properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } } };
 
 /** The user the link is for, or undefined after answering the refusal. */
-function verifiedUser(deps: UnsubscribeRouteDeps, request: FastifyRequest<{ Querystring: LinkQuery }>, reply: FastifyReply): { tenant: string; userId: string } | undefined {
+function verifiedUser(
+  deps: UnsubscribeRouteDeps,
+  request: FastifyRequest<{ Querystring: LinkQuery }>,
+  reply: FastifyReply,
+): { tenant: string; userId: string } | undefined {
   const { r, c, s } = request.query;
   if (!verifyUnsubscribe(deps.secret, r, c, s)) {
     sendError(reply, 403, 'invalid_signature', 'this unsubscribe link is not valid');
@@ -69,31 +77,47 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, deps: Unsubscrib
     });
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, undefined));
 
-    scope.get<{ Querystring: LinkQuery }>('/v1/unsubscribe', {
-      schema: {
-        summary: 'Confirmation page of an emailed unsubscribe link', tags, querystring,
-        description: 'Verifies the signed link and shows a page whose button POSTs to the same URL. Changes nothing, so link scanners cannot unsubscribe anyone.',
-        response: { 200: { description: 'The confirmation page', content: html } },
+    scope.get<{ Querystring: LinkQuery }>(
+      '/v1/unsubscribe',
+      {
+        schema: {
+          summary: 'Confirmation page of an emailed unsubscribe link',
+          tags,
+          querystring,
+          description:
+            'Verifies the signed link and shows a page whose button POSTs to the same URL. Changes nothing, so link scanners cannot unsubscribe anyone.',
+          response: { 200: { description: 'The confirmation page', content: html } },
+        },
       },
-    }, async (request, reply) => {
-      if (!verifiedUser(deps, request, reply)) return reply;
-      return sendPage(reply, confirmationPage(request.query.c));
-    });
+      async (request, reply) => {
+        if (!verifiedUser(deps, request, reply)) return reply;
+        return sendPage(reply, confirmationPage(request.query.c));
+      },
+    );
 
-    scope.post<{ Querystring: LinkQuery }>('/v1/unsubscribe', {
-      schema: {
-        summary: 'Unsubscribe with a signed link (RFC 8058 one-click)', tags, querystring,
-        description: 'Turns the channel off in the preferences of the recipient the link was signed for (`channels.<c> = false`), published like their own change. No token: the signed link authorises.',
-        body: { content: { 'application/x-www-form-urlencoded': { schema: oneClickBody } } },
-        response: { 200: { description: 'Unsubscribed (HTML for browsers)', content: { 'application/json': { schema: unsubscribed }, ...html } } },
+    scope.post<{ Querystring: LinkQuery }>(
+      '/v1/unsubscribe',
+      {
+        schema: {
+          summary: 'Unsubscribe with a signed link (RFC 8058 one-click)',
+          tags,
+          querystring,
+          description:
+            'Turns the channel off in the preferences of the recipient the link was signed for (`channels.<c> = false`), published like their own change. No token: the signed link authorises.',
+          body: { content: { 'application/x-www-form-urlencoded': { schema: oneClickBody } } },
+          response: {
+            200: { description: 'Unsubscribed (HTML for browsers)', content: { 'application/json': { schema: unsubscribed }, ...html } },
+          },
+        },
       },
-    }, async (request, reply) => {
-      const user = verifiedUser(deps, request, reply);
-      if (!user) return reply;
-      const channel = request.query.c;
-      await deps.turnOff(user.tenant, user.userId, channel);
-      if ((request.headers.accept ?? '').includes('text/html')) return sendPage(reply, doneHtml(channel));
-      return reply.header('cache-control', 'no-store').send({ unsubscribed: true, channel });
-    });
+      async (request, reply) => {
+        const user = verifiedUser(deps, request, reply);
+        if (!user) return reply;
+        const channel = request.query.c;
+        await deps.turnOff(user.tenant, user.userId, channel);
+        if ((request.headers.accept ?? '').includes('text/html')) return sendPage(reply, doneHtml(channel));
+        return reply.header('cache-control', 'no-store').send({ unsubscribed: true, channel });
+      },
+    );
   });
 }

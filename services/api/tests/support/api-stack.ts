@@ -30,9 +30,19 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
   const secret = randomBytes(32).toString('base64url');
   const { brokers, registryUrl, databaseUrl } = stackEnv(process.env);
   const env: Record<string, string> = {
-    KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, DATABASE_URL: databaseUrl, KAFKA_NAMESPACE: namespace,
-    JWT_SECRET: secret, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', OPS_PORT: '0', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '4',
-    CODE_HASH_SECRET: randomBytes(32).toString('base64url'), SEALING_KEYS: `test:${randomBytes(32).toString('base64')}`, ...options.env,
+    KAFKA_BROKERS: brokers.join(','),
+    SCHEMA_REGISTRY_URL: registryUrl,
+    DATABASE_URL: databaseUrl,
+    KAFKA_NAMESPACE: namespace,
+    JWT_SECRET: secret,
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    OPS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '4',
+    CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
+    SEALING_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    ...options.env,
   };
   const replicas: ApiService[] = [];
   const stop = async () => {
@@ -42,7 +52,12 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
   try {
     for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await main(env));
     for (const r of replicas) {
-      await waitFor('api replica ready', async () => ((await fetch(`http://127.0.0.1:${r.httpPort}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
+      await waitFor(
+        'api replica ready',
+        async () => ((await fetch(`http://127.0.0.1:${r.httpPort}/health/ready`)).status === 200 ? true : undefined),
+        60_000,
+        200,
+      );
     }
   } catch (error) {
     await stop();

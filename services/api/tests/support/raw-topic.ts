@@ -9,7 +9,10 @@ export interface RawRecord {
 }
 
 export async function readRawTopic(brokers: string[], topic: string): Promise<{ records: RawRecord[]; close(): Promise<void> }> {
-  const consumer = new Kafka({ clientId: 'raw-reader', brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `raw-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer = new Kafka({ clientId: 'raw-reader', brokers, logLevel: logLevel.NOTHING }).consumer({
+    groupId: `raw-${randomUUID()}`,
+    maxWaitTimeInMs: 100,
+  });
   const records: RawRecord[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

@@ -23,11 +23,12 @@ export function connectWs(url: string): Promise<WsClient> {
       received,
       socket,
       closed: null,
-      close: () => new Promise<void>((done) => {
-        if (socket.readyState === WebSocket.CLOSED) return done();
-        socket.once('close', () => done());
-        socket.close();
-      }),
+      close: () =>
+        new Promise<void>((done) => {
+          if (socket.readyState === WebSocket.CLOSED) return done();
+          socket.once('close', () => done());
+          socket.close();
+        }),
     };
     socket.once('close', (code, reason) => {
       client.closed = { code, reason: reason.toString('utf8') };

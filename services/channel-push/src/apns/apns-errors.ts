@@ -27,14 +27,19 @@ export function apnsOutcome(reply: ApnsReply, app: string): TargetOutcome {
   const { status, reason } = reply;
   const code = reason ? `apns_${snake(reason)}` : `http_${status}`;
   const said = `APNs (${app}) answered ${status}${reason ? ` ${reason}` : ''}`;
-  if (status === 410 || (reason !== null && GONE.has(reason))) return { kind: 'gone', statusCode: status, reason: reason ?? 'Unregistered' };
-  if (reason === 'ExpiredProviderToken') return { kind: 'retry', error: new RetryableError(code, `${said}; a new provider token is signed for the retry`) };
+  if (status === 410 || (reason !== null && GONE.has(reason)))
+    return { kind: 'gone', statusCode: status, reason: reason ?? 'Unregistered' };
+  if (reason === 'ExpiredProviderToken')
+    return { kind: 'retry', error: new RetryableError(code, `${said}; a new provider token is signed for the retry`) };
   if (status === 429 || status >= 500) {
     const wait = retryAfterMs(reply.headers['retry-after']);
     return { kind: 'retry', error: new RetryableError(code, said, wait === undefined ? {} : { retryAfterMs: wait }) };
   }
   if (status === 403 || (reason !== null && CREDENTIALS.has(reason))) {
-    return { kind: 'permanent', error: new PermanentError(code, `${said}: the APNs key, key id or team id in the settings of ${app} is not accepted`) };
+    return {
+      kind: 'permanent',
+      error: new PermanentError(code, `${said}: the APNs key, key id or team id in the settings of ${app} is not accepted`),
+    };
   }
   return { kind: 'permanent', error: new PermanentError(code, said) };
 }

@@ -11,7 +11,12 @@ import type { PushContent } from '../push-payload';
 
 export const APNS_PAYLOAD_LIMIT = 4096;
 
-const INTERRUPTION: Record<Severity, 'time-sensitive' | 'active' | 'passive'> = { critical: 'time-sensitive', warning: 'active', info: 'active', success: 'passive' };
+const INTERRUPTION: Record<Severity, 'time-sensitive' | 'active' | 'passive'> = {
+  critical: 'time-sensitive',
+  warning: 'active',
+  info: 'active',
+  success: 'passive',
+};
 const PRIORITY: Record<Severity, '10' | '5'> = { critical: '10', warning: '10', info: '5', success: '5' };
 
 export interface ApnsRequest {
@@ -30,7 +35,9 @@ export function apnsRequest(topic: string, content: PushContent, badge: number |
     },
     ...content.data,
   });
-  const payload = JSON.stringify(build(fitBody(content.body, APNS_PAYLOAD_LIMIT, (body) => Buffer.byteLength(JSON.stringify(build(body))))));
+  const payload = JSON.stringify(
+    build(fitBody(content.body, APNS_PAYLOAD_LIMIT, (body) => Buffer.byteLength(JSON.stringify(build(body))))),
+  );
   return {
     payload,
     headers: {

@@ -41,16 +41,32 @@ export class ApnsSender implements TargetSender<AppTarget> {
   async send(input: SendInput<AppTarget>): Promise<TargetOutcome> {
     const { dispatch, target } = input;
     const app = this.options.apps.find(dispatch.tenant, target.app_id);
-    if (!app) return { kind: 'permanent', error: new PermanentError('not_configured', `no APNs settings for tenant ${dispatch.tenant} and app ${target.app_id} (APNS_APPS)`) };
+    if (!app)
+      return {
+        kind: 'permanent',
+        error: new PermanentError('not_configured', `no APNs settings for tenant ${dispatch.tenant} and app ${target.app_id} (APNS_APPS)`),
+      };
     if (!/^[0-9a-f]+$/i.test(target.token)) return { kind: 'gone', statusCode: 400, reason: 'BadDeviceToken' };
     const jwt = await app.token.token();
     const request = apnsRequest(target.app_id, this.options.content(input, app.deepLinkBase), input.badge, this.now());
     let reply;
     try {
-      reply = await this.origins.post(app.origin, `/3/device/${target.token}`, { ...request.headers, authorization: `bearer ${jwt}` }, request.payload);
+      reply = await this.origins.post(
+        app.origin,
+        `/3/device/${target.token}`,
+        { ...request.headers, authorization: `bearer ${jwt}` },
+        request.payload,
+      );
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { kind: 'retry', error: new RetryableError(typeof code === 'string' ? code : 'network_error', `APNs request to ${app.origin} failed: ${String(error)}`, { cause: error }) };
+      return {
+        kind: 'retry',
+        error: new RetryableError(
+          typeof code === 'string' ? code : 'network_error',
+          `APNs request to ${app.origin} failed: ${String(error)}`,
+          { cause: error },
+        ),
+      };
     }
     if (reply.status === 200) {
       const id = reply.headers['apns-id'];
@@ -64,7 +80,10 @@ export class ApnsSender implements TargetSender<AppTarget> {
       reason = null;
     }
     if (reason === 'ExpiredProviderToken') app.token.expire(jwt);
-    return apnsOutcome({ status: reply.status, headers: reply.headers as Record<string, string | string[] | undefined>, reason }, target.app_id);
+    return apnsOutcome(
+      { status: reply.status, headers: reply.headers as Record<string, string | string[] | undefined>, reason },
+      target.app_id,
+    );
   }
 
   async close(): Promise<void> {

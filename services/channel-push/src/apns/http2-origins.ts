@@ -30,7 +30,13 @@ export class Http2Origins {
         responseHeaders = h;
       });
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => resolve({ status: Number(responseHeaders[':status'] ?? 0), headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+      stream.on('end', () =>
+        resolve({
+          status: Number(responseHeaders[':status'] ?? 0),
+          headers: responseHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       stream.on('error', reject);
       stream.end(body);
     });
@@ -54,13 +60,18 @@ export class Http2Origins {
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(sessions.map((s) => new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      // A request that never got an answer must not hold the worker's shutdown.
-      setTimeout(() => {
-        s.destroy();
-        resolve();
-      }, 1_000).unref();
-    })));
+    await Promise.all(
+      sessions.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            // A request that never got an answer must not hold the worker's shutdown.
+            setTimeout(() => {
+              s.destroy();
+              resolve();
+            }, 1_000).unref();
+          }),
+      ),
+    );
   }
 }

@@ -14,9 +14,12 @@ export function parseSigningKey(pem: string, where: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    throw new Error(`${where}: not a PEM private key (the .p8 file from Certificates, Identifiers & Profiles > Keys): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `${where}: not a PEM private key (the .p8 file from Certificates, Identifiers & Profiles > Keys): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error(`${where}: an APNs key is a P-256 EC key, this is ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    throw new Error(`${where}: an APNs key is a P-256 EC key, this is ${key.asymmetricKeyType}`);
   return key;
 }
 
@@ -46,7 +49,11 @@ export class ProviderToken {
 
   private async sign(): Promise<string> {
     const issuedAt = this.now();
-    const jwt = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: this.keyId }).setIssuer(this.teamId).setIssuedAt(Math.floor(issuedAt / 1000)).sign(this.key);
+    const jwt = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: this.keyId })
+      .setIssuer(this.teamId)
+      .setIssuedAt(Math.floor(issuedAt / 1000))
+      .sign(this.key);
     this.current = { jwt, issuedAt };
     return jwt;
   }

@@ -64,7 +64,11 @@ export class AccessTokenSource {
       text = await reply.body.text();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      throw new RetryableError(typeof code === 'string' ? code : 'network_error', `OAuth2 token request for ${account.clientEmail} failed: ${String(error)}`, { cause: error });
+      throw new RetryableError(
+        typeof code === 'string' ? code : 'network_error',
+        `OAuth2 token request for ${account.clientEmail} failed: ${String(error)}`,
+        { cause: error },
+      );
     }
     const body = jsonObject(text);
     if (status === 200 && typeof body.access_token === 'string') {
@@ -75,7 +79,10 @@ export class AccessTokenSource {
     const reason = [body.error, body.error_description].filter((x) => typeof x === 'string').join(': ') || text.slice(0, 300);
     const failure = httpFailure('Google OAuth2', { status, headers, text }, reason);
     if (failure instanceof RetryableError) throw failure;
-    throw new PermanentError('fcm_invalid_credentials', `the FCM service account ${account.clientEmail} of project ${account.projectId} was refused by ${account.tokenUri} (${status}${reason ? `: ${reason}` : ''}); check the key in its settings`);
+    throw new PermanentError(
+      'fcm_invalid_credentials',
+      `the FCM service account ${account.clientEmail} of project ${account.projectId} was refused by ${account.tokenUri} (${status}${reason ? `: ${reason}` : ''}); check the key in its settings`,
+    );
   }
 }
 

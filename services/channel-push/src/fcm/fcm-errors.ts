@@ -39,14 +39,26 @@ export function fcmOutcome(reply: FcmReply, project: string): TargetOutcome {
   const { code, message } = fcmErrorInfo(reply);
   const errorCode = code ? `fcm_${code.toLowerCase()}` : `http_${reply.status}`;
   const said = `FCM (project ${project}) answered ${reply.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
-  if (code === 'UNREGISTERED' || (reply.status === 404 && code === 'NOT_FOUND')) return { kind: 'gone', statusCode: reply.status, reason: code };
-  if (reply.status === 401) return { kind: 'retry', error: new RetryableError('fcm_unauthenticated', `${said}; a new access token is fetched for the retry`) };
-  if (reply.status === 429 || reply.status === 408 || reply.status >= 500 || code === 'QUOTA_EXCEEDED' || code === 'UNAVAILABLE' || code === 'INTERNAL') {
+  if (code === 'UNREGISTERED' || (reply.status === 404 && code === 'NOT_FOUND'))
+    return { kind: 'gone', statusCode: reply.status, reason: code };
+  if (reply.status === 401)
+    return { kind: 'retry', error: new RetryableError('fcm_unauthenticated', `${said}; a new access token is fetched for the retry`) };
+  if (
+    reply.status === 429 ||
+    reply.status === 408 ||
+    reply.status >= 500 ||
+    code === 'QUOTA_EXCEEDED' ||
+    code === 'UNAVAILABLE' ||
+    code === 'INTERNAL'
+  ) {
     const wait = retryAfterMs(reply.headers['retry-after']);
     return { kind: 'retry', error: new RetryableError(errorCode, said, wait === undefined ? {} : { retryAfterMs: wait }) };
   }
   if (reply.status === 403 || code === 'SENDER_ID_MISMATCH' || code === 'THIRD_PARTY_AUTH_ERROR' || code === 'PERMISSION_DENIED') {
-    return { kind: 'permanent', error: new PermanentError(errorCode, `${said} (the credentials in the FCM settings cannot send to this token)`) };
+    return {
+      kind: 'permanent',
+      error: new PermanentError(errorCode, `${said} (the credentials in the FCM settings cannot send to this token)`),
+    };
   }
   return { kind: 'permanent', error: new PermanentError(errorCode, said) };
 }

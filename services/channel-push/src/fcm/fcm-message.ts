@@ -24,7 +24,11 @@ export interface FcmMessage {
 }
 
 export function fcmMessage(token: string, content: PushContent, badge: number | null): FcmMessage {
-  const data = Object.fromEntries(Object.entries(content.data).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const data = Object.fromEntries(
+    Object.entries(content.data)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
   const build = (body: string): FcmMessage => ({
     message: {
       token,
@@ -34,7 +38,10 @@ export function fcmMessage(token: string, content: PushContent, badge: number | 
         priority: content.severity === 'critical' ? 'HIGH' : 'NORMAL',
         ttl: `${content.ttlSeconds}s`,
         ...(content.collapseKey ? { collapse_key: content.collapseKey } : {}),
-        notification: { ...(content.collapseKey ? { tag: content.collapseKey } : {}), ...(badge !== null ? { notification_count: badge } : {}) },
+        notification: {
+          ...(content.collapseKey ? { tag: content.collapseKey } : {}),
+          ...(badge !== null ? { notification_count: badge } : {}),
+        },
       },
     },
   });

@@ -43,7 +43,9 @@ export class FcmSender implements TargetSender<AppTarget> {
 
   constructor(private readonly options: FcmSenderOptions) {
     this.agent = new Agent({
-      connections: options.connections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs,
+      connections: options.connections,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
       connect: { timeout: options.timeoutMs, ...(options.ca ? { ca: options.ca } : {}) },
     });
   }
@@ -51,7 +53,11 @@ export class FcmSender implements TargetSender<AppTarget> {
   async send(input: SendInput<AppTarget>): Promise<TargetOutcome> {
     const { dispatch, target } = input;
     const project = this.options.projects.find(dispatch.tenant, target.app_id);
-    if (!project) return { kind: 'permanent', error: new PermanentError('not_configured', `no FCM settings for tenant ${dispatch.tenant} and app ${target.app_id} (FCM_APPS)`) };
+    if (!project)
+      return {
+        kind: 'permanent',
+        error: new PermanentError('not_configured', `no FCM settings for tenant ${dispatch.tenant} and app ${target.app_id} (FCM_APPS)`),
+      };
     const client = this.clientOf(project);
     let accessToken: string;
     try {
@@ -73,7 +79,12 @@ export class FcmSender implements TargetSender<AppTarget> {
       reply = { status: response.statusCode, headers: response.headers, text: await response.body.text() };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { kind: 'retry', error: new RetryableError(typeof code === 'string' ? code : 'network_error', `FCM request failed: ${String(error)}`, { cause: error }) };
+      return {
+        kind: 'retry',
+        error: new RetryableError(typeof code === 'string' ? code : 'network_error', `FCM request failed: ${String(error)}`, {
+          cause: error,
+        }),
+      };
     }
     if (reply.status === 200) {
       const { name } = jsonObject(reply.text);
@@ -87,7 +98,11 @@ export class FcmSender implements TargetSender<AppTarget> {
     let client = this.clients.get(project);
     if (!client) {
       const base = project.apiUrl.replace(/\/+$/, '');
-      client = { project, tokens: new AccessTokenSource(project.account, this.agent), sendUrl: `${base}/v1/projects/${encodeURIComponent(project.account.projectId)}/messages:send` };
+      client = {
+        project,
+        tokens: new AccessTokenSource(project.account, this.agent),
+        sendUrl: `${base}/v1/projects/${encodeURIComponent(project.account.projectId)}/messages:send`,
+      };
       this.clients.set(project, client);
     }
     return client;

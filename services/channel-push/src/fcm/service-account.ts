@@ -18,7 +18,10 @@ export function parseServiceAccount(json: unknown, where: string): ServiceAccoun
   if (json === null || typeof json !== 'object') throw new Error(`${where}: a service account must be a JSON object`);
   const v = json as Record<string, unknown>;
   const missing = ['client_email', 'private_key', 'project_id'].filter((k) => typeof v[k] !== 'string' || v[k] === '');
-  if (missing.length > 0) throw new Error(`${where}: the service account lacks ${missing.join(', ')} (download a key of type service_account from the Firebase console)`);
+  if (missing.length > 0)
+    throw new Error(
+      `${where}: the service account lacks ${missing.join(', ')} (download a key of type service_account from the Firebase console)`,
+    );
   if (v.type !== undefined && v.type !== 'service_account') throw new Error(`${where}: type is ${String(v.type)}, not service_account`);
   let privateKey: KeyObject;
   try {
@@ -26,7 +29,8 @@ export function parseServiceAccount(json: unknown, where: string): ServiceAccoun
   } catch (error) {
     throw new Error(`${where}: private_key is not a PEM private key (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`${where}: private_key is ${privateKey.asymmetricKeyType}, not the RSA key of a service account`);
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new Error(`${where}: private_key is ${privateKey.asymmetricKeyType}, not the RSA key of a service account`);
   const tokenUri = typeof v.token_uri === 'string' && v.token_uri !== '' ? v.token_uri : GOOGLE_TOKEN_URI;
   try {
     new URL(tokenUri);

@@ -17,7 +17,12 @@ export interface WebPayload {
 }
 
 export function webPayload(content: PushContent): string {
-  const build = (body: string): WebPayload => ({ title: content.title, body, tag: content.collapseKey ?? content.data.notification_id, data: content.data });
+  const build = (body: string): WebPayload => ({
+    title: content.title,
+    body,
+    tag: content.collapseKey ?? content.data.notification_id,
+    data: content.data,
+  });
   const body = fitBody(content.body, PLAINTEXT_LIMIT, (b) => Buffer.byteLength(JSON.stringify(build(b))));
   return JSON.stringify(build(body));
 }

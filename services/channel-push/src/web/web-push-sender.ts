@@ -43,7 +43,12 @@ export class WebPushSender implements TargetSender<WebTarget> {
   private readonly agent: Agent;
 
   constructor(private readonly options: WebPushSenderOptions) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.connections, lookup: options.guard.lookup, ...(options.ca ? { ca: options.ca } : {}) });
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: options.connections,
+      lookup: options.guard.lookup,
+      ...(options.ca ? { ca: options.ca } : {}),
+    });
   }
 
   async send(input: SendInput<WebTarget>): Promise<TargetOutcome> {
@@ -54,20 +59,25 @@ export class WebPushSender implements TargetSender<WebTarget> {
     } catch {
       return { kind: 'permanent', error: new PermanentError('invalid_address', 'push endpoint is not a URL') };
     }
-    if (url.protocol !== 'https:') return { kind: 'permanent', error: new PermanentError('invalid_address', 'push endpoints must be https') };
+    if (url.protocol !== 'https:')
+      return { kind: 'permanent', error: new PermanentError('invalid_address', 'push endpoints must be https') };
     const problem = keysProblem(target);
     if (problem) return { kind: 'permanent', error: new PermanentError('invalid_subscription', problem) };
     const content = this.options.content(input);
     try {
       this.options.guard.checkUrl(url);
-      const reply = await sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, webPayload(content), {
-        vapidDetails: this.options.vapid,
-        TTL: content.ttlSeconds,
-        urgency: PUSH_URGENCY[content.severity],
-        ...(content.collapseKey ? { topic: topicOf(content.collapseKey) } : {}),
-        timeout: this.options.timeoutMs,
-        agent: this.agent,
-      });
+      const reply = await sendNotification(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        webPayload(content),
+        {
+          vapidDetails: this.options.vapid,
+          TTL: content.ttlSeconds,
+          urgency: PUSH_URGENCY[content.severity],
+          ...(content.collapseKey ? { topic: topicOf(content.collapseKey) } : {}),
+          timeout: this.options.timeoutMs,
+          agent: this.agent,
+        },
+      );
       const location = reply.headers.location;
       return { kind: 'sent', ref: typeof location === 'string' ? location : null };
     } catch (error) {
@@ -98,6 +108,7 @@ function failure(error: unknown): TargetOutcome {
   const message = typeof e.message === 'string' ? e.message : String(error);
   if (code === 'EDESTREFUSED') return { kind: 'permanent', error: new PermanentError('destination_refused', message) };
   // Node's crypto refuses a key that is the right length but not a point on the curve.
-  if (code?.startsWith('ERR_CRYPTO')) return { kind: 'permanent', error: new PermanentError('invalid_subscription', `cannot encrypt to this subscription: ${message}`) };
+  if (code?.startsWith('ERR_CRYPTO'))
+    return { kind: 'permanent', error: new PermanentError('invalid_subscription', `cannot encrypt to this subscription: ${message}`) };
   return { kind: 'retry', error: new RetryableError(code ?? 'network_error', `push request failed: ${message}`, { cause: error }) };
 }

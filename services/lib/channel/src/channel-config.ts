@@ -6,7 +6,16 @@ export const channelRuntimeConfig = {
   /** Overrides the channel's retry table (tests, staging): retries after the first attempt. */
   RETRY_MAX_RETRIES: z.coerce.number().int().min(0).optional(),
   /** Overrides the channel's retry delays, comma-separated milliseconds. */
-  RETRY_DELAYS_MS: z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number))
+  RETRY_DELAYS_MS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map(Number),
+    )
     .refine((list) => list.every((n) => Number.isInteger(n) && n >= 0), 'must be comma-separated non-negative integers'),
   /** Directory of template files (<channel>.yaml, all.yaml); the bundled templates when empty. */
   TEMPLATES_DIR: z.string().default(''),
@@ -21,7 +30,10 @@ export const channelRuntimeConfig = {
 
 export type ChannelRuntimeConfig = { [K in keyof typeof channelRuntimeConfig]: z.infer<(typeof channelRuntimeConfig)[K]> };
 
-export function retryOverrides(config: { RETRY_MAX_RETRIES?: number | undefined; RETRY_DELAYS_MS: number[] }): { maxRetries?: number; delaysMs?: number[] } {
+export function retryOverrides(config: { RETRY_MAX_RETRIES?: number | undefined; RETRY_DELAYS_MS: number[] }): {
+  maxRetries?: number;
+  delaysMs?: number[];
+} {
   return {
     ...(config.RETRY_MAX_RETRIES !== undefined ? { maxRetries: config.RETRY_MAX_RETRIES } : {}),
     ...(config.RETRY_DELAYS_MS.length > 0 ? { delaysMs: config.RETRY_DELAYS_MS } : {}),

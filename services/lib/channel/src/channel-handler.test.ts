@@ -59,18 +59,47 @@ const members = [
 
 function digestDispatch(overrides: Partial<Dispatch> = {}): Dispatch {
   return {
-    notification_id: 'ntf_digest', idempotency_key: 'ntf_digest', event_id: 'ntf_digest', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
-    channel: 'slack', type: 'DIGEST', severity: 'warning', severity_label: 'warning', template: 'digest', priority: 'normal', locale: 'en',
-    address: 'https://hooks.slack.example/1', payload: JSON.stringify({ summary: '2 Stop Loss Triggered, 1 Trade Executed' }),
+    notification_id: 'ntf_digest',
+    idempotency_key: 'ntf_digest',
+    event_id: 'ntf_digest',
+    tenant: 'acme',
+    recipient: 'acme/u1',
+    user_id: 'u1',
+    channel: 'slack',
+    type: 'DIGEST',
+    severity: 'warning',
+    severity_label: 'warning',
+    template: 'digest',
+    priority: 'normal',
+    locale: 'en',
+    address: 'https://hooks.slack.example/1',
+    payload: JSON.stringify({ summary: '2 Stop Loss Triggered, 1 Trade Executed' }),
     digest: { total: 3, counts: { STOP_LOSS_TRIGGERED: 2, TRADE_EXECUTED: 1 }, items: members },
-    attempt: 0, not_before: 0, replay: 0, occurred_at: T0 - 3000, created_at: T0, time_zone: null, dedupe_key: null, template_version: null, ...overrides,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: T0 - 3000,
+    created_at: T0,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
+    ...overrides,
   };
 }
 
 const channelMetrics = () => createChannelMetrics(createMetrics('channel-handler-test').registry);
 const ctx = (): HandlerContext => ({ log: createLogger('channel-handler-test', 'silent'), metrics: createMetrics('channel-handler-test') });
-const record = (value: Dispatch) => ({ topic: 'notifications.dispatch.slack', partition: 0, offset: '0', key: value.recipient, value, headers: {}, timestamp: T0 });
-const statuses = (outputs: Output[]): DeliveryStatus[] => outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
+const record = (value: Dispatch) => ({
+  topic: 'notifications.dispatch.slack',
+  partition: 0,
+  offset: '0',
+  key: value.recipient,
+  value,
+  headers: {},
+  timestamp: T0,
+});
+const statuses = (outputs: Output[]): DeliveryStatus[] =>
+  outputs.filter((o) => o.topic === 'notifications.delivery-status').map((o) => o.value as DeliveryStatus);
 
 /** notification id → [status, reason], with the id each record is keyed by checked on the way. */
 function byNotification(outputs: Output[]): Record<string, [string, string | null]> {
@@ -85,65 +114,140 @@ function byNotification(outputs: Output[]): Record<string, [string, string | nul
 
 describe('channel handler with a digest dispatch', () => {
   it('reports delivery for the digest and every member, each with its own event, type and occurrence', async () => {
-    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render, now: () => T0 });
+    const handler = createChannelHandler({
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => ({ providerRef: null })),
+      claims: new MemoryClaims(),
+      render,
+      now: () => T0,
+    });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({
-      ntf_digest: ['delivered', null], ntf_m1: ['delivered', null], ntf_m2: ['delivered', null], ntf_m3: ['delivered', null],
+      ntf_digest: ['delivered', null],
+      ntf_m1: ['delivered', null],
+      ntf_m2: ['delivered', null],
+      ntf_m3: ['delivered', null],
     });
     const m3 = statuses(outputs).find((s) => s.notification_id === 'ntf_m3');
     expect(m3).toMatchObject({
-      event_id: 'evt-3', type: 'TRADE_EXECUTED', occurred_at: T0 - 1000, channel: 'slack', stage: 'channel-slack', provider: 'test-provider',
-      recipient: 'acme/u1', terminal: true, detail: 'digest ntf_digest',
+      event_id: 'evt-3',
+      type: 'TRADE_EXECUTED',
+      occurred_at: T0 - 1000,
+      channel: 'slack',
+      stage: 'channel-slack',
+      provider: 'test-provider',
+      recipient: 'acme/u1',
+      terminal: true,
+      detail: 'digest ntf_digest',
     });
   });
 
   it('reports a non-terminal sent for every member when the provider reports delivery later', async () => {
-    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: 'ref-1' }), false), claims: new MemoryClaims(), render });
+    const handler = createChannelHandler({
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => ({ providerRef: 'ref-1' }), false),
+      claims: new MemoryClaims(),
+      render,
+    });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(statuses(outputs).map((s) => [s.notification_id, s.status, s.terminal])).toEqual([
-      ['ntf_digest', 'sent', false], ['ntf_m1', 'sent', false], ['ntf_m2', 'sent', false], ['ntf_m3', 'sent', false],
+      ['ntf_digest', 'sent', false],
+      ['ntf_m1', 'sent', false],
+      ['ntf_m2', 'sent', false],
+      ['ntf_m3', 'sent', false],
     ]);
   });
 
   it('schedules a retry for the digest alone: members wait for its outcome', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new RetryableError('http_503', 'slack answered 503'); }), claims: new MemoryClaims(), render,
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => {
+        throw new RetryableError('http_503', 'slack answered 503');
+      }),
+      claims: new MemoryClaims(),
+      render,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(byNotification(outputs)).toEqual({ ntf_digest: ['retrying', 'http_503'] });
-    expect(outputs.find((o) => o.topic === 'notifications.retry.slack')?.value).toMatchObject({ notification_id: 'ntf_digest', attempt: 1 });
+    expect(outputs.find((o) => o.topic === 'notifications.retry.slack')?.value).toMatchObject({
+      notification_id: 'ntf_digest',
+      attempt: 1,
+    });
   });
 
   it('fails every member with the digest when its delivery is in doubt', async () => {
     const claims = new MemoryClaims();
     claims.states.set('ntf_digest', 'claimed');
-    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims, render });
+    const handler = createChannelHandler({
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => ({ providerRef: null })),
+      claims,
+      render,
+    });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(Object.values(byNotification(outputs))).toEqual(Array(4).fill(['failed', 'delivery_in_doubt']));
   });
 
   it('dead-letters a permanently failing digest with a terminal dead_lettered status for it and each member', async () => {
     const handler = createChannelHandler({
-      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new PermanentError('http_404', 'slack answered 404: no_service'); }), claims: new MemoryClaims(), render,
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => {
+        throw new PermanentError('http_404', 'slack answered 404: no_service');
+      }),
+      claims: new MemoryClaims(),
+      render,
     });
     const d = digestDispatch();
-    const error = await Promise.resolve(handler.handle(record(d), ctx())).then(() => null, (e: unknown) => e);
+    const error = await Promise.resolve(handler.handle(record(d), ctx())).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PermanentError);
-    const outputs = channelDeadLetter('slack', 'test-provider')({
-      stage: 'channel-slack', topic: 'notifications.dispatch.slack', partition: 0, offset: '7', key: d.recipient, raw: Buffer.from('x'),
-      decoded: d, code: 'http_404', reason: 'slack answered 404: no_service', attempts: 1,
+    const outputs = channelDeadLetter(
+      'slack',
+      'test-provider',
+    )({
+      stage: 'channel-slack',
+      topic: 'notifications.dispatch.slack',
+      partition: 0,
+      offset: '7',
+      key: d.recipient,
+      raw: Buffer.from('x'),
+      decoded: d,
+      code: 'http_404',
+      reason: 'slack answered 404: no_service',
+      attempts: 1,
     });
     expect(outputs.filter((o) => o.topic === 'notifications.dlq')).toHaveLength(1);
     expect(byNotification(outputs)).toEqual({
-      ntf_digest: ['dead_lettered', 'http_404'], ntf_m1: ['dead_lettered', 'http_404'], ntf_m2: ['dead_lettered', 'http_404'], ntf_m3: ['dead_lettered', 'http_404'],
+      ntf_digest: ['dead_lettered', 'http_404'],
+      ntf_m1: ['dead_lettered', 'http_404'],
+      ntf_m2: ['dead_lettered', 'http_404'],
+      ntf_m3: ['dead_lettered', 'http_404'],
     });
   });
 
   it('suppresses the digest and every member as opted_out when the address opted out at the provider', async () => {
     const sent: string[] = [];
-    const optOuts = { add: async () => {}, isOptedOut: async (channel: string, address: string) => channel === 'slack' && address === 'https://hooks.slack.example/1' };
+    const optOuts = {
+      add: async () => {},
+      isOptedOut: async (channel: string, address: string) => channel === 'slack' && address === 'https://hooks.slack.example/1',
+    };
     const handler = createChannelHandler({
-      channel: 'slack', metrics: channelMetrics(), provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render, optOuts,
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async (d) => {
+        sent.push(d.notification_id);
+        return { providerRef: null };
+      }),
+      claims: new MemoryClaims(),
+      render,
+      optOuts,
     });
     const outputs = await handler.handle(record(digestDispatch()), ctx());
     expect(sent).toEqual([]);
@@ -151,8 +255,17 @@ describe('channel handler with a digest dispatch', () => {
   });
 
   it('gives each member exactly one terminal status, as a single message gets one', async () => {
-    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: null })), claims: new MemoryClaims(), render });
-    const single = await handler.handle(record(digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null })), ctx());
+    const handler = createChannelHandler({
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => ({ providerRef: null })),
+      claims: new MemoryClaims(),
+      render,
+    });
+    const single = await handler.handle(
+      record(digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null })),
+      ctx(),
+    );
     expect(byNotification(single)).toEqual({ ntf_single: ['delivered', null] });
     const digest = statuses(await handler.handle(record(digestDispatch()), ctx()));
     for (const id of ['ntf_digest', ...members.map((m) => m.notification_id)]) {
@@ -162,32 +275,59 @@ describe('channel handler with a digest dispatch', () => {
 });
 
 describe('channel handler with a provider that reports per-target results', () => {
-  it('carries the provider\'s detail in the delivered status', async () => {
-    const handler = createChannelHandler({ channel: 'slack', metrics: channelMetrics(), provider: provider(async () => ({ providerRef: 'r-1', detail: '{"devices":[]}' })), claims: new MemoryClaims(), render, now: () => T0 });
+  it("carries the provider's detail in the delivered status", async () => {
+    const handler = createChannelHandler({
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => ({ providerRef: 'r-1', detail: '{"devices":[]}' })),
+      claims: new MemoryClaims(),
+      render,
+      now: () => T0,
+    });
     const single = { ...digestDispatch(), digest: null, notification_id: 'ntf_single', idempotency_key: 'ntf_single' };
-    expect(statuses(await handler.handle(record(single), ctx()))).toEqual([expect.objectContaining({ notification_id: 'ntf_single', status: 'delivered', detail: '{"devices":[]}' })]);
+    expect(statuses(await handler.handle(record(single), ctx()))).toEqual([
+      expect.objectContaining({ notification_id: 'ntf_single', status: 'delivered', detail: '{"devices":[]}' }),
+    ]);
   });
 });
 
 describe('channel handler failures, classed by type', () => {
-  const single = (overrides: Partial<Dispatch> = {}) => digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null, ...overrides });
+  const single = (overrides: Partial<Dispatch> = {}) =>
+    digestDispatch({ notification_id: 'ntf_single', idempotency_key: 'ntf_single', digest: null, ...overrides });
 
   it('does not retry an InvalidInputError from a provider: the claim fails and the runner dead-letters it', async () => {
     const claims = new MemoryClaims();
     const metrics = channelMetrics();
     const handler = createChannelHandler({
-      channel: 'slack', metrics, provider: provider(async () => { throw new InvalidInputError('invalid_address', 'not a Slack destination'); }), claims, render,
+      channel: 'slack',
+      metrics,
+      provider: provider(async () => {
+        throw new InvalidInputError('invalid_address', 'not a Slack destination');
+      }),
+      claims,
+      render,
     });
-    const error = await Promise.resolve(handler.handle(record(single()), ctx())).then(() => null, (e: unknown) => e);
+    const error = await Promise.resolve(handler.handle(record(single()), ctx())).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(claims.states.get('ntf_single')).toBe('failed');
-    expect((await metrics.failed.get()).values).toEqual([expect.objectContaining({ labels: { channel: 'slack', reason: 'invalid_address' }, value: 1 })]);
+    expect((await metrics.failed.get()).values).toEqual([
+      expect.objectContaining({ labels: { channel: 'slack', reason: 'invalid_address' }, value: 1 }),
+    ]);
   });
 
   it('ends an undeliverable notification failed instead of dead-lettering it', async () => {
     const claims = new MemoryClaims();
     const handler = createChannelHandler({
-      channel: 'slack', metrics: channelMetrics(), provider: provider(async () => { throw new UndeliverableError('subscription_gone', 'every subscription is gone'); }), claims, render,
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async () => {
+        throw new UndeliverableError('subscription_gone', 'every subscription is gone');
+      }),
+      claims,
+      render,
     });
     const outputs = await handler.handle(record(single()), ctx());
     expect(byNotification(outputs)).toEqual({ ntf_single: ['failed', 'subscription_gone'] });
@@ -199,11 +339,21 @@ describe('channel handler failures, classed by type', () => {
     let clock = T0;
     const sent: string[] = [];
     const handler = createChannelHandler({
-      channel: 'slack', metrics: channelMetrics(), provider: provider(async (d) => { sent.push(d.notification_id); return { providerRef: null }; }), claims: new MemoryClaims(), render,
+      channel: 'slack',
+      metrics: channelMetrics(),
+      provider: provider(async (d) => {
+        sent.push(d.notification_id);
+        return { providerRef: null };
+      }),
+      claims: new MemoryClaims(),
+      render,
       now: () => clock,
     });
     const retry = { ...record(single({ attempt: 1, not_before: T0 + 2_000 })), topic: 'notifications.retry.slack' };
-    const early = await Promise.resolve(handler.handle(retry, ctx())).then(() => null, (e: unknown) => e);
+    const early = await Promise.resolve(handler.handle(retry, ctx())).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(early).toBeInstanceOf(Deferral);
     expect(early).toMatchObject({ untilMs: T0 + 2_000 });
     expect(sent).toEqual([]);

@@ -14,7 +14,15 @@
  * each of its member notifications (digest-members.ts); `retrying` is the digest's own business.
  */
 import { Deferral, errorCode, errorMessage, isRetryable, PermanentError, RetryableError } from '@notify/errors';
-import { deliveryStatus, isChannel, retryTopic, type Dispatch, type DispatchTopic, type RetryTopic, type StatusFields } from '@notify/schemas';
+import {
+  deliveryStatus,
+  isChannel,
+  retryTopic,
+  type Dispatch,
+  type DispatchTopic,
+  type RetryTopic,
+  type StatusFields,
+} from '@notify/schemas';
 import { toDeadLetterTopic, type DeadLetterPolicy, type Handler, type HandlerContext, type InputRecord, type Output } from '@notify/runner';
 import { countDelivered, type ChannelMetrics } from './channel-metrics';
 import { claimForRun, type Claims } from './claims';
@@ -66,7 +74,11 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
   /** Messages whose outcome the provider reports later; their feedback or its timeout closes them. */
   const logged = options.messages && !provider.acceptanceIsDelivery ? options.messages : undefined;
   const failedInDoubt = (d: Dispatch): Output[] =>
-    outcome(d, { status: 'failed', reason: 'delivery_in_doubt', detail: 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate' });
+    outcome(d, {
+      status: 'failed',
+      reason: 'delivery_in_doubt',
+      detail: 'a previous attempt stopped between claim and result; not sent again to avoid a duplicate',
+    });
 
   /**
    * A redelivered dispatch whose earlier attempt stopped between claim and result, for a provider that
@@ -96,27 +108,38 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
   };
 
   const onFailure = async (d: Dispatch, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
-    if (error instanceof AddressOptedOutError && d.address) await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
+    if (error instanceof AddressOptedOutError && d.address)
+      await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
     if (!isRetryable(error)) {
       await claims.markFailed(d.idempotency_key);
       metrics.failed.inc({ channel, reason: errorCode(error) });
       if (error instanceof UndeliverableError) return outcome(d, { status: 'failed', reason: error.code, detail: error.message });
       throw error;
     }
-    const retryable = error instanceof RetryableError
-      ? error
-      : new RetryableError('provider_error', `${provider.name} failed: ${errorMessage(error)}`, { cause: error });
+    const retryable =
+      error instanceof RetryableError
+        ? error
+        : new RetryableError('provider_error', `${provider.name} failed: ${errorMessage(error)}`, { cause: error });
     if (d.attempt >= policy.maxRetries) {
       await claims.markFailed(d.idempotency_key);
       metrics.failed.inc({ channel, reason: 'retries_exhausted' });
-      throw new PermanentError(retryable.code, `${provider.name} still failing after ${d.attempt + 1} attempts: ${retryable.message}`, { cause: error });
+      throw new PermanentError(retryable.code, `${provider.name} still failing after ${d.attempt + 1} attempts: ${retryable.message}`, {
+        cause: error,
+      });
     }
     await claims.release(d.idempotency_key);
     const notBefore = now() + retryDelayMs(policy, d.attempt, retryable.retryAfterMs);
-    ctx.log.info({ notification_id: d.notification_id, attempt: d.attempt, code: retryable.code, not_before: notBefore }, 'retry scheduled');
+    ctx.log.info(
+      { notification_id: d.notification_id, attempt: d.attempt, code: retryable.code, not_before: notBefore },
+      'retry scheduled',
+    );
     return [
       { topic: retryTopic(channel), key: d.notification_id, value: { ...d, attempt: d.attempt + 1, not_before: notBefore } },
-      status(d, { status: 'retrying', reason: retryable.code, detail: `${retryable.message}; next attempt at ${new Date(notBefore).toISOString()}` }),
+      status(d, {
+        status: 'retrying',
+        reason: retryable.code,
+        detail: `${retryable.message}; next attempt at ${new Date(notBefore).toISOString()}`,
+      }),
     ];
   };
 
@@ -164,9 +187,18 @@ export function channelDeadLetter(channel: string, providerName: string): DeadLe
     const isDispatch = d !== undefined && d !== null && typeof d === 'object' && 'notification_id' in d;
     const outputs = toDeadLetterTopic(isDispatch ? { ...failure, attempts: d.attempt + 1 } : failure);
     if (isDispatch) {
-      outputs.push(...outcomeOutputs(d, deliveryStatus({ ...statusOf(d, channelStage(channel), providerName, Date.now()), status: 'dead_lettered', reason: failure.code, detail: failure.reason })));
+      outputs.push(
+        ...outcomeOutputs(
+          d,
+          deliveryStatus({
+            ...statusOf(d, channelStage(channel), providerName, Date.now()),
+            status: 'dead_lettered',
+            reason: failure.code,
+            detail: failure.reason,
+          }),
+        ),
+      );
     }
     return outputs;
   };
 }
-

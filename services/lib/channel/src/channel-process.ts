@@ -9,7 +9,15 @@
  */
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
-import { createLogger, createMetrics, kafkaFor, type BaseWorkerConfig, type Logger, type RunningService, type ServiceParts } from '@notify/runner';
+import {
+  createLogger,
+  createMetrics,
+  kafkaFor,
+  type BaseWorkerConfig,
+  type Logger,
+  type RunningService,
+  type ServiceParts,
+} from '@notify/runner';
 import type { Channel, Dispatch } from '@notify/schemas';
 import { retryOverrides, type ChannelRuntimeConfig } from './channel-config';
 import { channelDeadLetter, createChannelHandler } from './channel-handler';
@@ -29,10 +37,11 @@ import { StatusPublisher } from './status-publisher';
 import { TenantTemplates } from './tenant-templates';
 import { BUNDLED_TEMPLATES_DIR } from './templates';
 
-export type ChannelProcessConfig = BaseWorkerConfig & Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS'> & {
-  FEEDBACK_TIMEOUT_MS?: number | undefined;
-  RETRY_MAX_RETRIES?: number | undefined;
-};
+export type ChannelProcessConfig = BaseWorkerConfig &
+  Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS'> & {
+    FEEDBACK_TIMEOUT_MS?: number | undefined;
+    RETRY_MAX_RETRIES?: number | undefined;
+  };
 
 export interface ChannelRunSpec {
   /** The provider the handler sends with. Closed on stop; one that reports delivery later gets the feedback timeout. */
@@ -90,37 +99,64 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
     await templates.start();
     let publisher: Promise<StatusPublisher> | undefined;
-    const startedPublisher = (): Promise<StatusPublisher> => (publisher ??= (async () => {
-      const started = new StatusPublisher(kafka, codec);
-      await started.start();
-      return started;
-    })());
+    const startedPublisher = (): Promise<StatusPublisher> =>
+      (publisher ??= (async () => {
+        const started = new StatusPublisher(kafka, codec);
+        await started.start();
+        return started;
+      })());
     const closer = async (): Promise<MessageCloser> => new MessageCloser({ messages, publisher: await startedPublisher(), metrics });
     return {
-      channel, parts, log, db, kafka, codec, claims, metrics, messages, closer,
+      channel,
+      parts,
+      log,
+      db,
+      kafka,
+      codec,
+      claims,
+      metrics,
+      messages,
+      closer,
       templates: () => templates,
       run: async ({ provider, render, optOuts }, ...closables) => {
         const handler = createChannelHandler({
-          channel, provider, claims, render, metrics, messages, retry: retryPolicyFor(channel, retryOverrides(config)), ...(optOuts ? { optOuts } : {}),
+          channel,
+          provider,
+          claims,
+          render,
+          metrics,
+          messages,
+          retry: retryPolicyFor(channel, retryOverrides(config)),
+          ...(optOuts ? { optOuts } : {}),
         });
         // Connected before the lanes start, so a publisher that cannot start fails the start, not a sweep.
         const sweeping = provider.acceptanceIsDelivery ? undefined : await closer();
         let sweeper: FeedbackSweeper | undefined;
-        const running = await startChannelService(parts, { channel, handler, deadLetter: channelDeadLetter(channel, provider.name) }, {
-          kafka,
-          codec,
-          onStop: async () => {
-            await sweeper?.stop();
-            for (const closable of [...closables, provider]) await closable?.close?.();
-            await publisher?.then((started) => started.stop(), () => undefined);
-            await templates.close();
-            await db.destroy();
+        const running = await startChannelService(
+          parts,
+          { channel, handler, deadLetter: channelDeadLetter(channel, provider.name) },
+          {
+            kafka,
+            codec,
+            onStop: async () => {
+              await sweeper?.stop();
+              for (const closable of [...closables, provider]) await closable?.close?.();
+              await publisher?.then(
+                (started) => started.stop(),
+                () => undefined,
+              );
+              await templates.close();
+              await db.destroy();
+            },
           },
-        });
+        );
         if (sweeping) {
           sweeper = startFeedbackSweeper({
-            closer: sweeping, channel, timeoutMs: feedbackTimeoutMs(channel, config.FEEDBACK_TIMEOUT_MS),
-            intervalMs: config.FEEDBACK_SWEEP_INTERVAL_MS, log,
+            closer: sweeping,
+            channel,
+            timeoutMs: feedbackTimeoutMs(channel, config.FEEDBACK_TIMEOUT_MS),
+            intervalMs: config.FEEDBACK_SWEEP_INTERVAL_MS,
+            log,
           });
         }
         return running;

@@ -20,7 +20,11 @@ export interface ChannelRenderOptions extends RenderSettings {
   smsMaxSegments: number;
 }
 
-export function channelRenderer(channel: Channel, source: TemplateSource, options: ChannelRenderOptions): (dispatch: Dispatch) => RenderedMessage {
+export function channelRenderer(
+  channel: Channel,
+  source: TemplateSource,
+  options: ChannelRenderOptions,
+): (dispatch: Dispatch) => RenderedMessage {
   const { email, smsMaxSegments, ...settings } = options;
   if (channel === 'email') return createEmailRenderer(source, { ...email, ...settings });
   if (channel === 'sms') return createSmsRenderer(source, smsMaxSegments, settings);

@@ -84,12 +84,25 @@ export class ClaimStore {
     // The first request for a key may insert it; a second one in the same batch finds it claimed,
     // exactly as it would have one statement later.
     const firstOf = firstByKey(requests, (r) => r.key);
-    const inserted = new Set((await this.db
-      .insertInto('delivery_claims')
-      .values([...firstOf.values()].map((r) => ({ idempotency_key: r.key, notification_id: r.notificationId, channel: r.channel, state: 'claimed', attempts: 1, replay: r.replay })))
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning('idempotency_key')
-      .execute()).map((row) => row.idempotency_key));
+    const inserted = new Set(
+      (
+        await this.db
+          .insertInto('delivery_claims')
+          .values(
+            [...firstOf.values()].map((r) => ({
+              idempotency_key: r.key,
+              notification_id: r.notificationId,
+              channel: r.channel,
+              state: 'claimed',
+              attempts: 1,
+              replay: r.replay,
+            })),
+          )
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('idempotency_key')
+          .execute()
+      ).map((row) => row.idempotency_key),
+    );
     const claimedNow = new Set<ClaimRequest>([...firstOf.values()].filter((r) => inserted.has(r.key)));
     const existingKeys = [...new Set(requests.filter((r) => !claimedNow.has(r)).map((r) => r.key))];
     const existing = new Map<string, ClaimOutcome>();
@@ -124,7 +137,11 @@ export class ClaimStore {
     const otherKeys = [...new Set(requests.filter((r) => !reopenedNow.has(r)).map((r) => r.key))];
     const found = new Map<string, ClaimOutcome>();
     if (otherKeys.length > 0) {
-      const current = await this.db.selectFrom('delivery_claims').select(['idempotency_key', 'state', 'provider_ref', 'attempts']).where('idempotency_key', 'in', otherKeys).execute();
+      const current = await this.db
+        .selectFrom('delivery_claims')
+        .select(['idempotency_key', 'state', 'provider_ref', 'attempts'])
+        .where('idempotency_key', 'in', otherKeys)
+        .execute();
       for (const row of current) found.set(row.idempotency_key, outcomeOf(row));
     }
     return requests.map((r) => {
@@ -146,7 +163,11 @@ export class ClaimStore {
   }
 
   private async releaseAll(keys: readonly string[]): Promise<void[]> {
-    await this.db.deleteFrom('delivery_claims').where('idempotency_key', 'in', [...keys]).where('state', '=', 'claimed').execute();
+    await this.db
+      .deleteFrom('delivery_claims')
+      .where('idempotency_key', 'in', [...keys])
+      .where('state', '=', 'claimed')
+      .execute();
     return keys.map(() => undefined);
   }
 }
@@ -161,7 +182,13 @@ function outcomeOf(row: { state: string; provider_ref: string | null; attempts: 
  * Claims a dispatch's key for its run. A replay (`replay` > 0) whose claim an earlier run left failed
  * or in doubt re-opens it and may send; every other outcome is the claim's own.
  */
-export async function claimForRun(claims: Pick<Claims, 'claim' | 'reopen'>, key: string, notificationId: string, channel: string, replay: number): Promise<ClaimOutcome> {
+export async function claimForRun(
+  claims: Pick<Claims, 'claim' | 'reopen'>,
+  key: string,
+  notificationId: string,
+  channel: string,
+  replay: number,
+): Promise<ClaimOutcome> {
   const claim = await claims.claim(key, notificationId, channel, replay);
   if (replay > 0 && (claim.kind === 'failed' || claim.kind === 'in_doubt')) return claims.reopen(key, replay);
   return claim;

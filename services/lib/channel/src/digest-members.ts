@@ -16,7 +16,12 @@ export interface DigestMember {
 }
 
 export function digestMembers(d: Pick<Dispatch, 'digest'>): DigestMember[] {
-  return (d.digest?.items ?? []).map((item) => ({ notification_id: item.notification_id, event_id: item.event_id, type: item.type, occurred_at: item.occurred_at }));
+  return (d.digest?.items ?? []).map((item) => ({
+    notification_id: item.notification_id,
+    event_id: item.event_id,
+    type: item.type,
+    occurred_at: item.occurred_at,
+  }));
 }
 
 /** The status of a digest, then the same status for each of its members (only the status itself when there are none). */
@@ -36,5 +41,9 @@ export function withMemberStatuses(status: DeliveryStatus, members: readonly Dig
 
 /** The outcome of a dispatch as delivery-status outputs: one for the dispatch, one per digest member. */
 export function outcomeOutputs(d: Pick<Dispatch, 'digest'>, status: DeliveryStatus): Output[] {
-  return withMemberStatuses(status, digestMembers(d)).map((s) => ({ topic: 'notifications.delivery-status', key: s.notification_id, value: s }));
+  return withMemberStatuses(status, digestMembers(d)).map((s) => ({
+    topic: 'notifications.delivery-status',
+    key: s.notification_id,
+    value: s,
+  }));
 }

@@ -72,8 +72,12 @@ export function digestContext(digest: Digest): DigestContext {
     members: digest.items.map((item) => {
       const payload = parsePayload(item.payload);
       return {
-        type: item.type, type_title: humanise(item.type), severity: item.severity, occurred_at: item.occurred_at,
-        payload: payload.ok ? payload.value : null, notification_id: item.notification_id,
+        type: item.type,
+        type_title: humanise(item.type),
+        severity: item.severity,
+        occurred_at: item.occurred_at,
+        payload: payload.ok ? payload.value : null,
+        notification_id: item.notification_id,
       };
     }),
   };
@@ -84,8 +88,17 @@ function memberLine(input: DigestRenderInput, item: DigestItem): string {
   const payload = parsePayload(item.payload);
   const found = payload.ok ? input.source.find({ tenant: d.tenant, type: item.type }, input.channel, d.locale, 'item') : undefined;
   const context = {
-    payload: payload.ok ? payload.value : null, type: item.type, type_title: humanise(item.type), severity: item.severity, severity_label: item.severity,
-    occurred_at: item.occurred_at, notification_id: item.notification_id, event_id: item.event_id, tenant: d.tenant, user_id: d.user_id, locale: d.locale,
+    payload: payload.ok ? payload.value : null,
+    type: item.type,
+    type_title: humanise(item.type),
+    severity: item.severity,
+    severity_label: item.severity,
+    occurred_at: item.occurred_at,
+    notification_id: item.notification_id,
+    event_id: item.event_id,
+    tenant: d.tenant,
+    user_id: d.user_id,
+    locale: d.locale,
   };
   const format = { ...input.format, locale: formattingLocale(d.locale, found?.locale) };
   return renderTemplate(found?.template.item ?? input.fallbacks.item, context, { format, strictVariables: input.strictVariables ?? false });

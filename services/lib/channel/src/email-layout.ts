@@ -35,17 +35,27 @@ function labelsFor(locale: string): Labels {
 const e = escapeHtml;
 
 function head(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(title)}</title></head>`
-    + '<body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;margin:0;padding:24px">'
-    + `<h1 style="font-size:20px;margin:0 0 16px">${e(title)}</h1><p style="white-space:pre-line;margin:0 0 16px">${e(body)}</p>`;
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(title)}</title></head>` +
+    '<body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;margin:0;padding:24px">' +
+    `<h1 style="font-size:20px;margin:0 0 16px">${e(title)}</h1><p style="white-space:pre-line;margin:0 0 16px">${e(body)}</p>`
+  );
 }
 
-const footer = (url: string, label: string) => `<p style="font-size:small;color:#5f6b7a;margin:24px 0 0"><a href="${e(url)}">${e(label)}</a></p>`;
+const footer = (url: string, label: string) =>
+  `<p style="font-size:small;color:#5f6b7a;margin:24px 0 0"><a href="${e(url)}">${e(label)}</a></p>`;
 const TAIL = '</body></html>';
 
 function digestHtml(digest: RenderedDigest): string {
-  const groups = digest.groups.map((g) => `<h2 style="font-size:16px;margin:16px 0 8px">${e(g.heading)}</h2>`
-    + (g.lines.length === 0 ? '' : '<ul style="margin:0 0 16px;padding-left:20px">' + g.lines.map((line) => `<li style="margin:0 0 4px">${e(line)}</li>`).join('') + '</ul>'));
+  const groups = digest.groups.map(
+    (g) =>
+      `<h2 style="font-size:16px;margin:16px 0 8px">${e(g.heading)}</h2>` +
+      (g.lines.length === 0
+        ? ''
+        : '<ul style="margin:0 0 16px;padding-left:20px">' +
+          g.lines.map((line) => `<li style="margin:0 0 4px">${e(line)}</li>`).join('') +
+          '</ul>'),
+  );
   return groups.join('') + (digest.more ? `<p style="margin:0 0 16px">${e(digest.more)}</p>` : '');
 }
 

@@ -4,13 +4,38 @@ import type { RenderedMessage } from './provider';
 import { BUNDLED_TEMPLATES_DIR, TemplateBook } from './templates';
 
 const SECRET = 'unsubscribe-test-secret';
-const render = createEmailRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), { unsubscribeBaseUrl: 'https://api.example/v1/unsubscribe', unsubscribeSecret: SECRET });
+const render = createEmailRenderer(TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR), {
+  unsubscribeBaseUrl: 'https://api.example/v1/unsubscribe',
+  unsubscribeSecret: SECRET,
+});
 
 function dispatch(over: Partial<Dispatch>, payload: Record<string, unknown>): Dispatch {
   return {
-    notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
-    channel: 'email', type: 'ORDER_FILLED', severity: 'info', severity_label: 'info', template: 'x', priority: 'normal', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, template_version: null, ...over,
+    notification_id: 'ntf_1',
+    idempotency_key: 'ntf_1',
+    event_id: 'evt-1',
+    tenant: 'acme',
+    recipient: 'acme/u1',
+    user_id: 'u1',
+    channel: 'email',
+    type: 'ORDER_FILLED',
+    severity: 'info',
+    severity_label: 'info',
+    template: 'x',
+    priority: 'normal',
+    locale: 'en',
+    address: 'u1@example.com',
+    payload: JSON.stringify(payload),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: 1,
+    created_at: 2,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
+    ...over,
   };
 }
 
@@ -50,30 +75,62 @@ describe('email rendering', () => {
   it('renders a DIGEST (the alert summary of seed 004) listing its members by type in both parts', () => {
     const at = Date.UTC(2024, 0, 1, 12, 5);
     const items = [
-      { notification_id: 'ntf_a', event_id: 'e-a', type: 'ORDER_FILLED', severity: 'info', payload: JSON.stringify({ order_id: 'order_123', quantity: 0.01, symbol: 'BTC<USDT>', price: 50000 }), occurred_at: at },
-      { notification_id: 'ntf_b', event_id: 'e-b', type: 'stop_loss_triggered', severity: 'warning', payload: JSON.stringify({ symbol: 'BTCUSDT', position_id: 456, realized_pnl: -100, trigger_price: 48000 }), occurred_at: at + 60_000 },
-      { notification_id: 'ntf_c', event_id: 'e-c', type: 'daily_report', severity: 'info', payload: 'not json <script>', occurred_at: at + 120_000 },
+      {
+        notification_id: 'ntf_a',
+        event_id: 'e-a',
+        type: 'ORDER_FILLED',
+        severity: 'info',
+        payload: JSON.stringify({ order_id: 'order_123', quantity: 0.01, symbol: 'BTC<USDT>', price: 50000 }),
+        occurred_at: at,
+      },
+      {
+        notification_id: 'ntf_b',
+        event_id: 'e-b',
+        type: 'stop_loss_triggered',
+        severity: 'warning',
+        payload: JSON.stringify({ symbol: 'BTCUSDT', position_id: 456, realized_pnl: -100, trigger_price: 48000 }),
+        occurred_at: at + 60_000,
+      },
+      {
+        notification_id: 'ntf_c',
+        event_id: 'e-c',
+        type: 'daily_report',
+        severity: 'info',
+        payload: 'not json <script>',
+        occurred_at: at + 120_000,
+      },
     ];
-    const m = render(dispatch(
-      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', dedupe_key: null, digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items } },
-      { summary: '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered', total: 5 },
-    ));
+    const m = render(
+      dispatch(
+        {
+          type: 'DIGEST',
+          template: 'digest',
+          severity: 'warning',
+          time_zone: 'Europe/Paris',
+          dedupe_key: null,
+          digest: { total: 5, counts: { ORDER_FILLED: 1, stop_loss_triggered: 1, daily_report: 3 }, items },
+        },
+        { summary: '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered', total: 5 },
+      ),
+    );
     expectUnsubscribable(m);
     expect(m.title).toBe('5 notifications');
-    expect(m.body.replace(/\u202f/g, ' ')).toBe([
-      '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered',
-      '',
-      'Daily Report: 3',
-      '- Daily Report, Jan 1, 2024, 1:07 PM GMT+1',
-      'Order Filled: 1',
-      '- 0.01 BTC<USDT> at $50,000.00 (order order_123)',
-      'Stop Loss Triggered: 1',
-      // seed 004's lower-case type finds the STOP_LOSS_TRIGGERED template's item line
-      '- BTCUSDT at $48,000.00, P&L -$100.00',
-      'and 2 more',
-      '',
-      `Unsubscribe: ${m.unsubscribeUrl}`,
-    ].join('\n'));
+    expect(m.body.replace(/\u202f/g, ' ')).toBe(
+      [
+        '3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered',
+        '',
+        'Daily Report: 3',
+        '- Daily Report, Jan 1, 2024, 1:07 PM GMT+1',
+        'Order Filled: 1',
+        '- 0.01 BTC<USDT> at $50,000.00 (order order_123)',
+        'Stop Loss Triggered: 1',
+        // seed 004's lower-case type finds the STOP_LOSS_TRIGGERED template's item line
+        '- BTCUSDT at $48,000.00, P&L -$100.00',
+        'and 2 more',
+        '',
+        `Unsubscribe: ${m.unsubscribeUrl}`,
+      ].join('\n'),
+    );
     expect(m.html).toContain('<p style="white-space:pre-line;margin:0 0 16px">3 Daily Report, 1 Order Filled, 1 Stop Loss Triggered</p>');
     expect(m.html).toContain('<h2 style="font-size:16px;margin:16px 0 8px">Daily Report: 3</h2>');
     expect(m.html).toContain('<li style="margin:0 0 4px">0.01 BTC&lt;USDT&gt; at $50,000.00 (order order_123)</li>');
@@ -94,8 +151,12 @@ describe('email rendering', () => {
   });
 
   it('adds the footer link to an HTML template that left it out', () => {
-    const book = TemplateBook.fromObject({ email: { default: { en: { title: 't', body: 'plain', html: '<html><body><p>{{payload.x}}</p></body></html>' } } } });
-    const m = createEmailRenderer(book, { unsubscribeBaseUrl: 'https://api.example/v1/unsubscribe', unsubscribeSecret: SECRET })(dispatch({}, { x: '&' }));
+    const book = TemplateBook.fromObject({
+      email: { default: { en: { title: 't', body: 'plain', html: '<html><body><p>{{payload.x}}</p></body></html>' } } },
+    });
+    const m = createEmailRenderer(book, { unsubscribeBaseUrl: 'https://api.example/v1/unsubscribe', unsubscribeSecret: SECRET })(
+      dispatch({}, { x: '&' }),
+    );
     expectUnsubscribable(m);
     expect(m.html).toMatch(/^<html><body><p>&amp;<\/p><p style="[^"]*"><a href="[^"]+">Unsubscribe<\/a><\/p><\/body><\/html>$/);
   });

@@ -28,7 +28,11 @@ export interface FeedbackServer {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function startFeedbackServer(port: number, routes: Record<string, FeedbackRoute>, onError: (error: unknown) => void): Promise<FeedbackServer> {
+export async function startFeedbackServer(
+  port: number,
+  routes: Record<string, FeedbackRoute>,
+  onError: (error: unknown) => void,
+): Promise<FeedbackServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
@@ -45,7 +49,12 @@ export async function startFeedbackServer(port: number, routes: Record<string, F
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      route({ method: req.method ?? 'POST', url: req.url ?? path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }).then(
+      route({
+        method: req.method ?? 'POST',
+        url: req.url ?? path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      }).then(
         (out) => res.writeHead(out.status, out.contentType ? { 'content-type': out.contentType } : {}).end(out.body ?? ''),
         (error: unknown) => {
           onError(error);
@@ -61,9 +70,10 @@ export async function startFeedbackServer(port: number, routes: Record<string, F
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -23,7 +23,11 @@ describe('feedback sweeper', () => {
     const closer = scripted([3, 3, 1, 2]);
     const sweeper = startFeedbackSweeper({ closer, channel: 'sms', timeoutMs: 5000, intervalMs: 200, log, batchSize: 3 });
     await sleep(50);
-    expect(closer.calls).toEqual([{ channel: 'sms', timeoutMs: 5000, limit: 3 }, { channel: 'sms', timeoutMs: 5000, limit: 3 }, { channel: 'sms', timeoutMs: 5000, limit: 3 }]);
+    expect(closer.calls).toEqual([
+      { channel: 'sms', timeoutMs: 5000, limit: 3 },
+      { channel: 'sms', timeoutMs: 5000, limit: 3 },
+      { channel: 'sms', timeoutMs: 5000, limit: 3 },
+    ]);
     await sleep(250);
     expect(closer.calls).toHaveLength(4);
     await sweeper.stop();

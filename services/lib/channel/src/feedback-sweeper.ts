@@ -40,14 +40,16 @@ export function startFeedbackSweeper(options: FeedbackSweeperOptions): FeedbackS
   };
   const tick = (): void => {
     timer = undefined;
-    running = sweep().then(
-      (closed) => {
-        if (closed > 0) log.info({ channel, closed, timeoutMs }, 'closed messages without provider feedback as sent (no_feedback)');
-      },
-      (error: unknown) => log.error({ err: error, channel }, 'feedback timeout sweep failed; retried at the next interval'),
-    ).finally(() => {
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
+    running = sweep()
+      .then(
+        (closed) => {
+          if (closed > 0) log.info({ channel, closed, timeoutMs }, 'closed messages without provider feedback as sent (no_feedback)');
+        },
+        (error: unknown) => log.error({ err: error, channel }, 'feedback timeout sweep failed; retried at the next interval'),
+      )
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
   };
   // At once: a worker that was down for a while closes what expired meanwhile without waiting an interval.
   tick();

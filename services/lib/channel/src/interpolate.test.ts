@@ -3,7 +3,8 @@ import { createTemplateEngine } from './template-engine';
 import { TemplateError, TemplateLimitError } from './template-error';
 
 const engine = createTemplateEngine();
-const render = (source: string, data: object, options?: RenderOptions, field = 'body') => renderTemplate(compileTemplate(engine, source, field), data, options);
+const render = (source: string, data: object, options?: RenderOptions, field = 'body') =>
+  renderTemplate(compileTemplate(engine, source, field), data, options);
 /** The error a template throws, compiling or rendering. */
 function failure(run: () => unknown): TemplateError {
   try {
@@ -16,29 +17,57 @@ function failure(run: () => unknown): TemplateError {
 }
 
 const data = {
-  payload: { symbol: 'AAPL', quantity: 100, price: 150.25, filled: true, order: { id: 'o-1', legs: [{ symbol: 'MSFT' }] }, note: null, tags: ['a', 'b'] },
+  payload: {
+    symbol: 'AAPL',
+    quantity: 100,
+    price: 150.25,
+    filled: true,
+    order: { id: 'o-1', legs: [{ symbol: 'MSFT' }] },
+    note: null,
+    tags: ['a', 'b'],
+  },
   severity: 'critical',
 };
 
 describe('the Liquid template language', () => {
   it('replaces top-level and nested paths, with or without spaces in the braces', () => {
-    expect(render('{{severity}}: {{ payload.symbol }} x{{payload.quantity}} @ {{payload.price}}', data)).toBe('critical: AAPL x100 @ 150.25');
-    expect(render('order {{payload.order.id}}, leg {{ payload.order.legs[0].symbol }} / {{payload.order.legs.0.symbol}}', data)).toBe('order o-1, leg MSFT / MSFT');
+    expect(render('{{severity}}: {{ payload.symbol }} x{{payload.quantity}} @ {{payload.price}}', data)).toBe(
+      'critical: AAPL x100 @ 150.25',
+    );
+    expect(render('order {{payload.order.id}}, leg {{ payload.order.legs[0].symbol }} / {{payload.order.legs.0.symbol}}', data)).toBe(
+      'order o-1, leg MSFT / MSFT',
+    );
   });
 
   it('loops, branches and applies Liquid filters', () => {
-    expect(render('{% for t in payload.tags %}{{ forloop.index }}.{{ t | upcase }}{% unless forloop.last %}, {% endunless %}{% endfor %}', data)).toBe('1.A, 2.B');
+    expect(
+      render('{% for t in payload.tags %}{{ forloop.index }}.{{ t | upcase }}{% unless forloop.last %}, {% endunless %}{% endfor %}', data),
+    ).toBe('1.A, 2.B');
     expect(render('{% if payload.quantity > 50 %}big{% elsif payload.quantity > 0 %}small{% else %}none{% endif %}', data)).toBe('big');
-    expect(render('{% case severity %}{% when "critical" %}!!{% else %}.{% endcase %} {{ payload.tags | size }} {{ payload.tags | join: "+" }}', data)).toBe('!! 2 a+b');
+    expect(
+      render(
+        '{% case severity %}{% when "critical" %}!!{% else %}.{% endcase %} {{ payload.tags | size }} {{ payload.tags | join: "+" }}',
+        data,
+      ),
+    ).toBe('!! 2 a+b');
   });
 
-  it('prints booleans as text, a list\'s items run together, missing values and nulls empty', () => {
-    expect(render('{{payload.filled}} {{payload.tags}} [{{payload.missing}}][{{payload.note}}][{{nothing.at.all}}]', data)).toBe('true ab [][][]');
+  it("prints booleans as text, a list's items run together, missing values and nulls empty", () => {
+    expect(render('{{payload.filled}} {{payload.tags}} [{{payload.missing}}][{{payload.note}}][{{nothing.at.all}}]', data)).toBe(
+      'true ab [][][]',
+    );
   });
 
   it.each([
-    '{{constructor}}', '{{__proto__}}', '{{ payload.toString }}', '{{payload.constructor}}', '{{payload.constructor.constructor}}',
-    '{{payload.__proto__.constructor}}', '{{payload.hasOwnProperty}}', '{{payload.tags.map}}', '{{valueOf}}',
+    '{{constructor}}',
+    '{{__proto__}}',
+    '{{ payload.toString }}',
+    '{{payload.constructor}}',
+    '{{payload.constructor.constructor}}',
+    '{{payload.__proto__.constructor}}',
+    '{{payload.hasOwnProperty}}',
+    '{{payload.tags.map}}',
+    '{{valueOf}}',
   ])('renders %s empty: only own properties, so no way to reach functions', (template) => {
     expect(render(template, data)).toBe('');
   });
@@ -50,7 +79,7 @@ describe('the Liquid template language', () => {
   });
 
   it.each([
-    ["{{ process.exit(1) }}"],
+    ['{{ process.exit(1) }}'],
     ["{{ require('fs') }}"],
     ["{% include 'secrets.yaml' %}"],
     ["{% render 'other' %}"],
@@ -61,14 +90,24 @@ describe('the Liquid template language', () => {
 });
 
 describe('Intl filters, formatted per render', () => {
-  const margin = { payload: { account_id: 'acc789', shortfall: 5000, currency: 'EUR', deadline: '2026-12-03T08:41:00.257Z', note: 'soon', ratio: 0.185 } };
-  const at = (locale: string, timeZone = 'Europe/Paris'): RenderOptions => ({ format: { locale, timeZone, now: Date.parse('2026-12-03T06:41:00Z') } });
+  const margin = {
+    payload: { account_id: 'acc789', shortfall: 5000, currency: 'EUR', deadline: '2026-12-03T08:41:00.257Z', note: 'soon', ratio: 0.185 },
+  };
+  const at = (locale: string, timeZone = 'Europe/Paris'): RenderOptions => ({
+    format: { locale, timeZone, now: Date.parse('2026-12-03T06:41:00Z') },
+  });
   const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
   it('keeps the `money: path, literal` form of the old templates', () => {
-    const t = compileTemplate(engine, "deposit {{ payload.shortfall | money: payload.currency, 'USD' }} before {{payload.deadline|datetime}}", 'body');
+    const t = compileTemplate(
+      engine,
+      "deposit {{ payload.shortfall | money: payload.currency, 'USD' }} before {{payload.deadline|datetime}}",
+      'body',
+    );
     expect(renderTemplate(t, margin, at('en-GB'))).toBe('deposit €5,000.00 before 3 Dec 2026, 09:41 CET');
-    expect(renderTemplate(t, { payload: { ...margin.payload, currency: null } }, at('en-GB'))).toBe('deposit US$5,000.00 before 3 Dec 2026, 09:41 CET');
+    expect(renderTemplate(t, { payload: { ...margin.payload, currency: null } }, at('en-GB'))).toBe(
+      'deposit US$5,000.00 before 3 Dec 2026, 09:41 CET',
+    );
   });
 
   it('formats money in fr-CA, en-US and de, and dates in de', () => {
@@ -81,7 +120,7 @@ describe('Intl filters, formatted per render', () => {
     expect(nbsp(render('{{ payload.deadline | datetime }}', margin, at('en-US', 'America/New_York')))).toBe('Dec 3, 2026, 3:41 AM EST');
   });
 
-  it('formats numbers, percentages and relative times in the render\'s locale', () => {
+  it("formats numbers, percentages and relative times in the render's locale", () => {
     expect(nbsp(render('{{ payload.shortfall | number: 2 }} {{ payload.ratio | percent }}', margin, at('fr')))).toBe('5 000,00 18,5 %');
     expect(render('{{ payload.deadline | relative }}', margin, at('en'))).toBe('in 2 hours');
     expect(render('{{ payload.deadline | relative }}', margin, at('fr'))).toBe('dans 2 heures');
@@ -106,12 +145,15 @@ describe('HTML escaping', () => {
   const evil = { payload: { name: `<script>alert("x")</script> & 'co'`, link: '<a href="/x">x</a>' } };
 
   it('escapes every output of an html field, unless it ends in raw', () => {
-    expect(render('<b>{{payload.name}}</b>{{ payload.link | raw }}', evil, {}, 'html'))
-      .toBe('<b>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;co&#39;</b><a href="/x">x</a>');
+    expect(render('<b>{{payload.name}}</b>{{ payload.link | raw }}', evil, {}, 'html')).toBe(
+      '<b>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;co&#39;</b><a href="/x">x</a>',
+    );
   });
 
   it('escapes filtered values too, and never escapes a text field', () => {
-    expect(render('<td>{{ payload.name | upcase }}</td>', evil, {}, 'html')).toBe('<td>&lt;SCRIPT&gt;ALERT(&#34;X&#34;)&lt;/SCRIPT&gt; &amp; &#39;CO&#39;</td>');
+    expect(render('<td>{{ payload.name | upcase }}</td>', evil, {}, 'html')).toBe(
+      '<td>&lt;SCRIPT&gt;ALERT(&#34;X&#34;)&lt;/SCRIPT&gt; &amp; &#39;CO&#39;</td>',
+    );
     expect(render('{{ payload.name }}', evil, {}, 'body')).toBe(evil.payload.name);
     expect(render('{{ payload.name }}', evil, {}, 'title')).toBe(evil.payload.name);
   });
@@ -123,7 +165,9 @@ describe('HTML escaping', () => {
 
 describe('template errors', () => {
   it('names an unknown filter with its field, line and column when compiling', () => {
-    const error = failure(() => compileTemplate(engine, 'Dear {{ name }},\nyou owe {{ payload.shortfall | monye }}.', 'body', 'sms: MARGIN_CALL.fr.'));
+    const error = failure(() =>
+      compileTemplate(engine, 'Dear {{ name }},\nyou owe {{ payload.shortfall | monye }}.', 'body', 'sms: MARGIN_CALL.fr.'),
+    );
     expect(error).toMatchObject({ field: 'body', line: 2, column: 9, retryable: false });
     expect(error.message).toBe('sms: MARGIN_CALL.fr.body, line 2, column 9: undefined filter: monye');
   });
@@ -145,11 +189,19 @@ describe('template errors', () => {
     const error = failure(() => renderTemplate(t, { payload: { name: 'Ada' } }, { strictVariables: true }));
     expect(error).toMatchObject({ field: 'body', line: 2, column: 4 });
     expect(error.message).toMatch(/undefined variable: payload\.missing/);
-    expect(renderTemplate(compileTemplate(engine, '{% if payload.missing %}x{% else %}y{% endif %}', 'body'), { payload: {} }, { strictVariables: true })).toBe('y');
+    expect(
+      renderTemplate(
+        compileTemplate(engine, '{% if payload.missing %}x{% else %}y{% endif %}', 'body'),
+        { payload: {} },
+        { strictVariables: true },
+      ),
+    ).toBe('y');
   });
 
   it('refuses a template longer than the source limit', () => {
-    expect(() => compileTemplate(createTemplateEngine({ sourceChars: 10 }), 'x'.repeat(11), 'body')).toThrow(/body is longer than 10 characters/);
+    expect(() => compileTemplate(createTemplateEngine({ sourceChars: 10 }), 'x'.repeat(11), 'body')).toThrow(
+      /body is longer than 10 characters/,
+    );
   });
 });
 
@@ -178,7 +230,9 @@ describe('render limits', () => {
   it('stops nested loops that run too long, naming the time limit', () => {
     const slow = createTemplateEngine({ renderMs: 20, iterations: 1e9 });
     const started = Date.now();
-    const error = limitOf(() => renderTemplate(compileTemplate(slow, '{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}', 'html'), {}));
+    const error = limitOf(() =>
+      renderTemplate(compileTemplate(slow, '{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}', 'html'), {}),
+    );
     expect(error).toMatchObject({ limit: 'time', field: 'html' });
     expect(error.message).toMatch(/took longer than 20 ms/);
     expect(Date.now() - started).toBeLessThan(2000);

@@ -46,7 +46,8 @@ class CappedEmitter implements Emitter {
   constructor(private readonly cap: number) {}
   write(value: unknown): void {
     this.buffer += printed(value);
-    if (this.buffer.length > this.cap) throw new TemplateLimitError('output size', `the template rendered more than ${this.cap} characters`);
+    if (this.buffer.length > this.cap)
+      throw new TemplateLimitError('output size', `the template rendered more than ${this.cap} characters`);
   }
 }
 
@@ -77,15 +78,20 @@ function templateError(error: unknown, field: string, where: string): TemplateEr
   const at = error instanceof LiquidError ? position(error) : {};
   const place = at.line === undefined ? '' : `, line ${at.line}, column ${at.column}`;
   const limit = limitIn(error);
-  if (limit) return new TemplateLimitError(limit.limit, `${where}${field} stopped${place}: ${limit.message}`, { field, ...at, cause: error });
+  if (limit)
+    return new TemplateLimitError(limit.limit, `${where}${field} stopped${place}: ${limit.message}`, { field, ...at, cause: error });
   const original = (error as { originalError?: unknown }).originalError;
-  const reason = (original instanceof Error ? original.message : error instanceof Error ? error.message : String(error)).replace(/, line:\d+, col:\d+$/, '');
+  const reason = (original instanceof Error ? original.message : error instanceof Error ? error.message : String(error)).replace(
+    /, line:\d+, col:\d+$/,
+    '',
+  );
   return new TemplateError(`${where}${field}${place}: ${reason}`, { field, ...at, cause: error });
 }
 
 /** Compiles one field; `where` prefixes error messages ("sms.yaml: MARGIN_CALL.en."). */
 export function compileTemplate(engine: TemplateEngine, source: string, field: string, where = ''): CompiledTemplate {
-  if (source.length > engine.limits.sourceChars) throw new TemplateError(`${where}${field} is longer than ${engine.limits.sourceChars} characters`, { field });
+  if (source.length > engine.limits.sourceChars)
+    throw new TemplateError(`${where}${field} is longer than ${engine.limits.sourceChars} characters`, { field });
   const html = field === 'html';
   try {
     return { source, field, where, html, parsed: (html ? engine.html : engine.text).parse(source), engine };

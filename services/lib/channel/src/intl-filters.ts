@@ -81,9 +81,10 @@ export const number: Filter = (value, args, context) => {
   const n = asNumber(value);
   if (n === undefined) return value;
   const digits = args[0];
-  const options: Intl.NumberFormatOptions = typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20
-    ? { minimumFractionDigits: digits, maximumFractionDigits: digits }
-    : { maximumFractionDigits: NUMBER_MAX_FRACTION_DIGITS };
+  const options: Intl.NumberFormatOptions =
+    typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20
+      ? { minimumFractionDigits: digits, maximumFractionDigits: digits }
+      : { maximumFractionDigits: NUMBER_MAX_FRACTION_DIGITS };
   return new Intl.NumberFormat(formatLocale(context.locale), options).format(n);
 };
 
@@ -94,7 +95,9 @@ export const percent: Filter = (value, args, context) => {
   const digits = args[0];
   const fixed = typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20;
   return new Intl.NumberFormat(formatLocale(context.locale), {
-    style: 'percent', minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: fixed ? digits : 2,
+    style: 'percent',
+    minimumFractionDigits: fixed ? digits : 0,
+    maximumFractionDigits: fixed ? digits : 2,
   }).format(n);
 };
 
@@ -112,7 +115,13 @@ export const datetime: Filter = (value, args, context) => {
   if (!instant) return value;
   if (instant.dateOnly) return date(value, args, context);
   return new Intl.DateTimeFormat(formatLocale(context.locale), {
-    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: formatTimeZone(context.timeZone),
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: formatTimeZone(context.timeZone),
   }).format(instant.ms);
 };
 

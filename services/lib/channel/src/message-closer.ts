@@ -29,10 +29,16 @@ export class MessageCloser {
   }
 
   /** A provider's final report; the closed message, or undefined when unknown or already closed. */
-  async report(notificationId: string, status: FinalStatus, reason: string | null, detail: string | null): Promise<LoggedMessage | undefined> {
+  async report(
+    notificationId: string,
+    status: FinalStatus,
+    reason: string | null,
+    detail: string | null,
+  ): Promise<LoggedMessage | undefined> {
     const at = this.now();
     const closed = await this.deps.messages.close(notificationId, status, reason, (rows) =>
-      this.deps.publisher.publish(...rows.flatMap((m) => feedbackStatuses(m, status, reason, detail, at))));
+      this.deps.publisher.publish(...rows.flatMap((m) => feedbackStatuses(m, status, reason, detail, at))),
+    );
     if (!closed) return undefined;
     if (status === 'delivered') {
       countDelivered(this.deps.metrics, closed.channel, closed.occurred_at, at);
@@ -47,7 +53,8 @@ export class MessageCloser {
     const at = this.now();
     const detail = `no delivery report within ${formatDuration(timeoutMs)} of acceptance`;
     const closed = await this.deps.messages.expire(channel, timeoutMs, limit, (rows) =>
-      this.deps.publisher.publish(...rows.flatMap((m) => noFeedbackStatuses(m, detail, at))));
+      this.deps.publisher.publish(...rows.flatMap((m) => noFeedbackStatuses(m, detail, at))),
+    );
     if (closed.length > 0) this.deps.metrics.unconfirmed.inc({ channel }, closed.length);
     return closed.length;
   }

@@ -14,7 +14,10 @@ import { digestMembers, type DigestMember } from './digest-members';
 type MessageRow = Selectable<ChannelMessagesTable>;
 
 /** The message's identity as logged; the closing columns stay in the database. */
-export type LoggedMessage = Pick<MessageRow, 'notification_id' | 'channel' | 'provider' | 'provider_ref' | 'event_id' | 'tenant' | 'recipient' | 'type' | 'attempt'> & {
+export type LoggedMessage = Pick<
+  MessageRow,
+  'notification_id' | 'channel' | 'provider' | 'provider_ref' | 'event_id' | 'tenant' | 'recipient' | 'type' | 'attempt'
+> & {
   /** The run that sent it: 0 for the original, n for the n-th operator replay; its feedback reports the same. */
   replay: number;
   /** Epoch millis; the bigint column reads back as a string. */
@@ -73,25 +76,43 @@ export class MessageLog {
     for (const o of openings) latest.set(o.dispatch.notification_id, o);
     await this.db
       .insertInto('channel_messages')
-      .values([...latest.values()].map(({ dispatch: d, provider }) => {
-        const members = digestMembers(d);
-        return {
-          notification_id: d.notification_id, channel: d.channel, provider, event_id: d.event_id, tenant: d.tenant, recipient: d.recipient, type: d.type,
-          attempt: d.attempt, replay: d.replay, occurred_at: d.occurred_at, digest_members: members.length > 0 ? JSON.stringify(members) : null,
-        };
-      }))
-      .onConflict((oc) => oc.column('notification_id').doUpdateSet((eb) => {
-        // An operator's replay is a new run of the message: it starts open, so its own feedback or
-        // timeout closes it. A redelivery of the same run keeps what that run already closed.
-        const newRun = sql<boolean>`excluded.replay > channel_messages.replay`;
-        const reset = <T>(column: 'final_status' | 'final_reason' | 'closed_at' | 'accepted_at' | 'provider_ref') =>
-          sql<T>`case when ${newRun} then null else ${sql.ref(`channel_messages.${column}`)} end`;
-        return {
-          attempt: eb.ref('excluded.attempt'), provider: eb.ref('excluded.provider'), replay: eb.ref('excluded.replay'),
-          final_status: reset('final_status'), final_reason: reset('final_reason'), closed_at: reset('closed_at'),
-          accepted_at: reset('accepted_at'), provider_ref: reset('provider_ref'),
-        };
-      }))
+      .values(
+        [...latest.values()].map(({ dispatch: d, provider }) => {
+          const members = digestMembers(d);
+          return {
+            notification_id: d.notification_id,
+            channel: d.channel,
+            provider,
+            event_id: d.event_id,
+            tenant: d.tenant,
+            recipient: d.recipient,
+            type: d.type,
+            attempt: d.attempt,
+            replay: d.replay,
+            occurred_at: d.occurred_at,
+            digest_members: members.length > 0 ? JSON.stringify(members) : null,
+          };
+        }),
+      )
+      .onConflict((oc) =>
+        oc.column('notification_id').doUpdateSet((eb) => {
+          // An operator's replay is a new run of the message: it starts open, so its own feedback or
+          // timeout closes it. A redelivery of the same run keeps what that run already closed.
+          const newRun = sql<boolean>`excluded.replay > channel_messages.replay`;
+          const reset = <T>(column: 'final_status' | 'final_reason' | 'closed_at' | 'accepted_at' | 'provider_ref') =>
+            sql<T>`case when ${newRun} then null else ${sql.ref(`channel_messages.${column}`)} end`;
+          return {
+            attempt: eb.ref('excluded.attempt'),
+            provider: eb.ref('excluded.provider'),
+            replay: eb.ref('excluded.replay'),
+            final_status: reset('final_status'),
+            final_reason: reset('final_reason'),
+            closed_at: reset('closed_at'),
+            accepted_at: reset('accepted_at'),
+            provider_ref: reset('provider_ref'),
+          };
+        }),
+      )
       .execute();
     return openings.map(() => undefined);
   }
@@ -106,7 +127,12 @@ export class MessageLog {
    * closes only if the publish succeeds, so the provider's repeated report, or else the feedback
    * timeout, closes it later. Undefined when unknown or already closed; then nothing is published.
    */
-  async close(notificationId: string, status: FinalStatus, reason: string | null, publish: PublishClosed): Promise<LoggedMessage | undefined> {
+  async close(
+    notificationId: string,
+    status: FinalStatus,
+    reason: string | null,
+    publish: PublishClosed,
+  ): Promise<LoggedMessage | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const row = await tx
         .updateTable('channel_messages')
@@ -174,7 +200,17 @@ function toLogged(row: MessageRow): LoggedMessage {
   // pg parses jsonb; the column holds what opened() wrote.
   const members = Array.isArray(row.digest_members) ? (row.digest_members as DigestMember[]) : [];
   return {
-    notification_id: row.notification_id, channel: row.channel, provider: row.provider, provider_ref: row.provider_ref, event_id: row.event_id,
-    tenant: row.tenant, recipient: row.recipient, type: row.type, attempt: row.attempt, replay: row.replay, occurred_at: Number(row.occurred_at), digest_members: members,
+    notification_id: row.notification_id,
+    channel: row.channel,
+    provider: row.provider,
+    provider_ref: row.provider_ref,
+    event_id: row.event_id,
+    tenant: row.tenant,
+    recipient: row.recipient,
+    type: row.type,
+    attempt: row.attempt,
+    replay: row.replay,
+    occurred_at: Number(row.occurred_at),
+    digest_members: members,
   };
 }

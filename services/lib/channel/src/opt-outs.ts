@@ -15,7 +15,11 @@ export class OptOutStore {
   }
 
   async add(channel: string, address: string, source: string): Promise<void> {
-    await this.db.insertInto('channel_opt_outs').values({ channel, address, source }).onConflict((oc) => oc.columns(['channel', 'address']).doNothing()).execute();
+    await this.db
+      .insertInto('channel_opt_outs')
+      .values({ channel, address, source })
+      .onConflict((oc) => oc.columns(['channel', 'address']).doNothing())
+      .execute();
   }
 
   async remove(channel: string, address: string): Promise<void> {
@@ -30,7 +34,12 @@ export class OptOutStore {
     const optedOut = new Set<string>();
     for (const channel of new Set(lookups.map((l) => l.channel))) {
       const addresses = [...new Set(lookups.filter((l) => l.channel === channel).map((l) => l.address))];
-      const rows = await this.db.selectFrom('channel_opt_outs').select('address').where('channel', '=', channel).where('address', 'in', addresses).execute();
+      const rows = await this.db
+        .selectFrom('channel_opt_outs')
+        .select('address')
+        .where('channel', '=', channel)
+        .where('address', 'in', addresses)
+        .execute();
       for (const row of rows) optedOut.add(`${channel}\u0000${row.address}`);
     }
     return lookups.map((l) => optedOut.has(`${l.channel}\u0000${l.address}`));

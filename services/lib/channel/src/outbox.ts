@@ -16,7 +16,11 @@ export class OutboxStore {
       .returning('seq')
       .executeTakeFirst();
     if (inserted) return inserted.seq;
-    const existing = await this.db.selectFrom('channel_outbox').select('seq').where('notification_id', '=', entry.notification_id).executeTakeFirstOrThrow();
+    const existing = await this.db
+      .selectFrom('channel_outbox')
+      .select('seq')
+      .where('notification_id', '=', entry.notification_id)
+      .executeTakeFirstOrThrow();
     return existing.seq;
   }
 }

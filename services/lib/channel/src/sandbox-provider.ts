@@ -14,7 +14,10 @@ export class SandboxProvider implements ChannelProvider {
   readonly dedupesByIdempotencyKey = true;
   readonly acceptanceIsDelivery = true;
 
-  constructor(private readonly channel: string, private readonly outbox: OutboxStore) {}
+  constructor(
+    private readonly channel: string,
+    private readonly outbox: OutboxStore,
+  ) {}
 
   async send(dispatch: Dispatch, sent: RenderedMessage): Promise<SendResult> {
     // A one-time code is for the person only: the outbox row, readable by operators, shows it blanked.

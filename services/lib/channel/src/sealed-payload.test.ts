@@ -31,13 +31,27 @@ describe('openingSealedFields', () => {
   it('leaves payloads without sealed fields, and payloads that are not JSON, to the renderer as they are', () => {
     expect(openingSealedFields(render, undefined)(dispatch({ code: 'plain' })).body).toBe('Your code is plain');
     const asText = (d: Dispatch): RenderedMessage => ({ title: '', body: d.payload, data: {} });
-    expect(openingSealedFields(asText, sealer)({ recipient: 'acme/u1', payload: 'not json' } as Dispatch)).toEqual({ title: '', body: 'not json', data: {} });
+    expect(openingSealedFields(asText, sealer)({ recipient: 'acme/u1', payload: 'not json' } as Dispatch)).toEqual({
+      title: '',
+      body: 'not json',
+      data: {},
+    });
   });
 });
 
 describe('redacted', () => {
   it('blanks every secret in the texts a recorder keeps', () => {
-    const message: RenderedMessage = { title: 'Code 123456', body: 'Your code is 123456. 123456!', html: '<b>123456</b>', data: {}, secrets: ['123456'] };
-    expect(redacted(message)).toMatchObject({ title: `Code ${REDACTED}`, body: `Your code is ${REDACTED}. ${REDACTED}!`, html: `<b>${REDACTED}</b>` });
+    const message: RenderedMessage = {
+      title: 'Code 123456',
+      body: 'Your code is 123456. 123456!',
+      html: '<b>123456</b>',
+      data: {},
+      secrets: ['123456'],
+    };
+    expect(redacted(message)).toMatchObject({
+      title: `Code ${REDACTED}`,
+      body: `Your code is ${REDACTED}. ${REDACTED}!`,
+      html: `<b>${REDACTED}</b>`,
+    });
   });
 });

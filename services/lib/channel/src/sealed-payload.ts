@@ -31,7 +31,8 @@ export function openingSealedFields(render: Render, sealer: Sealer | undefined):
     }
     const sealed = sealedFields(payload);
     if (sealed.length === 0) return render(d);
-    if (!sealer) throw new PermanentError('sealed_payload', 'the payload holds sealed fields and this worker has no sealing key (SEALING_KEYS)');
+    if (!sealer)
+      throw new PermanentError('sealed_payload', 'the payload holds sealed fields and this worker has no sealing key (SEALING_KEYS)');
     const opened: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
     const secrets: string[] = [];
     for (const [name, value] of sealed) {
@@ -39,7 +40,9 @@ export function openingSealedFields(render: Render, sealer: Sealer | undefined):
       try {
         plain = sealer.open(value, d.recipient);
       } catch (error) {
-        throw new PermanentError('sealed_payload', `${name} does not open: ${error instanceof SealError ? error.message : String(error)}`, { cause: error });
+        throw new PermanentError('sealed_payload', `${name} does not open: ${error instanceof SealError ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
       delete opened[name];
       opened[name.slice(0, -SUFFIX.length)] = plain;
@@ -56,6 +59,9 @@ export function redacted(message: RenderedMessage): RenderedMessage {
   if (secrets.length === 0) return message;
   const blank = (text: string) => secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
   return {
-    ...message, title: blank(message.title), body: blank(message.body), ...(message.html !== undefined ? { html: blank(message.html) } : {}),
+    ...message,
+    title: blank(message.title),
+    body: blank(message.body),
+    ...(message.html !== undefined ? { html: blank(message.html) } : {}),
   };
 }

@@ -17,7 +17,11 @@ function gsmFriendly(text: string): string {
   return text.replace(/[\u00a0\u2007\u2009\u202f]/g, ' ').replace(/\u2212/g, '-');
 }
 
-export function createSmsRenderer(source: TemplateSource, maxSegments: number, settings: RenderSettings = {}): (dispatch: Dispatch) => RenderedMessage {
+export function createSmsRenderer(
+  source: TemplateSource,
+  maxSegments: number,
+  settings: RenderSettings = {},
+): (dispatch: Dispatch) => RenderedMessage {
   const render = createTemplateRenderer(source, 'sms', { ...settings, digestLines: SMS_DIGEST_LINES });
   return (dispatch) => {
     const message = render(dispatch);

@@ -7,7 +7,10 @@ import type { FinalStatus, LoggedMessage } from './message-log';
 export class StatusPublisher {
   private readonly producer: ProducerPort;
 
-  constructor(kafka: KafkaPort, private readonly codec: AvroCodec) {
+  constructor(
+    kafka: KafkaPort,
+    private readonly codec: AvroCodec,
+  ) {
     this.producer = kafka.producer();
   }
 
@@ -18,7 +21,13 @@ export class StatusPublisher {
 
   /** Publishes the statuses in one produce request. */
   async publish(...statuses: DeliveryStatus[]): Promise<void> {
-    await this.producer.send(statuses.map((status) => ({ topic: 'notifications.delivery-status', key: status.notification_id, value: this.codec.encode('notifications.delivery-status', status) })));
+    await this.producer.send(
+      statuses.map((status) => ({
+        topic: 'notifications.delivery-status',
+        key: status.notification_id,
+        value: this.codec.encode('notifications.delivery-status', status),
+      })),
+    );
   }
 
   stop(): Promise<void> {
@@ -30,12 +39,24 @@ export class StatusPublisher {
  * The terminal statuses a provider's report closes a logged message with: the message's own and,
  * for a digest, the same for each member notification.
  */
-export function feedbackStatuses(message: LoggedMessage, status: FinalStatus, reason: string | null, detail: string | null, at: number = Date.now()): DeliveryStatus[] {
+export function feedbackStatuses(
+  message: LoggedMessage,
+  status: FinalStatus,
+  reason: string | null,
+  detail: string | null,
+  at: number = Date.now(),
+): DeliveryStatus[] {
   return withMemberStatuses(feedbackStatus(message, status, reason, detail, at), message.digest_members);
 }
 
 /** The terminal status a provider's report closes a logged message with. */
-export function feedbackStatus(message: LoggedMessage, status: FinalStatus, reason: string | null, detail: string | null, at: number = Date.now()): DeliveryStatus {
+export function feedbackStatus(
+  message: LoggedMessage,
+  status: FinalStatus,
+  reason: string | null,
+  detail: string | null,
+  at: number = Date.now(),
+): DeliveryStatus {
   return deliveryStatus({ ...messageFields(message), status, reason, detail, at });
 }
 
@@ -51,8 +72,16 @@ export function noFeedbackStatuses(message: LoggedMessage, detail: string, at: n
 
 function messageFields(message: LoggedMessage) {
   return {
-    notification_id: message.notification_id, event_id: message.event_id, tenant: message.tenant, recipient: message.recipient,
-    channel: message.channel, type: message.type, stage: `channel-${message.channel}`, provider: message.provider,
-    attempt: message.attempt, replay: message.replay, occurred_at: message.occurred_at,
+    notification_id: message.notification_id,
+    event_id: message.event_id,
+    tenant: message.tenant,
+    recipient: message.recipient,
+    channel: message.channel,
+    type: message.type,
+    stage: `channel-${message.channel}`,
+    provider: message.provider,
+    attempt: message.attempt,
+    replay: message.replay,
+    occurred_at: message.occurred_at,
   };
 }

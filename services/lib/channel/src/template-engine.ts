@@ -79,7 +79,8 @@ class RenderClock {
     // CPU time can only pass the limit after wall time has: the cheap clock first.
     if (performance.now() <= this.deadline) return;
     const cpu = process.cpuUsage(this.cpuAtStart);
-    if ((cpu.user + cpu.system) / 1000 > this.limitMs) throw new TemplateLimitError('time', `the template took longer than ${this.limitMs} ms to render`);
+    if ((cpu.user + cpu.system) / 1000 > this.limitMs)
+      throw new TemplateLimitError('time', `the template took longer than ${this.limitMs} ms to render`);
   }
 }
 
@@ -120,7 +121,10 @@ export function createTemplateEngine(limits: Partial<TemplateLimits> = {}): Temp
       formats.set(globals, settings.format);
       const context = new Context(scope, liquid.options, { sync: true, globals, strictVariables: settings.strictVariables }, { liquid });
       // Our own budgets in place of Liquid's, so a limit surfaces as a TemplateLimitError naming it.
-      return Object.assign(context, { memoryLimit: new IterationBudget(settled.iterations), renderLimit: new RenderClock(settled.renderMs) });
+      return Object.assign(context, {
+        memoryLimit: new IterationBudget(settled.iterations),
+        renderLimit: new RenderClock(settled.renderMs),
+      });
     },
   };
 }

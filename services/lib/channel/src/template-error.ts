@@ -33,7 +33,11 @@ export type TemplateLimit = 'time' | 'output size' | 'iterations';
 
 /** A render stopped by a limit: a loop that runs too long, too many iterations, output too large. */
 export class TemplateLimitError extends TemplateError {
-  constructor(readonly limit: TemplateLimit, message: string, details: TemplateErrorDetails = {}) {
+  constructor(
+    readonly limit: TemplateLimit,
+    message: string,
+    details: TemplateErrorDetails = {},
+  ) {
     super(message, details, 'template_limit');
   }
 }

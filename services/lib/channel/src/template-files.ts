@@ -38,7 +38,8 @@ export function readTemplateFiles(dir: string): TemplateFiles {
     const byName: Record<string, Record<string, TemplateFields>> = {};
     for (const [templateName, locales] of Object.entries(mapping(parsed, source))) {
       const byLocale: Record<string, TemplateFields> = {};
-      for (const [locale, fields] of Object.entries(mapping(locales, `${source}: ${templateName}`))) byLocale[locale] = fieldsOf(fields, `${source}: ${templateName}.${locale}`);
+      for (const [locale, fields] of Object.entries(mapping(locales, `${source}: ${templateName}`)))
+        byLocale[locale] = fieldsOf(fields, `${source}: ${templateName}.${locale}`);
       byName[templateName] = byLocale;
     }
     files[basename(name, ext)] = byName;

@@ -7,11 +7,36 @@ import { isRetryable } from '@notify/errors';
 import { TemplateLimitError } from './template-error';
 import { BUNDLED_TEMPLATES_DIR, TemplateBook, TemplateError, type TemplateSource } from './templates';
 
-function dispatch(over: Partial<Dispatch> = {}, payload: Record<string, unknown> = { account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' }): Dispatch {
+function dispatch(
+  over: Partial<Dispatch> = {},
+  payload: Record<string, unknown> = { account_id: 'acc789', shortfall: 5000, deadline: '2024-01-15T10:00:00Z' },
+): Dispatch {
   return {
-    notification_id: 'ntf_1', idempotency_key: 'ntf_1', event_id: 'evt-1', tenant: 'acme', recipient: 'acme/u1', user_id: 'u1',
-    channel: 'email', type: 'MARGIN_CALL', severity: 'critical', severity_label: 'urgent', template: 'x', priority: 'high', locale: 'en',
-    address: 'u1@example.com', payload: JSON.stringify(payload), digest: null, attempt: 0, not_before: 0, replay: 0, occurred_at: 1, created_at: 2, time_zone: null, dedupe_key: null, template_version: null, ...over,
+    notification_id: 'ntf_1',
+    idempotency_key: 'ntf_1',
+    event_id: 'evt-1',
+    tenant: 'acme',
+    recipient: 'acme/u1',
+    user_id: 'u1',
+    channel: 'email',
+    type: 'MARGIN_CALL',
+    severity: 'critical',
+    severity_label: 'urgent',
+    template: 'x',
+    priority: 'high',
+    locale: 'en',
+    address: 'u1@example.com',
+    payload: JSON.stringify(payload),
+    digest: null,
+    attempt: 0,
+    not_before: 0,
+    replay: 0,
+    occurred_at: 1,
+    created_at: 2,
+    time_zone: null,
+    dedupe_key: null,
+    template_version: null,
+    ...over,
   };
 }
 
@@ -19,7 +44,15 @@ describe('bundled templates', () => {
   const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
 
   it('renders an aggregator digest as one message with the count per type', () => {
-    const m = createTemplateRenderer(book, 'inapp')(dispatch({ type: 'DIGEST', template: 'digest' }, { summary: '3 Stop Loss Triggered, 2 Trade Executed', total: 5, counts: { STOP_LOSS_TRIGGERED: 3, TRADE_EXECUTED: 2 } }));
+    const m = createTemplateRenderer(
+      book,
+      'inapp',
+    )(
+      dispatch(
+        { type: 'DIGEST', template: 'digest' },
+        { summary: '3 Stop Loss Triggered, 2 Trade Executed', total: 5, counts: { STOP_LOSS_TRIGGERED: 3, TRADE_EXECUTED: 2 } },
+      ),
+    );
     expect(m.title).toBe('5 notifications');
     expect(m.body).toBe('3 Stop Loss Triggered, 2 Trade Executed');
   });
@@ -36,7 +69,10 @@ describe('bundled templates', () => {
   });
 
   it('escapes payload values in HTML but leaves the text part as written', () => {
-    const m = createTemplateRenderer(book, 'email')(dispatch({}, { account_id: '<img src=x onerror=alert(1)>', shortfall: 1, deadline: 'soon' }));
+    const m = createTemplateRenderer(
+      book,
+      'email',
+    )(dispatch({}, { account_id: '<img src=x onerror=alert(1)>', shortfall: 1, deadline: 'soon' }));
     expect(m.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(m.html).not.toContain('<img');
     expect(m.body).toContain('<img src=x onerror=alert(1)>');
@@ -45,7 +81,9 @@ describe('bundled templates', () => {
   it('falls back fr-CA → fr → en', () => {
     const sms = createTemplateRenderer(book, 'sms');
     expect(sms(dispatch({ locale: 'fr-CA', channel: 'sms' })).body).toMatch(/^APPEL DE MARGE acc789/);
-    expect(createTemplateRenderer(book, 'inapp')(dispatch({ locale: 'fr-CA', channel: 'inapp' })).title).toBe('APPEL DE MARGE au compte acc789');
+    expect(createTemplateRenderer(book, 'inapp')(dispatch({ locale: 'fr-CA', channel: 'inapp' })).title).toBe(
+      'APPEL DE MARGE au compte acc789',
+    );
     expect(createTemplateRenderer(book, 'inapp')(dispatch({ locale: 'fr-FR', channel: 'inapp' })).title).toBe('APPEL DE MARGE sur acc789');
     expect(createTemplateRenderer(book, 'inapp')(dispatch({ locale: 'de-AT', channel: 'inapp' })).title).toBe('MARGIN CALL on acc789');
   });
@@ -72,7 +110,10 @@ describe('bundled templates for channels without a file of their own', () => {
   it.each(CHANNELS.flatMap((channel) => sharedTypes.flatMap((type) => ['en', 'fr'].map((locale) => [channel, type, locale] as const))))(
     '%s renders %s in %s with every placeholder filled',
     (channel, type, locale) => {
-      const m = createTemplateRenderer(book, channel)(dispatch({ channel: channel as Dispatch['channel'], type, locale }, payloads[type] ?? {}));
+      const m = createTemplateRenderer(
+        book,
+        channel,
+      )(dispatch({ channel: channel as Dispatch['channel'], type, locale }, payloads[type] ?? {}));
       expect(m.data.locale).toBe(locale);
       expect(m.title).not.toBe('');
       expect(`${m.title} ${m.body}`).not.toMatch(/\{\{|undefined|null/);
@@ -81,20 +122,35 @@ describe('bundled templates for channels without a file of their own', () => {
 
   it('keeps the English texts the chat channels sent before templates, with amounts and dates formatted', () => {
     const slack = createTemplateRenderer(book, 'slack');
-    expect(slack(dispatch({ channel: 'slack' })))
-      .toMatchObject({ title: 'MARGIN CALL on acc789', body: 'Your account acc789 is short $5,000.00. Add funds before Jan 15, 2024, 10:00 AM UTC.' });
-    expect(slack(dispatch({ channel: 'slack', type: 'ORDER_FILLED' }, payloads.ORDER_FILLED)))
-      .toMatchObject({ title: 'Order filled: AAPL', body: 'Your order o-1 for 10 AAPL was filled at $187.50.' });
-    expect(slack(dispatch({ channel: 'slack', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)))
-      .toMatchObject({ title: 'Allocation closing: Series N', body: 'Only $2M remains in Series N.' });
-    expect(slack(dispatch({ channel: 'slack', type: 'risk.limit_breached' }))).toMatchObject({ title: 'Risk Limit Breached', body: 'Risk Limit Breached (critical)' });
+    expect(slack(dispatch({ channel: 'slack' }))).toMatchObject({
+      title: 'MARGIN CALL on acc789',
+      body: 'Your account acc789 is short $5,000.00. Add funds before Jan 15, 2024, 10:00 AM UTC.',
+    });
+    expect(slack(dispatch({ channel: 'slack', type: 'ORDER_FILLED' }, payloads.ORDER_FILLED))).toMatchObject({
+      title: 'Order filled: AAPL',
+      body: 'Your order o-1 for 10 AAPL was filled at $187.50.',
+    });
+    expect(slack(dispatch({ channel: 'slack', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY))).toMatchObject({
+      title: 'Allocation closing: Series N',
+      body: 'Only $2M remains in Series N.',
+    });
+    expect(slack(dispatch({ channel: 'slack', type: 'risk.limit_breached' }))).toMatchObject({
+      title: 'Risk Limit Breached',
+      body: 'Risk Limit Breached (critical)',
+    });
   });
 
   it('localises chat titles by the recipient locale', () => {
     expect(createTemplateRenderer(book, 'discord')(dispatch({ channel: 'discord', locale: 'fr' })).title).toBe('APPEL DE MARGE sur acc789');
-    expect(createTemplateRenderer(book, 'teams')(dispatch({ channel: 'teams', locale: 'fr-CA' })).title).toBe('APPEL DE MARGE au compte acc789');
-    expect(createTemplateRenderer(book, 'pagerduty')(dispatch({ channel: 'pagerduty', locale: 'fr', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)).body)
-      .toBe('Il ne reste que $2M dans Series N.');
+    expect(createTemplateRenderer(book, 'teams')(dispatch({ channel: 'teams', locale: 'fr-CA' })).title).toBe(
+      'APPEL DE MARGE au compte acc789',
+    );
+    expect(
+      createTemplateRenderer(
+        book,
+        'pagerduty',
+      )(dispatch({ channel: 'pagerduty', locale: 'fr', type: 'DEAL_SCARCITY' }, payloads.DEAL_SCARCITY)).body,
+    ).toBe('Il ne reste que $2M dans Series N.');
   });
 
   it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__'])(
@@ -115,34 +171,52 @@ describe('TemplateBook validation', () => {
   });
 
   it('refuses template text that tries to call code, and never reaches the prototype', () => {
-    expect(() => TemplateBook.fromObject({ all: { default: { en: { title: '{{ process.exit(1) }}', body: 'x' } } } })).toThrow(TemplateError);
-    const book = TemplateBook.fromObject({ all: { default: { en: { title: '{{ process }}{{ payload.constructor.constructor }}t', body: '{{payload.constructor.constructor}}{{ payload.__proto__ }}x' } } } });
+    expect(() => TemplateBook.fromObject({ all: { default: { en: { title: '{{ process.exit(1) }}', body: 'x' } } } })).toThrow(
+      TemplateError,
+    );
+    const book = TemplateBook.fromObject({
+      all: {
+        default: {
+          en: {
+            title: '{{ process }}{{ payload.constructor.constructor }}t',
+            body: '{{payload.constructor.constructor}}{{ payload.__proto__ }}x',
+          },
+        },
+      },
+    });
     const m = createTemplateRenderer(book, 'sms')(dispatch({ type: 'X' }));
     expect(m.title).toBe('t');
     expect(m.body).toBe('x');
   });
 });
 
-describe('the rule\'s template, formatted for the recipient', () => {
+describe("the rule's template, formatted for the recipient", () => {
   const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
   const now = () => Date.parse('2026-12-03T06:41:00Z');
   const seed = { account_id: 'acc789', shortfall: 5000, deadline: '2026-12-03T08:41:00.257Z' };
-  const margin = (over: Partial<Dispatch>) => dispatch({ channel: 'inapp', template: 'risk.margin_call', time_zone: 'Europe/Paris', dedupe_key: null, ...over }, seed);
+  const margin = (over: Partial<Dispatch>) =>
+    dispatch({ channel: 'inapp', template: 'risk.margin_call', time_zone: 'Europe/Paris', dedupe_key: null, ...over }, seed);
 
-  it('renders seed 001\'s risk.margin_call with money and a deadline in the recipient\'s zone', () => {
+  it("renders seed 001's risk.margin_call with money and a deadline in the recipient's zone", () => {
     const m = createTemplateRenderer(book, 'inapp', { now })(margin({ locale: 'en-GB' }));
     expect(m.title).toBe('Margin call on account acc789');
     expect(m.body).toBe('Margin call on account acc789: deposit US$5,000.00 before 3 Dec 2026, 09:41 CET (in 2 hours).');
-    expect(createTemplateRenderer(book, 'sms', { now })(margin({ locale: 'en', channel: 'sms' })).body.replace(/\u202f/g, ' '))
-      .toBe('Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1. Reply STOP to opt out.');
+    expect(createTemplateRenderer(book, 'sms', { now })(margin({ locale: 'en', channel: 'sms' })).body.replace(/\u202f/g, ' ')).toBe(
+      'Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1. Reply STOP to opt out.',
+    );
   });
 
-  it('formats in the recipient\'s own locale when the text is in their language, else in the text\'s', () => {
+  it("formats in the recipient's own locale when the text is in their language, else in the text's", () => {
     const render = createTemplateRenderer(book, 'inapp', { now });
-    expect(render(margin({ locale: 'fr-CA' })).body.replace(/[\u00a0\u202f]/g, ' '))
-      .toBe('Appel de marge au compte acc789 : déposez 5 000,00 $ US avant le 3 déc. 2026, 09 h 41 UTC+1 (dans 2 heures).');
-    expect(render(margin({ locale: 'fr-BE' })).body.replace(/[\u00a0\u202f]/g, ' ')).toContain('déposez 5 000,00 $US avant le 3 déc. 2026, 09:41 UTC+1');
-    expect(render(margin({ locale: 'de-AT' })).body.replace(/\u202f/g, ' ')).toBe('Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1 (in 2 hours).');
+    expect(render(margin({ locale: 'fr-CA' })).body.replace(/[\u00a0\u202f]/g, ' ')).toBe(
+      'Appel de marge au compte acc789 : déposez 5 000,00 $ US avant le 3 déc. 2026, 09 h 41 UTC+1 (dans 2 heures).',
+    );
+    expect(render(margin({ locale: 'fr-BE' })).body.replace(/[\u00a0\u202f]/g, ' ')).toContain(
+      'déposez 5 000,00 $US avant le 3 déc. 2026, 09:41 UTC+1',
+    );
+    expect(render(margin({ locale: 'de-AT' })).body.replace(/\u202f/g, ' ')).toBe(
+      'Margin call on account acc789: deposit $5,000.00 before Dec 3, 2026, 9:41 AM GMT+1 (in 2 hours).',
+    );
   });
 
   it('reads a dispatch without a time zone (older writers) as UTC', () => {
@@ -161,39 +235,71 @@ describe('digests list their members', () => {
   const T0 = Date.parse('2026-12-03T06:00:00Z');
   const now = () => T0 + 3_600_000;
   const stop = (n: number, pnl: number) => ({
-    notification_id: `ntf_stop_${n}`, event_id: `evt_stop_${n}`, type: 'STOP_LOSS_TRIGGERED', severity: 'warning',
-    payload: JSON.stringify({ symbol: 'BTCUSDT', trigger_price: 48000 + n, realized_pnl: pnl, position_id: n }), occurred_at: T0 + n * 60_000,
+    notification_id: `ntf_stop_${n}`,
+    event_id: `evt_stop_${n}`,
+    type: 'STOP_LOSS_TRIGGERED',
+    severity: 'warning',
+    payload: JSON.stringify({ symbol: 'BTCUSDT', trigger_price: 48000 + n, realized_pnl: pnl, position_id: n }),
+    occurred_at: T0 + n * 60_000,
   });
-  const price = (n: number) => ({ notification_id: `ntf_price_${n}`, event_id: `evt_price_${n}`, type: 'PRICE_ALERT', severity: 'info', payload: '{"symbol":"AAPL"}', occurred_at: T0 + n * 60_000 });
+  const price = (n: number) => ({
+    notification_id: `ntf_price_${n}`,
+    event_id: `evt_price_${n}`,
+    type: 'PRICE_ALERT',
+    severity: 'info',
+    payload: '{"symbol":"AAPL"}',
+    occurred_at: T0 + n * 60_000,
+  });
   function digestOf(items: Array<ReturnType<typeof stop>>, total = items.length, over: Partial<Dispatch> = {}): Dispatch {
     const counts: Record<string, number> = {};
     for (const i of items) counts[i.type] = (counts[i.type] ?? 0) + 1;
     if (total > items.length) counts.STOP_LOSS_TRIGGERED = (counts.STOP_LOSS_TRIGGERED ?? 0) + total - items.length;
     return dispatch(
-      { type: 'DIGEST', template: 'digest', severity: 'warning', time_zone: 'Europe/Paris', dedupe_key: null, locale: 'en-GB', digest: { total, counts, items }, ...over },
+      {
+        type: 'DIGEST',
+        template: 'digest',
+        severity: 'warning',
+        time_zone: 'Europe/Paris',
+        dedupe_key: null,
+        locale: 'en-GB',
+        digest: { total, counts, items },
+        ...over,
+      },
       { summary: 'summary line', total },
     );
   }
   const five = [stop(1, -100), stop(2, -250.5), price(3), stop(4, -40), price(5)];
 
-  it.each(['inapp', 'slack', 'discord', 'teams', 'push', 'sms', 'webhook'])('lists a 5-member digest on %s, grouped by type with counts', (channel) => {
-    const m = createTemplateRenderer(book, channel, { now })(digestOf(five, 5, { channel }));
-    expect(m.title).toBe('5 notifications');
-    expect(m.body).toBe([
-      'summary line',
-      '',
-      'Stop Loss Triggered: 3',
-      '- BTCUSDT at US$48,001.00, P&L -US$100.00',
-      '- BTCUSDT at US$48,002.00, P&L -US$250.50',
-      '- BTCUSDT at US$48,004.00, P&L -US$40.00',
-      'Price Alert: 2',
-      '- Price Alert, 3 Dec 2026, 07:03 CET',
-      '- Price Alert, 3 Dec 2026, 07:05 CET',
-    ].join('\n'));
-    expect(m.digest).toMatchObject({ summary: 'summary line', more: null, groups: [{ type: 'STOP_LOSS_TRIGGERED', count: 3 }, { type: 'PRICE_ALERT', count: 2 }] });
-  });
+  it.each(['inapp', 'slack', 'discord', 'teams', 'push', 'sms', 'webhook'])(
+    'lists a 5-member digest on %s, grouped by type with counts',
+    (channel) => {
+      const m = createTemplateRenderer(book, channel, { now })(digestOf(five, 5, { channel }));
+      expect(m.title).toBe('5 notifications');
+      expect(m.body).toBe(
+        [
+          'summary line',
+          '',
+          'Stop Loss Triggered: 3',
+          '- BTCUSDT at US$48,001.00, P&L -US$100.00',
+          '- BTCUSDT at US$48,002.00, P&L -US$250.50',
+          '- BTCUSDT at US$48,004.00, P&L -US$40.00',
+          'Price Alert: 2',
+          '- Price Alert, 3 Dec 2026, 07:03 CET',
+          '- Price Alert, 3 Dec 2026, 07:05 CET',
+        ].join('\n'),
+      );
+      expect(m.digest).toMatchObject({
+        summary: 'summary line',
+        more: null,
+        groups: [
+          { type: 'STOP_LOSS_TRIGGERED', count: 3 },
+          { type: 'PRICE_ALERT', count: 2 },
+        ],
+      });
+    },
+  );
 
-  it('lists up to the limit, then counts the rest, including members beyond the aggregator\'s items', () => {
+  it("lists up to the limit, then counts the rest, including members beyond the aggregator's items", () => {
     const twelve = Array.from({ length: 12 }, (_, i) => stop(i + 1, -i));
     const m = createTemplateRenderer(book, 'inapp', { now })(digestOf(twelve, 15));
     const lines = m.body.split('\n');
@@ -201,12 +307,23 @@ describe('digests list their members', () => {
     expect(lines.filter((l) => l.startsWith('- '))).toHaveLength(10);
     expect(lines.at(-1)).toBe('and 5 more');
     const sms = createTemplateRenderer(book, 'sms', { now, digestLines: 2 })(digestOf(five, 5, { channel: 'sms' }));
-    expect(sms.body.split('\n').slice(2)).toEqual(['Stop Loss Triggered: 3', '- BTCUSDT at US$48,001.00, P&L -US$100.00', '- BTCUSDT at US$48,002.00, P&L -US$250.50', 'Price Alert: 2', 'and 3 more']);
+    expect(sms.body.split('\n').slice(2)).toEqual([
+      'Stop Loss Triggered: 3',
+      '- BTCUSDT at US$48,001.00, P&L -US$100.00',
+      '- BTCUSDT at US$48,002.00, P&L -US$250.50',
+      'Price Alert: 2',
+      'and 3 more',
+    ]);
   });
 
-  it('uses the recipient\'s language for headings, lines and the more line', () => {
+  it("uses the recipient's language for headings, lines and the more line", () => {
     const m = createTemplateRenderer(book, 'push', { now, digestLines: 1 })(digestOf(five, 5, { locale: 'fr', channel: 'push' }));
-    expect(m.body.replace(/[\u00a0\u202f]/g, ' ').split('\n').slice(2)).toEqual(['Stop Loss Triggered : 3', '- BTCUSDT à 48 001,00 $US, résultat -100,00 $US', 'Price Alert : 2', 'et 4 de plus']);
+    expect(
+      m.body
+        .replace(/[\u00a0\u202f]/g, ' ')
+        .split('\n')
+        .slice(2),
+    ).toEqual(['Stop Loss Triggered : 3', '- BTCUSDT à 48 001,00 $US, résultat -100,00 $US', 'Price Alert : 2', 'et 4 de plus']);
   });
 
   it('gives a member whose payload is not JSON the line of its type and time', () => {
@@ -216,21 +333,25 @@ describe('digests list their members', () => {
   });
 
   it('takes headings and the more line from a digest template that has them, built-in English otherwise', () => {
-    const custom = TemplateBook.fromObject({ all: { DIGEST: { en: { title: 'Digest', body: '', group: '## {{type_title}} ({{count}})', more: '+{{count}}' } } } });
+    const custom = TemplateBook.fromObject({
+      all: { DIGEST: { en: { title: 'Digest', body: '', group: '## {{type_title}} ({{count}})', more: '+{{count}}' } } },
+    });
     const m = createTemplateRenderer(custom, 'inapp', { now, digestLines: 1 })(digestOf(five));
     expect(m.body).toBe('## Stop Loss Triggered (3)\n- Stop Loss Triggered, 3 Dec 2026, 07:01 CET\n## Price Alert (2)\n+4');
     const bare = TemplateBook.fromObject({ all: { default: { en: { title: 'x', body: 'y' } } } });
-    expect(createTemplateRenderer(bare, 'inapp', { now, digestLines: 0 })(digestOf(five)).body).toBe('y\n\nStop Loss Triggered: 3\nPrice Alert: 2\nand 5 more');
+    expect(createTemplateRenderer(bare, 'inapp', { now, digestLines: 0 })(digestOf(five)).body).toBe(
+      'y\n\nStop Loss Triggered: 3\nPrice Alert: 2\nand 5 more',
+    );
   });
 
-  it('gives the digest\'s own template its members and counts by type, to loop over', () => {
+  it("gives the digest's own template its members and counts by type, to loop over", () => {
     const looping = TemplateBook.fromObject({
       all: {
         DIGEST: {
           en: {
             title: '{{ digest.count }} alerts',
             body: '{% for c in digest.counts %}**{{ c.type_title }}**: {{ c.count }} alert(s){% unless forloop.last %}\n{% endunless %}{% endfor %}',
-            group: '{% comment %}the listing below is the template\'s own{% endcomment %}',
+            group: "{% comment %}the listing below is the template's own{% endcomment %}",
           },
         },
       },
@@ -238,7 +359,7 @@ describe('digests list their members', () => {
         DIGEST: {
           en: {
             title: '{{ digest.count }} alerts',
-            body: '{% for m in digest.members %}{{ forloop.index }}. {{ m.type_title }} ({{ m.severity }}) {% if m.payload.realized_pnl %}{{ m.payload.realized_pnl | money: \'EUR\' }} {% endif %}{{ m.occurred_at | datetime }} [{{ m.notification_id }}]\n{% endfor %}',
+            body: "{% for m in digest.members %}{{ forloop.index }}. {{ m.type_title }} ({{ m.severity }}) {% if m.payload.realized_pnl %}{{ m.payload.realized_pnl | money: 'EUR' }} {% endif %}{{ m.occurred_at | datetime }} [{{ m.notification_id }}]\n{% endfor %}",
           },
         },
       },
@@ -259,13 +380,26 @@ describe('digests list their members', () => {
 });
 
 describe('template sources', () => {
-  it('asks the source for the dispatch\'s tenant, template, type and pinned version', () => {
+  it("asks the source for the dispatch's tenant, template, type and pinned version", () => {
     const asked: unknown[] = [];
     const shipped = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
-    const source: TemplateSource = { find: (key, channel, locale, field) => { asked.push({ key, channel, locale, field }); return shipped.find(key, channel, locale, field); } };
-    const m = createTemplateRenderer(source, 'slack')(dispatch({ tenant: 'globex', template: 'risk.margin_call', template_version: 3, channel: 'slack' }));
+    const source: TemplateSource = {
+      find: (key, channel, locale, field) => {
+        asked.push({ key, channel, locale, field });
+        return shipped.find(key, channel, locale, field);
+      },
+    };
+    const m = createTemplateRenderer(
+      source,
+      'slack',
+    )(dispatch({ tenant: 'globex', template: 'risk.margin_call', template_version: 3, channel: 'slack' }));
     expect(m.title).toBe('Margin call on account acc789');
-    expect(asked[0]).toEqual({ key: { tenant: 'globex', template: 'risk.margin_call', type: 'MARGIN_CALL', version: 3 }, channel: 'slack', locale: 'en', field: undefined });
+    expect(asked[0]).toEqual({
+      key: { tenant: 'globex', template: 'risk.margin_call', type: 'MARGIN_CALL', version: 3 },
+      channel: 'slack',
+      locale: 'en',
+      field: undefined,
+    });
   });
 
   it('fails the message with a permanent error naming the limit when a template runs away, and renders the next one', () => {
@@ -286,7 +420,9 @@ describe('template sources', () => {
       return undefined;
     };
     expect(failure('LOOP')).toMatchObject({ limit: 'iterations', field: 'body', retryable: false, code: 'template_limit' });
-    expect((failure('LOOP') as Error).message).toBe('all: LOOP.en.body stopped, line 1, column 1: the template went over 200000 loop iterations');
+    expect((failure('LOOP') as Error).message).toBe(
+      'all: LOOP.en.body stopped, line 1, column 1: the template went over 200000 loop iterations',
+    );
     expect(failure('HUGE')).toMatchObject({ limit: 'output size', field: 'body', retryable: false });
     expect(isRetryable(failure('LOOP'))).toBe(false);
     expect(failure('HUGE')).toBeInstanceOf(TemplateLimitError);

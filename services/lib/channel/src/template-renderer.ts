@@ -52,7 +52,11 @@ function fallbackTexts(engine: TemplateEngine): { message: MessageTemplate; dige
   };
 }
 
-export function createTemplateRenderer(source: TemplateSource, channel: string, options: TemplateRendererOptions = {}): (dispatch: Dispatch) => RenderedMessage {
+export function createTemplateRenderer(
+  source: TemplateSource,
+  channel: string,
+  options: TemplateRendererOptions = {},
+): (dispatch: Dispatch) => RenderedMessage {
   const now = options.now ?? Date.now;
   const limit = options.digestLines ?? DEFAULT_DIGEST_LINES;
   const strictVariables = options.strictVariables ?? false;
@@ -61,9 +65,19 @@ export function createTemplateRenderer(source: TemplateSource, channel: string, 
     const payload: unknown = JSON.parse(d.payload);
     const unsubscribeUrl = options.unsubscribeUrl?.(d);
     const context = {
-      payload, type: d.type, type_title: humanise(d.type), severity: d.severity, severity_label: d.severity_label, tenant: d.tenant,
-      user_id: d.user_id, notification_id: d.notification_id, event_id: d.event_id, occurred_at: d.occurred_at, locale: d.locale,
-      unsubscribe_url: unsubscribeUrl ?? '', channel,
+      payload,
+      type: d.type,
+      type_title: humanise(d.type),
+      severity: d.severity,
+      severity_label: d.severity_label,
+      tenant: d.tenant,
+      user_id: d.user_id,
+      notification_id: d.notification_id,
+      event_id: d.event_id,
+      occurred_at: d.occurred_at,
+      locale: d.locale,
+      unsubscribe_url: unsubscribeUrl ?? '',
+      channel,
       ...(d.digest ? { digest: digestContext(d.digest) } : {}),
     };
     const found = source.find({ tenant: d.tenant, template: d.template, type: d.type, version: d.template_version }, channel, d.locale);
@@ -71,14 +85,32 @@ export function createTemplateRenderer(source: TemplateSource, channel: string, 
     const format: FormatContext = { locale: formattingLocale(d.locale, found?.locale), timeZone: d.time_zone ?? 'UTC', now: now() };
     const fill = (t: CompiledTemplate) => renderTemplate(t, context, { format, strictVariables });
     const summary = fill(template.body);
-    const digest = renderDigest({ source, channel, dispatch: d, template, format, summary, limit, fallbacks: fallback.digest, strictVariables });
+    const digest = renderDigest({
+      source,
+      channel,
+      dispatch: d,
+      template,
+      format,
+      summary,
+      limit,
+      fallbacks: fallback.digest,
+      strictVariables,
+    });
     return {
       title: fill(template.title),
       body: digest ? [summary, digestText(digest)].filter(Boolean).join('\n\n') : summary,
       ...(template.html !== undefined ? { html: fill(template.html) } : {}),
       ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       ...(digest ? { digest } : {}),
-      data: { notification_id: d.notification_id, event_id: d.event_id, type: d.type, severity: d.severity, severity_label: d.severity_label, locale: found?.locale ?? d.locale, payload },
+      data: {
+        notification_id: d.notification_id,
+        event_id: d.event_id,
+        type: d.type,
+        severity: d.severity,
+        severity_label: d.severity_label,
+        locale: found?.locale ?? d.locale,
+        payload,
+      },
     };
   };
 }

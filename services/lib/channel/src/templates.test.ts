@@ -74,7 +74,10 @@ describe('TemplateBook lookup order', () => {
 
 describe('TemplateBook loading', () => {
   it('refuses an unknown filter when the templates are loaded, naming where it is', () => {
-    const load = () => TemplateBook.fromObject({ all: { 'risk.margin_call': { fr: { title: 't', body: 'Il manque {{ payload.shortfall | monnaie }}.' } } } });
+    const load = () =>
+      TemplateBook.fromObject({
+        all: { 'risk.margin_call': { fr: { title: 't', body: 'Il manque {{ payload.shortfall | monnaie }}.' } } },
+      });
     expect(load).toThrow(TemplateError);
     expect(load).toThrow('all: risk.margin_call.fr.body, line 1, column 11: undefined filter: monnaie');
     expect(load).toThrow(expect.objectContaining({ field: 'body', line: 1, column: 11 }));
@@ -83,7 +86,10 @@ describe('TemplateBook loading', () => {
   it('refuses an unknown filter in a template file of a directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'templates-'));
     try {
-      writeFileSync(join(dir, 'sms.yaml'), 'MARGIN_CALL:\n  en: { title: "t", body: "short {{payload.shortfall | money: payload.currency}}", item: "{{payload.deadline | when}}" }\n');
+      writeFileSync(
+        join(dir, 'sms.yaml'),
+        'MARGIN_CALL:\n  en: { title: "t", body: "short {{payload.shortfall | money: payload.currency}}", item: "{{payload.deadline | when}}" }\n',
+      );
       expect(() => TemplateBook.fromDirectory(dir)).toThrow(/sms\.yaml: MARGIN_CALL\.en\.item, line 1, column 1: undefined filter: when/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -91,16 +97,20 @@ describe('TemplateBook loading', () => {
   });
 
   it('accepts the item, group and more fields and nothing else', () => {
-    expect(() => TemplateBook.fromObject({ all: { DIGEST: { en: text('d', { group: '{{type_title}}: {{count}}', more: 'and {{count}} more' }) } } })).not.toThrow();
+    expect(() =>
+      TemplateBook.fromObject({ all: { DIGEST: { en: text('d', { group: '{{type_title}}: {{count}}', more: 'and {{count}} more' }) } } }),
+    ).not.toThrow();
     expect(() => TemplateBook.fromObject({ all: { DIGEST: { en: text('d', { footer: 'x' }) } } })).toThrow(/unknown field footer/);
   });
 
-  it('ships texts for seed 001\'s risk.margin_call id on every channel file and keeps MARGIN_CALL', () => {
+  it("ships texts for seed 001's risk.margin_call id on every channel file and keeps MARGIN_CALL", () => {
     const book = TemplateBook.fromDirectory(BUNDLED_TEMPLATES_DIR);
     for (const channel of ['email', 'sms', 'voice', 'slack']) {
       for (const locale of ['en', 'fr']) {
         expect(titleOf(book.find(MARGIN, channel, locale))).toMatch(/^(Margin call|Appel de marge)/);
-        expect(titleOf(book.find({ template: '', type: 'MARGIN_CALL' }, channel, locale))).toMatch(/^(MARGIN CALL|APPEL DE MARGE|Margin call|Appel de marge)/);
+        expect(titleOf(book.find({ template: '', type: 'MARGIN_CALL' }, channel, locale))).toMatch(
+          /^(MARGIN CALL|APPEL DE MARGE|Margin call|Appel de marge)/,
+        );
       }
     }
   });
@@ -121,7 +131,9 @@ describe('channel field names and validation', () => {
     expect(renderTemplate(book.find({ type: 'X' }, 'voice', 'en')!.template.body, {})).toBe('spoken');
     expect(() => TemplateBook.fromObject({ slack: { X: { en: { text: 'no alias on slack' } } } })).toThrow(/unknown field text/);
     expect(() => TemplateBook.fromObject({ push: { X: { en: { body: 'no title' } } } })).toThrow(/needs both title and body/);
-    expect(() => TemplateBook.fromObject({ email: { X: { en: { subject: 'a', title: 'b', body: 'c' } } } })).toThrow(/title is given twice/);
+    expect(() => TemplateBook.fromObject({ email: { X: { en: { subject: 'a', title: 'b', body: 'c' } } } })).toThrow(
+      /title is given twice/,
+    );
   });
 
   it('compiles one template for the API, reporting the first failing field with its position', () => {
@@ -144,11 +156,16 @@ describe('channel field names and validation', () => {
   });
 
   it('falls back fr-CA → fr → en, a text at a time', () => {
-    const book = TemplateBook.fromObject({ all: { X: { 'fr-CA': text('canadien'), fr: text('français'), en: text('english') }, Y: { fr: text('fr only'), en: text('en') }, Z: { en: text('en only') } } });
+    const book = TemplateBook.fromObject({
+      all: {
+        X: { 'fr-CA': text('canadien'), fr: text('français'), en: text('english') },
+        Y: { fr: text('fr only'), en: text('en') },
+        Z: { en: text('en only') },
+      },
+    });
     expect(book.find({ type: 'X' }, 'sms', 'fr-CA')?.locale).toBe('fr-CA');
     expect(titleOf(book.find({ type: 'Y' }, 'sms', 'fr-CA'))).toBe('fr only');
     expect(book.find({ type: 'Z' }, 'sms', 'fr-CA')).toMatchObject({ locale: 'en' });
     expect(titleOf(book.find({ type: 'Z' }, 'sms', 'fr_CA'))).toBe('en only');
   });
 });
-

@@ -161,7 +161,12 @@ export function templateField(name: string, channel: string): TemplateField | un
  * prefixes the messages ("email: MARGIN_CALL.fr."). The API validates with this before a template
  * is saved or activated, so an invalid one never reaches a worker.
  */
-export function compileMessageTemplate(fields: Record<string, unknown>, channel: string, where: string, engine: TemplateEngine = createTemplateEngine()): MessageTemplate {
+export function compileMessageTemplate(
+  fields: Record<string, unknown>,
+  channel: string,
+  where: string,
+  engine: TemplateEngine = createTemplateEngine(),
+): MessageTemplate {
   const compiled: Partial<Record<TemplateField, CompiledTemplate>> = {};
   for (const [name, text] of Object.entries(fields)) {
     const field = templateField(name, channel);
@@ -172,7 +177,8 @@ export function compileMessageTemplate(fields: Record<string, unknown>, channel:
   }
   const { body } = compiled;
   const title = compiled.title ?? (UNTITLED.has(channel) ? compileTemplate(engine, NO_TITLE, 'title', where) : undefined);
-  if (!title || !body) throw new TemplateError(`${where.replace(/\.$/, '')} needs both title and body`, { field: title ? 'body' : 'title' });
+  if (!title || !body)
+    throw new TemplateError(`${where.replace(/\.$/, '')} needs both title and body`, { field: title ? 'body' : 'title' });
   return { ...compiled, title, body };
 }
 

@@ -22,7 +22,15 @@ import { localeChain } from './locale';
 import { createTemplateEngine, type TemplateEngine } from './template-engine';
 import { readTemplateFiles, type TemplateFields, type TemplateFiles } from './template-files';
 import {
-  compileMessageTemplate, DEFAULT_TYPE, SHARED, TemplateBook, type FoundTemplate, type MessageTemplate, type TemplateField, type TemplateKey, type TemplateSource,
+  compileMessageTemplate,
+  DEFAULT_TYPE,
+  SHARED,
+  TemplateBook,
+  type FoundTemplate,
+  type MessageTemplate,
+  type TemplateField,
+  type TemplateKey,
+  type TemplateSource,
 } from './templates';
 
 /** The Postgres NOTIFY channel a template change is announced on; its payload is the tenant. */
@@ -104,13 +112,19 @@ export class TenantTemplates implements TemplateSource {
       this.listener = listenForChanges({
         url: listenUrl,
         channel: TEMPLATES_CHANGED,
-        onNotify: (tenant) => void this.refresh(tenant || undefined).catch((error) => log.warn({ err: errorMessage(error), tenant }, 'template re-read failed')),
+        onNotify: (tenant) =>
+          void this.refresh(tenant || undefined).catch((error) =>
+            log.warn({ err: errorMessage(error), tenant }, 'template re-read failed'),
+          ),
         // Changes made while the listener was down were never announced to it.
         onConnect: () => void this.refresh().catch((error) => log.warn({ err: errorMessage(error) }, 'template re-read failed')),
         onError: (error) => log.warn({ err: errorMessage(error) }, 'template change listener lost its connection; reconnecting'),
       });
     }
-    this.timer = setInterval(() => void this.refresh().catch((error) => log.warn({ err: errorMessage(error) }, 'periodic template re-read failed')), this.options.refreshMs ?? 30_000);
+    this.timer = setInterval(
+      () => void this.refresh().catch((error) => log.warn({ err: errorMessage(error) }, 'periodic template re-read failed')),
+      this.options.refreshMs ?? 30_000,
+    );
     this.timer.unref();
   }
 
@@ -129,7 +143,9 @@ export class TenantTemplates implements TemplateSource {
 
   private async read(tenant?: string): Promise<void> {
     const startedAt = this.now();
-    let query = this.options.db.selectFrom('templates').select(['tenant', 'template_id', 'channel', 'locale', 'version', 'active', 'fields', 'created_at']);
+    let query = this.options.db
+      .selectFrom('templates')
+      .select(['tenant', 'template_id', 'channel', 'locale', 'version', 'active', 'fields', 'created_at']);
     if (tenant !== undefined) query = query.where('tenant', '=', tenant);
     const rows = await query.orderBy('version', 'desc').execute();
     const read = new Map<string, TenantRows>();
@@ -169,7 +185,13 @@ export class TenantTemplates implements TemplateSource {
     return { find: (key, channel, locale, field = 'body') => this.lookup(key, channel, locale, field, override) };
   }
 
-  private lookup(key: TemplateKey, channel: string, locale: string | null | undefined, field: TemplateField, override?: TemplateOverride): FoundTemplate | undefined {
+  private lookup(
+    key: TemplateKey,
+    channel: string,
+    locale: string | null | undefined,
+    field: TemplateField,
+    override?: TemplateOverride,
+  ): FoundTemplate | undefined {
     const chain = localeChain(locale);
     if (key.tenant && key.version != null && key.template && !override) {
       const pinned = this.pinned(key.tenant, key.template, key.version, channel, chain, field);
@@ -187,11 +209,24 @@ export class TenantTemplates implements TemplateSource {
     return undefined;
   }
 
-  private tenantTemplate(tenant: string, name: string, channel: string, chain: string[], field: TemplateField, override?: TemplateOverride): FoundTemplate | undefined {
+  private tenantTemplate(
+    tenant: string,
+    name: string,
+    channel: string,
+    chain: string[],
+    field: TemplateField,
+    override?: TemplateOverride,
+  ): FoundTemplate | undefined {
     const rows = this.tenants.get(tenant);
     for (const file of [channel, SHARED]) {
       for (const locale of chain) {
-        if (override && override.tenant === tenant && override.templateId === name && override.channel === file && override.locale === locale) {
+        if (
+          override &&
+          override.tenant === tenant &&
+          override.templateId === name &&
+          override.channel === file &&
+          override.locale === locale
+        ) {
           if (override.template[field] !== undefined) return { template: override.template, locale };
           continue;
         }
@@ -203,14 +238,22 @@ export class TenantTemplates implements TemplateSource {
     return undefined;
   }
 
-  private pinned(tenant: string, name: string, version: number, channel: string, chain: string[], field: TemplateField): FoundTemplate | undefined {
+  private pinned(
+    tenant: string,
+    name: string,
+    version: number,
+    channel: string,
+    chain: string[],
+    field: TemplateField,
+  ): FoundTemplate | undefined {
     const rows = this.tenants.get(tenant);
     for (const file of [channel, SHARED]) {
       for (const locale of chain) {
         const stored = rows?.get(slot(name, file, locale))?.find((v) => v.version === version);
         if (!stored) continue;
         const template = this.compiledVersion(tenant, name, file, locale, stored);
-        if (!template) throw new PermanentError('template_invalid', `version ${version} of template ${name} (${file}, ${locale}) does not compile`);
+        if (!template)
+          throw new PermanentError('template_invalid', `version ${version} of template ${name} (${file}, ${locale}) does not compile`);
         // A field the pinned version leaves out (a digest's item line) comes from the usual lookup.
         return template[field] !== undefined ? { template, locale } : undefined;
       }
@@ -219,7 +262,10 @@ export class TenantTemplates implements TemplateSource {
     const firstMiss = this.missedPins.get(missKey);
     if (firstMiss !== undefined && this.lastFullReadStartedAt > firstMiss) {
       this.missedPins.delete(missKey);
-      throw new PermanentError('template_version_not_found', `tenant ${tenant} has no version ${version} of template ${name} for ${channel}`);
+      throw new PermanentError(
+        'template_version_not_found',
+        `tenant ${tenant} has no version ${version} of template ${name} for ${channel}`,
+      );
     }
     if (firstMiss === undefined) this.missedPins.set(missKey, this.now());
     void this.refresh().catch(() => undefined);
@@ -235,7 +281,10 @@ export class TenantTemplates implements TemplateSource {
     try {
       template = compileMessageTemplate(stored.fields, channel, `tenant ${tenant}: ${channel}: ${name}.${locale}.`, this.engine);
     } catch (error) {
-      this.options.log.error({ tenant, template_id: name, channel, locale, version: stored.version, err: errorMessage(error) }, 'stored template does not compile; the shipped text applies');
+      this.options.log.error(
+        { tenant, template_id: name, channel, locale, version: stored.version, err: errorMessage(error) },
+        'stored template does not compile; the shipped text applies',
+      );
       template = null;
     }
     this.compiled.set(cacheKey, template);

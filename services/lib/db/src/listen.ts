@@ -41,9 +41,15 @@ export function listenForChanges(options: ChangeListenerOptions): ChangeListener
   const connect = async () => {
     const next = new Client({ connectionString: url });
     client = next;
-    next.on('error', (error) => { if (client === next) reconnect(error); });
-    next.on('end', () => { if (client === next) reconnect(new Error('connection ended')); });
-    next.on('notification', (message) => { if (message.channel === channel) options.onNotify(message.payload ?? ''); });
+    next.on('error', (error) => {
+      if (client === next) reconnect(error);
+    });
+    next.on('end', () => {
+      if (client === next) reconnect(new Error('connection ended'));
+    });
+    next.on('notification', (message) => {
+      if (message.channel === channel) options.onNotify(message.payload ?? '');
+    });
     try {
       await next.connect();
       await next.query(`LISTEN ${channel}`);

@@ -53,7 +53,14 @@ describe('TickBatcher', () => {
 
 describe('firstByKey', () => {
   it('keeps the first item of each key, in order', () => {
-    const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'a', n: 3 }];
-    expect([...firstByKey(items, (i) => i.k).values()]).toEqual([{ k: 'a', n: 1 }, { k: 'b', n: 2 }]);
+    const items = [
+      { k: 'a', n: 1 },
+      { k: 'b', n: 2 },
+      { k: 'a', n: 3 },
+    ];
+    expect([...firstByKey(items, (i) => i.k).values()]).toEqual([
+      { k: 'a', n: 1 },
+      { k: 'b', n: 2 },
+    ]);
   });
 });

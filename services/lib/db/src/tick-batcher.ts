@@ -16,7 +16,10 @@ export class TickBatcher<In, Out> {
   private scheduled = false;
 
   /** `run` must answer one output per input, in the same order. */
-  constructor(private readonly run: BatchRun<In, Out>, private readonly maxBatch = 500) {
+  constructor(
+    private readonly run: BatchRun<In, Out>,
+    private readonly maxBatch = 500,
+  ) {
     if (maxBatch < 1) throw new Error('maxBatch must be at least 1');
   }
 

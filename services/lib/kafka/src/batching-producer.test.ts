@@ -35,8 +35,13 @@ const keys = (records: OutgoingRecord[]) => records.map((r) => r.key);
 function track(promise: Promise<void>) {
   const state: { settled: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { settled: 'pending' };
   promise.then(
-    () => { state.settled = 'resolved'; },
-    (error: unknown) => { state.settled = 'rejected'; state.error = error; },
+    () => {
+      state.settled = 'resolved';
+    },
+    (error: unknown) => {
+      state.settled = 'rejected';
+      state.error = error;
+    },
   );
   return state;
 }

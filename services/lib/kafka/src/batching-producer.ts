@@ -17,7 +17,10 @@ export class BatchingProducer {
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly producer: ProducerPort, private readonly options: { lingerMs: number; maxBatch: number }) {}
+  constructor(
+    private readonly producer: ProducerPort,
+    private readonly options: { lingerMs: number; maxBatch: number },
+  ) {}
 
   send(records: OutgoingRecord[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {

@@ -24,9 +24,14 @@ function request(registryUrl: string, path: string): { url: string; headers: Rec
 
 /** Sets SCHEMA_COMPATIBILITY on each subject, registered yet or not; idempotent. */
 export async function setSchemaCompatibility(registryUrl: string, subjects: readonly string[]): Promise<void> {
-  await Promise.all(subjects.map(async (subject) => {
-    const { url, headers } = request(registryUrl, `/config/${encodeURIComponent(subject)}`);
-    const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ compatibility: SCHEMA_COMPATIBILITY }) });
-    if (!res.ok) throw new Error(`the schema registry refused compatibility ${SCHEMA_COMPATIBILITY} for ${subject}: ${res.status} ${await res.text()}`);
-  }));
+  await Promise.all(
+    subjects.map(async (subject) => {
+      const { url, headers } = request(registryUrl, `/config/${encodeURIComponent(subject)}`);
+      const res = await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ compatibility: SCHEMA_COMPATIBILITY }) });
+      if (!res.ok)
+        throw new Error(
+          `the schema registry refused compatibility ${SCHEMA_COMPATIBILITY} for ${subject}: ${res.status} ${await res.text()}`,
+        );
+    }),
+  );
 }

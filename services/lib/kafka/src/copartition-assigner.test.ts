@@ -1,6 +1,9 @@
 import { AssignerProtocol, type Cluster, type GroupMember, type Logger, type PartitionMetadata } from 'kafkajs';
 import {
-  assignByPartitionNumber, COPARTITIONED_ASSIGNER_NAME, CoPartitionedAssigner, CoPartitionMismatchError,
+  assignByPartitionNumber,
+  COPARTITIONED_ASSIGNER_NAME,
+  CoPartitionedAssigner,
+  CoPartitionMismatchError,
   sharedPartitionCount,
 } from './copartition-assigner';
 
@@ -20,7 +23,9 @@ function numbersOf(assignment: Map<string, Record<string, number[]>>, topics: st
 
 /** Every number 0..P-1 exactly once across members. */
 function expectExactCover(numbers: Record<string, number[]>, partitionCount: number): void {
-  const all = Object.values(numbers).flat().sort((a, b) => a - b);
+  const all = Object.values(numbers)
+    .flat()
+    .sort((a, b) => a - b);
   expect(all).toEqual(Array.from({ length: partitionCount }, (_, i) => i));
 }
 
@@ -44,11 +49,13 @@ describe('assignByPartitionNumber', () => {
 
   it('spreads an even count into equal contiguous runs, the same numbers for every topic', () => {
     const result = assignByPartitionNumber(['b', 'a', 'c'], { [INTENTS]: 6, [PREFS]: 6 });
-    expect(result).toEqual(new Map([
-      ['a', { [INTENTS]: [0, 1], [PREFS]: [0, 1] }],
-      ['b', { [INTENTS]: [2, 3], [PREFS]: [2, 3] }],
-      ['c', { [INTENTS]: [4, 5], [PREFS]: [4, 5] }],
-    ]));
+    expect(result).toEqual(
+      new Map([
+        ['a', { [INTENTS]: [0, 1], [PREFS]: [0, 1] }],
+        ['b', { [INTENTS]: [2, 3], [PREFS]: [2, 3] }],
+        ['c', { [INTENTS]: [4, 5], [PREFS]: [4, 5] }],
+      ]),
+    );
   });
 
   it('gives ⌈P/M⌉ to the first P mod M members in id order and ⌊P/M⌋ to the rest', () => {
@@ -64,12 +71,14 @@ describe('assignByPartitionNumber', () => {
 
   it('leaves members beyond the partition count idle with an empty assignment', () => {
     const result = assignByPartitionNumber(['d', 'c', 'b', 'a'], { [INTENTS]: 2, [PREFS]: 2 });
-    expect(result).toEqual(new Map([
-      ['a', { [INTENTS]: [0], [PREFS]: [0] }],
-      ['b', { [INTENTS]: [1], [PREFS]: [1] }],
-      ['c', {}],
-      ['d', {}],
-    ]));
+    expect(result).toEqual(
+      new Map([
+        ['a', { [INTENTS]: [0], [PREFS]: [0] }],
+        ['b', { [INTENTS]: [1], [PREFS]: [1] }],
+        ['c', {}],
+        ['d', {}],
+      ]),
+    );
   });
 
   it('gives a single member everything', () => {
@@ -99,20 +108,30 @@ describe('assignByPartitionNumber', () => {
 
   describe('with the previous assignment', () => {
     it('keeps surviving members on their numbers when one leaves', () => {
-      const previous = new Map([['a', [0, 1]], ['b', [2, 3]], ['c', [4, 5]]]);
+      const previous = new Map([
+        ['a', [0, 1]],
+        ['b', [2, 3]],
+        ['c', [4, 5]],
+      ]);
       const numbers = numbersOf(assignByPartitionNumber(['a', 'c'], { [INTENTS]: 6, [PREFS]: 6 }, previous), topics);
       expect(numbers).toEqual({ a: [0, 1, 2], c: [3, 4, 5] });
     });
 
     it('moves only what a new member needs when one joins', () => {
-      const previous = new Map([['a', [0, 1, 2]], ['c', [3, 4, 5]]]);
+      const previous = new Map([
+        ['a', [0, 1, 2]],
+        ['c', [3, 4, 5]],
+      ]);
       const numbers = numbersOf(assignByPartitionNumber(['a', 'b', 'c'], { [INTENTS]: 6, [PREFS]: 6 }, previous), topics);
       // a gives up 2 and c gives up 5: two moves, the minimum for a 2/2/2 spread.
       expect(numbers).toEqual({ a: [0, 1], b: [2, 5], c: [3, 4] });
     });
 
     it('gives the extra slot of an uneven spread to the member that already owns most', () => {
-      const previous = new Map([['a', [0]], ['b', [1, 2, 3, 4]]]);
+      const previous = new Map([
+        ['a', [0]],
+        ['b', [1, 2, 3, 4]],
+      ]);
       const numbers = numbersOf(assignByPartitionNumber(['a', 'b'], { [INTENTS]: 5, [PREFS]: 5 }, previous), topics);
       expect(numbers).toEqual({ a: [0, 4], b: [1, 2, 3] });
     });
@@ -133,7 +152,11 @@ describe('assignByPartitionNumber', () => {
     });
 
     it('ignores stale history: unknown members, numbers out of range and numbers claimed twice', () => {
-      const previous = new Map([['gone', [0, 1]], ['a', [1, 2, 9]], ['b', [2, 3, -1]]]);
+      const previous = new Map([
+        ['gone', [0, 1]],
+        ['a', [1, 2, 9]],
+        ['b', [2, 3, -1]],
+      ]);
       const numbers = numbersOf(assignByPartitionNumber(['a', 'b'], { [INTENTS]: 4, [PREFS]: 4 }, previous), topics);
       expect(numbers).toEqual({ a: [1, 2], b: [0, 3] });
       expectExactCover(numbers, 4);
@@ -143,8 +166,12 @@ describe('assignByPartitionNumber', () => {
 
 describe('CoPartitionedAssigner (kafkajs plumbing)', () => {
   const silent: Logger = {
-    info: () => undefined, error: () => undefined, warn: jest.fn(), debug: () => undefined,
-    namespace: () => silent, setLogLevel: () => undefined,
+    info: () => undefined,
+    error: () => undefined,
+    warn: jest.fn(),
+    debug: () => undefined,
+    namespace: () => silent,
+    setLogLevel: () => undefined,
   };
 
   function clusterWith(counts: Record<string, number>): Cluster {
@@ -160,7 +187,9 @@ describe('CoPartitionedAssigner (kafkajs plumbing)', () => {
   }
 
   function decoded(assignments: Array<{ memberId: string; memberAssignment: Buffer }>): Record<string, Record<string, number[]>> {
-    return Object.fromEntries(assignments.map((a) => [a.memberId, AssignerProtocol.MemberAssignment.decode(a.memberAssignment)?.assignment ?? {}]));
+    return Object.fromEntries(
+      assignments.map((a) => [a.memberId, AssignerProtocol.MemberAssignment.decode(a.memberAssignment)?.assignment ?? {}]),
+    );
   }
 
   it('advertises its protocol with the subscribed topics', () => {

@@ -20,7 +20,12 @@
  * fallback, because a fallback would silently break co-partitioning instead of failing loudly.
  */
 import {
-  AssignerProtocol, type Assigner, type Assignment, type GroupMember, type GroupMemberAssignment, type Logger,
+  AssignerProtocol,
+  type Assigner,
+  type Assignment,
+  type GroupMember,
+  type GroupMemberAssignment,
+  type Logger,
   type PartitionAssigner,
 } from 'kafkajs';
 
@@ -32,7 +37,9 @@ const VERSION = 0;
 /** Thrown (and so crashing the leader's consumer) when the subscribed topics cannot co-partition. */
 export class CoPartitionMismatchError extends Error {
   constructor(readonly partitionCounts: Readonly<Record<string, number>>) {
-    const listed = Object.entries(partitionCounts).map(([topic, count]) => `${topic}=${count}`).join(', ');
+    const listed = Object.entries(partitionCounts)
+      .map(([topic, count]) => `${topic}=${count}`)
+      .join(', ');
     super(
       `co-partitioned topics must all have the same partition count, got ${listed}; ` +
         'repartition them to one count (see schemas/src/topics.ts, partitions "user") before this group can join',
@@ -193,7 +200,11 @@ export const CoPartitionedAssigner: PartitionAssigner = ({ cluster, groupId, log
       const counts: Record<string, number> = {};
       for (const topic of topics) counts[topic] = cluster.findTopicPartitionMetadata(topic).length;
 
-      const assignment = assignByPartitionNumber(members.map((m) => m.memberId), counts, lastAssigned);
+      const assignment = assignByPartitionNumber(
+        members.map((m) => m.memberId),
+        counts,
+        lastAssigned,
+      );
       lastAssigned = new Map([...assignment].map(([member, a]) => [member, partitionNumbers(a)]));
       logger.info('Co-partitioned assignment', {
         groupId,

@@ -1,11 +1,31 @@
 /** The Kafka port implemented with kafkajs 2.2.4. */
 import {
-  CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type IHeaders, type LogEntry, type Message, type Producer,
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type LogEntry,
+  type Message,
+  type Producer,
 } from 'kafkajs';
 import { Namespace } from './namespace';
 import type {
-  AdminPort, ConsumedBatch, ConsumerOptions, ConsumerPort, Headers, KafkaPort, OutgoingRecord, PartitionLag,
-  ProducerOptions, ProducerPort, ReadToEndRequest, TopicConfig, Transaction, TopicPartitionOffset,
+  AdminPort,
+  ConsumedBatch,
+  ConsumerOptions,
+  ConsumerPort,
+  Headers,
+  KafkaPort,
+  OutgoingRecord,
+  PartitionLag,
+  ProducerOptions,
+  ProducerPort,
+  ReadToEndRequest,
+  TopicConfig,
+  Transaction,
+  TopicPartitionOffset,
 } from './port';
 import { CoPartitionedAssigner } from './copartition-assigner';
 import { readToEnd } from './read-to-end';
@@ -63,7 +83,10 @@ function groupByTopic(records: OutgoingRecord[], ns: Namespace): Array<{ topic: 
 }
 
 class KafkajsProducer implements ProducerPort {
-  constructor(private readonly producer: Producer, private readonly ns: Namespace) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly ns: Namespace,
+  ) {}
 
   connect(): Promise<void> {
     return this.producer.connect();
@@ -88,7 +111,10 @@ class KafkajsProducer implements ProducerPort {
           if (!list) topics.set(topic, (list = []));
           list.push({ partition: o.partition, offset: o.offset });
         }
-        await txn.sendOffsets({ consumerGroupId: this.ns.group(groupId), topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) });
+        await txn.sendOffsets({
+          consumerGroupId: this.ns.group(groupId),
+          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        });
       },
       commit: () => txn.commit(),
       abort: () => txn.abort(),
@@ -101,7 +127,11 @@ class KafkajsProducer implements ProducerPort {
 }
 
 class KafkajsConsumer implements ConsumerPort {
-  constructor(private readonly consumer: Consumer, private readonly options: ConsumerOptions, private readonly ns: Namespace) {}
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: ConsumerOptions,
+    private readonly ns: Namespace,
+  ) {}
 
   connect(): Promise<void> {
     return this.consumer.connect();
@@ -162,7 +192,11 @@ class KafkajsConsumer implements ConsumerPort {
 }
 
 class KafkajsAdmin implements AdminPort {
-  constructor(private readonly admin: Admin, private readonly replicationFactor: number, private readonly ns: Namespace) {}
+  constructor(
+    private readonly admin: Admin,
+    private readonly replicationFactor: number,
+    private readonly ns: Namespace,
+  ) {}
 
   connect(): Promise<void> {
     return this.admin.connect();
@@ -216,7 +250,9 @@ class KafkajsAdmin implements AdminPort {
 
   async committedOffsets(groupId: string, topics: string[]): Promise<TopicPartitionOffset[]> {
     const committed = await this.admin.fetchOffsets({ groupId: this.ns.group(groupId), topics: topics.map((t) => this.ns.topic(t)) });
-    return committed.flatMap((t) => t.partitions.map((p) => ({ topic: this.ns.logicalTopic(t.topic), partition: p.partition, offset: p.offset })));
+    return committed.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: this.ns.logicalTopic(t.topic), partition: p.partition, offset: p.offset })),
+    );
   }
 
   disconnect(): Promise<void> {

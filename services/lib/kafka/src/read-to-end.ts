@@ -69,8 +69,12 @@ export async function readToEnd(kafka: Kafka, ns: Namespace, request: ReadToEndR
 }
 
 async function consumeUntilEnd(
-  kafka: Kafka, ns: Namespace, request: ReadToEndRequest, progress: Map<string, Progress>,
-  keyOf: (physical: string, partition: number) => string, pending: () => boolean,
+  kafka: Kafka,
+  ns: Namespace,
+  request: ReadToEndRequest,
+  progress: Map<string, Progress>,
+  keyOf: (physical: string, partition: number) => string,
+  pending: () => boolean,
 ): Promise<void> {
   const groupId = ns.group(`restore.${randomUUID()}`);
   const consumer = kafka.consumer({
@@ -94,7 +98,9 @@ async function consumeUntilEnd(
     if (next > p.next) p.next = next;
     if (!pending()) finish();
   };
-  consumer.on(consumer.events.END_BATCH_PROCESS, (event) => advance(event.payload.topic, event.payload.partition, event.payload.lastOffset));
+  consumer.on(consumer.events.END_BATCH_PROCESS, (event) =>
+    advance(event.payload.topic, event.payload.partition, event.payload.lastOffset),
+  );
   consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
   try {
     await consumer.connect();
@@ -105,8 +111,13 @@ async function consumeUntilEnd(
         const topic = ns.logicalTopic(batch.topic);
         for (const m of batch.messages) {
           const record: ConsumedRecord = {
-            topic, partition: batch.partition, offset: m.offset, key: m.key ? m.key.toString() : null, value: m.value,
-            headers: {}, timestamp: Number(m.timestamp),
+            topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString() : null,
+            value: m.value,
+            headers: {},
+            timestamp: Number(m.timestamp),
           };
           await request.onRecord(record);
         }
@@ -118,6 +129,10 @@ async function consumeUntilEnd(
     await consumer.disconnect().catch(() => undefined);
     const admin = kafka.admin();
     // The group never committed, so it holds nothing; deleting it only tidies the group list.
-    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined).finally(() => admin.disconnect());
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([groupId]))
+      .catch(() => undefined)
+      .finally(() => admin.disconnect());
   }
 }

@@ -46,7 +46,8 @@ export class GuardedJsonClient {
     } catch {
       throw new PermanentError('invalid_address', `${provider} destination is not a URL`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new PermanentError('invalid_address', `${provider} destination has unsupported scheme ${url.protocol}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new PermanentError('invalid_address', `${provider} destination has unsupported scheme ${url.protocol}`);
     this.options.guard.checkUrl(url);
     return url;
   }

@@ -15,13 +15,23 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** The error for a non-2xx reply; `reason` is what the provider said, already extracted from its body. */
-export function httpFailure(provider: string, reply: HttpReply, reason: string, retryAfterOverrideMs?: number): RetryableError | PermanentError {
+export function httpFailure(
+  provider: string,
+  reply: HttpReply,
+  reason: string,
+  retryAfterOverrideMs?: number,
+): RetryableError | PermanentError {
   const said = reason ? `: ${reason}` : '';
   if (isRetryableStatus(reply.status)) {
     const wait = retryAfterMs(reply.headers['retry-after']) ?? retryAfterOverrideMs;
-    return new RetryableError(`http_${reply.status}`, `${provider} answered ${reply.status}${said}`, wait === undefined ? {} : { retryAfterMs: wait });
+    return new RetryableError(
+      `http_${reply.status}`,
+      `${provider} answered ${reply.status}${said}`,
+      wait === undefined ? {} : { retryAfterMs: wait },
+    );
   }
-  if (reply.status >= 300 && reply.status < 400) return new PermanentError('redirect_refused', `${provider} answered ${reply.status}; redirects are not followed`);
+  if (reply.status >= 300 && reply.status < 400)
+    return new PermanentError('redirect_refused', `${provider} answered ${reply.status}; redirects are not followed`);
   return new PermanentError(`http_${reply.status}`, `${provider} answered ${reply.status}${said}`);
 }
 

@@ -17,9 +17,16 @@ export interface HttpProviderDefaults {
   connections?: number;
 }
 
-export function httpProviderSettings(env: Record<string, string | undefined>, prefix: string, defaults: HttpProviderDefaults = {}): HttpProviderSettings {
+export function httpProviderSettings(
+  env: Record<string, string | undefined>,
+  prefix: string,
+  defaults: HttpProviderDefaults = {},
+): HttpProviderSettings {
   return {
-    allowNetworks: (env[`${prefix}_ALLOW_NETWORKS`] ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    allowNetworks: (env[`${prefix}_ALLOW_NETWORKS`] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     timeoutMs: positiveInteger(env, `${prefix}_TIMEOUT_MS`, defaults.timeoutMs ?? 10_000),
     connections: positiveInteger(env, `${prefix}_CONNECTIONS`, defaults.connections ?? 64),
   };

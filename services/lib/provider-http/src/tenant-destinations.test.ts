@@ -10,7 +10,10 @@ describe('TenantDestinations', () => {
   });
 
   it("looks up a team's own entry first, then its tenant's, then default; the dispatch's own address still wins", () => {
-    const teams = TenantDestinations.parse('{"acme/risk":"https://r.example/hook","acme":"https://a.example/hook","default":"https://d.example/hook"}', 'X');
+    const teams = TenantDestinations.parse(
+      '{"acme/risk":"https://r.example/hook","acme":"https://a.example/hook","default":"https://d.example/hook"}',
+      'X',
+    );
     expect(teams.resolve(null, 'acme', 'risk')).toBe('https://r.example/hook');
     expect(teams.resolve(null, 'acme', 'team')).toBe('https://a.example/hook');
     expect(teams.resolve(null, 'globex', 'risk')).toBe('https://d.example/hook');
@@ -21,8 +24,9 @@ describe('TenantDestinations', () => {
   });
 
   it('names the team when a team has nowhere to go', () => {
-    expect(() => TenantDestinations.parse('{}', 'X').require({ address: null, tenant: 'acme' }, 'slack destination', 'risk'))
-      .toThrow(expect.objectContaining({ code: 'no_address', message: 'no slack destination for tenant acme (team risk)' }));
+    expect(() => TenantDestinations.parse('{}', 'X').require({ address: null, tenant: 'acme' }, 'slack destination', 'risk')).toThrow(
+      expect.objectContaining({ code: 'no_address', message: 'no slack destination for tenant acme (team risk)' }),
+    );
   });
 
   it('has nothing for an unknown tenant without a default', () => {
@@ -42,6 +46,8 @@ describe('TenantDestinations', () => {
   it('requires somewhere to send: no own address and no entry is a permanent no_address', () => {
     expect(book.require({ address: null, tenant: 'acme' }, 'slack destination')).toBe('https://a.example/hook');
     const empty = TenantDestinations.parse('{}', 'X_DESTINATIONS');
-    expect(() => empty.require({ address: null, tenant: 'acme' }, 'slack destination')).toThrow(expect.objectContaining({ code: 'no_address', message: 'no slack destination for tenant acme' }));
+    expect(() => empty.require({ address: null, tenant: 'acme' }, 'slack destination')).toThrow(
+      expect.objectContaining({ code: 'no_address', message: 'no slack destination for tenant acme' }),
+    );
   });
 });

@@ -16,7 +16,8 @@ export class TenantDestinations {
     } catch {
       throw new Error(`${variable} is not valid JSON`);
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${variable} must be a JSON object keyed by tenant`);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`${variable} must be a JSON object keyed by tenant`);
     const map = new Map<string, string>();
     for (const [tenant, value] of Object.entries(parsed as Record<string, unknown>)) {
       if (typeof value !== 'string' || value.trim() === '') throw new Error(`${variable}.${tenant} must be a non-empty string`);
@@ -33,7 +34,9 @@ export class TenantDestinations {
   /** The dispatch's own address wins; then the team's entry (when a team is given); then the tenant's; then `default`. */
   resolve(address: string | null, tenant: string, team: string | null = null): string | undefined {
     if (address && address.trim() !== '') return address;
-    return (team === null ? undefined : this.byTenant.get(`${tenant}/${team}`)) ?? this.byTenant.get(tenant) ?? this.byTenant.get('default');
+    return (
+      (team === null ? undefined : this.byTenant.get(`${tenant}/${team}`)) ?? this.byTenant.get(tenant) ?? this.byTenant.get('default')
+    );
   }
 
   /** Like resolve; a dispatch with nowhere to go fails for good as `no_address` ("no <what> for tenant ..."). */

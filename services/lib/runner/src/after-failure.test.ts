@@ -26,7 +26,12 @@ const WARN = 40;
 describe('afterFailure', () => {
   it('waits out a deferral quietly: no failure counted, nothing logged above debug', async () => {
     const { deps, lines, failures } = capturingDeps();
-    const step = afterFailure(new Deferral(NOW + 1_200, 'retry of ntf_1 is due in 1200 ms'), 1, { topic: 'notifications.retry.sms', offset: '7' }, deps);
+    const step = afterFailure(
+      new Deferral(NOW + 1_200, 'retry of ntf_1 is due in 1200 ms'),
+      1,
+      { topic: 'notifications.retry.sms', offset: '7' },
+      deps,
+    );
     expect(step).toEqual({ next: 'wait', ms: 1_200 });
     expect(await failures()).toBe(0);
     expect(lines.filter((l) => l.level >= WARN)).toEqual([]);

@@ -29,7 +29,11 @@ describe('parseConfig with the base worker schema', () => {
   });
 
   it('coerces numbers and splits the broker list, dropping blanks and spaces', () => {
-    const config = parseConfig(baseWorkerConfig, { KAFKA_BROKERS: ' k1:9092, k2:9092 ,,', OPS_PORT: '9100', WORKER_CONCURRENCY: '8', CHUNK_SIZE: '50' }, 'svc');
+    const config = parseConfig(
+      baseWorkerConfig,
+      { KAFKA_BROKERS: ' k1:9092, k2:9092 ,,', OPS_PORT: '9100', WORKER_CONCURRENCY: '8', CHUNK_SIZE: '50' },
+      'svc',
+    );
     expect(config.KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9092']);
     expect(config.OPS_PORT).toBe(9100);
     expect(config.WORKER_CONCURRENCY).toBe(8);
@@ -38,7 +42,11 @@ describe('parseConfig with the base worker schema', () => {
 
   it('lists every problem at once, each with its variable name, under the service name', () => {
     const error = configError(() =>
-      parseConfig(baseWorkerConfig, { SCHEMA_REGISTRY_URL: 'not a url', LOG_LEVEL: 'loud', OPS_PORT: '70000', WORKER_CONCURRENCY: '0', CHUNK_SIZE: 'many' }, 'router'),
+      parseConfig(
+        baseWorkerConfig,
+        { SCHEMA_REGISTRY_URL: 'not a url', LOG_LEVEL: 'loud', OPS_PORT: '70000', WORKER_CONCURRENCY: '0', CHUNK_SIZE: 'many' },
+        'router',
+      ),
     );
     const lines = error.message.split('\n');
     expect(lines[0]).toBe('router: invalid configuration');
@@ -54,14 +62,20 @@ describe('parseConfig with the base worker schema', () => {
 
   it('accepts a service schema extended from the base, with its own defaults and required keys', () => {
     const schema = baseWorkerConfig.extend({ DATABASE_URL: z.string().min(1), POLL_MS: z.coerce.number().int().positive().default(2000) });
-    expect(parseConfig(schema, { DATABASE_URL: 'postgres://x' }, 'svc')).toMatchObject({ DATABASE_URL: 'postgres://x', POLL_MS: 2000, CHUNK_SIZE: 500 });
+    expect(parseConfig(schema, { DATABASE_URL: 'postgres://x' }, 'svc')).toMatchObject({
+      DATABASE_URL: 'postgres://x',
+      POLL_MS: 2000,
+      CHUNK_SIZE: 500,
+    });
     const error = configError(() => parseConfig(schema, { POLL_MS: 'soon' }, 'svc'));
     expect(error.message).toMatch(/DATABASE_URL/);
     expect(error.message).toMatch(/POLL_MS/);
   });
 
   it('names the whole environment when the problem has no path', () => {
-    const schema = z.object({ A: z.string().optional(), B: z.string().optional() }).refine((env) => env.A !== undefined || env.B !== undefined, 'set A or B');
+    const schema = z
+      .object({ A: z.string().optional(), B: z.string().optional() })
+      .refine((env) => env.A !== undefined || env.B !== undefined, 'set A or B');
     const error = configError(() => parseConfig(schema, {}, 'svc'));
     expect(error.message).toContain('(env): set A or B');
   });

@@ -8,7 +8,15 @@ export { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 export { mapLimit } from './map-limit';
 export { startWorkerService, exitOnSignals, runMain, kafkaFor, groupId } from './service';
 export type { RunningService, ServiceParts } from './service-parts';
-export { startTracing, inServerSpan, inConsumerSpan, activeTraceHeaders, processTracer, type Tracing, type TracingSettings } from './tracing';
+export {
+  startTracing,
+  inServerSpan,
+  inConsumerSpan,
+  activeTraceHeaders,
+  processTracer,
+  type Tracing,
+  type TracingSettings,
+} from './tracing';
 export { startLagMonitor, type LagMonitor } from './lag-monitor';
 export * from './stateful';
 export { superviseLanes, type SupervisedLane, type SupervisedResources } from './supervise';

@@ -5,15 +5,19 @@ async function measure(count: number, limit: number, delayOf: (i: number) => num
   let inFlight = 0;
   let peak = 0;
   const started: number[] = [];
-  const results = await mapLimit(Array.from({ length: count }, (_, i) => i), limit, async (item, index) => {
-    expect(index).toBe(item);
-    started.push(item);
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, delayOf(item)));
-    inFlight--;
-    return item * 10;
-  });
+  const results = await mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    limit,
+    async (item, index) => {
+      expect(index).toBe(item);
+      started.push(item);
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayOf(item)));
+      inFlight--;
+      return item * 10;
+    },
+  );
   return { results, peak, started, finalInFlight: inFlight };
 }
 
@@ -55,7 +59,15 @@ describe('mapLimit', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return item;
     });
-    expect([...calls.entries()].sort(([a], [b]) => a - b)).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1]]);
+    expect([...calls.entries()].sort(([a], [b]) => a - b)).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+      [6, 1],
+      [7, 1],
+    ]);
   });
 
   it('returns an empty array for no items without calling fn', async () => {

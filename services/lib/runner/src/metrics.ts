@@ -20,9 +20,30 @@ export function createMetrics(service: string): WorkerMetrics {
   return {
     registry,
     consumed: new Counter({ name: 'records_consumed_total', help: 'Input records handled', labelNames: ['topic'], registers: [registry] }),
-    produced: new Counter({ name: 'records_produced_total', help: 'Output records acknowledged by Kafka', labelNames: ['topic'], registers: [registry] }),
-    failures: new Counter({ name: 'record_failures_total', help: 'Records that failed, by error class and what happened next', labelNames: ['code', 'outcome'], registers: [registry] }),
-    batchSeconds: new Histogram({ name: 'batch_duration_seconds', help: 'Time to handle, produce and commit one chunk', labelNames: ['topic'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
-    lag: new Gauge({ name: 'kafka_consumer_lag', help: 'Records behind the end of each input partition at the last fetch', labelNames: ['topic', 'partition'], registers: [registry] }),
+    produced: new Counter({
+      name: 'records_produced_total',
+      help: 'Output records acknowledged by Kafka',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: 'record_failures_total',
+      help: 'Records that failed, by error class and what happened next',
+      labelNames: ['code', 'outcome'],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'batch_duration_seconds',
+      help: 'Time to handle, produce and commit one chunk',
+      labelNames: ['topic'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'kafka_consumer_lag',
+      help: 'Records behind the end of each input partition at the last fetch',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
   };
 }

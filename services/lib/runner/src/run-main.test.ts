@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /** Runs the slow-start fixture, signals it once it says `starting`, and collects what it printed and how it exited. */
 function signalDuringStart(signal: NodeJS.Signals): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', join(__dirname, 'fixtures', 'slow-start.ts')], {
-    env: { ...process.env, START_MS: '1500' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, START_MS: '1500' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {

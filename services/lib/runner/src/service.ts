@@ -11,7 +11,12 @@ import { startTracing, type Tracing } from './tracing/start-tracing';
 import { Worker, type WorkerSpec } from './worker';
 
 export function kafkaFor(parts: ServiceParts): KafkaPort {
-  return createKafka({ clientId: parts.service, brokers: parts.config.KAFKA_BROKERS, logger: parts.log, namespace: parts.config.KAFKA_NAMESPACE });
+  return createKafka({
+    clientId: parts.service,
+    brokers: parts.config.KAFKA_BROKERS,
+    logger: parts.log,
+    namespace: parts.config.KAFKA_NAMESPACE,
+  });
 }
 
 export function groupId(base: string, config: BaseWorkerConfig): string {
@@ -28,13 +33,20 @@ export async function startWorkerService<I extends TopicName>(
   // A caller that passes its own tracing (ingest also traces HTTP) owns its shutdown.
   const ownTracing = resources.tracing ? null : startTracing(parts.service, parts.config);
   const tracing = resources.tracing ?? ownTracing;
-  const worker = new Worker(spec, {
-    concurrency: parts.config.WORKER_CONCURRENCY,
-    partitionsConcurrently: parts.config.PARTITIONS_CONCURRENTLY,
-    chunkSize: parts.config.CHUNK_SIZE,
-    retry: { initialMs: 200, maxMs: 30_000 },
-  }, { kafka, codec, log: parts.log, metrics: parts.metrics, tracer: tracing?.tracer });
-  return superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], { onStop: resources.onStop, tracing: ownTracing });
+  const worker = new Worker(
+    spec,
+    {
+      concurrency: parts.config.WORKER_CONCURRENCY,
+      partitionsConcurrently: parts.config.PARTITIONS_CONCURRENTLY,
+      chunkSize: parts.config.CHUNK_SIZE,
+      retry: { initialMs: 200, maxMs: 30_000 },
+    },
+    { kafka, codec, log: parts.log, metrics: parts.metrics, tracer: tracing?.tracer },
+  );
+  return superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], {
+    onStop: resources.onStop,
+    tracing: ownTracing,
+  });
 }
 
 /**
@@ -48,13 +60,15 @@ export function exitOnSignals(service: { stop(): Promise<void> } | Promise<{ sto
     if (signalled) process.exit(1);
     signalled = true;
     process.stderr.write(`${JSON.stringify({ level: 30, msg: 'shutting down', signal })}\n`);
-    Promise.resolve(service).then((started) => started.stop()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`${JSON.stringify({ level: 50, msg: 'shutdown failed', err: String(err) })}\n`);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(service)
+      .then((started) => started.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`${JSON.stringify({ level: 50, msg: 'shutdown failed', err: String(err) })}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

@@ -31,13 +31,26 @@ export interface SupervisedResources {
   tracing?: Tracing | null;
 }
 
-export async function superviseLanes(parts: ServiceParts, kafka: KafkaPort, lanes: readonly SupervisedLane[], resources: SupervisedResources = {}): Promise<RunningService> {
+export async function superviseLanes(
+  parts: ServiceParts,
+  kafka: KafkaPort,
+  lanes: readonly SupervisedLane[],
+  resources: SupervisedResources = {},
+): Promise<RunningService> {
   let ops: OpsServer | undefined;
   const lagMonitors: LagMonitor[] = [];
   const stop = async (): Promise<void> => {
     await settle(parts, 'front door', [resources.stopFirst?.()]);
-    await settle(parts, 'lag monitor', lagMonitors.map((m) => m.stop()));
-    await settle(parts, 'lane', lanes.map((l) => l.worker.stop()));
+    await settle(
+      parts,
+      'lag monitor',
+      lagMonitors.map((m) => m.stop()),
+    );
+    await settle(
+      parts,
+      'lane',
+      lanes.map((l) => l.worker.stop()),
+    );
     await settle(parts, 'resources', [resources.onStop?.()]);
     await ops?.close();
     await resources.tracing?.shutdown();
@@ -46,9 +59,16 @@ export async function superviseLanes(parts: ServiceParts, kafka: KafkaPort, lane
     ops = await startOpsServer(parts.config.OPS_PORT, parts.metrics.registry, () => lanes.every((l) => l.worker.isReady()));
     await Promise.all(lanes.map((l) => l.worker.start()));
     for (const l of lanes) {
-      lagMonitors.push(await startLagMonitor({
-        admin: kafka.admin(), groupId: l.groupId, topics: l.topics, gauge: parts.metrics.lag, intervalMs: parts.config.LAG_REFRESH_MS, log: parts.log,
-      }));
+      lagMonitors.push(
+        await startLagMonitor({
+          admin: kafka.admin(),
+          groupId: l.groupId,
+          topics: l.topics,
+          gauge: parts.metrics.lag,
+          intervalMs: parts.config.LAG_REFRESH_MS,
+          log: parts.log,
+        }),
+      );
     }
   } catch (error) {
     await stop();

@@ -5,7 +5,16 @@
  * Bad records go to the dead-letter policy with a reason; transient failures are retried with backoff
  * without losing the partition's place; a record that is not due yet (Deferral) is waited for quietly; stop() finishes or releases the chunk in hand and leaves the group.
  */
-import type { AvroCodec, BatchControl, ConsumedBatch, ConsumedRecord, ConsumerPort, KafkaPort, OutgoingRecord, ProducerPort } from '@notify/kafka';
+import type {
+  AvroCodec,
+  BatchControl,
+  ConsumedBatch,
+  ConsumedRecord,
+  ConsumerPort,
+  KafkaPort,
+  OutgoingRecord,
+  ProducerPort,
+} from '@notify/kafka';
 import { errorCode, errorMessage, InvalidInputError, PermanentError } from '@notify/errors';
 import type { TopicName, ValueOf } from '@notify/schemas';
 import { trace, type Tracer } from '@opentelemetry/api';
@@ -60,8 +69,16 @@ export class Worker<I extends TopicName> {
   private running = false;
   private joined = false;
 
-  constructor(private readonly spec: WorkerSpec<I>, private readonly settings: WorkerSettings, private readonly deps: WorkerDeps) {
-    this.consumer = deps.kafka.consumer({ groupId: spec.groupId, partitionsConcurrently: settings.partitionsConcurrently, copartitioned: spec.copartitioned ?? false });
+  constructor(
+    private readonly spec: WorkerSpec<I>,
+    private readonly settings: WorkerSettings,
+    private readonly deps: WorkerDeps,
+  ) {
+    this.consumer = deps.kafka.consumer({
+      groupId: spec.groupId,
+      partitionsConcurrently: settings.partitionsConcurrently,
+      copartitioned: spec.copartitioned ?? false,
+    });
     this.producer = deps.kafka.producer();
     this.deadLetter = spec.deadLetter ?? toDeadLetterTopic;
     this.tracer = deps.tracer ?? trace.getTracer('@notify/runner');
@@ -105,7 +122,10 @@ export class Worker<I extends TopicName> {
       timer();
       if (!completed) return;
       const last = chunk[chunk.length - 1] as ConsumedRecord;
-      this.deps.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+      this.deps.metrics.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+      );
     }
   }
 
@@ -156,14 +176,24 @@ export class Worker<I extends TopicName> {
     const records: InputRecord<ValueOf<I>>[] = [];
     for (const r of chunk) {
       try {
-        records.push({ topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, value: (await this.deps.codec.decode(r.topic as I, r.value)) as ValueOf<I>, headers: r.headers, timestamp: r.timestamp });
+        records.push({
+          topic: r.topic,
+          partition: r.partition,
+          offset: r.offset,
+          key: r.key,
+          value: (await this.deps.codec.decode(r.topic as I, r.value)) as ValueOf<I>,
+          headers: r.headers,
+          timestamp: r.timestamp,
+        });
       } catch {
         return perRecord();
       }
     }
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       try {
-        const outputs = await inChunkSpan(this.tracer, this.spec.stage, records, () => handleChunk(records, { log: this.deps.log, metrics: this.deps.metrics }));
+        const outputs = await inChunkSpan(this.tracer, this.spec.stage, records, () =>
+          handleChunk(records, { log: this.deps.log, metrics: this.deps.metrics }),
+        );
         return [this.encode(outputs, chunk[chunk.length - 1] as ConsumedRecord)];
       } catch (error) {
         const step = afterFailure(error, attempt, { topic: records[0]?.topic, records: records.length }, this.failureDeps());
@@ -181,9 +211,16 @@ export class Worker<I extends TopicName> {
 
   private async handleRecord(record: ConsumedRecord, control: BatchControl): Promise<OutgoingRecord[] | typeof ABANDONED> {
     let decoded: unknown;
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       try {
-        const input = { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, headers: record.headers, timestamp: record.timestamp };
+        const input = {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          key: record.key,
+          headers: record.headers,
+          timestamp: record.timestamp,
+        };
         const ctx = { log: this.deps.log, metrics: this.deps.metrics };
         const onTombstone = record.value === null ? this.spec.handler.handleTombstone?.bind(this.spec.handler) : undefined;
         let outputs: Output[];
@@ -194,14 +231,20 @@ export class Worker<I extends TopicName> {
           decoded = value;
           outputs = await this.spec.handler.handle({ ...input, value: value as ValueOf<I> }, ctx);
         }
-        this.deps.log.debug({ topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length }, 'record handled');
+        this.deps.log.debug(
+          { topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length },
+          'record handled',
+        );
         return this.encode(outputs, record);
       } catch (error) {
         const step = afterFailure(error, attempt, { topic: record.topic, offset: record.offset }, this.failureDeps());
         if (step.next === 'give_up') {
           const code = errorCode(error);
           this.deps.metrics.failures.inc({ code, outcome: 'dead_lettered' });
-          this.deps.log.warn({ topic: record.topic, partition: record.partition, offset: record.offset, code, reason: errorMessage(error) }, 'record rejected');
+          this.deps.log.warn(
+            { topic: record.topic, partition: record.partition, offset: record.offset, code, reason: errorMessage(error) },
+            'record rejected',
+          );
           return this.encode(this.deadLetter(this.failure(record, decoded, error, attempt)), record);
         }
         // A deferral is not an attempt: the record has not failed, it is only early.
@@ -247,7 +290,9 @@ export class Worker<I extends TopicName> {
         value = o.value === null ? null : this.deps.codec.encode(o.topic, o.value as ValueOf<typeof o.topic>);
       } catch (cause) {
         // A handler that builds an invalid record has a bug; surface it as a permanent failure of this input.
-        throw new PermanentError('invalid_output', `${this.spec.stage} produced an invalid ${o.topic} record: ${errorMessage(cause)}`, { cause });
+        throw new PermanentError('invalid_output', `${this.spec.stage} produced an invalid ${o.topic} record: ${errorMessage(cause)}`, {
+          cause,
+        });
       }
       const headers = { ...traceHeaders, ...o.headers };
       return { topic: o.topic, key: o.key, value, headers };

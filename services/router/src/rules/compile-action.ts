@@ -9,7 +9,16 @@ import type { YamlNode } from './yaml-node';
 export const ACTION_TYPES = ['notify', 'suppress'] as const;
 
 const NOTIFY_KEYS = [
-  'type', 'channels', 'template', 'priority', 'bypass_quiet_hours', 'mandatory', 'batching', 'inhibit_labels', 'escalation', 'team',
+  'type',
+  'channels',
+  'template',
+  'priority',
+  'bypass_quiet_hours',
+  'mandatory',
+  'batching',
+  'inhibit_labels',
+  'escalation',
+  'team',
 ] as const;
 
 export function compileAction(node: YamlNode): RuleAction {

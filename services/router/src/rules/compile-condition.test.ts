@@ -20,7 +20,15 @@ function holds(condition: string, event: AcceptedEvent = testEvent()): boolean {
 const order = testEvent({
   producer: 'trading-system',
   labels: { account_id: 'acc-9', desk: 'EMEA' },
-  payloadObject: { symbol: 'AAPL', quantity: 100, price: '150.25', tags: ['vip', 'retail'], note: 'filled at open', side: 'buy', odd: { a: 1 } },
+  payloadObject: {
+    symbol: 'AAPL',
+    quantity: 100,
+    price: '150.25',
+    tags: ['vip', 'retail'],
+    note: 'filled at open',
+    side: 'buy',
+    odd: { a: 1 },
+  },
 });
 
 describe('operators on ordinary fields', () => {

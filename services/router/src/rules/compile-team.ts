@@ -12,6 +12,7 @@ export function compileTeam(node: YamlNode, channels: readonly Channel[]): strin
   const team = node.optionalString();
   if (team === undefined) return undefined;
   if (!TEAM_NAME.test(team)) return node.fail(`team "${team}" must be 1 to 64 characters of a-z, 0-9, _ and -`);
-  if (teamChannelsOf(channels).length === 0) return node.fail(`a team only applies to the channels ${TEAM_CHANNELS.join(', ')}, and this action has none of them`);
+  if (teamChannelsOf(channels).length === 0)
+    return node.fail(`a team only applies to the channels ${TEAM_CHANNELS.join(', ')}, and this action has none of them`);
   return team;
 }

@@ -6,16 +6,22 @@
 import type { AcceptedEvent } from '@notify/schemas';
 
 export const EVENT_FIELDS = [
-  'event_id', 'type', 'producer', 'tenant', 'severity', 'severity_label', 'dedupe_key', 'audience',
-  'recipients', 'occurred_at', 'accepted_at',
+  'event_id',
+  'type',
+  'producer',
+  'tenant',
+  'severity',
+  'severity_label',
+  'dedupe_key',
+  'audience',
+  'recipients',
+  'occurred_at',
+  'accepted_at',
 ] as const satisfies ReadonlyArray<keyof AcceptedEvent>;
 
 type EventFieldName = (typeof EVENT_FIELDS)[number];
 
-export type FieldPath =
-  | { kind: 'event'; name: EventFieldName }
-  | { kind: 'label'; name: string }
-  | { kind: 'payload'; segments: string[] };
+export type FieldPath = { kind: 'event'; name: EventFieldName } | { kind: 'label'; name: string } | { kind: 'payload'; segments: string[] };
 
 export const FIELD_PATH_FORMAT = `one of ${EVENT_FIELDS.join(', ')}, labels.<name> or payload.<path>`;
 

@@ -6,9 +6,7 @@ export type TextMatcher = (text: string) => boolean;
 
 export function compileGlob(pattern: string): TextMatcher {
   if (!/[*?]/.test(pattern)) return (text) => text === pattern;
-  const body = [...pattern]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
+  const body = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
   const regex = new RegExp(`^${body}$`, 's');
   return (text) => regex.test(text);
 }

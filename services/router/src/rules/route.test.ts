@@ -35,10 +35,17 @@ describe('default routing by severity (built-in table)', () => {
       'd.yaml',
     );
     expect(route(testEvent({ severity: 'critical' }), set)).toMatchObject({
-      channels: ['inapp', 'webhook'], priority: 'urgent', bypass_quiet_hours: true, mandatory: true, batching: null,
+      channels: ['inapp', 'webhook'],
+      priority: 'urgent',
+      bypass_quiet_hours: true,
+      mandatory: true,
+      batching: null,
     });
     expect(route(testEvent({ severity: 'info' }), set)).toMatchObject({ channels: ['webhook'], batching: { window_ms: 600_000 } });
-    expect(route(testEvent({ severity: 'success' }), set)).toMatchObject({ channels: ['inapp', 'discord'], batching: { window_ms: 1_800_000 } });
+    expect(route(testEvent({ severity: 'success' }), set)).toMatchObject({
+      channels: ['inapp', 'discord'],
+      batching: { window_ms: 1_800_000 },
+    });
   });
 
   it('gives a declared critical entry priority high unless it says otherwise', () => {
@@ -49,7 +56,8 @@ describe('default routing by severity (built-in table)', () => {
 });
 
 describe('rules', () => {
-  const set = compileRuleSet(`
+  const set = compileRuleSet(
+    `
 rules:
   - name: Big fill
     event_type: ORDER_FILLED
@@ -65,7 +73,9 @@ rules:
     event_type: "*"
     actions:
       - { channels: [email] }
-`, 'r.yaml');
+`,
+    'r.yaml',
+  );
 
   it('first match wins, in file order', () => {
     const big = route(testEvent({ payloadObject: { quantity: 5000 } }), set);
@@ -81,7 +91,8 @@ rules:
   });
 
   it('all conditions must hold', () => {
-    const both = compileRuleSet(`
+    const both = compileRuleSet(
+      `
 rules:
   - name: both
     event_type: "*"
@@ -89,14 +100,17 @@ rules:
       - { field: payload.symbol, operator: eq, value: AAPL }
       - { field: payload.quantity, operator: gt, value: 10 }
     actions: [{ channels: [inapp] }]
-`, 'b.yaml');
+`,
+      'b.yaml',
+    );
     expect(route(testEvent({ payloadObject: { symbol: 'AAPL', quantity: 11 } }), both)?.rule).toBe('both');
     expect(route(testEvent({ payloadObject: { symbol: 'AAPL', quantity: 10 } }), both)?.rule).toBeNull();
     expect(route(testEvent({ payloadObject: { symbol: 'MSFT', quantity: 11 } }), both)?.rule).toBeNull();
   });
 
   it('maps a rule action onto the Intent fields', () => {
-    const margin = compileRuleSet(`
+    const margin = compileRuleSet(
+      `
 rules:
   - name: Margin Call
     event_type: MARGIN_CALL
@@ -111,7 +125,9 @@ rules:
         inhibit_labels: [account_id]
         escalation:
           - { delay: 5m, channels: [sms], condition: not_acknowledged }
-`, 'm.yaml');
+`,
+      'm.yaml',
+    );
     expect(route(testEvent({ type: 'MARGIN_CALL', severity: 'critical' }), margin)).toEqual<RouteDecision>({
       rule: 'Margin Call',
       matched_rules: ['Margin Call'],
@@ -135,7 +151,8 @@ rules:
 });
 
 describe('stop: false and suppress', () => {
-  const set = compileRuleSet(`
+  const set = compileRuleSet(
+    `
 rules:
   - name: Drop debug
     event_type: "DEBUG_*"
@@ -162,7 +179,9 @@ rules:
   - name: After the stop
     event_type: "RISK_*"
     actions: [{ channels: [email] }]
-`, 's.yaml');
+`,
+    's.yaml',
+  );
 
   it('lets later matching rules add to the decision; the first rule names it', () => {
     expect(route(testEvent({ type: 'RISK_LIMIT', severity: 'warning' }), set)).toEqual<RouteDecision>({
@@ -184,7 +203,8 @@ rules:
   });
 
   it('takes the team from the first action that names one', () => {
-    const teams = compileRuleSet(`
+    const teams = compileRuleSet(
+      `
 rules:
   - name: Copy to ops
     event_type: "RISK_*"
@@ -193,7 +213,9 @@ rules:
   - name: Risk desk
     event_type: "RISK_*"
     actions: [{ channels: [slack], team: risk }]
-`, 't.yaml');
+`,
+      't.yaml',
+    );
     expect(route(testEvent({ type: 'RISK_LIMIT' }), teams)).toMatchObject({ channels: ['email', 'pagerduty', 'slack'], team: 'ops' });
   });
 

@@ -2,7 +2,8 @@ import { compileRuleSet } from './compile-rule-set';
 import { RuleBook } from './rule-book';
 import { testEvent } from './test-event';
 
-const DEFAULT_SET = compileRuleSet(`
+const DEFAULT_SET = compileRuleSet(
+  `
 defaults:
   info: { channels: [inapp, webhook], batch_window: 0 }
   critical: { channels: [inapp, webhook] }
@@ -10,9 +11,12 @@ rules:
   - name: Default fill
     event_type: ORDER_FILLED
     actions: [{ channels: [inapp] }]
-`, 'default.yaml');
+`,
+  'default.yaml',
+);
 
-const ACME_SET = compileRuleSet(`
+const ACME_SET = compileRuleSet(
+  `
 tenant: acme
 defaults:
   critical: { channels: [pagerduty] }
@@ -20,7 +24,9 @@ rules:
   - name: Acme margin
     event_type: MARGIN_CALL
     actions: [{ channels: [voice] }]
-`, 'acme.yaml');
+`,
+  'acme.yaml',
+);
 
 describe('RuleBook', () => {
   const book = new RuleBook([DEFAULT_SET, ACME_SET]);
@@ -32,7 +38,10 @@ describe('RuleBook', () => {
   it("falls back to the default tenant's set for tenants without one", () => {
     expect(book.ruleSetFor('globex').tenant).toBe('default');
     expect(book.route(testEvent({ tenant: 'globex', type: 'ORDER_FILLED' }))).toMatchObject({ rule: 'Default fill' });
-    expect(book.route(testEvent({ tenant: 'globex', type: 'MARGIN_CALL', severity: 'critical' }))).toMatchObject({ rule: null, channels: ['inapp', 'webhook'] });
+    expect(book.route(testEvent({ tenant: 'globex', type: 'MARGIN_CALL', severity: 'critical' }))).toMatchObject({
+      rule: null,
+      channels: ['inapp', 'webhook'],
+    });
   });
 
   it("does not cascade the default tenant's rules into a tenant that has its own set", () => {

@@ -23,7 +23,13 @@ export class RuleBook {
     for (const set of ruleSets) {
       const earlier = claimed.get(set.tenant);
       if (earlier) {
-        conflicts.push(new RuleFileError(set.file ?? '<memory>', set.tenantLine, `tenant "${set.tenant}" is already defined by ${earlier.file ?? 'another rule set'}; this file is ignored`));
+        conflicts.push(
+          new RuleFileError(
+            set.file ?? '<memory>',
+            set.tenantLine,
+            `tenant "${set.tenant}" is already defined by ${earlier.file ?? 'another rule set'}; this file is ignored`,
+          ),
+        );
         continue;
       }
       claimed.set(set.tenant, set);

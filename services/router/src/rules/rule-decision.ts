@@ -25,7 +25,11 @@ export function ruleDecision(event: AcceptedEvent, matched: readonly CompiledRul
     channels: unique(actions.flatMap((action) => action.channels)),
     template: actions.find((action) => action.template !== undefined)?.template ?? NO_TEMPLATE,
     priority,
-    bypass_quiet_hours: bypassesQuietHours(actions.map((action) => action.bypassQuietHours), event.severity, priority),
+    bypass_quiet_hours: bypassesQuietHours(
+      actions.map((action) => action.bypassQuietHours),
+      event.severity,
+      priority,
+    ),
     mandatory: actions.some((action) => action.mandatory),
     batching: copyOrNull(actions.find((action) => action.batching !== null)?.batching ?? null),
     escalation: sortByDelay(actions.flatMap((action) => action.escalation.map((step) => ({ ...step, channels: [...step.channels] })))),

@@ -45,9 +45,12 @@ function compileSource(source: RuleSource, lastGood: RuleSet | null): LoadedRule
   try {
     return { hash: source.hash, ruleSet: compileRuleSet(source.text, source.file), error: null };
   } catch (error) {
-    const reported = error instanceof RuleFileError
-      ? error
-      : new RuleFileError(source.file, 1, `could not load rules: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const reported =
+      error instanceof RuleFileError
+        ? error
+        : new RuleFileError(source.file, 1, `could not load rules: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
     return { hash: source.hash, ruleSet: lastGood, error: reported };
   }
 }

@@ -172,7 +172,13 @@ describe('RuleStore', () => {
     const file = join(dir, 'acme.yaml');
     writeFileSync(file, fillRule('inapp'));
     const reloads: RuleBook[] = [];
-    store = new RuleStore({ path: dir, log: recordingLog(), pollIntervalMs: 20, watchDebounceMs: 5, onReload: (book) => reloads.push(book) });
+    store = new RuleStore({
+      path: dir,
+      log: recordingLog(),
+      pollIntervalMs: 20,
+      watchDebounceMs: 5,
+      onReload: (book) => reloads.push(book),
+    });
     store.start();
     store.close();
     writeFileSync(file, fillRule('sms'));

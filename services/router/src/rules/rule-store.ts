@@ -117,13 +117,20 @@ export class RuleStore {
     const newConflicts = book.conflicts.filter((conflict) => !this.errorsInForce.some((known) => known.message === conflict.message));
     for (const conflict of newConflicts) this.options.log.error(errorFields(conflict), 'rule file conflicts with another');
     this.errorsInForce = [...fileErrors, ...book.conflicts];
-    this.latestError = [...update.rejected, ...newConflicts].at(-1)
-      ?? (this.latestError && this.errorsInForce.includes(this.latestError) ? this.latestError : this.errorsInForce.at(-1) ?? null);
+    this.latestError =
+      [...update.rejected, ...newConflicts].at(-1) ??
+      (this.latestError && this.errorsInForce.includes(this.latestError) ? this.latestError : (this.errorsInForce.at(-1) ?? null));
 
     if (!update.rulesChanged) return false;
     this.book = book;
     this.options.log.info(
-      { path: this.options.path, files: this.files.size, tenants: book.tenants(), rules: book.ruleCount(), errors: this.errorsInForce.length },
+      {
+        path: this.options.path,
+        files: this.files.size,
+        tenants: book.tenants(),
+        rules: book.ruleCount(),
+        errors: this.errorsInForce.length,
+      },
       notify ? 'rules reloaded' : 'rules loaded',
     );
     if (notify) this.notifyReload(book);

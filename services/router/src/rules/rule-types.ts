@@ -75,8 +75,10 @@ export interface RuleSet {
 }
 
 /** The routing part of an Intent, field for field, plus what inhibition needs. */
-export interface RouteDecision
-  extends Pick<Intent, 'rule' | 'channels' | 'template' | 'priority' | 'bypass_quiet_hours' | 'mandatory' | 'batching' | 'escalation'> {
+export interface RouteDecision extends Pick<
+  Intent,
+  'rule' | 'channels' | 'template' | 'priority' | 'bypass_quiet_hours' | 'mandatory' | 'batching' | 'escalation'
+> {
   priority: Priority;
   /** Every rule that contributed, in evaluation order (more than one only with `stop: false`). */
   matched_rules: string[];

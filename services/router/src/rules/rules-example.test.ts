@@ -25,16 +25,30 @@ describe('rules.example.yaml', () => {
 
   it('routes seed 001 events', () => {
     expect(route(testEvent({ type: 'ORDER_FILLED', severity: 'warning', severity_label: 'medium' }), set)).toMatchObject({
-      rule: 'Order Filled', channels: DEMO_CHANNELS, template: 'order.filled', batching: null,
+      rule: 'Order Filled',
+      channels: DEMO_CHANNELS,
+      template: 'order.filled',
+      batching: null,
     });
     expect(route(testEvent({ type: 'MARGIN_CALL', severity: 'critical' }), set)).toMatchObject({
-      rule: 'Margin Call', channels: DEMO_CHANNELS, bypass_quiet_hours: true, mandatory: true, priority: 'high',
+      rule: 'Margin Call',
+      channels: DEMO_CHANNELS,
+      bypass_quiet_hours: true,
+      mandatory: true,
+      priority: 'high',
     });
   });
 
   it('routes a scarcity alert for tier 1 and 2 audiences only', () => {
     const scarcity = (audience: string, remaining: number) =>
-      route(testEvent({ type: 'DEAL_SCARCITY', audience, payloadObject: { deal_name: 'SpaceX Secondary Series N', remaining_capacity: remaining } }), set)?.rule;
+      route(
+        testEvent({
+          type: 'DEAL_SCARCITY',
+          audience,
+          payloadObject: { deal_name: 'SpaceX Secondary Series N', remaining_capacity: remaining },
+        }),
+        set,
+      )?.rule;
     expect(scarcity('TIER_1_SFO', 500_000)).toBe('Deal Scarcity');
     expect(scarcity('TIER_2_RIA', 1_000_000)).toBe('Deal Scarcity');
     expect(scarcity('TIER_3_RETAIL', 500_000)).toBeNull();

@@ -10,12 +10,18 @@ export type SeverityTest = (severity: Severity) => boolean;
 
 export function compileSeverityTest(operator: Operator, valueNode: YamlNode): SeverityTest {
   switch (operator) {
-    case 'eq': return rankTest(valueNode, (order) => order === 0);
-    case 'ne': return rankTest(valueNode, (order) => order !== 0);
-    case 'gt': return rankTest(valueNode, (order) => order > 0);
-    case 'gte': return rankTest(valueNode, (order) => order >= 0);
-    case 'lt': return rankTest(valueNode, (order) => order < 0);
-    case 'lte': return rankTest(valueNode, (order) => order <= 0);
+    case 'eq':
+      return rankTest(valueNode, (order) => order === 0);
+    case 'ne':
+      return rankTest(valueNode, (order) => order !== 0);
+    case 'gt':
+      return rankTest(valueNode, (order) => order > 0);
+    case 'gte':
+      return rankTest(valueNode, (order) => order >= 0);
+    case 'lt':
+      return rankTest(valueNode, (order) => order < 0);
+    case 'lte':
+      return rankTest(valueNode, (order) => order <= 0);
     case 'in': {
       const allowed = severityList(valueNode);
       return (severity) => allowed.has(severity);

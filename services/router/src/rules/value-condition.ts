@@ -19,10 +19,14 @@ export function compileValueTest(operator: Operator, valueNode: YamlNode): Value
       const expected = scalarValue(valueNode);
       return (actual) => !valuesEqual(actual, expected);
     }
-    case 'gt': return orderedTest(valueNode, (order) => order > 0);
-    case 'gte': return orderedTest(valueNode, (order) => order >= 0);
-    case 'lt': return orderedTest(valueNode, (order) => order < 0);
-    case 'lte': return orderedTest(valueNode, (order) => order <= 0);
+    case 'gt':
+      return orderedTest(valueNode, (order) => order > 0);
+    case 'gte':
+      return orderedTest(valueNode, (order) => order >= 0);
+    case 'lt':
+      return orderedTest(valueNode, (order) => order < 0);
+    case 'lte':
+      return orderedTest(valueNode, (order) => order <= 0);
     case 'in': {
       const options = valueNode.items().map(scalarValue);
       return (actual) => options.some((option) => valuesEqual(actual, option));

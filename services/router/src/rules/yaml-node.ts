@@ -6,7 +6,10 @@
 import type { SourceLines } from './yaml-source';
 
 export class RuleProblem extends Error {
-  constructor(readonly reason: string, readonly line: number) {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+  ) {
     super(reason);
     this.name = 'RuleProblem';
   }

@@ -22,7 +22,14 @@ describe('one-time code hashing', () => {
     expect(hashCode(SECRET, newSalt(), '000000').equals(hashCode(SECRET, newSalt(), '000000'))).toBe(false);
   });
 
-  it.each([['123456', true], ['012345', true], ['12345', false], ['1234567', false], ['12a456', false], ['١٢٣٤٥٦', false]])('%s well formed: %s', (code, ok) => {
+  it.each([
+    ['123456', true],
+    ['012345', true],
+    ['12345', false],
+    ['1234567', false],
+    ['12a456', false],
+    ['١٢٣٤٥٦', false],
+  ])('%s well formed: %s', (code, ok) => {
     expect(isWellFormedCode(code)).toBe(ok);
   });
 });

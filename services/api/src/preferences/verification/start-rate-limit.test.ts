@@ -30,7 +30,10 @@ describe('decideStart', () => {
 
   it('combines two limits by the longer wait', () => {
     expect(stricter({ allowed: true }, { allowed: false, retryAfterSeconds: 5 })).toEqual({ allowed: false, retryAfterSeconds: 5 });
-    expect(stricter({ allowed: false, retryAfterSeconds: 9 }, { allowed: false, retryAfterSeconds: 5 })).toEqual({ allowed: false, retryAfterSeconds: 9 });
+    expect(stricter({ allowed: false, retryAfterSeconds: 9 }, { allowed: false, retryAfterSeconds: 5 })).toEqual({
+      allowed: false,
+      retryAfterSeconds: 9,
+    });
     expect(stricter({ allowed: true }, { allowed: true })).toEqual({ allowed: true });
   });
 });

@@ -16,8 +16,15 @@ import { codeMatches, hashCode, isWellFormedCode, newSalt } from './code-hash';
 import { decideStart, stricter } from './start-rate-limit';
 import { verificationDispatch } from './verification-dispatch';
 import {
-  deleteOldVerifications, insertVerification, lockPendingVerification, lockPhoneNumber, markVerified, recentStartsByPhone,
-  recentStartsByUser, spendAttempt, supersedePendingVerifications,
+  deleteOldVerifications,
+  insertVerification,
+  lockPendingVerification,
+  lockPhoneNumber,
+  markVerified,
+  recentStartsByPhone,
+  recentStartsByUser,
+  spendAttempt,
+  supersedePendingVerifications,
 } from './verification-store';
 
 export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedDeps): void {
@@ -39,8 +46,13 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
         decideStart(await recentStartsByPhone(trx, document.phone, since), limits.maxStartsPerWindow, limits.startWindowMs, now),
       );
       if (!decision.allowed) {
-        throw new Refusal(429, 'too_many_requests', 'too many verification codes were requested; try again later',
-          { retry_after_seconds: decision.retryAfterSeconds }, { 'retry-after': String(decision.retryAfterSeconds) });
+        throw new Refusal(
+          429,
+          'too_many_requests',
+          'too many verification codes were requested; try again later',
+          { retry_after_seconds: decision.retryAfterSeconds },
+          { 'retry-after': String(decision.retryAfterSeconds) },
+        );
       }
       await deleteOldVerifications(trx, user, now);
       await supersedePendingVerifications(trx, user, now);
@@ -49,16 +61,35 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
       const salt = newSalt();
       const id = randomUUID();
       await insertVerification(trx, user, {
-        id, phone: document.phone, codeHash: hashCode(deps.codeHashSecret, salt, code), salt, attempts: limits.maxAttempts, createdAt: now, expiresAt,
+        id,
+        phone: document.phone,
+        codeHash: hashCode(deps.codeHashSecret, salt, code),
+        salt,
+        attempts: limits.maxAttempts,
+        createdAt: now,
+        expiresAt,
       });
-      const dispatch = verificationDispatch({
-        verificationId: id, tenant: user.tenant, userId: user.userId, phone: document.phone, locale: document.locale, code,
-        expiresInMinutes: Math.round(limits.codeTtlMs / 60_000), now,
-      }, deps.sealer);
+      const dispatch = verificationDispatch(
+        {
+          verificationId: id,
+          tenant: user.tenant,
+          userId: user.userId,
+          phone: document.phone,
+          locale: document.locale,
+          code,
+          expiresInMinutes: Math.round(limits.codeTtlMs / 60_000),
+          now,
+        },
+        deps.sealer,
+      );
       // Committed only once the SMS channel's topic has the message: a code nobody can receive is not stored.
-      await sendAll(deps, [{ topic: 'notifications.dispatch.sms', key: dispatch.recipient, value: deps.codec.encode('notifications.dispatch.sms', dispatch) }]);
+      await sendAll(deps, [
+        { topic: 'notifications.dispatch.sms', key: dispatch.recipient, value: deps.codec.encode('notifications.dispatch.sms', dispatch) },
+      ]);
     });
-    return reply.code(202).send({ status: 'code_sent', expires_at: new Date(expiresAt).toISOString(), attempts_allowed: limits.maxAttempts });
+    return reply
+      .code(202)
+      .send({ status: 'code_sent', expires_at: new Date(expiresAt).toISOString(), attempts_allowed: limits.maxAttempts });
   });
 
   app.post('/v1/contacts/phone/verification/confirm', async (request, reply) => {
@@ -66,7 +97,9 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
     const body = request.body;
     const code = isPlainObject(body) && typeof body.code === 'string' ? body.code.trim() : null;
     if (code === null || !isWellFormedCode(code) || (isPlainObject(body) && Object.keys(body).some((k) => k !== 'code'))) {
-      return sendFieldErrors(reply, 'invalid_request', [{ field: 'code', message: 'must be the 6 digits sent by SMS, as {"code": "123456"}' }]);
+      return sendFieldErrors(reply, 'invalid_request', [
+        { field: 'code', message: 'must be the 6 digits sent by SMS, as {"code": "123456"}' },
+      ]);
     }
     const now = deps.clock();
     const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -90,7 +123,9 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
       case 'verified':
         return contactsView(outcome.stored);
       case 'wrong':
-        return sendError(reply, 400, 'invalid_code', `the code is not correct; ${outcome.attemptsLeft} attempt(s) left`, { attempts_left: outcome.attemptsLeft });
+        return sendError(reply, 400, 'invalid_code', `the code is not correct; ${outcome.attemptsLeft} attempt(s) left`, {
+          attempts_left: outcome.attemptsLeft,
+        });
       case 'locked':
         return sendError(reply, 410, 'too_many_attempts', 'too many wrong codes; request a new code', { attempts_left: 0 });
       case 'expired':

@@ -16,8 +16,13 @@ const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /** Ends every pending verification of the user: only the newest code, for the current number, counts. */
 export async function supersedePendingVerifications(trx: Tx, user: UserRef, now: number): Promise<void> {
-  await trx.updateTable('phone_verifications').set({ state: 'superseded', completed_at: new Date(now) })
-    .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('state', '=', 'pending').execute();
+  await trx
+    .updateTable('phone_verifications')
+    .set({ state: 'superseded', completed_at: new Date(now) })
+    .where('tenant', '=', user.tenant)
+    .where('user_id', '=', user.userId)
+    .where('state', '=', 'pending')
+    .execute();
 }
 
 /**
@@ -29,20 +34,33 @@ export async function lockPhoneNumber(trx: Tx, phone: string): Promise<void> {
 }
 
 export async function recentStartsByUser(trx: Tx, user: UserRef, since: number): Promise<number[]> {
-  const rows = await trx.selectFrom('phone_verifications').select('created_at')
-    .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('created_at', '>', new Date(since)).execute();
+  const rows = await trx
+    .selectFrom('phone_verifications')
+    .select('created_at')
+    .where('tenant', '=', user.tenant)
+    .where('user_id', '=', user.userId)
+    .where('created_at', '>', new Date(since))
+    .execute();
   return rows.map((r) => r.created_at.getTime());
 }
 
 export async function recentStartsByPhone(trx: Tx, phone: string, since: number): Promise<number[]> {
-  const rows = await trx.selectFrom('phone_verifications').select('created_at')
-    .where('phone', '=', phone).where('created_at', '>', new Date(since)).execute();
+  const rows = await trx
+    .selectFrom('phone_verifications')
+    .select('created_at')
+    .where('phone', '=', phone)
+    .where('created_at', '>', new Date(since))
+    .execute();
   return rows.map((r) => r.created_at.getTime());
 }
 
 export async function deleteOldVerifications(trx: Tx, user: UserRef, now: number): Promise<void> {
-  await trx.deleteFrom('phone_verifications')
-    .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('created_at', '<', new Date(now - KEEP_MS)).execute();
+  await trx
+    .deleteFrom('phone_verifications')
+    .where('tenant', '=', user.tenant)
+    .where('user_id', '=', user.userId)
+    .where('created_at', '<', new Date(now - KEEP_MS))
+    .execute();
 }
 
 export interface NewVerification {
@@ -56,25 +74,51 @@ export interface NewVerification {
 }
 
 export async function insertVerification(trx: Tx, user: UserRef, v: NewVerification): Promise<void> {
-  await trx.insertInto('phone_verifications').values({
-    id: v.id, tenant: user.tenant, user_id: user.userId, phone: v.phone, code_hash: v.codeHash, salt: v.salt,
-    state: 'pending', attempts_left: v.attempts, created_at: new Date(v.createdAt), expires_at: new Date(v.expiresAt),
-  }).execute();
+  await trx
+    .insertInto('phone_verifications')
+    .values({
+      id: v.id,
+      tenant: user.tenant,
+      user_id: user.userId,
+      phone: v.phone,
+      code_hash: v.codeHash,
+      salt: v.salt,
+      state: 'pending',
+      attempts_left: v.attempts,
+      created_at: new Date(v.createdAt),
+      expires_at: new Date(v.expiresAt),
+    })
+    .execute();
 }
 
 /** The user's pending verification, locked, so concurrent confirms spend attempts one at a time. */
 export async function lockPendingVerification(trx: Tx, user: UserRef): Promise<VerificationRow | undefined> {
-  return trx.selectFrom('phone_verifications').selectAll()
-    .where('tenant', '=', user.tenant).where('user_id', '=', user.userId).where('state', '=', 'pending')
-    .orderBy('created_at', 'desc').limit(1).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('phone_verifications')
+    .selectAll()
+    .where('tenant', '=', user.tenant)
+    .where('user_id', '=', user.userId)
+    .where('state', '=', 'pending')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export async function spendAttempt(trx: Tx, id: string): Promise<number> {
-  const row = await trx.updateTable('phone_verifications').set((eb) => ({ attempts_left: eb('attempts_left', '-', 1) }))
-    .where('id', '=', id).returning('attempts_left').executeTakeFirstOrThrow();
+  const row = await trx
+    .updateTable('phone_verifications')
+    .set((eb) => ({ attempts_left: eb('attempts_left', '-', 1) }))
+    .where('id', '=', id)
+    .returning('attempts_left')
+    .executeTakeFirstOrThrow();
   return row.attempts_left;
 }
 
 export async function markVerified(trx: Tx, id: string, now: number): Promise<void> {
-  await trx.updateTable('phone_verifications').set({ state: 'verified', completed_at: new Date(now) }).where('id', '=', id).execute();
+  await trx
+    .updateTable('phone_verifications')
+    .set({ state: 'verified', completed_at: new Date(now) })
+    .where('id', '=', id)
+    .execute();
 }

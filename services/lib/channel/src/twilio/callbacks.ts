@@ -35,7 +35,12 @@ export async function startTwilioCallbacks(options: TwilioCallbacksOptions): Pro
   if (optOuts) routes['/twilio/inbound'] = (request) => twilioInboundRoute({ ...deps, optOuts })(request);
   const server = await startFeedbackServer(options.port, routes, (error) => log.error({ err: error }, 'twilio callback failed'));
   deps.publicUrl = options.publicUrl || `http://127.0.0.1:${server.port}`;
-  log.info({ feedbackPort: server.port, publicUrl: deps.publicUrl }, `twilio callbacks: ${Object.keys(routes).map((path) => `POST ${path}`).join(', ')}`);
+  log.info(
+    { feedbackPort: server.port, publicUrl: deps.publicUrl },
+    `twilio callbacks: ${Object.keys(routes)
+      .map((path) => `POST ${path}`)
+      .join(', ')}`,
+  );
   return {
     statusCallback: (dispatch) => `${deps.publicUrl}/twilio/status?n=${encodeURIComponent(dispatch.notification_id)}`,
     close: () => server.close(),

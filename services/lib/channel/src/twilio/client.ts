@@ -20,7 +20,10 @@ export interface TwilioClientOptions {
 type RequestOptions<TData> = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData };
 
 export class TwilioHttpClient extends twilio.RequestClient {
-  constructor(private readonly base: URL | undefined, options: { timeout: number; maxSockets: number }) {
+  constructor(
+    private readonly base: URL | undefined,
+    options: { timeout: number; maxSockets: number },
+  ) {
     super({ timeout: options.timeout, keepAlive: true, maxSockets: options.maxSockets, autoRetry: false });
   }
 
@@ -40,7 +43,9 @@ export class TwilioHttpClient extends twilio.RequestClient {
     const status = response.statusCode;
     if (status === 429 || status >= 500) {
       const headers = (response.headers ?? {}) as Record<string, string | undefined>;
-      throw new RetryableError(`http_${status}`, `twilio answered ${status}: ${describeBody(response.body)}`, { retryAfterMs: retryAfterMs(headers['retry-after']) });
+      throw new RetryableError(`http_${status}`, `twilio answered ${status}: ${describeBody(response.body)}`, {
+        retryAfterMs: retryAfterMs(headers['retry-after']),
+      });
     }
     return response;
   }
@@ -57,6 +62,9 @@ function describeBody(body: unknown): string {
 }
 
 export function createTwilioClient(options: TwilioClientOptions): twilio.Twilio {
-  const httpClient = new TwilioHttpClient(options.baseUrl ? new URL(options.baseUrl) : undefined, { timeout: options.timeoutMs, maxSockets: options.maxSockets });
+  const httpClient = new TwilioHttpClient(options.baseUrl ? new URL(options.baseUrl) : undefined, {
+    timeout: options.timeoutMs,
+    maxSockets: options.maxSockets,
+  });
   return twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
 }

@@ -19,5 +19,7 @@ export function twilioFailure(error: unknown, what: string): Error {
     if (e.code !== undefined && TRANSIENT.has(e.code)) return new RetryableError(`twilio_${e.code}`, reason);
     return new PermanentError(e.code ? `twilio_${e.code}` : `http_${e.status}`, reason);
   }
-  return isRetryable(error) ? new RetryableError('provider_error', `${what} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }) : (error as Error);
+  return isRetryable(error)
+    ? new RetryableError('provider_error', `${what} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+    : (error as Error);
 }

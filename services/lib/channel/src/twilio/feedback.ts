@@ -19,8 +19,13 @@ export interface TwilioFeedbackDeps {
 
 /** Message statuses (MessageStatus) and call statuses (CallStatus) that end a notification. */
 const FINAL: Record<string, FinalStatus> = {
-  delivered: 'delivered', undelivered: 'failed', failed: 'failed',
-  completed: 'delivered', busy: 'failed', 'no-answer': 'failed', canceled: 'failed',
+  delivered: 'delivered',
+  undelivered: 'failed',
+  failed: 'failed',
+  completed: 'delivered',
+  busy: 'failed',
+  'no-answer': 'failed',
+  canceled: 'failed',
 };
 
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);

@@ -20,11 +20,18 @@ export async function openTwilio(
   stores: { optOuts?: OptOutStore } = {},
 ): Promise<OpenTwilio> {
   const callbacks = await startTwilioCallbacks({
-    port: config.FEEDBACK_PORT, publicUrl: config.FEEDBACK_PUBLIC_URL, authToken: config.TWILIO_AUTH_TOKEN,
-    closer: await process.closer(), optOuts: stores.optOuts, log: process.log,
+    port: config.FEEDBACK_PORT,
+    publicUrl: config.FEEDBACK_PUBLIC_URL,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    closer: await process.closer(),
+    optOuts: stores.optOuts,
+    log: process.log,
   });
   const client = createTwilioClient({
-    accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, baseUrl: config.TWILIO_BASE_URL, timeoutMs: config.TWILIO_TIMEOUT_MS,
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    baseUrl: config.TWILIO_BASE_URL,
+    timeoutMs: config.TWILIO_TIMEOUT_MS,
     // Every call the worker may have in flight gets a socket.
     maxSockets: config.WORKER_CONCURRENCY * config.PARTITIONS_CONCURRENTLY,
   });

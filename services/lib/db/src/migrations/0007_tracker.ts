@@ -44,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('terminal_at', 'timestamptz')
     // Same measure as delivery_latency_seconds: from the event's occurrence to its terminal status.
-    .addColumn('latency_ms', 'bigint', (c) => c.generatedAlwaysAs(sql`(extract(epoch from (terminal_at - occurred_at)) * 1000)::bigint`).stored())
+    .addColumn('latency_ms', 'bigint', (c) =>
+      c.generatedAlwaysAs(sql`(extract(epoch from (terminal_at - occurred_at)) * 1000)::bigint`).stored(),
+    )
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('delivery_summary_terminal').on('delivery_summary').columns(['terminal_at', 'channel']).execute();

@@ -49,8 +49,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     SELECT u.tenant, a.audience, u.user_id FROM user_contacts AS u, jsonb_array_elements_text(u.audiences) AS a(audience)
     ON CONFLICT DO NOTHING`.execute(db);
 
-  await db.schema.alterTable('user_contacts').addColumn('contacts_from_api', 'boolean', (c) => c.notNull().defaultTo(true)).execute();
-  await db.schema.alterTable('user_contacts').alterColumn('contacts_from_api', (c) => c.setDefault(false)).execute();
+  await db.schema
+    .alterTable('user_contacts')
+    .addColumn('contacts_from_api', 'boolean', (c) => c.notNull().defaultTo(true))
+    .execute();
+  await db.schema
+    .alterTable('user_contacts')
+    .alterColumn('contacts_from_api', (c) => c.setDefault(false))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

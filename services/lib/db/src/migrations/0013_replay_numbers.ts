@@ -8,8 +8,14 @@ import type { Kysely } from 'kysely';
  * all its dead letters, hence the index.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('delivery_claims').addColumn('replay', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('channel_messages').addColumn('replay', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('delivery_claims')
+    .addColumn('replay', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('channel_messages')
+    .addColumn('replay', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex('dlq_entries_by_notification').on('dlq_entries').columns(['kafka_namespace', 'notification_id']).execute();
 }
 

@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely';
  * dead-lettered notification that a replay delivered reads `delivered` in analytics and the console.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('delivery_summary').addColumn('terminal_replay', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('delivery_summary')
+    .addColumn('terminal_replay', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

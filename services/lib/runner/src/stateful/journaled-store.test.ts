@@ -1,6 +1,9 @@
 import { JournaledStore } from './journaled-store';
 
-interface Counter { n: number; tags: string[] }
+interface Counter {
+  n: number;
+  tags: string[];
+}
 const store = () => new JournaledStore<Counter>((c) => structuredClone(c));
 
 describe('JournaledStore', () => {

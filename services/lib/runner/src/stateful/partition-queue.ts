@@ -10,9 +10,11 @@ export class PartitionQueue {
   run<T>(job: () => Promise<T>): Promise<T> {
     this.queued++;
     const result = this.tail.then(job);
-    this.tail = result.catch(() => undefined).finally(() => {
-      this.queued--;
-    });
+    this.tail = result
+      .catch(() => undefined)
+      .finally(() => {
+        this.queued--;
+      });
     return result;
   }
 

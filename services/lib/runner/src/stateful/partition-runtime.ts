@@ -47,6 +47,8 @@ export class PartitionRuntime<I extends TopicName, S> {
 
   /** Offsets to commit for this partition number: every topic it has a position in. */
   offsets(): TopicPartitionOffset[] {
-    return [...this.next].filter(([, next]) => next >= 0n).map(([topic, next]) => ({ topic, partition: this.partition, offset: next.toString() }));
+    return [...this.next]
+      .filter(([, next]) => next >= 0n)
+      .map(([topic, next]) => ({ topic, partition: this.partition, offset: next.toString() }));
   }
 }

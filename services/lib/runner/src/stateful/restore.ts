@@ -35,18 +35,26 @@ export interface RestoreDeps {
 }
 
 export async function restorePartitions<I extends TopicName, C extends TopicName, S>(
-  spec: StatefulSpec<I, C, S>, deps: RestoreDeps, partitions: number[], generation: number,
+  spec: StatefulSpec<I, C, S>,
+  deps: RestoreDeps,
+  partitions: number[],
+  generation: number,
 ): Promise<Map<number, PartitionRuntime<I, S>>> {
   const started = Date.now();
   const runtimes = new Map<number, PartitionRuntime<I, S>>();
   try {
-    await Promise.all(partitions.map(async (partition) => {
-      const producer = deps.kafka.producer({ transactionalId: transactionalIdOf(spec.groupId, partition) });
-      await producer.connect();
-      runtimes.set(partition, new PartitionRuntime<I, S>(partition, generation, producer, new Tables(), new JournaledStore<S>(spec.changelog.clone)));
-      const fence = await producer.transaction();
-      await fence.abort();
-    }));
+    await Promise.all(
+      partitions.map(async (partition) => {
+        const producer = deps.kafka.producer({ transactionalId: transactionalIdOf(spec.groupId, partition) });
+        await producer.connect();
+        runtimes.set(
+          partition,
+          new PartitionRuntime<I, S>(partition, generation, producer, new Tables(), new JournaledStore<S>(spec.changelog.clone)),
+        );
+        const fence = await producer.transaction();
+        await fence.abort();
+      }),
+    );
 
     const admin = deps.kafka.admin();
     await admin.connect();
@@ -72,9 +80,16 @@ export async function restorePartitions<I extends TopicName, C extends TopicName
           return;
         }
         try {
-          runtime.tables.apply(record.topic, record.key, record.value === null ? null : await deps.codec.decode(record.topic as TopicName, record.value));
+          runtime.tables.apply(
+            record.topic,
+            record.key,
+            record.value === null ? null : await deps.codec.decode(record.topic as TopicName, record.value),
+          );
         } catch (error) {
-          deps.log.warn({ topic: record.topic, partition: record.partition, offset: record.offset, err: error }, 'table record skipped: cannot decode');
+          deps.log.warn(
+            { topic: record.topic, partition: record.partition, offset: record.offset, err: error },
+            'table record skipped: cannot decode',
+          );
         }
       },
     });
@@ -83,10 +98,19 @@ export async function restorePartitions<I extends TopicName, C extends TopicName
     }
 
     for (const runtime of runtimes.values()) {
-      runtime.processor = spec.createProcessor({ partition: runtime.partition, tables: runtime.tables, state: runtime.state, log: deps.log, metrics: deps.metrics });
+      runtime.processor = spec.createProcessor({
+        partition: runtime.partition,
+        tables: runtime.tables,
+        state: runtime.state,
+        log: deps.log,
+        metrics: deps.metrics,
+      });
       runtime.processor.reindex(runtime.state.keys());
     }
-    deps.log.info({ partitions, records, keys: [...runtimes.values()].reduce((n, r) => n + r.state.size, 0), ms: Date.now() - started }, 'partitions restored');
+    deps.log.info(
+      { partitions, records, keys: [...runtimes.values()].reduce((n, r) => n + r.state.size, 0), ms: Date.now() - started },
+      'partitions restored',
+    );
     return runtimes;
   } catch (error) {
     await Promise.all([...runtimes.values()].map((r) => r.producer.disconnect().catch(() => undefined)));

@@ -21,13 +21,17 @@ export async function startStatefulService<I extends TopicName, C extends TopicN
   const kafka = resources.kafka ?? kafkaFor(parts);
   const codec = resources.codec ?? (await AvroCodec.connect(parts.config.SCHEMA_REGISTRY_URL, []));
   const tracing = startTracing(parts.service, parts.config);
-  const worker = new StatefulWorker(spec, {
-    partitionsConcurrently: parts.config.PARTITIONS_CONCURRENTLY,
-    chunkSize: parts.config.CHUNK_SIZE,
-    tickIntervalMs: options.tickIntervalMs,
-    retry: { initialMs: 200, maxMs: 10_000 },
-    ...(options.now ? { now: options.now } : {}),
-  }, { kafka, codec, log: parts.log, metrics: parts.metrics });
+  const worker = new StatefulWorker(
+    spec,
+    {
+      partitionsConcurrently: parts.config.PARTITIONS_CONCURRENTLY,
+      chunkSize: parts.config.CHUNK_SIZE,
+      tickIntervalMs: options.tickIntervalMs,
+      retry: { initialMs: 200, maxMs: 10_000 },
+      ...(options.now ? { now: options.now } : {}),
+    },
+    { kafka, codec, log: parts.log, metrics: parts.metrics },
+  );
   const running = await superviseLanes(parts, kafka, [{ worker, groupId: spec.groupId, topics: spec.inputs }], { tracing });
   return { ...running, worker };
 }

@@ -49,9 +49,17 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
   private running = false;
   private joined = false;
 
-  constructor(private readonly spec: StatefulSpec<I, C, S>, private readonly settings: StatefulSettings, private readonly deps: StatefulDeps) {
+  constructor(
+    private readonly spec: StatefulSpec<I, C, S>,
+    private readonly settings: StatefulSettings,
+    private readonly deps: StatefulDeps,
+  ) {
     this.consumer = deps.kafka.consumer({
-      groupId: spec.groupId, partitionsConcurrently: settings.partitionsConcurrently, copartitioned: true, autoCommit: false, readCommitted: true,
+      groupId: spec.groupId,
+      partitionsConcurrently: settings.partitionsConcurrently,
+      copartitioned: true,
+      autoCommit: false,
+      readCommitted: true,
     });
     this.deadLetter = spec.deadLetter ?? toDeadLetterTopic;
     this.inputs = new Set(spec.inputs);
@@ -108,7 +116,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     // Restores run one after another: a new assignment waits for the previous restore to settle.
     const restore = this.restoring.then(() => Promise.all(releases)).then(() => this.restore(numbers, generation));
     this.restoring = restore.catch(() => undefined);
-    for (const p of numbers) void this.queueOf(p).run(() => restore).catch(() => undefined);
+    for (const p of numbers)
+      void this.queueOf(p)
+        .run(() => restore)
+        .catch(() => undefined);
   }
 
   private async restore(numbers: number[], generation: number): Promise<void> {
@@ -132,7 +143,9 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     const runtime = this.runtimes.get(partition);
     if (!runtime) return;
     this.runtimes.delete(partition);
-    await runtime.producer.disconnect().catch((error: unknown) => this.deps.log.warn({ err: error, partition }, 'producer disconnect failed'));
+    await runtime.producer
+      .disconnect()
+      .catch((error: unknown) => this.deps.log.warn({ err: error, partition }, 'producer disconnect failed'));
   }
 
   private current(partition: number): PartitionRuntime<I, S> | undefined {
@@ -167,7 +180,12 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
       const decoded = await this.decodeAll(chunk);
       const last = chunk[chunk.length - 1] as ConsumedRecord;
       const timer = this.deps.metrics.batchSeconds.startTimer({ topic: batch.topic });
-      const committed = await this.transact(runtime, () => this.apply(runtime, batch.topic, decoded), { topic: batch.topic, next: BigInt(last.offset) + 1n }, attempt);
+      const committed = await this.transact(
+        runtime,
+        () => this.apply(runtime, batch.topic, decoded),
+        { topic: batch.topic, next: BigInt(last.offset) + 1n },
+        attempt,
+      );
       timer();
       if (!committed) {
         if (!this.running) return;
@@ -177,7 +195,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
       attempt = 0;
       this.deps.metrics.consumed.inc({ topic: batch.topic }, chunk.length);
       control.resolve(last.offset);
-      this.deps.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+      this.deps.metrics.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+      );
       await control.heartbeat().catch(() => undefined);
     }
   }
@@ -186,7 +207,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     const decoded: Decoded[] = [];
     for (const record of records) {
       try {
-        decoded.push({ record, value: record.value === null ? null : await this.deps.codec.decode(record.topic as TopicName, record.value) });
+        decoded.push({
+          record,
+          value: record.value === null ? null : await this.deps.codec.decode(record.topic as TopicName, record.value),
+        });
       } catch (error) {
         decoded.push({ record, error });
       }
@@ -204,7 +228,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
       const { record } = d;
       if (!this.inputs.has(topic)) {
         if ('error' in d) {
-          this.deps.log.warn({ topic, partition: record.partition, offset: record.offset, reason: errorMessage(d.error) }, 'table record skipped: cannot decode');
+          this.deps.log.warn(
+            { topic, partition: record.partition, offset: record.offset, reason: errorMessage(d.error) },
+            'table record skipped: cannot decode',
+          );
         } else if (record.key !== null) {
           runtime.tables.apply(topic, record.key, d.value);
           if (processor.onTableRecord) outputs.push(...processor.onTableRecord(topic as TopicName, record.key, d.value, now));
@@ -212,11 +239,19 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
         continue;
       }
       if ('error' in d || d.value === null) {
-        outputs.push(...this.deadLetter(this.failure(record, undefined, 'error' in d ? d.error : new Error('tombstone on an input topic'))));
+        outputs.push(
+          ...this.deadLetter(this.failure(record, undefined, 'error' in d ? d.error : new Error('tombstone on an input topic'))),
+        );
         continue;
       }
       const input: InputRecord<ValueOf<I>> = {
-        topic, partition: record.partition, offset: record.offset, key: record.key, value: d.value as ValueOf<I>, headers: record.headers, timestamp: record.timestamp,
+        topic,
+        partition: record.partition,
+        offset: record.offset,
+        key: record.key,
+        value: d.value as ValueOf<I>,
+        headers: record.headers,
+        timestamp: record.timestamp,
       };
       // A handler that throws has a bug or met data it cannot handle: its partial changes go back
       // and the record is dead-lettered, as the plain runner does.
@@ -234,8 +269,16 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
 
   private failure(record: ConsumedRecord, decoded: unknown, error: unknown) {
     return {
-      stage: this.spec.stage, topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, raw: record.value,
-      decoded, code: errorCode(error), reason: errorMessage(error), attempts: 1,
+      stage: this.spec.stage,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      key: record.key,
+      raw: record.value,
+      decoded,
+      code: errorCode(error),
+      reason: errorMessage(error),
+      attempts: 1,
     };
   }
 
@@ -259,7 +302,12 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
    * One unit of work in one transaction. Returns false when it did not commit: the state was rolled
    * back and the partition rebuilt from Kafka (or released, when another instance fenced this one).
    */
-  private async transact(runtime: PartitionRuntime<I, S>, work: () => Output[], consumed: { topic: string; next: bigint } | null, attempt: number): Promise<boolean> {
+  private async transact(
+    runtime: PartitionRuntime<I, S>,
+    work: () => Output[],
+    consumed: { topic: string; next: bigint } | null,
+    attempt: number,
+  ): Promise<boolean> {
     const processor = runtime.processor;
     if (!processor) return false;
     runtime.state.begin();
@@ -270,7 +318,11 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
       const outgoing = this.encode(outputs);
       for (const key of runtime.state.dirtyKeys()) {
         const value = this.spec.changelog.encode(key, runtime.state.peek(key), at);
-        outgoing.push({ topic: this.spec.changelog.topic, key, value: value === null ? null : this.deps.codec.encode(this.spec.changelog.topic, value) });
+        outgoing.push({
+          topic: this.spec.changelog.topic,
+          key,
+          value: value === null ? null : this.deps.codec.encode(this.spec.changelog.topic, value),
+        });
       }
       stage = 'kafka';
       const txn = await runtime.producer.transaction();
@@ -310,7 +362,10 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
     const partition = runtime.partition;
     const fenced = isFenced(error);
     this.deps.metrics.failures.inc({ code: fenced ? 'fenced' : errorCode(error), outcome: 'retried' });
-    this.deps.log.error({ err: error, partition, attempt, fenced }, fenced ? 'producer fenced: partition released' : 'transaction failed: rebuilding partition');
+    this.deps.log.error(
+      { err: error, partition, attempt, fenced },
+      fenced ? 'producer fenced: partition released' : 'transaction failed: rebuilding partition',
+    );
     await this.release(partition);
     if (fenced) {
       this.assigned.delete(partition);
@@ -335,6 +390,11 @@ export class StatefulWorker<I extends TopicName, C extends TopicName, S> {
   }
 
   private encode(outputs: Output[]): OutgoingRecord[] {
-    return outputs.map((o) => ({ topic: o.topic, key: o.key, value: o.value === null ? null : this.deps.codec.encode(o.topic, o.value as ValueOf<typeof o.topic>), headers: o.headers }));
+    return outputs.map((o) => ({
+      topic: o.topic,
+      key: o.key,
+      value: o.value === null ? null : this.deps.codec.encode(o.topic, o.value as ValueOf<typeof o.topic>),
+      headers: o.headers,
+    }));
   }
 }

@@ -2,7 +2,12 @@
  * Which transaction failures are worth retrying with the same producer, and which mean another
  * instance now owns the partition (the producer was fenced) so this one must let go of it.
  */
-const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'INVALID_PRODUCER_ID_MAPPING']);
+const FENCED = new Set([
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
 
 function errorTypes(error: unknown): string[] {
   const types: string[] = [];

@@ -19,6 +19,11 @@ export function extractTraceContext(headers: HeaderBag): Context {
 /** `traceparent` (and `tracestate`) for the span active in `ctx`; empty when there is none. */
 export function traceHeaders(ctx: Context): Record<string, string> {
   const carrier: Record<string, string> = {};
-  if (trace.getSpan(ctx)) propagator.inject(ctx, carrier, { set: (c, k, v) => { c[k] = v; } });
+  if (trace.getSpan(ctx))
+    propagator.inject(ctx, carrier, {
+      set: (c, k, v) => {
+        c[k] = v;
+      },
+    });
   return carrier;
 }

@@ -94,7 +94,9 @@ export function tracedOutputs<O extends { headers?: Headers }>(stage: string, re
   const active = trace.setSpan(parent, span);
   try {
     const outputs = context.with(active, handle);
-    context.with(active, () => log?.debug({ topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length }, 'record handled'));
+    context.with(active, () =>
+      log?.debug({ topic: record.topic, partition: record.partition, offset: record.offset, outputs: outputs.length }, 'record handled'),
+    );
     const headers = traceHeaders(active);
     return outputs.map((o) => ({ ...o, headers: { ...headers, ...o.headers } }));
   } catch (error) {

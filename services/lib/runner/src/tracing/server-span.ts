@@ -12,10 +12,14 @@ export async function inServerSpan<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const parent = extractTraceContext(request.headers);
-  const span = tracer.startSpan(`${request.method} ${route}`, {
-    kind: SpanKind.SERVER,
-    attributes: { 'http.request.method': request.method, 'http.route': route, 'url.path': request.url.split('?')[0] ?? request.url },
-  }, parent);
+  const span = tracer.startSpan(
+    `${request.method} ${route}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': request.method, 'http.route': route, 'url.path': request.url.split('?')[0] ?? request.url },
+    },
+    parent,
+  );
   try {
     return await context.with(trace.setSpan(parent, span), work);
   } catch (error) {
