@@ -31,6 +31,10 @@ npx tsx scripts/src/gen-types.ts --check
 echo "== type check"
 npx turbo run typecheck --output-logs=errors-only
 
+echo "== format (prettier --check) and lint (eslint, zero warnings)"
+npm run --silent format:check
+npm run --silent lint
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
