@@ -5,6 +5,7 @@
  * over HTTP or Kafka, an API call) and look where a user looks (the fakes, the delivery-status topic,
  * the inbox); nothing here produces a stage's input.
  */
+import { SERVICES } from '../../scripts/src/services';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,23 +81,7 @@ export interface Product {
   stop(): Promise<void>;
 }
 
-export const ALL_SERVICES = [
-  'ingest',
-  'router',
-  'aggregator',
-  'api',
-  'tracker',
-  'channel-webhook',
-  'channel-inapp',
-  'channel-email',
-  'channel-sms',
-  'channel-voice',
-  'channel-push',
-  'channel-slack',
-  'channel-discord',
-  'channel-teams',
-  'channel-pagerduty',
-] as const;
+export const ALL_SERVICES = SERVICES;
 
 /** The app id (Android package, iOS bundle id) the push worker has FCM and APNs settings for. */
 export const MOBILE_APP_ID = 'com.example.trading';

@@ -20,24 +20,8 @@ import { freePort } from '../../../tests/support/ports';
 import { REPO_ROOT } from '../../../tests/support/repo';
 import { SOURCE_NODE_ARGS } from '../../../tests/support/services';
 import { dropNamespace, provision } from '../provision';
+import { SERVICES } from '../services';
 
-const SERVICES = [
-  'ingest',
-  'router',
-  'aggregator',
-  'api',
-  'tracker',
-  'channel-webhook',
-  'channel-inapp',
-  'channel-email',
-  'channel-sms',
-  'channel-voice',
-  'channel-push',
-  'channel-slack',
-  'channel-discord',
-  'channel-teams',
-  'channel-pagerduty',
-] as const;
 type Mode = 'tsx, cold' | 'tsx, warm' | 'dist';
 const MODES: readonly Mode[] = ['tsx, cold', 'tsx, warm', 'dist'];
 
