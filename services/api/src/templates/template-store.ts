@@ -78,10 +78,7 @@ export class TemplateStore {
     return this.db
       .selectFrom('templates')
       .select(['version', 'fields', 'created_at', 'created_by', 'active'])
-      .where('tenant', '=', s.tenant)
-      .where('template_id', '=', s.templateId)
-      .where('channel', '=', s.channel)
-      .where('locale', '=', s.locale)
+      .where((eb) => eb.and(slotColumns(s)))
       .orderBy('version', 'desc')
       .execute();
   }
@@ -90,10 +87,7 @@ export class TemplateStore {
     return this.db
       .selectFrom('templates')
       .select(['version', 'fields', 'created_at', 'created_by', 'active'])
-      .where('tenant', '=', s.tenant)
-      .where('template_id', '=', s.templateId)
-      .where('channel', '=', s.channel)
-      .where('locale', '=', s.locale)
+      .where((eb) => eb.and(slotColumns(s)))
       .where('version', '=', version)
       .executeTakeFirst();
   }
@@ -110,10 +104,7 @@ export class TemplateStore {
       const latest = await tx
         .selectFrom('templates')
         .select((eb) => eb.fn.max('version').as('v'))
-        .where('tenant', '=', s.tenant)
-        .where('template_id', '=', s.templateId)
-        .where('channel', '=', s.channel)
-        .where('locale', '=', s.locale)
+        .where((eb) => eb.and(slotColumns(s)))
         .executeTakeFirst();
       const version = Number(latest?.v ?? 0) + 1;
       if (activate) await deactivate(tx, s);
@@ -142,10 +133,7 @@ export class TemplateStore {
       const exists = await tx
         .selectFrom('templates')
         .select('version')
-        .where('tenant', '=', s.tenant)
-        .where('template_id', '=', s.templateId)
-        .where('channel', '=', s.channel)
-        .where('locale', '=', s.locale)
+        .where((eb) => eb.and(slotColumns(s)))
         .where('version', '=', version)
         .executeTakeFirst();
       if (!exists) return false;
@@ -153,10 +141,7 @@ export class TemplateStore {
       await tx
         .updateTable('templates')
         .set({ active: true })
-        .where('tenant', '=', s.tenant)
-        .where('template_id', '=', s.templateId)
-        .where('channel', '=', s.channel)
-        .where('locale', '=', s.locale)
+        .where((eb) => eb.and(slotColumns(s)))
         .where('version', '=', version)
         .execute();
       await announce(tx, s.tenant);
@@ -170,10 +155,7 @@ export class TemplateStore {
       await lockSlot(tx, s);
       const deleted = await tx
         .deleteFrom('templates')
-        .where('tenant', '=', s.tenant)
-        .where('template_id', '=', s.templateId)
-        .where('channel', '=', s.channel)
-        .where('locale', '=', s.locale)
+        .where((eb) => eb.and(slotColumns(s)))
         .executeTakeFirst();
       if (Number(deleted.numDeletedRows) === 0) return false;
       await announce(tx, s.tenant);
@@ -186,10 +168,12 @@ async function deactivate(tx: Tx, s: TemplateSlot): Promise<void> {
   await tx
     .updateTable('templates')
     .set({ active: false })
-    .where('tenant', '=', s.tenant)
-    .where('template_id', '=', s.templateId)
-    .where('channel', '=', s.channel)
-    .where('locale', '=', s.locale)
+    .where((eb) => eb.and(slotColumns(s)))
     .where('active', '=', true)
     .execute();
+}
+
+/** The columns that name a slot (one template id, channel and locale of a tenant), for a where clause. */
+function slotColumns(s: TemplateSlot) {
+  return { tenant: s.tenant, template_id: s.templateId, channel: s.channel, locale: s.locale };
 }
