@@ -25,6 +25,7 @@ const rules = (tenant: string) =>
   inboxByDefault(tenant, [
     rule('margin calls by email', 'MARGIN_CALL', ['email']),
     rule('price alerts by email', 'PRICE_ALERT', ['email']),
+    rule('risk breaches to the desk on Slack', 'RISK_BREACH', ['slack']),
   ]);
 const margin = (userId: string, account: string) =>
   httpEvent(
@@ -196,5 +197,41 @@ describe('tenant templates in the running product', () => {
     }).format(Date.parse('2026-12-04T15:00:00Z'));
     expect(part(mail, 'text/plain')).toContain(`Échéance : ${when}`);
     expect(when).toContain('10 h 00');
+  });
+
+  it("a Slack template's own blocks reach Slack, every value escaped into its JSON string; the preview shows the same blocks", async () => {
+    const fields = {
+      title: 'Risk breach on {{ payload.desk }}',
+      body: 'Limit {{ payload.limit }} breached',
+      blocks:
+        '[{"type":"section","text":{"type":"mrkdwn","text":"*{{ payload.desk }}* breached {{ payload.limit }} at {{ payload.breach | number }}"}}]',
+    };
+    const saved = await product.api(operator, 'POST', '/v1/templates/RISK_BREACH/slack/en/versions', { fields, activate: true });
+    expect(saved.status).toBe(201);
+    const payload = { desk: 'rates "EU"', limit: 'VaR', breach: 1.25 };
+    const preview = await product.api(operator, 'POST', '/v1/templates/preview', {
+      template_id: 'RISK_BREACH',
+      channel: 'slack',
+      locale: 'en',
+      type: 'RISK_BREACH',
+      payload,
+    });
+    expect(preview.status).toBe(200);
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*rates "EU"* breached VaR at 1.25' } }];
+    expect(preview.json.layout).toEqual(blocks);
+
+    // Workers hear of the change through NOTIFY; the first event after it may still meet the shipped text.
+    const post = await waitFor(
+      "a Slack post with the template's blocks",
+      async () => {
+        const e = httpEvent('RISK_BREACH', payload, { severity: 'critical', recipients: [ALICE] });
+        expect((await product.postEvent(e)).status).toBe(202);
+        await product.terminals(e.event_id, 1);
+        return product.fakes.slack.posts().find((p) => JSON.stringify(p.json.blocks) === JSON.stringify(blocks));
+      },
+      60_000,
+      1_000,
+    );
+    expect(post.json).toMatchObject({ text: 'Risk breach on rates "EU": Limit VaR breached', blocks });
   });
 });

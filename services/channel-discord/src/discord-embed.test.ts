@@ -1,4 +1,6 @@
-import { DISCORD_DEFAULT_COLOUR, severityColour } from './discord-embed';
+import { PermanentError } from '@notify/errors';
+import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
+import { DISCORD_DEFAULT_COLOUR, discordMessage, severityColour } from './discord-embed';
 
 describe('severityColour', () => {
   it('follows seed 004', () => {
@@ -11,5 +13,18 @@ describe('severityColour', () => {
   it('is gray for anything else, prototype keys included', () => {
     expect(severityColour('unknown')).toBe(DISCORD_DEFAULT_COLOUR);
     expect(severityColour('constructor')).toBe(8421504);
+  });
+});
+
+describe('discordMessage', () => {
+  it("sends the template's own embed instead, mentions still off, and refuses an embed that is not an object", () => {
+    const d = sampleDispatch('discord', { tenant: 'acme' });
+    const embed = { title: 'Margin call', description: 'ACC-7 owes **$5,000.00**', color: 15158332 };
+    expect(discordMessage(d, { title: 't', body: 'b', data: {}, layout: embed })).toEqual({
+      content: '',
+      embeds: [embed],
+      allowed_mentions: { parse: [] },
+    });
+    expect(() => discordMessage(d, { title: 't', body: 'b', data: {}, layout: [embed] })).toThrow(PermanentError);
   });
 });

@@ -2,6 +2,7 @@
  * The Discord rendering: one embed coloured by severity (seed 004's colours), with the severity and
  * event type as inline fields. Mentions are disabled so text from an event can never ping @everyone.
  */
+import { PermanentError } from '@notify/errors';
 import type { RenderedMessage } from '@notify/channel';
 import type { Dispatch } from '@notify/schemas';
 
@@ -27,20 +28,33 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+export interface DiscordEmbed {
+  title: string;
+  description: string;
+  color: number;
+  fields: Array<{ name: string; value: string; inline: boolean }>;
+  timestamp: string;
+  footer: { text: string };
+}
+
 export interface DiscordWebhookBody {
   content: string;
-  embeds: Array<{
-    title: string;
-    description: string;
-    color: number;
-    fields: Array<{ name: string; value: string; inline: boolean }>;
-    timestamp: string;
-    footer: { text: string };
-  }>;
+  /** The built embed, or the template's own (its `embed` field, any embed object Discord accepts). */
+  embeds: Array<DiscordEmbed | Record<string, unknown>>;
   allowed_mentions: { parse: string[] };
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 export function discordMessage(dispatch: Dispatch, message: RenderedMessage): DiscordWebhookBody {
+  if (message.layout !== undefined) {
+    if (!isPlainObject(message.layout))
+      throw new PermanentError('template_invalid', "a Discord template's embed must render to a JSON object");
+    // Mentions stay off whatever the template writes: a notification never pings @everyone.
+    return { content: '', embeds: [message.layout], allowed_mentions: { parse: [] } };
+  }
   return {
     content: '',
     embeds: [

@@ -1,3 +1,4 @@
+import { PermanentError } from '@notify/errors';
 import { payloadFields, slackMessage } from './slack-message';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 
@@ -33,5 +34,16 @@ describe('slackMessage', () => {
     const blocks = message.attachments[0]?.blocks as Array<{ type: string; fields?: unknown[] }>;
     expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
     expect(blocks[1]?.fields?.length).toBeGreaterThan(0);
+  });
+
+  it("sends the template's own blocks instead, with title and body as the fallback text, and refuses blocks that are not a list", () => {
+    const d = sampleDispatch('slack', { tenant: 'acme' });
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*ACC-7* owes $5,000.00' } }];
+    expect(slackMessage(d, { title: 'Margin call', body: 'Add funds', data: {}, layout: blocks })).toEqual({
+      text: 'Margin call: Add funds',
+      blocks,
+      attachments: [],
+    });
+    expect(() => slackMessage(d, { title: 't', body: 'b', data: {}, layout: { type: 'section' } })).toThrow(PermanentError);
   });
 });

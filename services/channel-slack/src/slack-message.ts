@@ -4,6 +4,7 @@
  * payload values as labelled fields (seed 002's attachment fields, in Block Kit form), and a context
  * line. The top-level `text` is the fallback for notifications and screen readers.
  */
+import { PermanentError } from '@notify/errors';
 import { humanise, type RenderedMessage } from '@notify/channel';
 import type { Dispatch, Severity } from '@notify/schemas';
 
@@ -57,6 +58,12 @@ export function slackMessage(dispatch: Dispatch, message: RenderedMessage): Slac
   const fields = payloadFields(dispatch.payload);
   const style = SLACK_STYLE[dispatch.severity];
   const fallback = cut(`${message.title}: ${message.body}`, SECTION_MAX);
+  // The template's own blocks (its `blocks` field) replace the built layout; title and body stay the notification text.
+  if (message.layout !== undefined) {
+    if (!Array.isArray(message.layout))
+      throw new PermanentError('template_invalid', "a Slack template's blocks must render to a JSON array of Block Kit blocks");
+    return { text: fallback, blocks: message.layout, attachments: [] };
+  }
   return {
     text: fallback,
     blocks: [{ type: 'header', text: { type: 'plain_text', text: cut(`${style.emoji} ${message.title}`, HEADER_MAX), emoji: true } }],

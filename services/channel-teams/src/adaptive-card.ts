@@ -4,6 +4,7 @@
  * event id follow as facts.
  */
 import type { RenderedMessage } from '@notify/channel';
+import { PermanentError } from '@notify/errors';
 import type { Dispatch, Severity } from '@notify/schemas';
 
 export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -31,6 +32,17 @@ export interface WorkflowsMessage {
 }
 
 export function adaptiveCard(dispatch: Dispatch, message: RenderedMessage): AdaptiveCard {
+  // The template's own card (its `card` field) replaces the built one.
+  if (message.layout !== undefined) {
+    const card = message.layout as Partial<AdaptiveCard> | null;
+    if (card === null || typeof card !== 'object' || Array.isArray(card) || card.type !== 'AdaptiveCard' || !Array.isArray(card.body)) {
+      throw new PermanentError(
+        'template_invalid',
+        'a Teams template\'s card must render to an Adaptive Card: an object with "type": "AdaptiveCard" and a "body" array',
+      );
+    }
+    return { $schema: ADAPTIVE_CARD_SCHEMA, version: ADAPTIVE_CARD_VERSION, msteams: { width: 'Full' }, ...card } as AdaptiveCard;
+  }
   const style = TEAMS_STYLE[dispatch.severity];
   return {
     $schema: ADAPTIVE_CARD_SCHEMA,

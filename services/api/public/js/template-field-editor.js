@@ -20,7 +20,7 @@ export function createFieldEditor(container, onInput) {
         const id = `tpl-field-${name}`;
         const area = el('textarea', {
           id,
-          rows: name === 'html' ? 8 : 3,
+          rows: name === 'html' || name === 'layout' ? 8 : 3,
           spellcheck: 'false',
           'data-field': name,
           'aria-describedby': `tpl-err-${name}`,

@@ -10,6 +10,22 @@ const BY_CHANNEL = {
   ],
   sms: [['body', 'SMS text']],
   voice: [['body', 'Speech']],
+  // A chat channel's own layout is optional JSON; without it the channel lays out title and body.
+  slack: [
+    ['title', 'Title'],
+    ['body', 'Body (the notification text)'],
+    ['layout', 'Blocks (Block Kit JSON, optional)'],
+  ],
+  discord: [
+    ['title', 'Title'],
+    ['body', 'Body'],
+    ['layout', 'Embed (JSON, optional)'],
+  ],
+  teams: [
+    ['title', 'Title'],
+    ['body', 'Body'],
+    ['layout', 'Card (Adaptive Card JSON, optional)'],
+  ],
   // Every channel's shared text; a digest builds its list from the item, group and more lines.
   all: [
     ['title', 'Title'],
@@ -30,10 +46,18 @@ const OTHER_LABELS = {
   item: 'Digest line',
   group: 'Digest group heading',
   more: 'Digest overflow line',
+  layout: 'Layout (JSON)',
 };
 
 // The API also takes the channels' own words for fields; the editor shows them under our names.
-const ALIASES = { email: { subject: 'title', text: 'body' }, sms: { text: 'body' }, voice: { speech: 'body' } };
+const ALIASES = {
+  email: { subject: 'title', text: 'body' },
+  sms: { text: 'body' },
+  voice: { speech: 'body' },
+  slack: { blocks: 'layout' },
+  discord: { embed: 'layout' },
+  teams: { card: 'layout' },
+};
 
 /** The fields under the names the editor uses (an alias given beside its field's own name is kept as it is). */
 export function canonicalFields(channel, fields) {

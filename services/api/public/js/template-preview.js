@@ -17,6 +17,11 @@ export function showPreview(result, channel) {
   // sandbox="" in the page: the HTML part runs no script and reaches nothing, whatever it holds.
   // Setting srcdoc reloads the frame even to the same text, so only a changed part is set.
   if (frame.srcdoc !== html) frame.srcdoc = html;
+  // A chat template's own layout (Slack blocks, a Discord embed, a Teams card), as the channel will send it.
+  const layout = result.layout === undefined ? '' : JSON.stringify(result.layout, null, 2);
+  $('#preview-layout').textContent = layout;
+  $('#preview-layout').hidden = layout === '';
+  $('#preview-layout-label').hidden = layout === '';
   const n = result.segments?.count;
   $('#preview-segments').textContent = result.segments ? `${n} ${n === 1 ? 'segment' : 'segments'} (${result.segments.encoding})` : '';
   $('#preview-locale').textContent = result.locale_used ? `Rendered with locale ${result.locale_used}` : '';

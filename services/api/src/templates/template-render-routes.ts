@@ -176,6 +176,7 @@ export function registerTemplateRenderRoutes(app: FastifyInstance, deps: Templat
         title: message.title,
         body: message.body,
         ...(message.html !== undefined ? { html: message.html } : {}),
+        ...(message.layout !== undefined ? { layout: message.layout } : {}),
         ...(counted ? { segments: { count: counted.segments, encoding: counted.encoding, units: counted.units } } : {}),
         locale_used: typeof message.data.locale === 'string' ? message.data.locale : body.locale,
       };

@@ -155,6 +155,7 @@ export const previewResponse = {
     title: { type: 'string' },
     body: { type: 'string' },
     html: { type: 'string' },
+    layout: { description: 'The chat layout the template renders (Slack blocks, a Discord embed, a Teams card), as JSON' },
     segments: { type: 'object', properties: { count: { type: 'integer' }, encoding: { type: 'string' }, units: { type: 'integer' } } },
     locale_used: { type: 'string' },
   },

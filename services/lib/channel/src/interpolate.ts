@@ -27,8 +27,8 @@ export interface CompiledTemplate {
   readonly field: string;
   /** Which template it is ("all.yaml: MARGIN_CALL.fr."), so a render failure says whose text failed. */
   readonly where: string;
-  /** True for HTML output: values are escaped unless marked `| raw`. */
-  readonly html: boolean;
+  /** How values are escaped: not at all (text), for HTML, or for JSON strings; `| raw` opts out of the last two. */
+  readonly escape: 'text' | 'html' | 'json';
   readonly parsed: Template[];
   readonly engine: TemplateEngine;
 }
@@ -92,9 +92,9 @@ function templateError(error: unknown, field: string, where: string): TemplateEr
 export function compileTemplate(engine: TemplateEngine, source: string, field: string, where = ''): CompiledTemplate {
   if (source.length > engine.limits.sourceChars)
     throw new TemplateError(`${where}${field} is longer than ${engine.limits.sourceChars} characters`, { field });
-  const html = field === 'html';
+  const escape = field === 'html' ? 'html' : field === 'layout' ? 'json' : 'text';
   try {
-    return { source, field, where, html, parsed: (html ? engine.html : engine.text).parse(source), engine };
+    return { source, field, where, escape, parsed: engine[escape].parse(source), engine };
   } catch (error) {
     throw templateError(error, field, where);
   }
@@ -102,7 +102,7 @@ export function compileTemplate(engine: TemplateEngine, source: string, field: s
 
 export function renderTemplate(template: CompiledTemplate, data: object, options: RenderOptions = {}): string {
   const { engine } = template;
-  const liquid = template.html ? engine.html : engine.text;
+  const liquid = engine[template.escape];
   const format = options.format ?? { locale: DEFAULT_LOCALE, timeZone: 'UTC', now: Date.now() };
   const context = engine.context(liquid, data, { format, strictVariables: options.strictVariables ?? false });
   const emitter = new CappedEmitter(engine.limits.outputChars);

@@ -17,6 +17,8 @@ export interface RenderedMessage {
   unsubscribeUrl?: string;
   /** A digest's listing in parts (already in `body` as text), for channels that lay it out themselves. */
   digest?: RenderedDigest;
+  /** The chat channel's own layout from the template's `layout` field, parsed JSON (Slack blocks, a Discord embed, a Teams card). */
+  layout?: unknown;
   /** Values opened from sealed payload fields (a one-time code): sent, but never recorded (see sealed-payload.ts). */
   secrets?: string[];
 }

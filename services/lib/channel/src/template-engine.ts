@@ -7,8 +7,10 @@
  * differs between renders (locale, time zone, the clock of `relative`, the time and iteration
  * budgets) lives in the render's own Liquid context, never in the engine.
  *
- * Two Liquid instances share the setup: `text` prints values as they are, `html` HTML-escapes every
- * `{{ }}` output unless its last filter is `raw` (a template that knows a value is markup).
+ * Three Liquid instances share the setup: `text` prints values as they are, `html` HTML-escapes every
+ * `{{ }}` output unless its last filter is `raw` (a template that knows a value is markup), and `json`
+ * escapes every output for the inside of a JSON string (Slack blocks, a Discord embed, a Teams card
+ * are JSON written around `"{{ value }}"`), so a value cannot break out of its string.
  */
 import { Context, Liquid } from 'liquidjs';
 import { FILTERS, type FormatContext } from './intl-filters';
@@ -45,6 +47,8 @@ export interface TemplateEngine {
   readonly text: Liquid;
   /** HTML-escapes every output unless it ends in `| raw`: email HTML bodies. */
   readonly html: Liquid;
+  /** Escapes every output for a JSON string unless it ends in `| raw`: chat layouts (blocks, embed, card). */
+  readonly json: Liquid;
   /** A fresh context for one render of one field, with its own time and iteration budget. */
   context(liquid: Liquid, scope: object, settings: RenderSettings): Context;
 }
@@ -89,7 +93,12 @@ const FILE_TAGS = ['include', 'render', 'layout'] as const;
 /** The formats of the renders under way, by their globals object (which Liquid hands to spawned contexts too). */
 type Formats = WeakMap<object, FormatContext>;
 
-function sandboxedLiquid(escape: boolean, formats: Formats): Liquid {
+/** A value as the inside of a JSON string literal. */
+function jsonStringEscape(value: unknown): string {
+  return JSON.stringify(String(value)).slice(1, -1);
+}
+
+function sandboxedLiquid(escape: 'html' | 'json' | null, formats: Formats): Liquid {
   const liquid = new Liquid({
     strictFilters: true,
     strictVariables: false,
@@ -97,7 +106,7 @@ function sandboxedLiquid(escape: boolean, formats: Formats): Liquid {
     // `{% if payload.optional %}` stays usable when a preview renders with strict variables.
     lenientIf: true,
     cache: false,
-    ...(escape ? { outputEscape: 'escape' as const } : {}),
+    ...(escape === 'html' ? { outputEscape: 'escape' as const } : escape === 'json' ? { outputEscape: jsonStringEscape } : {}),
   });
   for (const tag of FILE_TAGS) delete liquid.tags[tag];
   for (const [name, filter] of Object.entries(FILTERS)) {
@@ -114,8 +123,9 @@ export function createTemplateEngine(limits: Partial<TemplateLimits> = {}): Temp
   const formats: Formats = new WeakMap();
   return {
     limits: settled,
-    text: sandboxedLiquid(false, formats),
-    html: sandboxedLiquid(true, formats),
+    text: sandboxedLiquid(null, formats),
+    html: sandboxedLiquid('html', formats),
+    json: sandboxedLiquid('json', formats),
     context(liquid, scope, settings) {
       const globals = {};
       formats.set(globals, settings.format);

@@ -429,3 +429,44 @@ describe('template sources', () => {
     expect(render(dispatch({ type: 'OK', channel: 'slack' })).body).toBe('fine');
   });
 });
+
+describe('chat layouts (Slack blocks, Discord embed, Teams card)', () => {
+  const book = TemplateBook.fromObject({
+    slack: {
+      MARGIN_CALL: {
+        en: {
+          title: 'Margin call on {{ payload.account_id }}',
+          body: 'Deposit {{ payload.shortfall | money: "USD" }}',
+          blocks:
+            '[{"type":"section","text":{"type":"mrkdwn","text":"*{{ payload.account_id }}* owes {{ payload.shortfall | money: \'USD\' }}"}}]',
+        },
+      },
+      BROKEN: { en: { title: 't', body: 'b', blocks: '[{"type": "section", {{ payload.account_id }}]' } },
+    },
+  });
+  const render = createTemplateRenderer(book, 'slack');
+
+  it('renders the layout as JSON, every value escaped for its JSON string, beside the title and body', () => {
+    const message = render(dispatch({ channel: 'slack' }, { account_id: 'acc "7"\n</x>', shortfall: 5000 }));
+    expect(message.title).toBe('Margin call on acc "7"\n</x>');
+    expect(message.layout).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: '*acc "7"\n</x>* owes $5,000.00' } }]);
+  });
+
+  it('fails the notification for good, naming the field, when the layout does not render to JSON', () => {
+    let caught: unknown;
+    try {
+      render(dispatch({ channel: 'slack', type: 'BROKEN' }));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TemplateError);
+    expect(caught).toMatchObject({ field: 'layout', message: expect.stringContaining('layout did not render to JSON') });
+    expect(isRetryable(caught)).toBe(false);
+  });
+
+  it('is a field only the chat channels name: email has no blocks', () => {
+    expect(() => TemplateBook.fromObject({ email: { X: { en: { title: 't', body: 'b', blocks: '[]' } } } })).toThrow(
+      /unknown field blocks/,
+    );
+  });
+});

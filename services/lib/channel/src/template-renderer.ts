@@ -19,9 +19,20 @@ import type { FormatContext } from './intl-filters';
 import { formattingLocale } from './locale';
 import type { RenderedMessage } from './provider';
 import { createTemplateEngine, type TemplateEngine } from './template-engine';
+import { TemplateError } from './template-error';
 import type { MessageTemplate, TemplateSource } from './templates';
 
 export { humanise };
+
+/** A rendered layout as JSON; text that is not JSON fails the notification with where it broke. */
+function parsedLayout(template: CompiledTemplate, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TemplateError(`${template.where}layout did not render to JSON: ${reason}`, { field: 'layout', cause: error });
+  }
+}
 
 /** Digest members listed one per line when a channel does not say otherwise; the rest are counted. */
 export const DEFAULT_DIGEST_LINES = 10;
@@ -100,6 +111,7 @@ export function createTemplateRenderer(
       title: fill(template.title),
       body: digest ? [summary, digestText(digest)].filter(Boolean).join('\n\n') : summary,
       ...(template.html !== undefined ? { html: fill(template.html) } : {}),
+      ...(template.layout !== undefined ? { layout: parsedLayout(template.layout, fill(template.layout)) } : {}),
       ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       ...(digest ? { digest } : {}),
       data: {

@@ -10,8 +10,12 @@
  *   sms     text (= body); the SMS worker counts and caps its segments
  *   voice   speech (= body), read aloud
  *   push    title and body
- *   slack, discord, teams, inapp, webhook, pagerduty: title and body (blocks, embed and card are
- *           built from them by the channel)
+ *   slack   title and body, and optionally blocks (= layout, a JSON array of Block Kit blocks)
+ *   discord title and body, and optionally embed (= layout, a JSON embed object)
+ *   teams   title and body, and optionally card (= layout, a JSON Adaptive Card)
+ *   inapp, webhook, pagerduty: title and body
+ * Without a layout a chat channel builds its blocks, embed or card from title and body; with one,
+ * title and body remain the notification's text (Slack's fallback text, the card's summary).
  * and for digests: `item` (this type's line inside a digest), `group` (a digest's heading per type)
  * and `more` (a digest's line for members it does not list). `body` is always required; `title`
  * only where the channel shows one (sms and voice templates may leave it out).
@@ -44,6 +48,12 @@ export interface MessageTemplate {
   group?: CompiledTemplate;
   /** A digest's last line when it lists fewer members than it holds (`{{count}}` not listed). */
   more?: CompiledTemplate;
+  /**
+   * The chat channel's own layout as JSON, outputs escaped for JSON strings: Slack Block Kit blocks
+   * (an array), a Discord embed (an object), a Teams Adaptive Card (an object). Without one the
+   * channel lays out title and body itself.
+   */
+  layout?: CompiledTemplate;
 }
 
 export type TemplateField = keyof MessageTemplate;
@@ -77,12 +87,15 @@ type ByKey = Map<string, ByLocale>;
 
 export const SHARED = 'all';
 export const DEFAULT_TYPE = 'default';
-const FIELDS: ReadonlySet<string> = new Set<TemplateField>(['title', 'body', 'html', 'item', 'group', 'more']);
+const FIELDS: ReadonlySet<string> = new Set<TemplateField>(['title', 'body', 'html', 'item', 'group', 'more', 'layout']);
 /** The channel's own names for fields. */
 const ALIASES: Readonly<Record<string, Readonly<Record<string, TemplateField>>>> = {
   email: { subject: 'title', text: 'body' },
   sms: { text: 'body' },
   voice: { speech: 'body' },
+  slack: { blocks: 'layout' },
+  discord: { embed: 'layout' },
+  teams: { card: 'layout' },
 };
 /** Channels that show no title: their templates may leave it out. */
 const UNTITLED: ReadonlySet<string> = new Set(['sms', 'voice']);
