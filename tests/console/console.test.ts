@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { AvroCodec, createKafka, type OutgoingRecord, type ProducerPort } from '@notify/kafka';
-import { deliveryStatus, notificationId, recipientKey, type DeadLetter, type Dispatch } from '@notify/schemas';
+import { deliveryStatus, notificationId, parseSealingKeys, recipientKey, Sealer, type DeadLetter, type Dispatch } from '@notify/schemas';
 import { startApiStack, type ApiStack } from '../../services/api/tests/support/api-stack';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { startServices, type ServiceProcess } from '../support/services';
@@ -218,7 +218,8 @@ describe('web console', () => {
     });
     expect(saved.channels.inapp).not.toBe(false);
 
-    // Phone verification: the code goes out as an SMS dispatch; read it there as the phone would.
+    // Phone verification: the code goes out sealed in an SMS dispatch; open it there as the SMS worker would.
+    const sealer = new Sealer(parseSealingKeys(stack.env.SEALING_KEYS as string));
     const sms = await readTopic<Dispatch>(brokers, registryUrl, stack.topic('notifications.dispatch.sms'));
     try {
       await page.locator('#phone-input').fill('+44 7700 900123');
@@ -228,7 +229,9 @@ describe('web console', () => {
       await page.locator('#phone-status', { hasText: 'Code sent' }).waitFor();
       const code = await waitFor('the verification SMS', () => {
         const mine = sms.records.find((r) => r.value.tenant === TENANT && r.value.user_id === USER);
-        return mine ? (JSON.parse(mine.value.payload) as { code: string }).code : undefined;
+        return mine
+          ? sealer.open((JSON.parse(mine.value.payload) as { code_sealed: string }).code_sealed, mine.value.recipient)
+          : undefined;
       });
       await page.locator('#phone-code').fill(code);
       await page.locator('#phone-confirm').click();
