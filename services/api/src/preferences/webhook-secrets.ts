@@ -5,7 +5,7 @@
  * channel-webhook signs the user's deliveries with these and never with the tenant's secret.
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from '@notify/db';
+import { liveWebhookSecrets } from '@notify/db';
 import type { Tx } from '../transaction';
 
 /** How long a rotated-out secret still signs. */
@@ -18,15 +18,7 @@ export function newWebhookSecret(): string {
 
 /** Issues the endpoint's first secret, or nothing (null) when it already has a live one. */
 export async function issueWebhookSecretOnce(trx: Tx, tenant: string, userId: string, now: Date): Promise<string | null> {
-  const live = await trx
-    .selectFrom('user_webhook_secrets')
-    .select('secret')
-    .where('tenant', '=', tenant)
-    .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
-    .limit(1)
-    .executeTakeFirst();
-  if (live) return null;
+  if ((await liveWebhookSecrets(trx, tenant, userId, now)).length > 0) return null;
   const secret = newWebhookSecret();
   await trx.insertInto('user_webhook_secrets').values({ tenant, user_id: userId, secret, created_at: now }).execute();
   return secret;
@@ -60,16 +52,4 @@ export async function rotateWebhookSecret(
 
 export async function deleteWebhookSecrets(trx: Tx, tenant: string, userId: string): Promise<void> {
   await trx.deleteFrom('user_webhook_secrets').where('tenant', '=', tenant).where('user_id', '=', userId).execute();
-}
-
-/** When the endpoint's current secret was issued, for the contacts view (never the secret itself). */
-export async function webhookSecretIssuedAt(db: Pick<Tx, 'selectFrom'>, tenant: string, userId: string): Promise<Date | null> {
-  const row = await db
-    .selectFrom('user_webhook_secrets')
-    .select(sql<Date>`max(created_at)`.as('at'))
-    .where('tenant', '=', tenant)
-    .where('user_id', '=', userId)
-    .where('retires_at', 'is', null)
-    .executeTakeFirst();
-  return row?.at ?? null;
 }

@@ -12,3 +12,4 @@ export { sql } from 'kysely';
 // Row types are derived from the table interfaces, so services need not restate a table's columns.
 export type { Selectable } from 'kysely';
 export { firstByKey, TickBatcher, type BatchRun } from './tick-batcher';
+export { liveWebhookSecrets } from './user-webhook-secrets';
