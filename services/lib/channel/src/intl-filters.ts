@@ -4,6 +4,7 @@
  * number (or an instant) comes back as given, so an unexpected payload still renders. They know
  * nothing of the template syntax, so another engine can register the same functions.
  */
+import { IntlFormatters } from './intl-formatters';
 import { DEFAULT_LOCALE } from './locale';
 
 export interface FormatContext {
@@ -13,7 +14,11 @@ export interface FormatContext {
   timeZone: string;
   /** The reference instant of `relative`, epoch milliseconds. */
   now: number;
+  /** The engine's kept formatters; without them every value builds its own. */
+  formatters?: IntlFormatters;
 }
+
+const formattersOf = (context: FormatContext): IntlFormatters => context.formatters ?? new IntlFormatters();
 
 export type Filter = (value: unknown, args: readonly unknown[], context: FormatContext) => unknown;
 
@@ -56,10 +61,10 @@ export function formatLocale(locale: string): string {
   }
 }
 
-export function formatTimeZone(timeZone: string | null | undefined): string {
+export function formatTimeZone(timeZone: string | null | undefined, formatters: IntlFormatters = new IntlFormatters()): string {
   if (!timeZone) return 'UTC';
   try {
-    return new Intl.DateTimeFormat(DEFAULT_LOCALE, { timeZone }).resolvedOptions().timeZone;
+    return formatters.dateTime(DEFAULT_LOCALE, { timeZone }).resolvedOptions().timeZone;
   } catch {
     return 'UTC';
   }
@@ -73,7 +78,7 @@ export const money: Filter = (value, args, context) => {
   const options: Intl.NumberFormatOptions = currency
     ? { style: 'currency', currency: currency.toUpperCase() }
     : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
-  return new Intl.NumberFormat(formatLocale(context.locale), options).format(n);
+  return formattersOf(context).number(formatLocale(context.locale), options).format(n);
 };
 
 /** `{{ x | number }}` with grouping, `{{ x | number: 2 }}` with exactly that many decimals. */
@@ -85,7 +90,7 @@ export const number: Filter = (value, args, context) => {
     typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20
       ? { minimumFractionDigits: digits, maximumFractionDigits: digits }
       : { maximumFractionDigits: NUMBER_MAX_FRACTION_DIGITS };
-  return new Intl.NumberFormat(formatLocale(context.locale), options).format(n);
+  return formattersOf(context).number(formatLocale(context.locale), options).format(n);
 };
 
 /** `{{ 0.185 | percent }}` → "18.5%" (up to two decimals), `{{ x | percent: 2 }}` with exactly that many; the value is a ratio. */
@@ -94,19 +99,21 @@ export const percent: Filter = (value, args, context) => {
   if (n === undefined) return value;
   const digits = args[0];
   const fixed = typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= 20;
-  return new Intl.NumberFormat(formatLocale(context.locale), {
-    style: 'percent',
-    minimumFractionDigits: fixed ? digits : 0,
-    maximumFractionDigits: fixed ? digits : 2,
-  }).format(n);
+  return formattersOf(context)
+    .number(formatLocale(context.locale), {
+      style: 'percent',
+      minimumFractionDigits: fixed ? digits : 0,
+      maximumFractionDigits: fixed ? digits : 2,
+    })
+    .format(n);
 };
 
 /** `{{ x | date }}`: "3 Dec 2026" (en-GB), "Dec 3, 2026" (en), "3 déc. 2026" (fr). */
 export const date: Filter = (value, _args, context) => {
   const instant = asInstant(value);
   if (!instant) return value;
-  const timeZone = instant.dateOnly ? 'UTC' : formatTimeZone(context.timeZone);
-  return new Intl.DateTimeFormat(formatLocale(context.locale), { dateStyle: 'medium', timeZone }).format(instant.ms);
+  const timeZone = instant.dateOnly ? 'UTC' : formatTimeZone(context.timeZone, context.formatters);
+  return formattersOf(context).dateTime(formatLocale(context.locale), { dateStyle: 'medium', timeZone }).format(instant.ms);
 };
 
 /** `{{ x | datetime }}`: "3 Dec 2026, 09:41 CET" (en-GB, Europe/Paris); the zone is always named. */
@@ -114,15 +121,17 @@ export const datetime: Filter = (value, args, context) => {
   const instant = asInstant(value);
   if (!instant) return value;
   if (instant.dateOnly) return date(value, args, context);
-  return new Intl.DateTimeFormat(formatLocale(context.locale), {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: formatTimeZone(context.timeZone),
-  }).format(instant.ms);
+  return formattersOf(context)
+    .dateTime(formatLocale(context.locale), {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      timeZone: formatTimeZone(context.timeZone, context.formatters),
+    })
+    .format(instant.ms);
 };
 
 const RELATIVE_UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number, number]> = [
@@ -141,7 +150,9 @@ export const relative: Filter = (value, _args, context) => {
   if (!instant) return value;
   const distance = instant.ms - context.now;
   const [unit, length] = RELATIVE_UNITS.find(([, , below]) => Math.abs(distance) < below) ?? ['year', 365 * 86_400_000];
-  return new Intl.RelativeTimeFormat(formatLocale(context.locale), { numeric: 'auto' }).format(Math.round(distance / length), unit);
+  return formattersOf(context)
+    .relativeTime(formatLocale(context.locale), { numeric: 'auto' })
+    .format(Math.round(distance / length), unit);
 };
 
 export const FILTERS: Readonly<Record<string, Filter>> = Object.freeze({ money, number, percent, date, datetime, relative });

@@ -14,6 +14,7 @@
  */
 import { Context, Liquid } from 'liquidjs';
 import { FILTERS, type FormatContext } from './intl-filters';
+import { IntlFormatters } from './intl-formatters';
 import { DEFAULT_LOCALE } from './locale';
 import { TemplateLimitError } from './template-error';
 
@@ -121,6 +122,7 @@ function sandboxedLiquid(escape: 'html' | 'json' | null, formats: Formats): Liqu
 export function createTemplateEngine(limits: Partial<TemplateLimits> = {}): TemplateEngine {
   const settled = Object.freeze({ ...DEFAULT_TEMPLATE_LIMITS, ...limits });
   const formats: Formats = new WeakMap();
+  const formatters = new IntlFormatters();
   return {
     limits: settled,
     text: sandboxedLiquid(null, formats),
@@ -128,7 +130,7 @@ export function createTemplateEngine(limits: Partial<TemplateLimits> = {}): Temp
     json: sandboxedLiquid('json', formats),
     context(liquid, scope, settings) {
       const globals = {};
-      formats.set(globals, settings.format);
+      formats.set(globals, { formatters, ...settings.format });
       const context = new Context(scope, liquid.options, { sync: true, globals, strictVariables: settings.strictVariables }, { liquid });
       // Our own budgets in place of Liquid's, so a limit surfaces as a TemplateLimitError naming it.
       return Object.assign(context, {
