@@ -107,6 +107,12 @@ describe('/v1/devices', () => {
     expect(records[1]!.devices).toEqual([]);
   });
 
+  it('answers 400 invalid_value, not a 5xx, for a device id Postgres cannot store (a NUL character)', async () => {
+    const res = await h.call(newUserId(), 'DELETE', '/v1/devices/a%00b');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_value');
+  });
+
   it('keeps the Web Push routes working: a subscription is a web device, deleted by endpoint', async () => {
     const user = newUserId();
     const endpoint = 'https://push.example.com/send/legacy';

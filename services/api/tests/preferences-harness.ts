@@ -8,6 +8,7 @@ import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
 import { parseSealingKeys, Sealer } from '@notify/schemas';
 import { signUserToken, TokenVerifier } from '../src/auth';
+import { installErrorHandlers } from '../src/http/errors';
 import { registerPreferenceRoutes, type PreferenceRouteDeps } from '../src/preferences';
 import { dropNamespace, provision } from '../../../scripts/src/provision';
 import { stackEnv } from '../../../scripts/src/stack-env';
@@ -83,6 +84,8 @@ async function connectHarness(namespace: string): Promise<Harness> {
   const build = async (send: PreferenceRouteDeps['send']): Promise<ServedApp> => {
     const app = Fastify({ logger: false });
     app.decorateRequest('user', null);
+    // The API's own handler answers what the preference routes leave to it, as in the real server.
+    installErrorHandlers(app);
     const deps: PreferenceRouteDeps = {
       db,
       send,

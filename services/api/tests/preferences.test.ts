@@ -162,7 +162,7 @@ describe('GET/PUT /v1/prefs', () => {
   it('answers 400 in the same shape for a body that is not JSON', async () => {
     const res = await call(newUserId(), 'PUT', '/v1/prefs', '{"channels": {');
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('invalid_request');
+    expect(res.json().error.code).toBe('invalid_json');
   });
 
   it('answers 503 and keeps the previous preferences when the record cannot be published', async () => {

@@ -1,6 +1,6 @@
 /**
- * Errors of the preference routes, answered in the API's JSON error shape. Scoped to these routes so
- * the rest of the API keeps its own handler.
+ * Errors only the preference routes raise (a refusal, an unpublished change), answered in the API's JSON
+ * error shape; every other error goes on to the API's own handler.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PublishFailedError, sendError } from './http-errors';
@@ -16,9 +16,7 @@ export function preferenceErrorHandler(error: FastifyError | Error, request: Fas
     reply.header('retry-after', '1');
     return sendError(reply, 503, 'unavailable', 'the change could not be saved right now and nothing was changed; try again');
   }
-  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-  // Fastify's own client errors: malformed JSON, a body over the limit, an unsupported content type.
-  if (status >= 400 && status < 500) return sendError(reply, status, 'invalid_request', error.message);
-  request.log.error({ err: error }, 'preference request failed');
-  return sendError(reply, 500, 'internal', 'internal error');
+  // Everything else (schema validation, malformed bodies, values Postgres refuses, failures) is the
+  // API's to answer: Fastify hands an error thrown here to the parent handler.
+  throw error;
 }
