@@ -240,6 +240,7 @@ describe('bad input over every HTTP route and the Kafka decoders', () => {
         }),
         { numRuns: RUNS_PER_ROUTE * 20 },
       );
+      if (findings.length > 0) console.log(ingest.output.filter((line) => line.includes('"level":50')).join(''));
       expect(findings).toEqual([]);
     });
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AvroCodec, BatchingProducer } from '@notify/kafka';
-import { activeTraceHeaders, inServerSpan, processTracer } from '@notify/runner';
+import { activeTraceHeaders, inServerSpan, processTracer, type Logger } from '@notify/runner';
 import type { Event } from '@notify/schemas';
 import type { ApiKeys } from './api-keys';
 import { eventFromJson } from './http-event';
@@ -22,6 +22,7 @@ export interface GatewayDeps {
   idempotency: IdempotencyStore;
   maxBatch: number;
   isReady: () => boolean;
+  log: Logger;
   now?: () => number;
 }
 
@@ -134,8 +135,9 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_req, reply) => (deps.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'starting' })));
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (error.statusCode && error.statusCode < 500) return sendError(reply, error.statusCode, error.code ?? 'bad_request', error.message);
+    deps.log.error({ err: error, path: req.url }, 'event not stored');
     return sendError(reply, 503, 'unavailable', 'the event could not be stored; retry');
   });
   app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', 'no such endpoint'));

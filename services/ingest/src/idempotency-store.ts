@@ -52,7 +52,7 @@ export class IdempotencyStore {
       if (!held) continue;
       if (held.request_hash !== hash) return { kind: 'reused' };
       if (held.status === null) return { kind: 'in_flight' };
-      return { kind: 'replay', status: held.status, response: held.response };
+      return { kind: 'replay', status: held.status, response: held.response === null ? null : (JSON.parse(held.response) as unknown) };
     }
     throw new Error(`idempotency key ${key} kept changing hands`);
   }

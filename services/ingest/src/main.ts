@@ -59,7 +59,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     await storedKeys.start();
     const idempotency = new IdempotencyStore(db, { leaseMs: config.IDEMPOTENCY_LEASE_MS, retentionMs: config.IDEMPOTENCY_RETENTION_MS });
     purgeTasks.push({ name: 'ingest_idempotency', purge: (now, limit) => idempotency.purgeExpired(now, limit) });
-    const app = buildGateway({ keys, codec, producer: batching, idempotency, maxBatch: config.HTTP_MAX_BATCH, isReady: () => true });
+    const app = buildGateway({ keys, codec, producer: batching, idempotency, maxBatch: config.HTTP_MAX_BATCH, isReady: () => true, log });
     await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
     httpPort = (app.server.address() as { port: number }).port;
     log.info({ httpPort }, 'HTTP gateway listening');

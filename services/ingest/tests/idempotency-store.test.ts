@@ -48,6 +48,15 @@ it('holds a key in flight, then replays its answer to the same request and refus
   expect(await store.begin(t, 'k', 'hash-b', T0 + 2)).toEqual({ kind: 'reused' });
 });
 
+it('keeps an answer that quotes what jsonb refuses (a lone surrogate, a NUL) and replays it unchanged', async () => {
+  const t = tenant();
+  const begun = await store.begin(t, 'k', 'hash-a', T0);
+  if (begun.kind !== 'owner') throw new Error('not the owner');
+  const answer = { error: { code: 'invalid_event', message: 'unknown severity "\ud800\u0000"' } };
+  await store.complete(t, 'k', begun.claimedAt, 400, answer);
+  expect(await store.begin(t, 'k', 'hash-a', T0 + 1)).toEqual({ kind: 'replay', status: 400, response: answer });
+});
+
 it('keeps keys per tenant', async () => {
   const [a, b] = [tenant(), tenant()];
   expect((await store.begin(a, 'shared', 'hash-a', T0)).kind).toBe('owner');

@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_summary_replays';
 import * as m0015 from './migrations/0015_devices';
 import * as m0017 from './migrations/0017_templates';
 import * as m0018 from './migrations/0018_user_webhook_secrets';
+import * as m0019 from './migrations/0019_idempotency_answer_text';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_summary_replays': m0016,
   '0017_templates': m0017,
   '0018_user_webhook_secrets': m0018,
+  '0019_idempotency_answer_text': m0019,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -260,7 +260,8 @@ export interface IngestIdempotencyTable {
   key: string;
   request_hash: string;
   status: number | null;
-  response: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The answer's JSON text (migration 0019; jsonb before). */
+  response: string | null;
   created_at: Timestamp;
 }
 
