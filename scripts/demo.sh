@@ -129,6 +129,16 @@ if ! grep -q '^DEMO_SEALING_KEYS=' "$run_dir/secrets.env"; then
   printf 'DEMO_SEALING_KEYS=%s\n' "$(sealing_key)" >>"$run_dir/secrets.env"
 fi
 set -a; . "$run_dir/secrets.env"; set +a
+# The personal-data keys encrypt what stays in the database between demo runs, so they are made once
+# and kept (a new key would leave the stored contact points unreadable). Every service inherits them.
+if [ ! -f "$run_dir/data-keys.env" ]; then
+  (
+    umask 077
+    printf 'DATA_KEYS=%s\nBLIND_INDEX_KEY=%s\n' "$(sealing_key)" "$(random_secret)" >"$run_dir/data-keys.env.tmp"
+  )
+  mv "$run_dir/data-keys.env.tmp" "$run_dir/data-keys.env"
+fi
+set -a; . "$run_dir/data-keys.env"; set +a
 
 # The API serves the browser inbox client as built (the console's live inbox), and refuses to start without it.
 npm run build --silent -w @notify/inbox-client

@@ -14,3 +14,4 @@ export { unsubscribeUrl, verifyUnsubscribe, UNSUBSCRIBE_PARAMS } from './unsubsc
 export * from './status';
 export { unencodableTopics } from './encodable';
 export { Sealer, SealError, isSealed, parseSealingKeys, type SealingKey } from './sealing';
+export { BlindIndex } from './blind-index';

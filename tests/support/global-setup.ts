@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { provision } from '../../scripts/src/provision';
 import { stackEnv } from '../../scripts/src/stack-env';
 import { STACK_SCRIPT } from './repo';
+import { useTestPersonalDataKeys } from './test-keys';
 import { createTestDatabase } from './test-database';
 
 function stackRunning(): boolean {
@@ -21,6 +22,7 @@ function stackRunning(): boolean {
 }
 
 export default async function globalSetup(): Promise<void> {
+  useTestPersonalDataKeys(process.env);
   if (process.env.SKIP_STACK === '1') return;
   const external = Boolean(process.env.KAFKA_BROKERS && process.env.SCHEMA_REGISTRY_URL && process.env.DATABASE_URL);
   if (!external) {

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { REPO_ROOT } from './repo';
+import { TEST_PERSONAL_DATA_ENV } from './test-keys';
 import { waitFor } from './wait';
 
 export interface ServiceProcess {
@@ -24,7 +25,7 @@ export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=development', 
 
 export async function startService(name: string, env: Record<string, string>): Promise<ServiceProcess> {
   const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
-  return startNodeProcess(name, [...SOURCE_NODE_ARGS, entry], REPO_ROOT, { ...process.env, LOG_LEVEL: 'info', ...env });
+  return startNodeProcess(name, [...SOURCE_NODE_ARGS, entry], REPO_ROOT, { ...TEST_PERSONAL_DATA_ENV, ...process.env, LOG_LEVEL: 'info', ...env });
 }
 
 /**

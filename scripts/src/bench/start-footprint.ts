@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { freePort } from '../../../tests/support/ports';
 import { REPO_ROOT } from '../../../tests/support/repo';
 import { SOURCE_NODE_ARGS } from '../../../tests/support/services';
+import { TEST_PERSONAL_DATA_ENV } from '../../../tests/support/test-keys';
 import { dropNamespace, provision } from '../provision';
 import { SERVICES } from '../services';
 
@@ -84,6 +85,7 @@ async function measure(service: string, mode: Mode, namespace: string): Promise<
   const child = spawn(process.execPath, argsOf(service, mode), {
     cwd: REPO_ROOT,
     env: {
+      ...TEST_PERSONAL_DATA_ENV,
       ...env,
       LOG_LEVEL: 'warn',
       KAFKA_NAMESPACE: namespace,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { baseWorkerConfig, parseConfig, sealingKeysSetting, z } from '@notify/runner';
+import { baseWorkerConfig, parseConfig, personalDataConfig, sealingKeysSetting, z } from '@notify/runner';
 import { parseTokenKeys } from './auth/token-keys';
 import type { HmacKey, TokenSettings } from './auth/token-verifier';
 
 const schema = baseWorkerConfig.extend({
+  ...personalDataConfig,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8003),
   HTTP_HOST: z.string().default('0.0.0.0'),
   /** HS256 secret of user and operator tokens (key id `default`); short secrets are brute-forceable. */

@@ -1,12 +1,13 @@
 import { ConfigError } from '@notify/runner';
+import { TEST_PERSONAL_DATA_ENV } from '../../../tests/support/test-keys';
 import { LEGACY_FCM_MESSAGE, loadConfig } from './config';
 
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
 
 describe('channel-push configuration', () => {
   it('refuses a legacy FCM server key, saying the API is gone and how to configure HTTP v1', () => {
-    expect(() => loadConfig({ FCM_SERVER_KEY: 'AAAA1234:APA91b-legacy' })).toThrow(ConfigError);
-    expect(() => loadConfig({ FCM_SERVER_KEY: 'AAAA1234:APA91b-legacy' })).toThrow(
+    expect(() => loadConfig({ ...TEST_PERSONAL_DATA_ENV, FCM_SERVER_KEY: 'AAAA1234:APA91b-legacy' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...TEST_PERSONAL_DATA_ENV, FCM_SERVER_KEY: 'AAAA1234:APA91b-legacy' })).toThrow(
       /FCM_SERVER_KEY: .*shut the legacy FCM API down in July 2024.*FCM_SERVICE_ACCOUNT_FILE/s,
     );
     expect(LEGACY_FCM_MESSAGE).toContain('HTTP v1');
@@ -14,6 +15,7 @@ describe('channel-push configuration', () => {
 
   it('reads FCM and APNs settings per tenant and app, falling back to default', () => {
     const config = loadConfig({
+      ...TEST_PERSONAL_DATA_ENV,
       FCM_APPS: JSON.stringify({
         acme: { 'com.acme.app': { service_account_file: '/acme.json' } },
         default: { default: { service_account_file: '/shared.json', deep_link_base: 'app://n/' } },
@@ -33,12 +35,13 @@ describe('channel-push configuration', () => {
   });
 
   it('counts a tenant listed without apps as nothing configured (the example Secret)', () => {
-    const config = loadConfig({ FCM_APPS: '{"example": {}}', APNS_APPS: '{"example": {}}' });
+    const config = loadConfig({ ...TEST_PERSONAL_DATA_ENV, FCM_APPS: '{"example": {}}', APNS_APPS: '{"example": {}}' });
     expect([config.fcmApps.isEmpty(), config.apnsApps.isEmpty()]).toEqual([true, true]);
   });
 
   it('takes the single-app variables as the default entry', () => {
     const config = loadConfig({
+      ...TEST_PERSONAL_DATA_ENV,
       FCM_SERVICE_ACCOUNT_FILE: '/sa.json',
       APNS_KEY_FILE: '/AuthKey.p8',
       APNS_KEY_ID: 'ABC123DEFG',
@@ -64,6 +67,6 @@ describe('channel-push configuration', () => {
     ],
     ['APNS_KEY_ID', 'ABC123DEFG', /APNS_KEY_FILE, APNS_KEY_ID and APNS_TEAM_ID go together/],
   ])('fails fast on an unusable %s', (name, value, message) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(message);
+    expect(() => loadConfig({ ...TEST_PERSONAL_DATA_ENV, [name]: value })).toThrow(message);
   });
 });

@@ -1,7 +1,8 @@
 /** Settings every channel worker shares, merged into each worker's zod schema. */
-import { z } from '@notify/runner';
+import { personalDataConfig, z } from '@notify/runner';
 
 export const channelRuntimeConfig = {
+  ...personalDataConfig,
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/notifications'),
   /** Overrides the channel's retry table (tests, staging): retries after the first attempt. */
   RETRY_MAX_RETRIES: z.coerce.number().int().min(0).optional(),

@@ -2,13 +2,33 @@
  * Configuration is parsed once, from an environment object handed in by main.ts, against a zod
  * schema; anything missing or malformed stops the process with every problem listed.
  */
+import { readFileSync } from 'node:fs';
 import { parseSealingKeys } from '@notify/schemas';
 import { z } from 'zod';
 
 export class ConfigError extends Error {}
 
+/** Secrets that may come from a mounted file instead: `<NAME>_FILE` holds the path (Kubernetes or Docker secrets). */
+const SECRETS_FROM_FILES = ['DATA_KEYS', 'BLIND_INDEX_KEY', 'SEALING_KEYS', 'CODE_HASH_SECRET', 'UNSUBSCRIBE_SECRET'] as const;
+
+function withSecretFiles(env: Record<string, string | undefined>, service: string): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const name of SECRETS_FROM_FILES) {
+    const path = env[`${name}_FILE`];
+    if (!path || env[name] !== undefined) continue;
+    try {
+      out[name] = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(
+        `${service}: invalid configuration\n  ${name}_FILE: cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return out;
+}
+
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, service: string): z.infer<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(withSecretFiles(env, service));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
     throw new ConfigError(`${service}: invalid configuration\n${problems}`);
@@ -74,4 +94,14 @@ export const sealingKeysSetting = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
+/**
+ * DATA_KEYS (same form as SEALING_KEYS; or DATA_KEYS_FILE): the keys of personal data. They encrypt
+ * contact points at rest in Postgres and wrap each user's own data key, which seals the user's contact
+ * points in Kafka records (see PersonalSealer in @notify/db). BLIND_INDEX_KEY (at least 32 characters;
+ * or BLIND_INDEX_KEY_FILE): the HMAC key of the lookup columns that stand in for an encrypted value.
+ */
+export const personalDataConfig = {
+  DATA_KEYS: sealingKeysSetting,
+  BLIND_INDEX_KEY: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+};
 export { z };

@@ -3,7 +3,7 @@ export { Worker, type WorkerSpec, type WorkerSettings, type WorkerDeps } from '.
 export { createLogger, type Logger } from './logger';
 export { createMetrics, type WorkerMetrics } from './metrics';
 export { startOpsServer, type OpsServer } from './ops-server';
-export { baseWorkerConfig, parseConfig, ConfigError, sealingKeysSetting, z, type BaseWorkerConfig } from './config';
+export { baseWorkerConfig, parseConfig, ConfigError, personalDataConfig, sealingKeysSetting, z, type BaseWorkerConfig } from './config';
 export { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 export { mapLimit } from './map-limit';
 export { startWorkerService, exitOnSignals, runMain, kafkaFor, groupId } from './service';
