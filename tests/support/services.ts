@@ -25,7 +25,12 @@ export const SOURCE_NODE_ARGS: readonly string[] = ['--conditions=development', 
 
 export async function startService(name: string, env: Record<string, string>): Promise<ServiceProcess> {
   const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
-  return startNodeProcess(name, [...SOURCE_NODE_ARGS, entry], REPO_ROOT, { ...TEST_PERSONAL_DATA_ENV, ...process.env, LOG_LEVEL: 'info', ...env });
+  return startNodeProcess(name, [...SOURCE_NODE_ARGS, entry], REPO_ROOT, {
+    ...TEST_PERSONAL_DATA_ENV,
+    ...process.env,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
 }
 
 /**
