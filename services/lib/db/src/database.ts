@@ -19,6 +19,7 @@ import * as m0015 from './migrations/0015_devices';
 import * as m0017 from './migrations/0017_templates';
 import * as m0018 from './migrations/0018_user_webhook_secrets';
 import * as m0019 from './migrations/0019_idempotency_answer_text';
+import * as m0020 from './migrations/0020_personal_data_keys';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_templates': m0017,
   '0018_user_webhook_secrets': m0018,
   '0019_idempotency_answer_text': m0019,
+  '0020_personal_data_keys': m0020,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -306,6 +306,15 @@ export interface TemplatesTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/** Migration 0020: a user's own data key (for contact points in Kafka records), wrapped by DATA_KEYS. */
+export interface PersonalDataKeysTable {
+  key_id: string;
+  tenant: string;
+  user_id: string;
+  wrapped_key: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   inbox: InboxTable;
   delivery_claims: DeliveryClaimsTable;
@@ -328,4 +337,5 @@ export interface Database {
   devices: DevicesTable;
   templates: TemplatesTable;
   user_webhook_secrets: UserWebhookSecretsTable;
+  personal_data_keys: PersonalDataKeysTable;
 }
