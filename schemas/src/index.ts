@@ -13,5 +13,5 @@ export * from './team';
 export { unsubscribeUrl, verifyUnsubscribe, UNSUBSCRIBE_PARAMS } from './unsubscribe-link';
 export * from './status';
 export { unencodableTopics } from './encodable';
-export { Sealer, SealError, isSealed, parseSealingKeys, type SealingKey } from './sealing';
+export { Sealer, SealError, isSealed, parseSealingKeys, sealedKeyId, type SealingKey } from './sealing';
 export { BlindIndex } from './blind-index';

@@ -11,6 +11,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
+/** Values sealed with the platform's keys; other sealers (a user's own data key) choose their own prefix. */
 const PREFIX = 'sealed.v1.';
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
@@ -42,7 +43,10 @@ export function parseSealingKeys(text: string): SealingKey[] {
 }
 
 export class Sealer {
-  constructor(private readonly keys: readonly SealingKey[]) {
+  constructor(
+    private readonly keys: readonly SealingKey[],
+    private readonly prefix: string = PREFIX,
+  ) {
     if (keys.length === 0) throw new SealError('at least one sealing key is required');
   }
 
@@ -52,14 +56,14 @@ export class Sealer {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return `${PREFIX}${kid}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+    return `${this.prefix}${kid}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
   }
 
   open(sealed: string, boundTo: string): string {
-    if (!isSealed(sealed)) throw new SealError('not a sealed value');
-    const rest = sealed.slice(PREFIX.length);
+    const kid = sealedKeyId(sealed, this.prefix);
+    if (kid === null) throw new SealError('not a sealed value');
+    const rest = sealed.slice(this.prefix.length);
     const dot = rest.indexOf('.');
-    const kid = rest.slice(0, dot);
     const found = this.keys.find((k) => k.kid === kid);
     if (dot <= 0 || !found) throw new SealError(`sealed with key ${kid || '?'}, which this service does not hold`);
     const bytes = Buffer.from(rest.slice(dot + 1), 'base64url');
@@ -77,4 +81,12 @@ export class Sealer {
 
 export function isSealed(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(PREFIX);
+}
+
+/** The key id of a value sealed under `prefix`, or null when it is not one. */
+export function sealedKeyId(value: string, prefix: string = PREFIX): string | null {
+  if (!value.startsWith(prefix)) return null;
+  const rest = value.slice(prefix.length);
+  const dot = rest.indexOf('.');
+  return dot > 0 ? rest.slice(0, dot) : null;
 }
