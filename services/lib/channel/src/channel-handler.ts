@@ -32,6 +32,8 @@ import type { OptOutStore } from './opt-outs';
 import { AddressOptedOutError, UndeliverableError, type ChannelProvider, type RenderedMessage } from './provider';
 import { retryDelayMs, retryPolicyFor, type RetryPolicy } from './retry-policy';
 import { outcomeOutputs } from './digest-members';
+import { openAddress } from './personal-address';
+import type { PersonalKeys } from '@notify/db';
 
 export interface ChannelHandlerOptions {
   channel: string;
@@ -46,6 +48,8 @@ export interface ChannelHandlerOptions {
   optOuts?: Pick<OptOutStore, 'add' | 'isOptedOut'>;
   /** When given and the provider reports delivery later: sent messages are logged for its feedback. */
   messages?: MessageLog;
+  /** Opens addresses sealed with the user's own key (personal-address.ts); without it they go out as they are. */
+  personal?: Pick<PersonalKeys, 'open' | 'openAll'>;
 }
 
 export const channelStage = (channel: string): string => `channel-${channel}`;
@@ -107,9 +111,9 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
     return failedInDoubt(d);
   };
 
-  const onFailure = async (d: Dispatch, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
-    if (error instanceof AddressOptedOutError && d.address)
-      await options.optOuts?.add(channel, d.address, `${provider.name}:${error.code}`);
+  /** `address` is the opened one; `d` stays sealed, as it goes on to the retry topic or the DLQ. */
+  const onFailure = async (d: Dispatch, address: string | null, error: unknown, ctx: HandlerContext): Promise<Output[]> => {
+    if (error instanceof AddressOptedOutError && address) await options.optOuts?.add(channel, address, `${provider.name}:${error.code}`);
     if (!isRetryable(error)) {
       await claims.markFailed(d.idempotency_key);
       metrics.failed.inc({ channel, reason: errorCode(error) });
@@ -152,10 +156,14 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
         // retries, never the dispatch topic, and is not counted as a failure.
         throw new Deferral(d.not_before, `retry of ${d.notification_id} is due in ${wait} ms`);
       }
-      if (options.optOuts && d.address && (await options.optOuts.isOptedOut(channel, d.address))) {
-        return outcome(d, { status: 'suppressed', reason: 'opted_out', detail: `${d.address} opted out of ${channel} at the provider` });
+      const opening = options.personal ? await openAddress(options.personal, d) : { kind: 'opened' as const, dispatch: d };
+      if (opening.kind === 'erased') return outcome(d, { status: 'suppressed', reason: 'recipient_erased', detail: opening.detail });
+      const open = opening.dispatch;
+      // The detail does not name the address: statuses are read by operators and kept for analytics.
+      if (options.optOuts && open.address && (await options.optOuts.isOptedOut(channel, open.address))) {
+        return outcome(d, { status: 'suppressed', reason: 'opted_out', detail: `the address opted out of ${channel} at the provider` });
       }
-      const message = options.render(d);
+      const message = options.render(open);
       // A replayed dead letter re-opens the claim its failed run left; a claim already sent is re-reported, never sent again.
       const claim = await claimForRun(claims, d.idempotency_key, d.notification_id, channel, d.replay);
       if (claim.kind === 'sent') return success(d);
@@ -166,9 +174,9 @@ export function createChannelHandler(options: ChannelHandlerOptions): Handler<Di
       let providerRef: string | null;
       let detail: string | undefined;
       try {
-        ({ providerRef, detail } = await provider.send(d, message));
+        ({ providerRef, detail } = await provider.send(open, message));
       } catch (error) {
-        return onFailure(d, error, ctx);
+        return onFailure(d, open.address, error, ctx);
       }
       // Outside the try: a database hiccup after a successful send must not look like a provider failure.
       // Acceptance is logged before the claim is marked sent, so an attempt that stops between the two

@@ -7,7 +7,7 @@
  * reports delivery later, the sweeper of the channel's feedback timeout; on stop it closes whatever
  * the worker opened besides (feedback servers), the provider, the status publisher and the database.
  */
-import { createDb, migrateToLatest, type Db } from '@notify/db';
+import { createDb, migrateToLatest, PersonalKeys, type Db } from '@notify/db';
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
 import {
   createLogger,
@@ -18,7 +18,7 @@ import {
   type RunningService,
   type ServiceParts,
 } from '@notify/runner';
-import type { Channel, Dispatch } from '@notify/schemas';
+import { Sealer, type Channel, type Dispatch } from '@notify/schemas';
 import { retryOverrides, type ChannelRuntimeConfig } from './channel-config';
 import { channelDeadLetter, createChannelHandler } from './channel-handler';
 import { createChannelMetrics, type ChannelMetrics } from './channel-metrics';
@@ -38,7 +38,7 @@ import { TenantTemplates } from './tenant-templates';
 import { BUNDLED_TEMPLATES_DIR } from './templates';
 
 export type ChannelProcessConfig = BaseWorkerConfig &
-  Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS'> & {
+  Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS' | 'DATA_KEYS'> & {
     FEEDBACK_TIMEOUT_MS?: number | undefined;
     RETRY_MAX_RETRIES?: number | undefined;
   };
@@ -96,6 +96,8 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, []);
     const messages = new MessageLog(db);
     const claims = new ClaimStore(db);
+    // Opens the contact points sealed with each user's own key, right before sending.
+    const personal = new PersonalKeys(db, new Sealer(config.DATA_KEYS));
     const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
     await templates.start();
     let publisher: Promise<StatusPublisher> | undefined;
@@ -127,6 +129,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
           metrics,
           messages,
           retry: retryPolicyFor(channel, retryOverrides(config)),
+          personal,
           ...(optOuts ? { optOuts } : {}),
         });
         // Connected before the lanes start, so a publisher that cannot start fails the start, not a sweep.

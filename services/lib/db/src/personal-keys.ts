@@ -62,8 +62,14 @@ export class PersonalKeys {
 
   /** Seals `value` with the user's key, creating the key on the user's first sealed value. */
   async seal(tenant: string, userId: string, value: string): Promise<string> {
+    return (await this.sealing(tenant, userId))(value);
+  }
+
+  /** A function sealing values of one user, for a record with several (one key lookup for all). */
+  async sealing(tenant: string, userId: string): Promise<(value: string) => string> {
     const owner = recipientKey(tenant, userId);
-    return (await this.sealerOf(tenant, userId, owner)).seal(value, owner);
+    const sealer = await this.sealerOf(tenant, userId, owner);
+    return (value) => sealer.seal(value, owner);
   }
 
   /** Opens a personal value of `recipient` (`<tenant>/<user_id>`); ErasedError when its user was erased. */
@@ -75,6 +81,20 @@ export class PersonalKeys {
     // The associated data binds the value to its user as well; this says so plainly.
     if (cached.owner !== recipient) throw new SealError(`the data key ${keyId} is not ${recipient}'s`);
     return cached.sealer.open(value, recipient);
+  }
+
+  /**
+   * `value` with every personal string in it opened, however deep (a record, a JSON address listing
+   * several devices); ErasedError when one belongs to an erased user.
+   */
+  async openAll<T>(value: T, recipient: string): Promise<T> {
+    if (isPersonal(value)) return (await this.open(value, recipient)) as T;
+    if (Array.isArray(value)) return (await Promise.all(value.map((v: unknown) => this.openAll(v, recipient)))) as T;
+    if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+      const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await this.openAll(v, recipient)] as const));
+      return Object.fromEntries(entries) as T;
+    }
+    return value;
   }
 
   /** Drops what this process remembers of a user (after erasing them, so a later value gets a new key). */
