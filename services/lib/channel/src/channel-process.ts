@@ -38,7 +38,10 @@ import { TenantTemplates } from './tenant-templates';
 import { BUNDLED_TEMPLATES_DIR } from './templates';
 
 export type ChannelProcessConfig = BaseWorkerConfig &
-  Pick<ChannelRuntimeConfig, 'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS' | 'DATA_KEYS'> & {
+  Pick<
+    ChannelRuntimeConfig,
+    'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS' | 'DATA_KEYS' | 'PERSONAL_KEYS_CACHE_MS'
+  > & {
     FEEDBACK_TIMEOUT_MS?: number | undefined;
     RETRY_MAX_RETRIES?: number | undefined;
   };
@@ -97,7 +100,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const messages = new MessageLog(db);
     const claims = new ClaimStore(db);
     // Opens the contact points sealed with each user's own key, right before sending.
-    const personal = new PersonalKeys(db, new Sealer(config.DATA_KEYS));
+    const personal = new PersonalKeys(db, new Sealer(config.DATA_KEYS), { cacheMs: config.PERSONAL_KEYS_CACHE_MS });
     const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
     await templates.start();
     let publisher: Promise<StatusPublisher> | undefined;

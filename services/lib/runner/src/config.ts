@@ -103,5 +103,7 @@ export const sealingKeysSetting = z.string().transform((text, ctx) => {
 export const personalDataConfig = {
   DATA_KEYS: sealingKeysSetting,
   BLIND_INDEX_KEY: z.string({ error: 'is required (at least 32 characters)' }).min(32, 'must be at least 32 characters'),
+  /** How long a user's data key is remembered: an erased user's values stop opening at most this long after. */
+  PERSONAL_KEYS_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
 };
 export { z };
