@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ClaimStore, MessageLog, OptOutStore } from '@notify/channel';
 import { createDb, migrateToLatest, type Db } from '@notify/db';
 import { makeDispatch } from '../support/dispatches';
+import { testContactCipher } from '../support/test-contact-cipher';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +23,9 @@ describe('batched channel stores', () => {
   afterAll(async () => {
     await db.deleteFrom('delivery_claims').where('idempotency_key', 'like', `${run}-%`).execute();
     await db.deleteFrom('channel_messages').where('notification_id', 'like', `${run}-%`).execute();
-    await db.deleteFrom('channel_opt_outs').where('address', 'like', `${run}-%`).execute();
+    const optOuts = new OptOutStore(db, testContactCipher());
+    await optOuts.remove('sms', key('+15550001'));
+    await optOuts.remove('voice', key('+15550002'));
     await db.destroy();
   });
 
@@ -89,7 +92,7 @@ describe('batched channel stores', () => {
   });
 
   it('answers many opt-out lookups at once, per channel and address', async () => {
-    const optOuts = new OptOutStore(db);
+    const optOuts = new OptOutStore(db, testContactCipher());
     await optOuts.add('sms', key('+15550001'), 'twilio:21610');
     await optOuts.add('voice', key('+15550002'), 'twilio:21610');
     const asks: Array<[string, string, boolean]> = [

@@ -20,6 +20,7 @@ import { samples } from '../observability/metrics-text';
 import { startChannelWorker } from '../support/fakes/channel-worker-rig';
 import { waitFor } from '../support/wait';
 import { sampleDispatch } from '../support/fakes/sample-dispatch';
+import { testContactCipher } from '../support/test-contact-cipher';
 
 jest.setTimeout(60_000);
 
@@ -65,7 +66,13 @@ describe('sandbox provider of every channel worker', () => {
           .select(['channel', 'tenant', 'recipient', 'address', 'subject', 'body'])
           .where('notification_id', '=', d.notification_id)
           .executeTakeFirst();
-        expect(row).toEqual({
+        // The address is stored sealed, bound to the notification.
+        if (address !== null) expect(row?.address).toMatch(/^sealed\.v1\./);
+        const opened = row && {
+          ...row,
+          address: testContactCipher().openNullable('channel_outbox.address', d.notification_id, row.address),
+        };
+        expect(opened).toEqual({
           channel,
           tenant,
           recipient: d.recipient,

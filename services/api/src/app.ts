@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db } from '@notify/db';
 import type { Sealer } from '@notify/schemas';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
@@ -43,6 +43,8 @@ import { traceRequests } from './http/request-tracing';
 export interface ApiDeps {
   tokens: TokenVerifier;
   db: Db;
+  /** Seals the contact points stored in Postgres and finds them by blind index (DATA_KEYS, BLIND_INDEX_KEY). */
+  contacts: ContactCipher;
   codec: AvroCodec;
   publisher: ApiPublisher;
   /** Produces records, resolving once Kafka acknowledged them all (preference and contact writes). */
@@ -115,9 +117,17 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerAnalyticsRoutes(app, { tokens, scopes, db: deps.db, now });
   registerApiKeyRoutes(app, { tokens, scopes, store: new ApiKeyStore(deps.db), now });
   registerRightsRoutes(app, { tokens, scopes, db: deps.db, publisher: deps.publisher, now });
-  const preferences = { db: deps.db, send: deps.send, codec: deps.codec, tokens, codeHashSecret: deps.codeHashSecret, sealer: deps.sealer };
+  const preferences = {
+    db: deps.db,
+    contacts: deps.contacts,
+    send: deps.send,
+    codec: deps.codec,
+    tokens,
+    codeHashSecret: deps.codeHashSecret,
+    sealer: deps.sealer,
+  };
   registerPreferenceRoutes(app, preferences);
-  registerAudienceRoutes(app, { db: deps.db, send: deps.send, codec: deps.codec, clock: now, tokens });
+  registerAudienceRoutes(app, { db: deps.db, contacts: deps.contacts, send: deps.send, codec: deps.codec, clock: now, tokens });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { isReady: deps.isReady });
   const operatorAuth = requireOperator(tokens);
@@ -127,6 +137,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerTemplateRenderRoutes(app, {
     operatorAuth,
     db: deps.db,
+    contacts: deps.contacts,
     store: templateStore,
     engine,
     codec: deps.codec,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
-import { createDb, migrateToLatest } from '@notify/db';
+import { ContactCipher, createDb, migrateToLatest } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
 import { Sealer } from '@notify/schemas';
 import {
@@ -49,6 +49,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const tracing = startTracing('api', config);
 
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const contacts = new ContactCipher(config.DATA_KEYS, config.BLIND_INDEX_KEY);
   await migrateToLatest(db);
   const kafka = kafkaFor(parts);
   const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, API_TOPIC_WRITES);
@@ -87,7 +88,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       inputs: ['notifications.recipients'],
       // Written through the API's own producer inside the row's transaction, not as runner outputs; listed so the schema is registered.
       outputs: ['notifications.recipients'],
-      handler: createRecipientAdopter({ db, send: (records) => producer.send(records), codec }),
+      handler: createRecipientAdopter({ db, contacts, send: (records) => producer.send(records), codec }),
       // A record that cannot be read is logged and counted by the runner; the topic is other services' input, not ours to dead-letter.
       deadLetter: () => [],
     },
@@ -111,6 +112,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const app = await buildApp({
     tokens: new TokenVerifier(tokenSettings(config)),
     db,
+    contacts,
     codec,
     publisher: new ApiPublisher(producer, codec),
     send: (records) => producer.send(records),

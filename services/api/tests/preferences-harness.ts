@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createDb, migrateToLatest, type Db } from '@notify/db';
+import { createDb, migrateToLatest, type ContactCipher, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
 import { parseSealingKeys, Sealer } from '@notify/schemas';
 import { signUserToken, TokenVerifier } from '../src/auth';
@@ -14,6 +14,7 @@ import { dropNamespace, provision } from '../../../scripts/src/provision';
 import { stackEnv } from '../../../scripts/src/stack-env';
 import { readTopic, type TopicReader } from '../../../tests/support/topic-reader';
 import { waitFor } from '../../../tests/support/wait';
+import { testContactCipher } from '../../../tests/support/test-contact-cipher';
 
 export const JWT_SECRET = 'preferences-test-jwt-secret';
 export const CODE_SECRET = 'preferences-test-code-hash-secret-0123456789';
@@ -47,6 +48,8 @@ export interface Harness {
   token(userId: string): string;
   /** What seals one-time codes; the SMS worker holds the same key. */
   sealer: Sealer;
+  /** Seals and opens stored contact points with the test keys the app holds. */
+  contacts: ContactCipher;
   /** Another app over the same database whose producer was disconnected: every publish fails for real. */
   appWithFailingProducer(): Promise<ServedApp>;
   /** Another app whose first publish reaches Kafka only after `delayMs`, like a slow broker round trip. */
@@ -79,6 +82,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
   const codec = await AvroCodec.connect(env.registryUrl, []);
   const clock = { now: Date.now() };
   const sealer = new Sealer(parseSealingKeys(`test:${randomBytes(32).toString('base64')}`));
+  const contacts = testContactCipher();
   const closers: Array<() => Promise<void>> = [];
 
   const build = async (send: PreferenceRouteDeps['send']): Promise<ServedApp> => {
@@ -88,6 +92,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
     installErrorHandlers(app);
     const deps: PreferenceRouteDeps = {
       db,
+      contacts,
       send,
       codec,
       tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }),
@@ -112,6 +117,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
     clock,
     token,
     sealer,
+    contacts,
     call: async (userId, method, path, body, target = served) => {
       const headers: Record<string, string> = userId ? { authorization: `Bearer ${token(userId)}` } : {};
       if (body !== undefined) headers['content-type'] = 'application/json';

@@ -18,7 +18,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const config = loadConfig(env);
   const channel = await openChannelProcess('email', config);
   const { log } = channel;
-  const optOuts = new OptOutStore(channel.db);
+  const optOuts = new OptOutStore(channel.db, channel.contacts);
   const kind = emailProviderKind(config);
 
   let provider: ChannelProvider;

@@ -17,6 +17,7 @@ import { freePort } from '../../../tests/support/ports';
 import { startService, stopAll, type ServiceProcess } from '../../../tests/support/services';
 import { readTopic, type TopicReader } from '../../../tests/support/topic-reader';
 import { waitFor } from '../../../tests/support/wait';
+import { testContactCipher } from '../../../tests/support/test-contact-cipher';
 
 jest.setTimeout(180_000);
 
@@ -181,7 +182,12 @@ describe('channel-email with SendGrid, and the sandbox default', () => {
     const rows = await db.query('select channel, address, subject, body from channel_outbox where notification_id = $1', [
       d.notification_id,
     ]);
-    expect(rows.rows).toEqual([
+    expect(rows.rows.map((r: { address: string }) => r.address)).toEqual([expect.stringMatching(/^sealed\.v1\./)]);
+    const opened = rows.rows.map((r: { address: string }) => ({
+      ...r,
+      address: testContactCipher().open('channel_outbox.address', d.notification_id, r.address),
+    }));
+    expect(opened).toEqual([
       {
         channel: 'voice',
         address: '+15551234567',

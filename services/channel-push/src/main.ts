@@ -58,7 +58,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       ? () =>
           new PushProvider({
             claims: channel.claims,
-            removals: new RemovalStore(channel.db),
+            removals: new RemovalStore(channel.db, channel.contacts),
             senders: senders(),
             render,
             unread: unreadCount(channel.db),

@@ -17,6 +17,7 @@ import { fcmError, startFcmFake, type FcmFake } from '../../../tests/support/fak
 import { startPushFake, type PushFake } from '../../../tests/support/fakes/push-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { main } from '../src/main';
+import { testContactCipher } from '../../../tests/support/test-contact-cipher';
 
 jest.setTimeout(120_000);
 
@@ -208,12 +209,19 @@ describe('channel-push worker with FCM, APNs and Web Push', () => {
     ]);
     const removals = await db
       .selectFrom('push_subscription_removals')
-      .select(['endpoint', 'status_code'])
+      .select(['user_id', 'endpoint', 'status_code'])
       .where('tenant', '=', tenant)
       .where('notification_id', '=', first.notification_id)
       .orderBy('status_code')
       .execute();
-    expect(removals).toEqual([
+    // Stored sealed, bound to the user.
+    const contacts = testContactCipher();
+    expect(
+      removals.map((r) => ({
+        endpoint: contacts.open('push_subscription_removals.endpoint', `${tenant}/${r.user_id}`, r.endpoint),
+        status_code: r.status_code,
+      })),
+    ).toEqual([
       { endpoint: `ios:${APP}:${bad.token}`, status_code: 400 },
       { endpoint: `android:${APP}:${a.token}`, status_code: 404 },
       { endpoint: `ios:${APP}:${i.token}`, status_code: 410 },

@@ -14,6 +14,7 @@ import { startChannelWorker, type ChannelWorkerRig } from '../../../tests/suppor
 import { startPushFake, type FakeSubscription, type PushFake } from '../../../tests/support/fakes/push-fake';
 import { sampleDispatch } from '../../../tests/support/fakes/sample-dispatch';
 import { main } from '../src/main';
+import { testContactCipher } from '../../../tests/support/test-contact-cipher';
 
 jest.setTimeout(120_000);
 
@@ -109,7 +110,7 @@ describe('channel-push worker', () => {
       .selectFrom('push_subscription_removals')
       .selectAll()
       .where('tenant', '=', tenant)
-      .where('endpoint', '=', sub.endpoint)
+      .where('endpoint_index', '=', testContactCipher().index('push_subscription_removals.endpoint', sub.endpoint))
       .executeTakeFirst();
     expect(row).toMatchObject({ user_id: 'u-1', status_code: 410, notification_id: first.notification_id });
 
@@ -131,7 +132,7 @@ describe('channel-push worker', () => {
       .selectFrom('push_subscription_removals')
       .selectAll()
       .where('tenant', '=', tenant)
-      .where('endpoint', '=', sub.endpoint)
+      .where('endpoint_index', '=', testContactCipher().index('push_subscription_removals.endpoint', sub.endpoint))
       .executeTakeFirst();
     expect(row).toMatchObject({ user_id: 'u-1', status_code: 404, reason: 'no such subscription', notification_id: first.notification_id });
 

@@ -19,7 +19,7 @@ import { TwilioSmsProvider } from './twilio-sms-provider';
 export async function main(env: Record<string, string | undefined> = process.env): Promise<RunningService> {
   const config = loadConfig(env);
   const channel = await openChannelProcess('sms', config);
-  const optOuts = new OptOutStore(channel.db);
+  const optOuts = new OptOutStore(channel.db, channel.contacts);
 
   let provider: ChannelProvider;
   let callbacks: TwilioCallbacks | undefined;
@@ -38,7 +38,7 @@ export async function main(env: Record<string, string | undefined> = process.env
         ? 'SMS_PROVIDER=sandbox: SMS are recorded in channel_outbox, not sent'
         : 'no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): using the sandbox provider (channel_outbox), nothing is sent',
     );
-    provider = new SandboxProvider('sms', new OutboxStore(channel.db));
+    provider = new SandboxProvider('sms', new OutboxStore(channel.db, channel.contacts));
   }
 
   if (!config.SEALING_KEYS) channel.log.warn('SEALING_KEYS not set: phone verification codes cannot be opened, and those SMS fail');

@@ -18,6 +18,7 @@ import { startService, type ServiceProcess } from '../../../tests/support/servic
 import { readTopic, type TopicReader } from '../../../tests/support/topic-reader';
 import { samples } from '../../../tests/observability/metrics-text';
 import { waitFor } from '../../../tests/support/wait';
+import { testContactCipher } from '../../../tests/support/test-contact-cipher';
 
 jest.setTimeout(240_000);
 
@@ -231,8 +232,10 @@ describe('channel-sms worker with Twilio', () => {
       letters.records.map((r) => r.value).find((l) => l.notification_id === first.notification_id),
     );
     expect(letter).toMatchObject({ code: 'twilio_21610', stage: 'channel-sms' });
-    const rows = await db.query('select source from channel_opt_outs where channel = $1 and address = $2', ['sms', to]);
-    expect(rows.rows).toEqual([{ source: 'twilio:twilio_21610' }]);
+    // Found by blind index; the address itself is stored sealed.
+    const index = testContactCipher().index('channel_opt_outs.address', to);
+    const rows = await db.query('select source, address from channel_opt_outs where channel = $1 and address_index = $2', ['sms', index]);
+    expect(rows.rows).toEqual([{ source: 'twilio:twilio_21610', address: expect.stringMatching(/^sealed\.v1\./) }]);
 
     const requestsBefore = fake.requests.length;
     const second = makeDispatch('sms', { tenant: TENANT, user_id: 'u2', address: to });
@@ -256,7 +259,12 @@ describe('channel-sms worker with Twilio', () => {
       });
     };
     const optedOut = async () =>
-      (await db.query('select 1 from channel_opt_outs where channel = $1 and address = $2', ['sms', from])).rowCount === 1;
+      (
+        await db.query('select 1 from channel_opt_outs where channel = $1 and address_index = $2', [
+          'sms',
+          testContactCipher().index('channel_opt_outs.address', from),
+        ])
+      ).rowCount === 1;
     expect((await post(' stop ')).status).toBe(200);
     expect(await optedOut()).toBe(true);
     expect((await post('START')).status).toBe(200);

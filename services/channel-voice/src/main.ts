@@ -36,11 +36,11 @@ export async function main(env: Record<string, string | undefined> = process.env
         ? 'VOICE_PROVIDER=sandbox: calls are recorded in channel_outbox, not placed'
         : 'no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): using the sandbox provider (channel_outbox), no call is placed',
     );
-    provider = new SandboxProvider('voice', new OutboxStore(channel.db));
+    provider = new SandboxProvider('voice', new OutboxStore(channel.db, channel.contacts));
   }
 
   return channel.run(
-    { provider, render: createTemplateRenderer(channel.templates(), 'voice'), optOuts: new OptOutStore(channel.db) },
+    { provider, render: createTemplateRenderer(channel.templates(), 'voice'), optOuts: new OptOutStore(channel.db, channel.contacts) },
     callbacks,
   );
 }

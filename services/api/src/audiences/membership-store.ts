@@ -9,7 +9,7 @@ import type { Db } from '@notify/db';
 import { lockContactRows, publishContactRows, writeContactRows, type ContactsRow } from '../preferences/contact-rows';
 import type { ResolvedDeps } from '../preferences/deps';
 
-export type MembershipDeps = Pick<ResolvedDeps, 'db' | 'send' | 'codec' | 'clock'>;
+export type MembershipDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec' | 'clock'>;
 
 export interface Page<T> {
   items: T[];
@@ -42,13 +42,13 @@ async function changeMembers(
 ): Promise<string[]> {
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await lockContactRows(trx, tenant, userIds, createMissing ? now : null);
+    const rows = await lockContactRows(trx, deps.contacts, tenant, userIds, createMissing ? now : null);
     const changed: ContactsRow[] = [];
     for (const row of rows.values()) {
       const audiences = change(row.document.audiences);
       if (audiences) changed.push({ userId: row.userId, document: { ...row.document, audiences }, updatedAt: now });
     }
-    await writeContactRows(trx, tenant, changed);
+    await writeContactRows(trx, deps.contacts, tenant, changed);
     await publishContactRows(deps, tenant, changed);
     return changed.map((r) => r.userId);
   });

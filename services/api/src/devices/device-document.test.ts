@@ -9,6 +9,7 @@ const row = (over: Partial<DeviceRow>): DeviceRow => ({
   platform: 'android',
   app_id: 'com.example.app',
   token: 'tok',
+  token_index: null,
   subscription: null,
   locale: null,
   created_at: new Date(0),

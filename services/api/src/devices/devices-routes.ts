@@ -24,7 +24,7 @@ const docs = (summary: string) => ({ schema: { summary, tags: ['devices'], secur
 export function registerDeviceRoutes(app: FastifyInstance, deps: ResolvedDeps): void {
   app.get('/v1/devices', docs('Your push devices'), async (request) => {
     const user = caller(request);
-    const stored = await readContacts(deps.db, user.tenant, user.userId);
+    const stored = await readContacts(deps.db, deps.contacts, user.tenant, user.userId);
     return { items: (stored?.devices ?? []).map(deviceView) };
   });
 
@@ -52,7 +52,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: ResolvedDeps): 
   app.delete<{ Params: { id: string } }>('/v1/devices/:id', docs('Remove one of your push devices'), async (request, reply) => {
     const user = caller(request);
     await updateContacts(deps, user.tenant, user.userId, async (current, trx) => {
-      if ((await deleteDevices(trx, user.tenant, user.userId, { deviceId: request.params.id })) === 0) {
+      if ((await deleteDevices(trx, deps.contacts, user.tenant, user.userId, { deviceId: request.params.id })) === 0) {
         throw new Refusal(404, 'not_found', 'you have no device with this id');
       }
       return current;

@@ -26,12 +26,12 @@ export async function registerDevice(
   device: DeviceRegistration,
   limit: DeviceLimit,
 ): Promise<{ row: DeviceRow; created: boolean }> {
-  const holder = await holderOf(trx, device);
+  const holder = await holderOf(trx, deps.contacts, device);
   const mine = holder !== undefined && holder.tenant === user.tenant && holder.user_id === user.userId;
   if (!mine && (await countDevices(trx, user.tenant, user.userId, limit.platform)) >= limit.max)
     throw new Refusal(409, limit.code, limit.message);
-  const row = await upsertDevice(trx, user.tenant, user.userId, device);
-  await forgetGone(trx, user.tenant, user.userId, device);
+  const row = await upsertDevice(trx, deps.contacts, user.tenant, user.userId, device);
+  await forgetGone(trx, deps.contacts, user.tenant, user.userId, device);
   if (holder && !mine) await republishUsers(deps, trx, [{ tenant: holder.tenant, userId: holder.user_id }], deps.clock());
   return { row, created: !mine };
 }

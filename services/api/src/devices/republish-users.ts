@@ -8,7 +8,7 @@ import type { ResolvedDeps } from '../preferences/deps';
 import type { Tx } from '../transaction';
 
 export async function republishUsers(
-  deps: Pick<ResolvedDeps, 'send' | 'codec'>,
+  deps: Pick<ResolvedDeps, 'contacts' | 'send' | 'codec'>,
   trx: Tx,
   users: ReadonlyArray<{ tenant: string; userId: string }>,
   now: number,
@@ -17,11 +17,11 @@ export async function republishUsers(
   for (const u of users) byTenant.set(u.tenant, [...(byTenant.get(u.tenant) ?? []), u.userId]);
   for (const [tenant, userIds] of byTenant) {
     // A user without a row never published a record that could name the device.
-    const rows = [...(await lockContactRows(trx, tenant, userIds, null)).values()].map((row) => ({
+    const rows = [...(await lockContactRows(trx, deps.contacts, tenant, userIds, null)).values()].map((row) => ({
       ...row,
       updatedAt: Math.max(row.updatedAt, now),
     }));
-    await writeContactRows(trx, tenant, rows);
+    await writeContactRows(trx, deps.contacts, tenant, rows);
     await publishContactRows(deps, tenant, rows);
   }
 }

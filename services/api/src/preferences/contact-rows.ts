@@ -4,7 +4,7 @@
  * these, so every Recipient record the API publishes is the whole saved row, published inside the
  * transaction that holds the row's lock (the topic gets one user's records in commit order).
  */
-import { sql, type Selectable, type UserContactsTable } from '@notify/db';
+import { sql, type ContactCipher, type Selectable, type UserContactsTable } from '@notify/db';
 import { plainFields, recipientRecord, type ContactsDocument } from './contacts-document';
 import type { ResolvedDeps } from './deps';
 import { recipientOutgoing, sendAll } from './publish';
@@ -25,10 +25,10 @@ export interface ContactsRow {
   contactsFromApi?: boolean;
 }
 
-export function rowFrom(row: Selectable<UserContactsTable>): Required<ContactsRow> {
+export function rowFrom(row: Selectable<UserContactsTable>, contacts: ContactCipher): Required<ContactsRow> {
   return {
     userId: row.user_id,
-    document: decodeStoredContacts(row),
+    document: decodeStoredContacts(row, contacts),
     updatedAt: row.updated_at.getTime(),
     contactsFromApi: row.contacts_from_api,
   };
@@ -43,6 +43,7 @@ export function rowFrom(row: Selectable<UserContactsTable>): Required<ContactsRo
  */
 export async function lockContactRows(
   trx: Tx,
+  contacts: ContactCipher,
   tenant: string,
   userIds: readonly string[],
   createAt: number | null,
@@ -66,30 +67,37 @@ export async function lockContactRows(
     .execute();
   const devices = await liveDevicesOf(
     trx,
+    contacts,
     tenant,
     rows.map((row) => row.user_id),
   );
   return new Map(
     rows.map((row) => {
-      const stored = rowFrom(row);
+      const stored = rowFrom(row, contacts);
       return [row.user_id, { ...stored, document: withDevices(stored.document, devices.get(row.user_id) ?? []) }];
     }),
   );
 }
 
-/** Saves each row whole, in one statement. */
-export async function writeContactRows(trx: Tx, tenant: string, rows: readonly ContactsRow[]): Promise<void> {
+/** Saves each row whole, in one statement, its contact points sealed (bound to the row's user). */
+export async function writeContactRows(trx: Tx, contacts: ContactCipher, tenant: string, rows: readonly ContactsRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((r) => ({
-    user_id: r.userId,
-    ...plainFields(r.document),
-    audiences: r.document.audiences,
-    push_subscriptions: r.document.push_subscriptions,
-    chat: r.document.chat,
-    opted_out: r.document.opted_out,
-    updated_at: new Date(r.updatedAt).toISOString(),
-    contacts_from_api: r.contactsFromApi ?? null,
-  }));
+  const values = rows.map((r) => {
+    const subject = `${tenant}/${r.userId}`;
+    const plain = plainFields(r.document);
+    return {
+      user_id: r.userId,
+      ...plain,
+      email: contacts.sealNullable('user_contacts.email', subject, plain.email),
+      phone: contacts.sealNullable('user_contacts.phone', subject, plain.phone),
+      audiences: r.document.audiences,
+      push_subscriptions: contacts.sealJson('user_contacts.push_subscriptions', subject, r.document.push_subscriptions),
+      chat: contacts.sealJson('user_contacts.chat', subject, r.document.chat),
+      opted_out: r.document.opted_out,
+      updated_at: new Date(r.updatedAt).toISOString(),
+      contacts_from_api: r.contactsFromApi ?? null,
+    };
+  });
   await sql`
     UPDATE user_contacts AS u SET
       email = v.email, email_verified = v.email_verified, phone = v.phone, phone_verified = v.phone_verified,

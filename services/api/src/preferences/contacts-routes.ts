@@ -41,7 +41,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
 
   app.get('/v1/contacts', async (request) => {
     const user = caller(request);
-    const stored = await readContacts(deps.db, user.tenant, user.userId);
+    const stored = await readContacts(deps.db, deps.contacts, user.tenant, user.userId);
     return stored ? contactsView(stored) : contactsResponse(defaultContacts(), null);
   });
 
@@ -103,7 +103,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     return change(request, reply, endpoint, async (current, trx) => {
       if (!endpoint.ok) return current;
       const user = caller(request);
-      if ((await deleteDevices(trx, user.tenant, user.userId, { endpoint: endpoint.value })) === 0)
+      if ((await deleteDevices(trx, deps.contacts, user.tenant, user.userId, { endpoint: endpoint.value })) === 0)
         throw new Refusal(404, 'not_found', 'no push subscription has this endpoint');
       return current;
     });
@@ -140,7 +140,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: ResolvedDeps):
     const user = caller(request);
     const now = new Date(deps.clock());
     const rotated = await deps.db.transaction().execute(async (trx) => {
-      const stored = await readContacts(trx, user.tenant, user.userId);
+      const stored = await readContacts(trx, deps.contacts, user.tenant, user.userId);
       if (!stored?.document.chat.webhook) return null;
       return rotateWebhookSecret(trx, user.tenant, user.userId, now);
     });

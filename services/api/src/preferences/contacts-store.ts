@@ -1,5 +1,5 @@
 /** Postgres rows of user_contacts, the source every GET reads, and the locked read-change-publish cycle. */
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db } from '@notify/db';
 import type { Tx } from '../transaction';
 import type { ResolvedDeps } from './deps';
 import { contactsResponse, type ContactsDocument, type ContactsView } from './contacts-document';
@@ -15,7 +15,7 @@ export interface StoredContacts {
   devices: DeviceRow[];
 }
 
-export async function readContacts(db: Db, tenant: string, userId: string): Promise<StoredContacts | null> {
+export async function readContacts(db: Db, contacts: ContactCipher, tenant: string, userId: string): Promise<StoredContacts | null> {
   const row = await db
     .selectFrom('user_contacts')
     .selectAll()
@@ -23,9 +23,9 @@ export async function readContacts(db: Db, tenant: string, userId: string): Prom
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!row) return null;
-  const stored = rowFrom(row);
-  const devices = (await liveDevicesOf(db, tenant, [userId])).get(userId) ?? [];
-  return { document: await withProviderOptOuts(db, withDevices(stored.document, devices)), updatedAt: stored.updatedAt, devices };
+  const stored = rowFrom(row, contacts);
+  const devices = (await liveDevicesOf(db, contacts, tenant, [userId])).get(userId) ?? [];
+  return { document: await withProviderOptOuts(db, contacts, withDevices(stored.document, devices)), updatedAt: stored.updatedAt, devices };
 }
 
 /**
@@ -41,7 +41,7 @@ export async function updateContacts(
 ): Promise<StoredContacts> {
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
-    const current = await lockContacts(trx, tenant, userId, now);
+    const current = await lockContacts(trx, deps.contacts, tenant, userId, now);
     const document = await change(current.document, trx);
     return saveAndPublishContacts(deps, trx, tenant, userId, document, now);
   });
@@ -61,18 +61,24 @@ export async function saveAndPublishContacts(
   changed: ContactsDocument,
   now: number,
 ): Promise<StoredContacts> {
-  const devices = (await liveDevicesOf(trx, tenant, [userId])).get(userId) ?? [];
-  const document = await withProviderOptOuts(trx, withDevices(changed, devices));
+  const devices = (await liveDevicesOf(trx, deps.contacts, tenant, [userId])).get(userId) ?? [];
+  const document = await withProviderOptOuts(trx, deps.contacts, withDevices(changed, devices));
   // Contact points set here are the API's from now on: records of other writers no longer change them.
   const row = { userId, document, updatedAt: now, contactsFromApi: true };
-  await writeContactRows(trx, tenant, [row]);
+  await writeContactRows(trx, deps.contacts, tenant, [row]);
   await publishContactRows(deps, tenant, [row]);
   return { document, updatedAt: now, devices };
 }
 
 /** The user's row, created with defaults when missing, locked until the transaction ends; its devices read with it. */
-export async function lockContacts(trx: Tx, tenant: string, userId: string, now: number): Promise<Omit<StoredContacts, 'devices'>> {
-  const row = (await lockContactRows(trx, tenant, [userId], now)).get(userId);
+export async function lockContacts(
+  trx: Tx,
+  contacts: ContactCipher,
+  tenant: string,
+  userId: string,
+  now: number,
+): Promise<Omit<StoredContacts, 'devices'>> {
+  const row = (await lockContactRows(trx, contacts, tenant, [userId], now)).get(userId);
   if (!row) throw new Error(`user_contacts row of ${tenant}/${userId} missing right after its insert`);
   return { document: row.document, updatedAt: row.updatedAt };
 }

@@ -1,6 +1,7 @@
 /** What the preference and contact routes need; main.ts builds it, tests pass their own. */
 import type { TokenVerifier } from '../auth';
 import { randomInt } from 'node:crypto';
+import type { ContactCipher } from '@notify/db';
 import type { Db } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Sealer, TopicName } from '@notify/schemas';
@@ -31,6 +32,8 @@ export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = {
 
 export interface PreferenceRouteDeps {
   db: Db;
+  /** Seals and opens the contact points in user_contacts, devices and the other tables that hold them. */
+  contacts: ContactCipher;
   /**
    * Sends records and resolves once every one is acknowledged by all in-sync replicas (acks=all):
    * `ProducerPort.send` or `BatchingProducer.send`. A rejection fails the request and rolls back.
@@ -53,6 +56,7 @@ export interface PreferenceRouteDeps {
 
 export interface ResolvedDeps {
   db: Db;
+  contacts: ContactCipher;
   send: (records: OutgoingRecord[]) => Promise<void>;
   codec: Pick<AvroCodec, 'encode' | 'registerTopics'>;
   tokens: TokenVerifier;
@@ -76,6 +80,7 @@ export function resolveDeps(deps: PreferenceRouteDeps): ResolvedDeps {
   }
   return {
     db: deps.db,
+    contacts: deps.contacts,
     send: deps.send,
     codec: deps.codec,
     tokens: deps.tokens,

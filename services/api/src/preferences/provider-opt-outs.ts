@@ -5,11 +5,11 @@
  * `opted_out` and carries them in the next Recipient record, so the aggregator decides with them too.
  * A START (or the address changing) clears them the same way.
  */
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db } from '@notify/db';
 import type { ContactsDocument } from './contacts-document';
 import type { Tx } from '../transaction';
 
-export async function withProviderOptOuts(db: Db | Tx, document: ContactsDocument): Promise<ContactsDocument> {
+export async function withProviderOptOuts(db: Db | Tx, contacts: ContactCipher, document: ContactsDocument): Promise<ContactsDocument> {
   const addresses: Array<[string, string]> = [];
   if (document.phone) addresses.push(['sms', document.phone], ['voice', document.phone]);
   if (document.email) addresses.push(['email', document.email]);
@@ -17,7 +17,11 @@ export async function withProviderOptOuts(db: Db | Tx, document: ContactsDocumen
   const rows = await db
     .selectFrom('channel_opt_outs')
     .select('channel')
-    .where((eb) => eb.or(addresses.map(([channel, address]) => eb.and([eb('channel', '=', channel), eb('address', '=', address)]))))
+    .where((eb) =>
+      eb.or(
+        addresses.map(([channel, address]) => eb.and([eb('channel', '=', channel), contacts.matches('channel_opt_outs.address', address)])),
+      ),
+    )
     .execute();
   const optedOut = [...new Set(rows.map((r) => r.channel))].sort();
   return { ...document, opted_out: optedOut };

@@ -23,7 +23,7 @@ import { adoptRecord, sameContacts } from './adopt-record';
 
 export const RECIPIENT_ADOPTION_STAGE = 'api-recipients';
 
-export type AdopterDeps = Pick<ResolvedDeps, 'db' | 'send' | 'codec'>;
+export type AdopterDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec'>;
 
 export function createRecipientAdopter(deps: AdopterDeps): Handler<'notifications.recipients'> {
   return {
@@ -79,19 +79,19 @@ async function adopt(deps: AdopterDeps, recipient: Recipient, writtenAt: number)
   const { tenant, user_id: userId, updated_at: _writersClock, ...foreign } = recipient;
   await deps.db.transaction().execute(async (trx) => {
     // A user the API never saw gets a row as old as can be, so the record is newer than it.
-    const stored = (await lockContactRows(trx, tenant, [userId], 0)).get(userId);
+    const stored = (await lockContactRows(trx, deps.contacts, tenant, [userId], 0)).get(userId);
     if (!stored) throw new Error(`user_contacts row of ${tenant}/${userId} missing right after its insert`);
     const adoption = adoptRecord(stored, foreign, writtenAt);
     let { document, republish } = adoption;
     if (adoption.changed && !stored.contactsFromApi) {
       // The other writer's devices become the user's rows; tokens another user held move here.
-      const previousHolders = await replaceDevices(trx, tenant, userId, registrationsOf(document));
-      document = withDevices(document, (await liveDevicesOf(trx, tenant, [userId])).get(userId) ?? []);
+      const previousHolders = await replaceDevices(trx, deps.contacts, tenant, userId, registrationsOf(document));
+      document = withDevices(document, (await liveDevicesOf(trx, deps.contacts, tenant, [userId])).get(userId) ?? []);
       republish = republish || !sameContacts(document, adoption.document);
       await republishUsers(deps, trx, previousHolders, writtenAt);
     }
     const row = { userId, document, updatedAt: adoption.updatedAt };
-    if (adoption.changed) await writeContactRows(trx, tenant, [row]);
+    if (adoption.changed) await writeContactRows(trx, deps.contacts, tenant, [row]);
     if (republish) await publishContactRows(deps, tenant, [row]);
   });
 }

@@ -4,7 +4,7 @@
  * table that keeps an event's payload (in each item's `data`), so `event_id` finds events that
  * reached at least one in-app inbox of the tenant.
  */
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db } from '@notify/db';
 import { normaliseSeverity, type Channel, type Severity } from '@notify/schemas';
 
 export interface PastEvent {
@@ -35,13 +35,22 @@ export interface Contact {
   chat: unknown;
 }
 
-export async function contactOf(db: Db, tenant: string, userId: string): Promise<Contact | undefined> {
-  return db
+/** The caller's contact points, opened (they are stored sealed). */
+export async function contactOf(db: Db, contacts: ContactCipher, tenant: string, userId: string): Promise<Contact | undefined> {
+  const row = await db
     .selectFrom('user_contacts')
     .select(['email', 'phone', 'phone_verified', 'timezone', 'chat'])
     .where('tenant', '=', tenant)
     .where('user_id', '=', userId)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const subject = `${tenant}/${userId}`;
+  return {
+    ...row,
+    email: contacts.openNullable('user_contacts.email', subject, row.email),
+    phone: contacts.openNullable('user_contacts.phone', subject, row.phone),
+    chat: contacts.openJson('user_contacts.chat', subject, row.chat),
+  };
 }
 
 export type Reach = { ok: true; address: string | null } | { ok: false; reason: string };

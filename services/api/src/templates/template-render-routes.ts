@@ -18,7 +18,7 @@ import {
   type TemplateSource,
   type TenantTemplates,
 } from '@notify/channel';
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import { dispatchTopic, isChannel, type Channel, type Severity } from '@notify/schemas';
 import { sendError } from '../http/errors';
@@ -35,6 +35,8 @@ export interface TemplateRenderDeps {
   /** The operator check every other admin route uses (requireOperator). */
   operatorAuth: OperatorAuth;
   db: Db;
+  /** Opens the caller's contact points, stored sealed. */
+  contacts: ContactCipher;
   store: TemplateStore;
   /** The tenant's templates as a worker reads them; re-read for the caller's tenant on every call. */
   templates: TenantTemplates;
@@ -148,7 +150,7 @@ export function registerTemplateRenderRoutes(app: FastifyInstance, deps: Templat
       const source = await sourceOf(deps, tenant, body, reply);
       if (!source.ok) return source.reply;
       const userId = body.user_id ?? (request.user?.userId as string);
-      const contact = await contactOf(deps.db, tenant, userId);
+      const contact = await contactOf(deps.db, deps.contacts, tenant, userId);
       const channel = previewChannel(body.channel);
       const dispatch = templateDispatch({
         tenant,
@@ -220,7 +222,7 @@ export function registerTemplateRenderRoutes(app: FastifyInstance, deps: Templat
       }
       const sample = await sampleOf(deps, tenant, body, reply);
       if (!sample.ok) return sample.reply;
-      const contact = await contactOf(deps.db, tenant, userId);
+      const contact = await contactOf(deps.db, deps.contacts, tenant, userId);
       const reach = callerAddress(channel, contact);
       if (!reach.ok) return sendError(reply, 422, 'no_contact_point', reach.reason);
       const dispatch = templateDispatch({

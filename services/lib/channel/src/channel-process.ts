@@ -7,7 +7,7 @@
  * reports delivery later, the sweeper of the channel's feedback timeout; on stop it closes whatever
  * the worker opened besides (feedback servers), the provider, the status publisher and the database.
  */
-import { createDb, migrateToLatest, PersonalKeys, type Db } from '@notify/db';
+import { ContactCipher, createDb, migrateToLatest, PersonalKeys, type Db } from '@notify/db';
 import { AvroCodec, type KafkaPort } from '@notify/kafka';
 import {
   createLogger,
@@ -40,7 +40,13 @@ import { BUNDLED_TEMPLATES_DIR } from './templates';
 export type ChannelProcessConfig = BaseWorkerConfig &
   Pick<
     ChannelRuntimeConfig,
-    'DATABASE_URL' | 'TEMPLATES_DIR' | 'FEEDBACK_SWEEP_INTERVAL_MS' | 'RETRY_DELAYS_MS' | 'DATA_KEYS' | 'PERSONAL_KEYS_CACHE_MS'
+    | 'DATABASE_URL'
+    | 'TEMPLATES_DIR'
+    | 'FEEDBACK_SWEEP_INTERVAL_MS'
+    | 'RETRY_DELAYS_MS'
+    | 'DATA_KEYS'
+    | 'BLIND_INDEX_KEY'
+    | 'PERSONAL_KEYS_CACHE_MS'
   > & {
     FEEDBACK_TIMEOUT_MS?: number | undefined;
     RETRY_MAX_RETRIES?: number | undefined;
@@ -63,6 +69,8 @@ export interface ChannelProcess {
   parts: ServiceParts;
   log: Logger;
   db: Db;
+  /** Seals the addresses this worker stores (outbox, opt-outs, push removals) and finds them by blind index. */
+  contacts: ContactCipher;
   kafka: KafkaPort;
   codec: AvroCodec;
   /** The idempotency claims of the channel's sends (a provider that sends to several targets claims each too). */
@@ -101,6 +109,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
     const claims = new ClaimStore(db);
     // Opens the contact points sealed with each user's own key, right before sending.
     const personal = new PersonalKeys(db, new Sealer(config.DATA_KEYS), { cacheMs: config.PERSONAL_KEYS_CACHE_MS });
+    const contacts = new ContactCipher(config.DATA_KEYS, config.BLIND_INDEX_KEY);
     const templates = new TenantTemplates({ db, listenUrl: config.DATABASE_URL, dir: config.TEMPLATES_DIR || BUNDLED_TEMPLATES_DIR, log });
     await templates.start();
     let publisher: Promise<StatusPublisher> | undefined;
@@ -116,6 +125,7 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
       parts,
       log,
       db,
+      contacts,
       kafka,
       codec,
       claims,
@@ -181,5 +191,5 @@ export async function openChannelProcess(channel: Channel, config: ChannelProces
 export function providerOrSandbox(process: ChannelProcess, create: (() => ChannelProvider) | null, sandboxReason: string): ChannelProvider {
   if (create) return create();
   process.log.warn(`${process.channel} messages are recorded in channel_outbox, not sent (${sandboxReason})`);
-  return new SandboxProvider(process.channel, new OutboxStore(process.db));
+  return new SandboxProvider(process.channel, new OutboxStore(process.db, process.contacts));
 }

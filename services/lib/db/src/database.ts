@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_templates';
 import * as m0018 from './migrations/0018_user_webhook_secrets';
 import * as m0019 from './migrations/0019_idempotency_answer_text';
 import * as m0020 from './migrations/0020_personal_data_keys';
+import * as m0021 from './migrations/0021_contact_points_encrypted';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_user_webhook_secrets': m0018,
   '0019_idempotency_answer_text': m0019,
   '0020_personal_data_keys': m0020,
+  '0021_contact_points_encrypted': m0021,
 };
 
 class StaticMigrations implements MigrationProvider {

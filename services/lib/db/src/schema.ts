@@ -52,6 +52,10 @@ export interface UserPreferencesTable {
 }
 
 /** Migration 0004: a user's contact points and profile, mirrored by the Recipient record. */
+/**
+ * Contact points (email, phone, chat, push_subscriptions) are sealed by ContactCipher since migration
+ * 0021; rows written before hold them in clear until `npm run rekey`.
+ */
 export interface UserContactsTable {
   tenant: string;
   user_id: string;
@@ -82,7 +86,9 @@ export interface PhoneVerificationsTable {
   id: string;
   tenant: string;
   user_id: string;
+  /** Sealed (migration 0021); phone_index is its blind index, null in rows rekey has not reached. */
   phone: string;
+  phone_index: ColumnType<string | null, string | undefined, string>;
   code_hash: Buffer;
   salt: Buffer;
   state: 'pending' | 'verified' | 'superseded';
@@ -192,6 +198,7 @@ export interface ChannelOutboxTable {
   notification_id: string;
   channel: string;
   tenant: string;
+  /** Sealed (migration 0021), bound to notification_id. */
   address: string | null;
   subject: string;
   body: string;
@@ -205,7 +212,9 @@ export interface ChannelOutboxTable {
 /** Migration 0005: addresses a provider told us no longer accept messages (Twilio 21610, inbound STOP). */
 export interface ChannelOptOutsTable {
   channel: string;
+  /** Sealed (migration 0021); looked up by address_index, unique per channel. */
   address: string;
+  address_index: ColumnType<string | null, string | undefined, string>;
   source: string;
   created_at: Timestamp;
 }
@@ -239,7 +248,9 @@ export interface ChannelMessagesTable {
 export interface PushSubscriptionRemovalsTable {
   tenant: string;
   user_id: string;
+  /** Sealed (migration 0021); endpoint_index is its blind index, unique per user. */
   endpoint: string;
+  endpoint_index: ColumnType<string | null, string | undefined, string>;
   status_code: number;
   reason: string;
   notification_id: string;
@@ -272,9 +283,11 @@ export interface DevicesTable {
   user_id: string;
   platform: 'ios' | 'android' | 'web';
   app_id: ColumnType<string, string | undefined, string>;
-  /** FCM registration token, APNs device token (hex) or Web Push endpoint. */
+  /** FCM registration token, APNs device token (hex) or Web Push endpoint; sealed since migration 0021. */
   token: string;
-  /** A browser's {p256dh, auth}; null for native apps. */
+  /** Blind index of the token (migration 0021), unique per (platform, app_id); null until rekey in older rows. */
+  token_index: ColumnType<string | null, string | undefined, string>;
+  /** A browser's {p256dh, auth} (sealed JSON text since migration 0021); null for native apps. */
   subscription: ColumnType<unknown, string | null | undefined, string | null>;
   /** The app's language when it differs from the user's; null: the user's. */
   locale: string | null;

@@ -36,14 +36,19 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
     const expiresAt = now + limits.codeTtlMs;
     await deps.db.transaction().execute(async (trx) => {
       // Lock order everywhere: contacts row, then phone number, then verification rows.
-      const { document } = await lockContacts(trx, user.tenant, user.userId, now);
+      const { document } = await lockContacts(trx, deps.contacts, user.tenant, user.userId, now);
       if (!document.phone) throw new Refusal(409, 'no_phone', 'set a phone number with PUT /v1/contacts/phone first');
       if (document.phone_verified) throw new Refusal(409, 'already_verified', 'this phone number is already verified');
       await lockPhoneNumber(trx, document.phone);
       const since = now - limits.startWindowMs;
       const decision = stricter(
         decideStart(await recentStartsByUser(trx, user, since), limits.maxStartsPerWindow, limits.startWindowMs, now),
-        decideStart(await recentStartsByPhone(trx, document.phone, since), limits.maxStartsPerWindow, limits.startWindowMs, now),
+        decideStart(
+          await recentStartsByPhone(trx, deps.contacts, document.phone, since),
+          limits.maxStartsPerWindow,
+          limits.startWindowMs,
+          now,
+        ),
       );
       if (!decision.allowed) {
         throw new Refusal(
@@ -60,7 +65,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
       if (!isWellFormedCode(code)) throw new Error('the code generator must return exactly 6 digits');
       const salt = newSalt();
       const id = randomUUID();
-      await insertVerification(trx, user, {
+      await insertVerification(trx, deps.contacts, user, {
         id,
         phone: document.phone,
         codeHash: hashCode(deps.codeHashSecret, salt, code),
@@ -103,8 +108,8 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
     }
     const now = deps.clock();
     const outcome = await deps.db.transaction().execute(async (trx) => {
-      const contacts = await lockContacts(trx, user.tenant, user.userId, now);
-      const pending = await lockPendingVerification(trx, user);
+      const contacts = await lockContacts(trx, deps.contacts, user.tenant, user.userId, now);
+      const pending = await lockPendingVerification(trx, deps.contacts, user);
       if (!pending || pending.phone !== contacts.document.phone) {
         throw new Refusal(409, 'no_pending_verification', 'no verification is in progress for this phone number; start one first');
       }

@@ -1,7 +1,7 @@
 /** Rows of phone_verifications. All functions run inside the caller's transaction. */
 import { sql } from '@notify/db';
 import type { Selectable } from 'kysely';
-import type { PhoneVerificationsTable } from '@notify/db';
+import type { ContactCipher, PhoneVerificationsTable } from '@notify/db';
 import type { Tx } from '../../transaction';
 
 export type VerificationRow = Selectable<PhoneVerificationsTable>;
@@ -44,11 +44,11 @@ export async function recentStartsByUser(trx: Tx, user: UserRef, since: number):
   return rows.map((r) => r.created_at.getTime());
 }
 
-export async function recentStartsByPhone(trx: Tx, phone: string, since: number): Promise<number[]> {
+export async function recentStartsByPhone(trx: Tx, contacts: ContactCipher, phone: string, since: number): Promise<number[]> {
   const rows = await trx
     .selectFrom('phone_verifications')
     .select('created_at')
-    .where('phone', '=', phone)
+    .where(contacts.matches('phone_verifications.phone', phone))
     .where('created_at', '>', new Date(since))
     .execute();
   return rows.map((r) => r.created_at.getTime());
@@ -73,14 +73,16 @@ export interface NewVerification {
   expiresAt: number;
 }
 
-export async function insertVerification(trx: Tx, user: UserRef, v: NewVerification): Promise<void> {
+/** The phone number is stored sealed (bound to the verification's id) beside its blind index. */
+export async function insertVerification(trx: Tx, contacts: ContactCipher, user: UserRef, v: NewVerification): Promise<void> {
   await trx
     .insertInto('phone_verifications')
     .values({
       id: v.id,
       tenant: user.tenant,
       user_id: user.userId,
-      phone: v.phone,
+      phone: contacts.seal('phone_verifications.phone', v.id, v.phone),
+      phone_index: contacts.index('phone_verifications.phone', v.phone),
       code_hash: v.codeHash,
       salt: v.salt,
       state: 'pending',
@@ -92,8 +94,9 @@ export async function insertVerification(trx: Tx, user: UserRef, v: NewVerificat
 }
 
 /** The user's pending verification, locked, so concurrent confirms spend attempts one at a time. */
-export async function lockPendingVerification(trx: Tx, user: UserRef): Promise<VerificationRow | undefined> {
-  return trx
+/** The user's pending verification, its phone number opened; locked until the transaction ends. */
+export async function lockPendingVerification(trx: Tx, contacts: ContactCipher, user: UserRef): Promise<VerificationRow | undefined> {
+  const row = await trx
     .selectFrom('phone_verifications')
     .selectAll()
     .where('tenant', '=', user.tenant)
@@ -103,6 +106,7 @@ export async function lockPendingVerification(trx: Tx, user: UserRef): Promise<V
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
+  return row && { ...row, phone: contacts.open('phone_verifications.phone', row.id, row.phone) };
 }
 
 export async function spendAttempt(trx: Tx, id: string): Promise<number> {
