@@ -249,6 +249,15 @@ describe('web console', () => {
     await page.close();
   });
 
+  it("opens the operator pages for the installation's platform administrator too, labelled as such", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.url()}/console/?token=${stack.platformToken()}#operator`);
+    await page.waitForSelector('body[data-ready="operator"]');
+    expect(await page.locator('#who').textContent()).toBe('platform-1 @ ops (platform)');
+    expect(await page.locator('nav a[data-page="templates"]').isHidden()).toBe(false);
+    await page.close();
+  });
+
   it('shows the operator delivery analytics, the dead letters with inspect and replay, and consumer lag', async () => {
     const page = await browser.context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());

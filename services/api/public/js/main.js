@@ -39,12 +39,13 @@ async function start() {
   });
   $('#login').hidden = true;
   $('#pages').hidden = false;
-  $('#who').textContent = `${claims.userId} @ ${claims.tenant}${claims.role === 'operator' ? ' (operator)' : ''}`;
-  for (const a of document.querySelectorAll('[data-operator-only]')) a.hidden = claims.role !== 'operator';
+  // The API decides what each role may do; the console only shows the pages a role can use.
+  const operator = claims.role === 'operator' || claims.role === 'platform';
+  $('#who').textContent = `${claims.userId} @ ${claims.tenant}${claims.role === 'user' ? '' : ` (${claims.role})`}`;
+  for (const a of document.querySelectorAll('[data-operator-only]')) a.hidden = !operator;
 
   const client = new InboxClient({ baseUrl: location.origin, token });
   const inbox = createInbox(client);
-  const operator = claims.role === 'operator';
   const pages = {
     inbox: { show: async () => {} },
     prefs: createPrefsPage(api),

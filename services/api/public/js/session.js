@@ -31,7 +31,8 @@ export function claimsOf(token) {
     return {
       userId: String(claims.sub),
       tenant: String(claims.tenant),
-      role: claims.role === 'operator' ? 'operator' : 'user',
+      // platform: the installation's administrator, an operator of every tenant (audited by the API).
+      role: claims.role === 'operator' || claims.role === 'platform' ? claims.role : 'user',
       exp: Number(claims.exp),
     };
   } catch {
