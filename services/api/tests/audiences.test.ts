@@ -102,7 +102,7 @@ async function latestRecord(userId: string, count = 1, tenant = TENANT): Promise
     },
     30_000,
   );
-  return values[values.length - 1] as Recipient;
+  return stack.openPersonal(values[values.length - 1] as Recipient, key);
 }
 
 /** What another service writing the compacted topic directly would write: the whole record, no header. */

@@ -2,7 +2,10 @@
  * Runs API replicas in this process through main() (the production wiring) against the real stack,
  * in a Kafka namespace of their own that is provisioned here and dropped at the end.
  */
+import { TEST_PERSONAL_DATA_ENV } from '../../../../tests/support/test-keys';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createDb, PersonalKeys } from '@notify/db';
+import { parseSealingKeys, Sealer } from '@notify/schemas';
 import { signUserToken } from '../../src/auth';
 import { main, type ApiService } from '../../src/main';
 import { dropNamespace, provision } from '../../../../scripts/src/provision';
@@ -21,6 +24,8 @@ export interface ApiStack {
   operatorToken(tenant?: string): string;
   /** The installation's administrator (role `platform`, tenant `ops`): acts across tenants, audited. */
   platformToken(): string;
+  /** `value` with the contact points sealed for `recipient` (`<tenant>/<user_id>`) opened, as a channel worker opens them. */
+  openPersonal<T>(value: T, recipient: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -42,11 +47,15 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
     DATABASE_POOL_SIZE: '4',
     CODE_HASH_SECRET: randomBytes(32).toString('base64url'),
     SEALING_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    ...TEST_PERSONAL_DATA_ENV,
     ...options.env,
   };
   const replicas: ApiService[] = [];
+  const keysDb = createDb(databaseUrl, 1);
+  const personal = new PersonalKeys(keysDb, new Sealer(parseSealingKeys(env.DATA_KEYS as string)));
   const stop = async () => {
     await Promise.all(replicas.map((r) => r.stop()));
+    await keysDb.destroy();
     await dropNamespace({ ...process.env, KAFKA_NAMESPACE: namespace });
   };
   try {
@@ -73,6 +82,7 @@ export async function startApiStack(options: { replicas?: number; env?: Record<s
     userToken: (tenant, userId) => signUserToken(secret, { tenant, userId, role: 'user' }, 3600),
     operatorToken: (tenant = 'ops') => signUserToken(secret, { tenant, userId: 'operator-1', role: 'operator' }, 3600),
     platformToken: () => signUserToken(secret, { tenant: 'ops', userId: 'platform-1', role: 'platform' }, 3600),
+    openPersonal: (value, recipient) => personal.openAll(value, recipient),
     stop,
   };
 }
