@@ -6,88 +6,17 @@
  * run this, then drop the old key.
  *
  * Reads DATABASE_URL, DATA_KEYS (or DATA_KEYS_FILE) and BLIND_INDEX_KEY (or BLIND_INDEX_KEY_FILE).
- * Works in batches of rows still to do, each row updated only if it is still as read (a writer that
- * changed it meanwhile wrote it sealed already).
+ * Works in batches of rows still to do, each row updated only if its contact points are still as
+ * read: a writer that changed one meanwhile sealed it with the current key, and its value must win.
  */
 import { readFileSync } from 'node:fs';
-import { ContactCipher, createDb, migrateToLatest, sql, type ContactColumn, type Db } from '@notify/db';
+import { CONTACT_TABLES, ContactCipher, createDb, migrateToLatest, sql, type ContactColumn, type ContactTable, type Db } from '@notify/db';
 import { parseSealingKeys } from '@notify/schemas';
 
 type Row = Record<string, unknown>;
 
-interface TableSpec {
-  table: string;
-  /** The column a scoped run (tests on a shared database) limits the table by. */
-  scopedBy: 'tenant' | 'channel';
-  /** Columns that name the row in the update (their values as read). */
-  key: string[];
-  /** What each value of the row is bound to. */
-  subject(row: Row, index: string | null): string;
-  /** Text columns; `indexed` ones get `<column>_index`. */
-  text: Array<{ column: string; indexed: boolean }>;
-  /** jsonb columns, stored as a sealed JSON string. */
-  json: string[];
-}
-
-const str = (row: Row, column: string): string => String(row[column]);
-const holder = (row: Row) => `${str(row, 'tenant')}/${str(row, 'user_id')}`;
-
-export const CONTACT_TABLES: readonly TableSpec[] = [
-  {
-    table: 'user_contacts',
-    scopedBy: 'tenant',
-    key: ['tenant', 'user_id'],
-    subject: holder,
-    text: [
-      { column: 'email', indexed: false },
-      { column: 'phone', indexed: false },
-    ],
-    json: ['chat', 'push_subscriptions'],
-  },
-  {
-    table: 'devices',
-    scopedBy: 'tenant',
-    key: ['device_id'],
-    subject: holder,
-    text: [{ column: 'token', indexed: true }],
-    json: ['subscription'],
-  },
-  {
-    table: 'phone_verifications',
-    scopedBy: 'tenant',
-    key: ['id'],
-    subject: (row) => str(row, 'id'),
-    text: [{ column: 'phone', indexed: true }],
-    json: [],
-  },
-  {
-    table: 'push_subscription_removals',
-    scopedBy: 'tenant',
-    key: ['tenant', 'user_id', 'endpoint'],
-    subject: holder,
-    text: [{ column: 'endpoint', indexed: true }],
-    json: [],
-  },
-  {
-    table: 'channel_outbox',
-    scopedBy: 'tenant',
-    key: ['notification_id'],
-    subject: (row) => str(row, 'notification_id'),
-    text: [{ column: 'address', indexed: false }],
-    json: [],
-  },
-  {
-    table: 'channel_opt_outs',
-    scopedBy: 'channel',
-    key: ['channel', 'address'],
-    subject: (row, index) => `${str(row, 'channel')}/${index ?? ''}`,
-    text: [{ column: 'address', indexed: true }],
-    json: [],
-  },
-];
-
 export interface RekeyCounts {
-  [table: string]: { rewritten: number; duplicatesDropped: number };
+  [table: string]: { rewritten: number; duplicatesDropped: number; changedMeanwhile: number };
 }
 
 export interface RekeyOptions {
@@ -103,8 +32,8 @@ export async function rekey(db: Db, contacts: ContactCipher, currentKid: string,
   return counts;
 }
 
-async function rekeyTable(db: Db, contacts: ContactCipher, current: string, spec: TableSpec, options: RekeyOptions) {
-  const count = { rewritten: 0, duplicatesDropped: 0 };
+async function rekeyTable(db: Db, contacts: ContactCipher, current: string, spec: ContactTable, options: RekeyOptions) {
+  const count = { rewritten: 0, duplicatesDropped: 0, changedMeanwhile: 0 };
   const pending = sql.join(
     [
       ...spec.text.map(({ column, indexed }) =>
@@ -119,47 +48,54 @@ async function rekeyTable(db: Db, contacts: ContactCipher, current: string, spec
     ],
     sql` or `,
   );
+  let stalled = 0;
   const scope = options.scope === undefined ? sql`true` : sql`${sql.ref(spec.scopedBy)} = ${options.scope}`;
   for (;;) {
     const { rows } =
       await sql<Row>`select * from ${sql.table(spec.table)} where (${pending}) and ${scope} limit ${options.batchSize ?? 500}`.execute(db);
     if (rows.length === 0) return count;
+    let progress = 0;
     for (const row of rows) {
-      if (await rewrite(db, contacts, spec, row)) count.rewritten += 1;
-      else count.duplicatesDropped += 1;
+      const outcome = await rewrite(db, contacts, spec, row);
+      if (outcome === 'rewritten') count.rewritten += 1;
+      if (outcome === 'dropped') count.duplicatesDropped += 1;
+      if (outcome === 'changed') count.changedMeanwhile += 1;
+      else progress += 1;
     }
+    // Rows that writers keep changing under us are picked up again; a batch of only those twice over would be a loop.
+    if (progress === 0 && ++stalled > 2) throw new Error(`${spec.table}: rows keep changing while being rekeyed; run rekey again`);
+    if (progress > 0) stalled = 0;
   }
 }
 
-/** Rewrites one row; false when a sealed row of the same value already held its unique index, and this older copy was dropped. */
-async function rewrite(db: Db, contacts: ContactCipher, spec: TableSpec, row: Row): Promise<boolean> {
-  const set: Array<[string, unknown]> = [];
-  // A subject that names the index (opt-outs) needs the index before sealing.
-  const indexed = spec.text.find((t) => t.indexed);
-  const plainOf = (column: string, index: string | null) =>
-    contacts.open(`${spec.table}.${column}` as ContactColumn, spec.subject(row, index), str(row, column));
-  let index: string | null = null;
-  if (indexed && row[indexed.column] !== null) {
-    const stored = row[`${indexed.column}_index`];
-    const knownIndex = typeof stored === 'string' ? stored : null;
-    const plain = plainOf(indexed.column, knownIndex);
-    index = contacts.index(`${spec.table}.${indexed.column}` as ContactColumn, plain);
-  }
+/**
+ * Rewrites one row: `dropped` when a sealed row of the same value already holds its unique index (this
+ * older copy is deleted), `changed` when a writer changed the row since it was read (left to it).
+ */
+async function rewrite(db: Db, contacts: ContactCipher, spec: ContactTable, row: Row): Promise<'rewritten' | 'dropped' | 'changed'> {
+  const opened = contacts.openRow(spec.table, row);
+  const name = (column: string) => `${spec.table}.${column}` as ContactColumn;
+  // The index comes first: opt-outs are bound to theirs.
+  const indexed = spec.text.find((t) => t.indexed && typeof opened[t.column] === 'string');
+  const index = indexed ? contacts.index(name(indexed.column), String(opened[indexed.column])) : null;
   const subject = spec.subject(row, index);
+  const set: Array<[string, unknown]> = [];
   for (const { column, indexed: hasIndex } of spec.text) {
-    if (row[column] === null) continue;
-    const name = `${spec.table}.${column}` as ContactColumn;
-    const plain = contacts.open(name, spec.subject(row, hasIndex ? (row[`${column}_index`] as string | null) : null), str(row, column));
-    set.push([column, contacts.seal(name, subject, plain)]);
+    if (typeof opened[column] !== 'string') continue;
+    set.push([column, contacts.seal(name(column), subject, String(opened[column]))]);
     if (hasIndex) set.push([`${column}_index`, index]);
   }
   for (const column of spec.json) {
-    if (row[column] === null) continue;
-    const name = `${spec.table}.${column}` as ContactColumn;
-    set.push([column, JSON.stringify(contacts.sealJson(name, subject, contacts.openJson(name, subject, row[column])))]);
+    if (row[column] !== null) set.push([column, JSON.stringify(contacts.sealJson(name(column), subject, opened[column]))]);
   }
   const where = sql.join(
-    spec.key.map((k) => sql`${sql.ref(k)} = ${row[k]}`),
+    [
+      ...spec.key.map((k) => sql`${sql.ref(k)} = ${row[k]}`),
+      ...spec.text.map(({ column }) => sql`${sql.ref(column)} is not distinct from ${row[column]}`),
+      ...spec.json.map(
+        (column) => sql`${sql.ref(column)} is not distinct from ${row[column] === null ? null : JSON.stringify(row[column])}::jsonb`,
+      ),
+    ],
     sql` and `,
   );
   const assignments = sql.join(
@@ -167,13 +103,13 @@ async function rewrite(db: Db, contacts: ContactCipher, spec: TableSpec, row: Ro
     sql`, `,
   );
   try {
-    await sql`update ${sql.table(spec.table)} set ${assignments} where ${where}`.execute(db);
-    return true;
+    const updated = await sql`update ${sql.table(spec.table)} set ${assignments} where ${where}`.execute(db);
+    return Number(updated.numAffectedRows ?? 0) === 1 ? 'rewritten' : 'changed';
   } catch (error) {
     // The same value was written sealed since (the unique index names it): that row is the current one.
     if ((error as { code?: string }).code !== '23505') throw error;
-    await sql`delete from ${sql.table(spec.table)} where ${where}`.execute(db);
-    return false;
+    const deleted = await sql`delete from ${sql.table(spec.table)} where ${where}`.execute(db);
+    return Number(deleted.numAffectedRows ?? 0) === 1 ? 'dropped' : 'changed';
   }
 }
 
@@ -192,7 +128,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     await migrateToLatest(db);
     const counts = await rekey(db, contacts, keys[0]?.kid ?? '');
     for (const [table, c] of Object.entries(counts)) {
-      console.log(`${table}: ${c.rewritten} rows sealed with ${keys[0]?.kid}, ${c.duplicatesDropped} older duplicates dropped`);
+      console.log(
+        `${table}: ${c.rewritten} rows sealed with ${keys[0]?.kid}, ${c.duplicatesDropped} older duplicates dropped, ${c.changedMeanwhile} changed meanwhile by a writer`,
+      );
     }
   } finally {
     await db.destroy();

@@ -215,6 +215,7 @@ describe('channel-push worker with FCM, APNs and Web Push', () => {
       .orderBy('status_code')
       .execute();
     // Stored sealed, bound to the user.
+    expect(removals.every((r) => r.endpoint.startsWith('sealed.v1.'))).toBe(true);
     const contacts = testContactCipher();
     expect(
       removals.map((r) => ({

@@ -25,6 +25,80 @@ export type ContactColumn =
   | 'channel_outbox.address'
   | 'channel_opt_outs.address';
 
+type Row = Record<string, unknown>;
+
+/** Where contact points are stored: their columns, what each value is bound to, which have a blind index. */
+export interface ContactTable {
+  table: string;
+  /** The column that limits a run to one tenant (opt-outs have no tenant: their channel). */
+  scopedBy: 'tenant' | 'channel';
+  /** Columns that name a row. */
+  key: string[];
+  /** What the row's values are bound to; `index` is the row's blind index (opt-outs are bound to it). */
+  subject(row: Row, index: string | null): string;
+  /** Text columns; an `indexed` one has `<column>_index`. */
+  text: Array<{ column: string; indexed: boolean }>;
+  /** jsonb columns, which hold a sealed JSON string. */
+  json: string[];
+}
+
+const text = (row: Row, column: string): string => String(row[column]);
+const holder = (row: Row): string => `${text(row, 'tenant')}/${text(row, 'user_id')}`;
+
+export const CONTACT_TABLES: readonly ContactTable[] = [
+  {
+    table: 'user_contacts',
+    scopedBy: 'tenant',
+    key: ['tenant', 'user_id'],
+    subject: holder,
+    text: [
+      { column: 'email', indexed: false },
+      { column: 'phone', indexed: false },
+    ],
+    json: ['chat', 'push_subscriptions'],
+  },
+  {
+    table: 'devices',
+    scopedBy: 'tenant',
+    key: ['device_id'],
+    subject: holder,
+    text: [{ column: 'token', indexed: true }],
+    json: ['subscription'],
+  },
+  {
+    table: 'phone_verifications',
+    scopedBy: 'tenant',
+    key: ['id'],
+    subject: (row) => text(row, 'id'),
+    text: [{ column: 'phone', indexed: true }],
+    json: [],
+  },
+  {
+    table: 'push_subscription_removals',
+    scopedBy: 'tenant',
+    key: ['tenant', 'user_id', 'endpoint'],
+    subject: holder,
+    text: [{ column: 'endpoint', indexed: true }],
+    json: [],
+  },
+  {
+    table: 'channel_outbox',
+    scopedBy: 'tenant',
+    key: ['notification_id'],
+    subject: (row) => text(row, 'notification_id'),
+    text: [{ column: 'address', indexed: false }],
+    json: [],
+  },
+  {
+    table: 'channel_opt_outs',
+    scopedBy: 'channel',
+    key: ['channel', 'address'],
+    subject: (row, index) => `${text(row, 'channel')}/${index ?? ''}`,
+    text: [{ column: 'address', indexed: true }],
+    json: [],
+  },
+];
+
 export class ContactCipher {
   private readonly sealer: Sealer;
   private readonly blindIndex: BlindIndex;
@@ -72,6 +146,25 @@ export class ContactCipher {
   /** Whether a stored value is sealed with the first key of the ring: what `rekey` leaves every value as. */
   isCurrent(stored: unknown): boolean {
     return typeof stored === 'string' && stored.startsWith(this.currentPrefix);
+  }
+
+  /**
+   * A row of any table read raw (`select *`, as the data export and rekey read them) with its contact
+   * points opened; rows of tables without contact points come back as they are.
+   */
+  openRow(table: string, row: Row): Row {
+    const spec = CONTACT_TABLES.find((t) => t.table === table);
+    if (!spec) return row;
+    const opened: Row = { ...row };
+    for (const { column, indexed } of spec.text) {
+      const stored = row[column];
+      const index = indexed && typeof row[`${column}_index`] === 'string' ? (row[`${column}_index`] as string) : null;
+      if (typeof stored === 'string') opened[column] = this.open(`${table}.${column}` as ContactColumn, spec.subject(row, index), stored);
+    }
+    for (const column of spec.json) {
+      if (row[column] !== null) opened[column] = this.openJson(`${table}.${column}` as ContactColumn, spec.subject(row, null), row[column]);
+    }
+    return opened;
   }
 
   /**

@@ -14,4 +14,4 @@ export type { Selectable } from 'kysely';
 export { firstByKey, TickBatcher, type BatchRun } from './tick-batcher';
 export { liveWebhookSecrets } from './user-webhook-secrets';
 export { ErasedError, isPersonal, PersonalKeys, PERSONAL_PREFIX, type PersonalKeysOptions } from './personal-keys';
-export { ContactCipher, type ContactColumn } from './contact-cipher';
+export { CONTACT_TABLES, ContactCipher, type ContactColumn, type ContactTable } from './contact-cipher';
