@@ -2,7 +2,8 @@
  * Product scenarios for what operators and recipients do after a send: replaying dead letters (one,
  * and in bulk by filter) until the provider has the message, acknowledging an alert so it does not
  * escalate, the email's one-click unsubscribe link, STOP texted back to the SMS number, and a phone
- * verification whose one-time code only the provider ever sees in clear. Every
+ * verification whose one-time code only the provider ever sees in clear, and an erasure after which no
+ * copy of the user's address on Kafka can be read. Every
  * service runs as its own process; nothing produces a stage's input.
  */
 import { randomUUID } from 'node:crypto';
@@ -34,7 +35,13 @@ describe('operator and recipient actions', () => {
   let operator: string;
 
   beforeAll(async () => {
-    product = await startProduct({ tenant: TENANT, rulesYaml: RULES });
+    // A user's data key is remembered 1 s, not 30, so an erasure reaches the email worker within the
+    // test; an email retry waits 5 s, so one can be in flight across an erasure.
+    product = await startProduct({
+      tenant: TENANT,
+      rulesYaml: RULES,
+      env: { 'channel-email': { PERSONAL_KEYS_CACHE_MS: '1000', RETRY_DELAYS_MS: '5000' } },
+    });
     product.fakes.twilio.reportStatus('delivered');
     operator = product.operatorToken();
   });
@@ -177,7 +184,7 @@ describe('operator and recipient actions', () => {
     expect(product.fakes.sendgrid.mails().filter((m) => m.personalizations[0]?.to[0]?.email === address)).toHaveLength(1);
   });
 
-  it('STOP texted back opts the number out of the next text', async () => {
+  it('STOP texted back opts the number out of the next text, until the user is erased', async () => {
     const who = user('stopper');
     const number = phone();
     await verifyPhone(product, who, number);
@@ -200,5 +207,81 @@ describe('operator and recipient actions', () => {
     expect((await product.postEvent(alert)).status).toBe(202);
     expect((await product.terminals(alert.event_id, 1))[0]).toMatchObject({ channel: 'sms', status: 'suppressed', reason: 'opted_out' });
     expect(product.fakes.twilio.sent().filter((m) => m.To === number)).toHaveLength(1); // the verification code only
+
+    // The opt-out names the user's number, not the user: erasing the user removes it too, and says so.
+    const erased = await product.api(operator, 'POST', `/v1/admin/users/${TENANT}/${who}/erase`);
+    expect(erased.status).toBe(200);
+    expect(erased.json.deleted).toMatchObject({ channel_opt_outs: 1, phone_verifications: 1, user_contacts: 1 });
+  });
+
+  /** Every record of the run's `topic` from the beginning, key and value bytes, read as anyone with topic access could. */
+  async function rawRecords(topic: string, until: (records: Buffer[]) => boolean): Promise<Buffer[]> {
+    const kafka = new Kafka({ clientId: `raw-${RUN}`, brokers: stackEnv(process.env).brokers, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `raw-${RUN}-${randomUUID().slice(0, 8)}` });
+    const records: Buffer[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: `${product.namespace}${topic}`, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) =>
+          void (message.value && records.push(Buffer.concat([message.key ?? Buffer.alloc(0), message.value]))),
+      });
+      return await waitFor(`the records of ${topic}`, () => (until(records) ? records : undefined));
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  it('erases a user for good: their address is sealed on every topic, a retry still in flight is suppressed, and the report says what went', async () => {
+    const who = user('erased');
+    const address = `${who}@example.com`;
+    const recipient = `${TENANT}/${who}`;
+    const token = product.userToken(who);
+    expect((await product.api(token, 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
+    const delivered = event('STATEMENT_READY', { user_id: who, statement_id: 's-1' });
+    expect((await product.postEvent(delivered)).status).toBe(202);
+    await waitFor('the first statement at SendGrid', () =>
+      product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === address),
+    );
+
+    product.fakes.sendgrid.failNext({ status: 400, body: { errors: [{ message: 'The to array is invalid' }] } });
+    const refused = event('STATEMENT_READY', { user_id: who, statement_id: 's-2' });
+    expect((await product.postEvent(refused)).status).toBe(202);
+    expect((await product.terminals(refused.event_id, 1))[0]).toMatchObject({ status: 'dead_lettered', reason: 'http_400' });
+
+    // SendGrid is briefly down for the third: its retry is due 5 s later, after the erasure.
+    product.fakes.sendgrid.failNext({ status: 503, body: { errors: [{ message: 'try later' }] } });
+    const retried = event('STATEMENT_READY', { user_id: who, statement_id: 's-3' });
+    expect((await product.postEvent(retried)).status).toBe(202);
+    await waitFor('the retry scheduled', () => product.statusesOf(retried.event_id).find((s) => s.status === 'retrying'));
+    const erased = await product.api(operator, 'POST', `/v1/admin/users/${TENANT}/${who}/erase`);
+    expect(erased.status).toBe(200);
+    expect(erased.json).toMatchObject({
+      deleted: { personal_data_keys: 1, user_contacts: 1, dlq_entries: 1 },
+      personal_data_key: 'destroyed',
+      tombstoned_topics: ['notifications.preferences', 'notifications.recipients'],
+    });
+    const mailsAtErasure = product.fakes.sendgrid.mails().length;
+    const [suppressed] = await product.terminals(retried.event_id, 1, 60_000);
+    expect(suppressed).toMatchObject({ status: 'suppressed', reason: 'recipient_erased' });
+    expect(
+      product.fakes.sendgrid
+        .mails()
+        .slice(mailsAtErasure)
+        .filter((m) => m.personalizations[0]?.to[0]?.email === address),
+    ).toEqual([]);
+
+    // Every copy still on Kafka (the contacts, three dispatches, the retry, the dead letter) is the user's, sealed.
+    const mine = (records: Buffer[]) => records.filter((r) => r.includes(recipient));
+    for (const [topic, count] of [
+      ['notifications.recipients', 1],
+      ['notifications.dispatch.email', 3],
+      ['notifications.retry.email', 1],
+      ['notifications.dlq', 1],
+    ] as const) {
+      const records = mine(await rawRecords(topic, (all) => mine(all).length >= count));
+      expect({ topic, clear: records.filter((r) => r.includes(address)).length }).toEqual({ topic, clear: 0 });
+      expect({ topic, sealed: records.filter((r) => r.includes('personal.v1.')).length > 0 }).toEqual({ topic, sealed: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { ContactCipher, Db } from '@notify/db';
+import type { ContactCipher, Db, PersonalKeys } from '@notify/db';
 import type { Sealer } from '@notify/schemas';
 import type { AdminPort, AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Logger } from '@notify/runner';
@@ -53,6 +53,8 @@ export interface ApiDeps {
   codeHashSecret: string;
   /** Seals one-time codes so that only the SMS worker reads them (SEALING_KEYS). */
   sealer: Sealer;
+  /** Users' own data keys: contact points in published records and dispatches are sealed with them. */
+  personal: PersonalKeys;
   /** HMAC key of the emailed unsubscribe links, shared with channel-email; empty refuses every link. */
   unsubscribeSecret?: string;
   hub: SocketHub;
@@ -116,7 +118,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   registerLagRoutes(app, { tokens, admin: deps.admin, groups: deps.lagGroups });
   registerAnalyticsRoutes(app, { tokens, scopes, db: deps.db, now });
   registerApiKeyRoutes(app, { tokens, scopes, store: new ApiKeyStore(deps.db), now });
-  registerRightsRoutes(app, { tokens, scopes, db: deps.db, publisher: deps.publisher, now });
+  registerRightsRoutes(app, {
+    tokens,
+    scopes,
+    db: deps.db,
+    publisher: deps.publisher,
+    contacts: deps.contacts,
+    personal: deps.personal,
+    now,
+  });
   const preferences = {
     db: deps.db,
     contacts: deps.contacts,
@@ -125,9 +135,18 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     tokens,
     codeHashSecret: deps.codeHashSecret,
     sealer: deps.sealer,
+    personal: deps.personal,
   };
   registerPreferenceRoutes(app, preferences);
-  registerAudienceRoutes(app, { db: deps.db, contacts: deps.contacts, send: deps.send, codec: deps.codec, clock: now, tokens });
+  registerAudienceRoutes(app, {
+    db: deps.db,
+    contacts: deps.contacts,
+    send: deps.send,
+    codec: deps.codec,
+    clock: now,
+    tokens,
+    personal: deps.personal,
+  });
   registerUnsubscribe(app, deps.unsubscribeSecret ?? '', preferences);
   registerOpsRoutes(app, { isReady: deps.isReady });
   const operatorAuth = requireOperator(tokens);
@@ -142,6 +161,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     engine,
     codec: deps.codec,
     send: deps.send,
+    personal: deps.personal,
     now,
     templates: new TenantTemplates({ db: deps.db, dir: deps.templates.shippedDir, log: app.log, engine }),
     render: { email: deps.templates.email, smsMaxSegments: deps.templates.smsMaxSegments },

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BUNDLED_TEMPLATES_DIR } from '@notify/channel';
-import { ContactCipher, createDb, migrateToLatest } from '@notify/db';
+import { ContactCipher, createDb, migrateToLatest, PersonalKeys } from '@notify/db';
 import { AvroCodec } from '@notify/kafka';
 import { Sealer } from '@notify/schemas';
 import {
@@ -50,6 +50,7 @@ export async function main(env: Record<string, string | undefined> = process.env
 
   const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const contacts = new ContactCipher(config.DATA_KEYS, config.BLIND_INDEX_KEY);
+  const personal = new PersonalKeys(db, new Sealer(config.DATA_KEYS), { cacheMs: config.PERSONAL_KEYS_CACHE_MS });
   await migrateToLatest(db);
   const kafka = kafkaFor(parts);
   const codec = await AvroCodec.connect(config.SCHEMA_REGISTRY_URL, API_TOPIC_WRITES);
@@ -88,7 +89,7 @@ export async function main(env: Record<string, string | undefined> = process.env
       inputs: ['notifications.recipients'],
       // Written through the API's own producer inside the row's transaction, not as runner outputs; listed so the schema is registered.
       outputs: ['notifications.recipients'],
-      handler: createRecipientAdopter({ db, contacts, send: (records) => producer.send(records), codec }),
+      handler: createRecipientAdopter({ db, contacts, send: (records) => producer.send(records), codec, personal }),
       // A record that cannot be read is logged and counted by the runner; the topic is other services' input, not ours to dead-letter.
       deadLetter: () => [],
     },
@@ -118,6 +119,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     send: (records) => producer.send(records),
     codeHashSecret: config.CODE_HASH_SECRET,
     sealer: new Sealer(config.SEALING_KEYS),
+    personal,
     unsubscribeSecret: config.UNSUBSCRIBE_SECRET,
     hub,
     realtimeMetrics,

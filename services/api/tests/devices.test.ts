@@ -188,10 +188,17 @@ describe('/v1/devices', () => {
     const user = newUserId();
     const device = (await h.call(user, 'POST', '/v1/devices', { platform: 'android', token: fcmToken(7), app_id: APP })).json();
     const actor = { tenant: h.tenant, userId: user, role: 'user' as const };
-    const exported = await exportUser(h.db, { tenant: h.tenant, userId: user }, actor, new Date());
+    const exported = await exportUser(h.db, h.contacts, { tenant: h.tenant, userId: user }, actor, new Date());
     expect(exported.tables.devices).toEqual([expect.objectContaining({ device_id: device.id, platform: 'android', token: device.token })]);
 
-    const erased = await eraseUser(h.db, { tenant: h.tenant, userId: user }, { ...actor, role: 'operator' }, async () => []);
+    const erased = await eraseUser(
+      h.db,
+      h.contacts,
+      { tenant: h.tenant, userId: user },
+      { ...actor, role: 'operator' },
+      async () => [],
+      h.personal,
+    );
     expect(erased.deleted.devices).toBe(1);
     const rows = await h.db.selectFrom('devices').select('device_id').where('tenant', '=', h.tenant).where('user_id', '=', user).execute();
     expect(rows).toEqual([]);

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createDb, migrateToLatest, type ContactCipher, type Db } from '@notify/db';
+import { createDb, migrateToLatest, PersonalKeys, type ContactCipher, type Db } from '@notify/db';
 import { AvroCodec, createKafka } from '@notify/kafka';
 import { parseSealingKeys, Sealer } from '@notify/schemas';
 import { signUserToken, TokenVerifier } from '../src/auth';
@@ -15,6 +15,7 @@ import { stackEnv } from '../../../scripts/src/stack-env';
 import { readTopic, type TopicReader } from '../../../tests/support/topic-reader';
 import { waitFor } from '../../../tests/support/wait';
 import { testContactCipher } from '../../../tests/support/test-contact-cipher';
+import { TEST_PERSONAL_DATA_ENV } from '../../../tests/support/test-keys';
 
 export const JWT_SECRET = 'preferences-test-jwt-secret';
 export const CODE_SECRET = 'preferences-test-code-hash-secret-0123456789';
@@ -48,6 +49,8 @@ export interface Harness {
   token(userId: string): string;
   /** What seals one-time codes; the SMS worker holds the same key. */
   sealer: Sealer;
+  /** Users' own data keys, as the app uses them: open a published record's contact points with `openAll`. */
+  personal: PersonalKeys;
   /** Seals and opens stored contact points with the test keys the app holds. */
   contacts: ContactCipher;
   /** Another app over the same database whose producer was disconnected: every publish fails for real. */
@@ -82,6 +85,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
   const codec = await AvroCodec.connect(env.registryUrl, []);
   const clock = { now: Date.now() };
   const sealer = new Sealer(parseSealingKeys(`test:${randomBytes(32).toString('base64')}`));
+  const personal = new PersonalKeys(db, new Sealer(parseSealingKeys(TEST_PERSONAL_DATA_ENV.DATA_KEYS)));
   const contacts = testContactCipher();
   const closers: Array<() => Promise<void>> = [];
 
@@ -98,6 +102,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
       tokens: new TokenVerifier({ keys: [{ kid: 'default', secret: JWT_SECRET }] }),
       codeHashSecret: CODE_SECRET,
       sealer,
+      personal,
       clock: () => clock.now,
     };
     registerPreferenceRoutes(app, deps);
@@ -118,6 +123,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
     token,
     sealer,
     contacts,
+    personal,
     call: async (userId, method, path, body, target = served) => {
       const headers: Record<string, string> = userId ? { authorization: `Bearer ${token(userId)}` } : {};
       if (body !== undefined) headers['content-type'] = 'application/json';
@@ -148,6 +154,7 @@ async function connectHarness(namespace: string): Promise<Harness> {
     reader: async <T>(topic: string) => {
       const reader = await readTopic<T>(env.brokers, env.registryUrl, namespace + topic);
       closers.push(() => reader.close());
+      OPENERS.set(reader, personal);
       return reader;
     },
     close: async () => {
@@ -169,13 +176,22 @@ export function newPhone(): string {
 }
 
 /** The records of one key, in partition order, once there are at least `count`. */
+/** The keys that open the contact points in the records of a harness's readers (keyed `<tenant>/<user_id>`). */
+const OPENERS = new WeakMap<object, PersonalKeys>();
+
+/**
+ * The first `count` values under `key`, contact points opened as a channel worker opens them (the raw
+ * records stay in `reader.records`, sealed).
+ */
 export async function recordsOf<T>(reader: TopicReader<T>, key: string, count: number): Promise<T[]> {
-  return waitFor(
+  const values = await waitFor(
     `${count} record(s) for ${key}`,
     () => {
-      const values = reader.records.filter((r) => r.key === key).map((r) => r.value);
-      return values.length >= count ? values : undefined;
+      const found = reader.records.filter((r) => r.key === key).map((r) => r.value);
+      return found.length >= count ? found : undefined;
     },
     30_000,
   );
+  const opener = OPENERS.get(reader);
+  return opener ? Promise.all(values.map((v) => opener.openAll(v, key))) : values;
 }

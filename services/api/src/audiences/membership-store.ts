@@ -9,7 +9,7 @@ import type { Db } from '@notify/db';
 import { lockContactRows, publishContactRows, writeContactRows, type ContactsRow } from '../preferences/contact-rows';
 import type { ResolvedDeps } from '../preferences/deps';
 
-export type MembershipDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec' | 'clock'>;
+export type MembershipDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec' | 'clock' | 'personal'>;
 
 export interface Page<T> {
   items: T[];

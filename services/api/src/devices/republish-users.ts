@@ -8,7 +8,7 @@ import type { ResolvedDeps } from '../preferences/deps';
 import type { Tx } from '../transaction';
 
 export async function republishUsers(
-  deps: Pick<ResolvedDeps, 'contacts' | 'send' | 'codec'>,
+  deps: Pick<ResolvedDeps, 'contacts' | 'send' | 'codec' | 'personal'>,
   trx: Tx,
   users: ReadonlyArray<{ tenant: string; userId: string }>,
   now: number,

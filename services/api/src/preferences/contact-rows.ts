@@ -112,14 +112,14 @@ export async function writeContactRows(trx: Tx, contacts: ContactCipher, tenant:
 
 /** Each row as its user's full Recipient record, all in one send; resolves once Kafka acknowledged every one. */
 export async function publishContactRows(
-  deps: Pick<ResolvedDeps, 'send' | 'codec'>,
+  deps: Pick<ResolvedDeps, 'send' | 'codec' | 'personal'>,
   tenant: string,
   rows: readonly ContactsRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await sendAll(
     deps,
-    rows.map((r) => recipientOutgoing(deps, recipientRecord(tenant, r.userId, r.document, r.updatedAt))),
+    await Promise.all(rows.map((r) => recipientOutgoing(deps, recipientRecord(tenant, r.userId, r.document, r.updatedAt)))),
   );
 }
 

@@ -2,7 +2,7 @@
 import type { TokenVerifier } from '../auth';
 import { randomInt } from 'node:crypto';
 import type { ContactCipher } from '@notify/db';
-import type { Db } from '@notify/db';
+import type { Db, PersonalKeys } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import type { Sealer, TopicName } from '@notify/schemas';
 
@@ -47,6 +47,8 @@ export interface PreferenceRouteDeps {
   codeHashSecret: string;
   /** Seals one-time codes for the SMS worker, the only other holder of the key. */
   sealer: Sealer;
+  /** Seals a user's contact points in the records this API publishes with the user's own key. */
+  personal: PersonalKeys;
   /** Epoch milliseconds; injected so expiry and rate limits are testable. */
   clock?: () => number;
   /** A 6-digit one-time code. */
@@ -62,6 +64,7 @@ export interface ResolvedDeps {
   tokens: TokenVerifier;
   codeHashSecret: string;
   sealer: Sealer;
+  personal: PersonalKeys;
   clock: () => number;
   generateCode: () => string;
   verification: VerificationLimits;
@@ -86,6 +89,7 @@ export function resolveDeps(deps: PreferenceRouteDeps): ResolvedDeps {
     tokens: deps.tokens,
     codeHashSecret: deps.codeHashSecret,
     sealer: deps.sealer,
+    personal: deps.personal,
     clock: deps.clock ?? Date.now,
     generateCode: deps.generateCode ?? randomSixDigitCode,
     verification,

@@ -9,6 +9,7 @@ import { recipientKey, type Preferences, type Recipient } from '@notify/schemas'
 import type { ResolvedDeps } from './deps';
 import { apiWriterHeaders } from '../kafka/writer-header';
 import { PublishFailedError } from './http-errors';
+import { sealRecipient } from '../recipients/seal-recipient';
 
 export async function sendAll(deps: Pick<ResolvedDeps, 'send'>, records: OutgoingRecord[]): Promise<void> {
   try {
@@ -26,12 +27,15 @@ export function preferencesOutgoing(deps: ResolvedDeps, record: Preferences): Ou
   };
 }
 
-/** Marked as the API's, so the API's own consumer of the topic does not adopt it as another writer's. */
-export function recipientOutgoing(deps: Pick<ResolvedDeps, 'codec'>, record: Recipient): OutgoingRecord {
+/**
+ * Marked as the API's, so the API's own consumer of the topic does not adopt it as another writer's;
+ * its contact points sealed with the user's own key (seal-recipient.ts).
+ */
+export async function recipientOutgoing(deps: Pick<ResolvedDeps, 'codec' | 'personal'>, record: Recipient): Promise<OutgoingRecord> {
   return {
     topic: 'notifications.recipients',
     key: recipientKey(record.tenant, record.user_id),
-    value: deps.codec.encode('notifications.recipients', record),
+    value: deps.codec.encode('notifications.recipients', await sealRecipient(deps.personal, record)),
     headers: { ...apiWriterHeaders },
   };
 }

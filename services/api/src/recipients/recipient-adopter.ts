@@ -23,7 +23,7 @@ import { adoptRecord, sameContacts } from './adopt-record';
 
 export const RECIPIENT_ADOPTION_STAGE = 'api-recipients';
 
-export type AdopterDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec'>;
+export type AdopterDeps = Pick<ResolvedDeps, 'db' | 'contacts' | 'send' | 'codec' | 'personal'>;
 
 export function createRecipientAdopter(deps: AdopterDeps): Handler<'notifications.recipients'> {
   return {

@@ -1,6 +1,6 @@
 /** Data rights: a user exports their own data; an operator erases a user's; both are audited. */
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '@notify/db';
+import type { ContactCipher, Db, PersonalKeys } from '@notify/db';
 import { requireOperator, requireUser, type TenantScopes, type TokenVerifier } from '../auth';
 import { operatorSecurity } from '../http/operator';
 import { userSecurity } from '../http/schemas';
@@ -13,6 +13,10 @@ export interface RightsRouteDeps {
   db: Db;
   scopes: TenantScopes;
   publisher: ApiPublisher;
+  /** Opens the contact points of exported rows, and finds the user's opt-outs to erase. */
+  contacts: ContactCipher;
+  /** Forgets an erased user's data key in this process, so nothing sealed for them later reuses it. */
+  personal: Pick<PersonalKeys, 'forget'>;
   now: () => number;
 }
 
@@ -31,7 +35,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
     },
     async (request) => {
       const user = request.user as NonNullable<typeof request.user>;
-      return exportUser(deps.db, { tenant: user.tenant, userId: user.userId }, user, new Date(deps.now()));
+      return exportUser(deps.db, deps.contacts, { tenant: user.tenant, userId: user.userId }, user, new Date(deps.now()));
     },
   );
 
@@ -40,7 +44,8 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
     {
       preHandler: requireOperator(deps.tokens),
       schema: {
-        summary: 'Erase a user: delete their rows and tombstone their compacted records',
+        summary:
+          'Erase a user: delete their rows and data key (their contact points on Kafka become unreadable), tombstone their compacted records',
         tags: ['data rights'],
         security: operatorSecurity,
         params: subjectParams,
@@ -50,7 +55,14 @@ export function registerRightsRoutes(app: FastifyInstance, deps: RightsRouteDeps
       const { tenant, user } = request.params as { tenant: string; user: string };
       if (!(await deps.scopes.resolve(request, reply, tenant, 'users.erase', { user }))) return reply;
       const actor = request.user as NonNullable<typeof request.user>;
-      return eraseUser(deps.db, { tenant, userId: user }, actor, () => deps.publisher.tombstoneUser(tenant, user));
+      return eraseUser(
+        deps.db,
+        deps.contacts,
+        { tenant, userId: user },
+        actor,
+        () => deps.publisher.tombstoneUser(tenant, user),
+        deps.personal,
+      );
     },
   );
 

@@ -18,7 +18,7 @@ import {
   type TemplateSource,
   type TenantTemplates,
 } from '@notify/channel';
-import type { ContactCipher, Db } from '@notify/db';
+import type { ContactCipher, Db, PersonalKeys } from '@notify/db';
 import type { AvroCodec, OutgoingRecord } from '@notify/kafka';
 import { dispatchTopic, isChannel, type Channel, type Severity } from '@notify/schemas';
 import { sendError } from '../http/errors';
@@ -45,6 +45,8 @@ export interface TemplateRenderDeps {
   render: Pick<ChannelRenderOptions, 'email' | 'smsMaxSegments'>;
   codec: AvroCodec;
   send: (records: OutgoingRecord[]) => Promise<void>;
+  /** Seals the caller's own address in the test dispatch with the caller's data key. */
+  personal: Pick<PersonalKeys, 'seal'>;
   now: () => number;
 }
 
@@ -233,7 +235,7 @@ export function registerTemplateRenderRoutes(app: FastifyInstance, deps: Templat
         ...sample.value,
         locale: body.locale,
         timeZone: contact?.timezone ?? null,
-        address: reach.address,
+        address: reach.address === null ? null : await deps.personal.seal(tenant, userId, reach.address),
         version,
         now: deps.now(),
       });

@@ -14,6 +14,7 @@ export interface VerificationMessage {
   verificationId: string;
   tenant: string;
   userId: string;
+  /** The number to text, sealed with the user's own data key (PersonalKeys): only channel-sms opens it. */
   phone: string;
   locale: string;
   code: string;

@@ -79,7 +79,7 @@ export function registerVerificationRoutes(app: FastifyInstance, deps: ResolvedD
           verificationId: id,
           tenant: user.tenant,
           userId: user.userId,
-          phone: document.phone,
+          phone: await deps.personal.seal(user.tenant, user.userId, document.phone),
           locale: document.locale,
           code,
           expiresInMinutes: Math.round(limits.codeTtlMs / 60_000),
