@@ -270,7 +270,9 @@ describe('/v1/templates', () => {
       async () => dispatches.records.find((r) => r.value.notification_id === sent.json.notification_id),
       20_000,
     );
-    expect(record.value).toMatchObject({
+    // The address travels sealed with the caller's own key; the email worker opens it.
+    expect(record.value.address).toMatch(/^personal\.v1\./);
+    expect(await stack.openPersonal(record.value, `${TENANT_A}/operator-1`)).toMatchObject({
       tenant: TENANT_A,
       user_id: 'operator-1',
       recipient: `${TENANT_A}/operator-1`,
