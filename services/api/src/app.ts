@@ -32,6 +32,7 @@ import { registerPreferenceRoutes } from './preferences';
 import type { RealtimeMetrics } from './realtime/realtime-metrics';
 import type { SocketHub } from './realtime/socket-hub';
 import { registerWsRoute } from './realtime/ws-route';
+import { registerRepublishRoute } from './recipients/republish-route';
 import { registerRightsRoutes } from './rights/rights-routes';
 import { registerUnsubscribe } from './unsubscribe';
 import { registerTemplateRenderRoutes } from './templates/template-render-routes';
@@ -125,6 +126,16 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     publisher: deps.publisher,
     contacts: deps.contacts,
     personal: deps.personal,
+    now,
+  });
+  registerRepublishRoute(app, {
+    db: deps.db,
+    send: deps.send,
+    codec: deps.codec,
+    personal: deps.personal,
+    contacts: deps.contacts,
+    tokens,
+    scopes,
     now,
   });
   const preferences = {

@@ -180,6 +180,23 @@ describe('membership API', () => {
     expect((await call('GET', '/v1/contacts', user(id))).body.audiences).toEqual(['tier:TIER_2']);
   });
 
+  it("publishes every user's record again on request, contact points sealed with the user's key", async () => {
+    const id = `rp-${randomUUID().slice(0, 8)}`;
+    expect((await call('PUT', '/v1/contacts/email', user(id), { email: `${id}@example.com` })).status).toBe(200);
+    await latestRecord(id, 1);
+    const republished = await call('POST', '/v1/admin/recipients/republish', operator());
+    expect(republished.status).toBe(200);
+    expect(republished.body).toMatchObject({ tenant: TENANT, republished: expect.any(Number) });
+    expect(republished.body.republished as number).toBeGreaterThanOrEqual(1);
+    const raw = await waitFor('the record published again', () => {
+      const mine = recipients.records.filter((r) => r.key === `${TENANT}/${id}`);
+      return mine.length >= 2 ? mine[mine.length - 1]?.value : undefined;
+    });
+    expect(raw?.email).toMatch(/^personal\.v1\./);
+    expect((await latestRecord(id, 2)).email).toBe(`${id}@example.com`);
+    expect((await call('POST', `/v1/admin/recipients/republish?tenant=${OTHER_TENANT}`, operator())).status).toBe(403);
+  });
+
   it('lists audiences with member counts, in name order, page by page', async () => {
     const tenant = `aud-list-${RUN}`;
     try {
