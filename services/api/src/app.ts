@@ -19,6 +19,8 @@ import { registerAudienceRoutes } from './audiences/audience-routes';
 import { ApiKeyStore } from './api-keys/api-key-store';
 import { registerDlqRoutes } from './dlq/dlq-routes';
 import type { DlqStore } from './dlq/dlq-store';
+import { EndpointHealthStore } from './webhook-endpoints/endpoint-health-store';
+import { registerWebhookEndpointRoutes } from './webhook-endpoints/endpoint-routes';
 import { installErrorHandlers, sendError } from './http/errors';
 import { errorBody } from './http/schemas';
 import { InboxRepository } from './inbox/inbox-repository';
@@ -116,6 +118,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
     catchUpPageSize: deps.catchUpPageSize ?? 200,
   });
   registerDlqRoutes(app, { tokens, scopes, store: deps.dlqStore, codec: deps.codec, publisher: deps.publisher, now });
+  registerWebhookEndpointRoutes(app, {
+    tokens,
+    scopes,
+    health: new EndpointHealthStore(deps.db),
+    store: deps.dlqStore,
+    codec: deps.codec,
+    publisher: deps.publisher,
+    now,
+  });
   registerLagRoutes(app, { tokens, admin: deps.admin, groups: deps.lagGroups });
   registerAnalyticsRoutes(app, { tokens, scopes, db: deps.db, now });
   registerApiKeyRoutes(app, { tokens, scopes, store: new ApiKeyStore(deps.db), now });

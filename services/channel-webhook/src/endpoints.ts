@@ -1,5 +1,6 @@
 /** Where each tenant's webhooks go and which secrets sign them (several during rotation). */
 import { secretKey } from './signature';
+import { createHash } from 'node:crypto';
 
 export interface Endpoint {
   url: string;
@@ -25,4 +26,17 @@ export function parseEndpoints(json: string): EndpointBook {
     book.set(tenant, { url: v.url, secrets: v.secrets as string[] });
   }
   return book;
+}
+
+/** The endpoint of a tenant's own webhooks: its entry, else the `default` one; undefined when neither is configured. */
+export function tenantEndpoint(book: EndpointBook, tenant: string): Endpoint | undefined {
+  return book.get(tenant) ?? book.get('default');
+}
+
+/**
+ * How health records name an endpoint: a digest of its URL, so a URL changed in WEBHOOK_ENDPOINTS
+ * starts afresh and neither the database nor the API shows the address (which may carry a token).
+ */
+export function endpointId(url: string): string {
+  return createHash('sha256').update(url).digest('hex').slice(0, 16);
 }

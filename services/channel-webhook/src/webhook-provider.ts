@@ -9,7 +9,8 @@ import { Agent, request } from 'undici';
 import { PermanentError, RetryableError } from '@notify/errors';
 import type { Dispatch } from '@notify/schemas';
 import type { ChannelProvider, RenderedMessage, SendResult } from '@notify/channel';
-import type { EndpointBook } from './endpoints';
+import { EndpointGoneError, EndpointServerError, EndpointUnreachableError } from './endpoint-errors';
+import { tenantEndpoint, type EndpointBook } from './endpoints';
 import { retryAfterMs, type AddressGuard } from '@notify/provider-http';
 import { signatureHeader } from './signature';
 import type { UserSecrets } from './user-secrets';
@@ -50,7 +51,7 @@ export class WebhookProvider implements ChannelProvider {
         );
       return { url: dispatch.address, secrets };
     }
-    const endpoint = this.options.endpoints.get(dispatch.tenant) ?? this.options.endpoints.get('default');
+    const endpoint = tenantEndpoint(this.options.endpoints, dispatch.tenant);
     if (!endpoint) throw new PermanentError('no_address', `no webhook endpoint configured for tenant ${dispatch.tenant}`);
     return endpoint;
   }
@@ -86,18 +87,25 @@ export class WebhookProvider implements ChannelProvider {
       if (code === 'EDESTREFUSED' || (error as { cause?: { code?: string } }).cause?.code === 'EDESTREFUSED') {
         throw new PermanentError('destination_refused', (error as Error).message, { cause: error });
       }
-      throw new RetryableError(code, `webhook request to ${url.host} failed: ${(error as Error).message}`, { cause: error });
+      throw new EndpointUnreachableError(code, `webhook request to ${url.host} failed: ${(error as Error).message}`, { cause: error });
     }
     await response.body.dump();
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { providerRef: null };
-    if (status === 429 || status === 408 || status >= 500) {
+    if (status === 408 || status >= 500) {
+      throw new EndpointServerError(`http_${status}`, `webhook endpoint answered ${status}`, {
+        retryAfterMs: retryAfterMs(response.headers['retry-after']),
+      });
+    }
+    // 429 is an endpoint alive and asking us to slow down: retried, but no sign of failing health.
+    if (status === 429) {
       throw new RetryableError(`http_${status}`, `webhook endpoint answered ${status}`, {
         retryAfterMs: retryAfterMs(response.headers['retry-after']),
       });
     }
     if (status >= 300 && status < 400)
       throw new PermanentError('redirect_refused', `webhook endpoint answered ${status}; redirects are not followed`);
+    if (status === 410) throw new EndpointGoneError('http_410', 'webhook endpoint answered 410 Gone');
     throw new PermanentError(`http_${status}`, `webhook endpoint answered ${status}`);
   }
 

@@ -12,10 +12,10 @@ import { sendError } from '../http/errors';
 import { operatorName, operatorSecurity } from '../http/operator';
 import { cursorParam } from '../http/schemas';
 import type { ApiPublisher } from '../kafka/api-publisher';
-import type { DlqEntry, DlqStore, ReplayOutcome } from './dlq-store';
+import type { DlqStore } from './dlq-store';
 import { jsonSafe, summaryOf } from './dlq-view';
+import { replayEntry, refusalOf, replaySelected, type EntryReplay } from './replay-entries';
 import { BULK_REPLAY_DEFAULT_LIMIT, BULK_REPLAY_MAX_LIMIT, parseReplayFilter, type BulkReplayBody } from './replay-filter';
-import { planReplay, replayedDispatch, type ReplayRefusal } from './replay-plan';
 
 export interface DlqRouteDeps {
   tokens: TokenVerifier;
@@ -41,40 +41,6 @@ async function decodeOriginal(
   } catch (error) {
     return { decoded: null, decode_error: error instanceof Error ? error.message : String(error) };
   }
-}
-
-type EntryReplay = ReplayOutcome | ReplayRefusal;
-
-/** Replays one stored dead letter as its plan says, numbered and marked by the store. */
-async function replayEntry(deps: DlqRouteDeps, entry: DlqEntry, force: boolean, operator: string): Promise<EntryReplay> {
-  if (entry.replay_count > 0 && !force) return { kind: 'already_replayed', entry };
-  const plan = await planReplay(entry, (topic, bytes) => deps.codec.decode(topic, bytes));
-  if (plan.kind === 'refused') return plan;
-  const mark = { force, operator, at: new Date(deps.now()), after: plan.kind === 'dispatch' ? plan.original.replay : 0 };
-  return deps.store.replay(entry.id, mark, async (replay) => {
-    if (plan.kind === 'dispatch') {
-      await deps.publisher.replayDispatch({
-        entryId: entry.id,
-        topic: plan.topic,
-        dispatch: replayedDispatch(plan.original, replay),
-        operator,
-      });
-    } else {
-      await deps.publisher.replay({ entryId: entry.id, topic: plan.topic, key: plan.key, value: plan.value, operator });
-    }
-  });
-}
-
-function refusalOf(outcome: Exclude<EntryReplay, { kind: 'replayed' }>): { status: number; code: string; message: string } {
-  if (outcome.kind === 'not_found') return { status: 404, code: 'not_found', message: 'no such dead letter' };
-  if (outcome.kind === 'already_replayed') {
-    return {
-      status: 409,
-      code: 'already_replayed',
-      message: `replayed at ${outcome.entry.replayed_at?.toISOString() ?? '?'}; add ?force=true to replay again`,
-    };
-  }
-  return { status: 409, code: outcome.code, message: outcome.message };
 }
 
 const bulkBody = {
@@ -205,29 +171,7 @@ export function registerDlqRoutes(app: FastifyInstance, deps: DlqRouteDeps): voi
       if (!scope) return reply;
       const parsed = parseReplayFilter(request.body as BulkReplayBody);
       if (!parsed.ok) return sendError(reply, 400, 'invalid_filter', 'the replay filter is invalid', parsed.problems);
-      const operator = operatorName(request);
-      const entries = await deps.store.selectForReplay(parsed.filter, scope.tenant);
-      const replayed: string[] = [];
-      const skipped: Array<{ id: string; code: string; message: string }> = [];
-      // One at a time: each is its own numbered, marked replay, and a refusal or a failed publish skips
-      // only that entry (left unmarked), so the answer says exactly what went out.
-      for (const entry of entries) {
-        let outcome: EntryReplay;
-        try {
-          outcome = await replayEntry(deps, entry, parsed.filter.force, operator);
-        } catch (error) {
-          request.log.warn({ err: error, dlq_entry: entry.id }, 'bulk replay of a dead letter failed');
-          skipped.push({ id: entry.id, code: 'replay_failed', message: error instanceof Error ? error.message : String(error) });
-          continue;
-        }
-        if (outcome.kind === 'replayed') {
-          replayed.push(entry.id);
-          continue;
-        }
-        const { code, message } = refusalOf(outcome);
-        skipped.push({ id: entry.id, code, message });
-      }
-      return { count: replayed.length, replayed, skipped, limit_reached: entries.length === parsed.filter.limit };
+      return replaySelected(deps, parsed.filter, scope.tenant, operatorName(request), request.log);
     },
   );
 }

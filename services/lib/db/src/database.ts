@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018_user_webhook_secrets';
 import * as m0019 from './migrations/0019_idempotency_answer_text';
 import * as m0020 from './migrations/0020_personal_data_keys';
 import * as m0021 from './migrations/0021_contact_points_encrypted';
+import * as m0022 from './migrations/0022_webhook_endpoint_health';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_idempotency_answer_text': m0019,
   '0020_personal_data_keys': m0020,
   '0021_contact_points_encrypted': m0021,
+  '0022_webhook_endpoint_health': m0022,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -3,7 +3,7 @@ export { listenForChanges, type ChangeListener, type ChangeListenerOptions } fro
 export type { Database, InboxTable, DeliveryClaimsTable } from './schema';
 export type { AudienceMembersTable } from './schema';
 export type { UserPreferencesTable, UserContactsTable, ContactAudiencesTable, PhoneVerificationsTable } from './schema';
-export type { ApiKeysTable, DlqEntriesTable, AuditLogTable } from './schema';
+export type { ApiKeysTable, DlqEntriesTable, AuditLogTable, WebhookEndpointHealthTable } from './schema';
 export type { DeliveryStatusEventsTable, DeliverySummaryTable } from './schema';
 export type { ChannelOutboxTable, ChannelOptOutsTable, ChannelMessagesTable } from './schema';
 export type { IngestDedupeTable, IngestIdempotencyTable } from './schema';

@@ -328,6 +328,22 @@ export interface PersonalDataKeysTable {
   created_at: Generated<Date>;
 }
 
+/** Migration 0022: a tenant webhook endpoint's failures since its last success, and whether it is disabled for them. */
+export interface WebhookEndpointHealthTable {
+  tenant: string;
+  /** Digest of the endpoint's URL (`endpointId` in channel-webhook's endpoints.ts). */
+  endpoint: string;
+  failing_since: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_error: string | null;
+  failures: ColumnType<number, number | undefined, number>;
+  disabled_at: NullableTimestamp;
+  disabled_reason: string | null;
+  enabled_at: NullableTimestamp;
+  enabled_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   inbox: InboxTable;
   delivery_claims: DeliveryClaimsTable;
@@ -351,4 +367,5 @@ export interface Database {
   templates: TemplatesTable;
   user_webhook_secrets: UserWebhookSecretsTable;
   personal_data_keys: PersonalDataKeysTable;
+  webhook_endpoint_health: WebhookEndpointHealthTable;
 }
