@@ -2,7 +2,10 @@
 # Local dev/test/CI stack without Docker: Kafka (KRaft), Apicurio Registry
 # (Confluent-compatible API) and the `notifications` PostgreSQL database.
 #
-#   stack.sh up             start whatever is not already running, wait until it answers
+#   stack.sh up [--brokers 3]
+#                           start whatever is not already running, wait until it answers;
+#                           --brokers 3: three KRaft brokers (replication 3, min ISR 2), kept
+#                           until `down --purge` (the node count is part of the formatted data)
 #   stack.sh down [--purge] stop what `up` started; --purge also drops Kafka data and logs
 #   stack.sh status         show what is running (exit 0 only when everything answers)
 #   stack.sh env            print the connection settings as shell exports
@@ -43,14 +46,25 @@ REGISTRY_RUN="$RUN_DIR/registry"
 KAFKA_CLUSTER_ID=TA6UaBP_SciVLEydf_82CQ
 
 HOST=127.0.0.1
+# Node n listens on 9092 + 2(n-1) and its controller on the port after: 9092/9093, 9094/9095, 9096/9097.
 KAFKA_PORT=9092
 CONTROLLER_PORT=9093
+# The node count the Kafka data was formatted for (1 when there is none yet).
+BROKERS_FILE="$RUN_DIR/kafka-brokers"
+brokers_formatted() { if [[ -f "$BROKERS_FILE" ]]; then cat "$BROKERS_FILE"; else echo 1; fi; }
+BROKER_COUNT="$(brokers_formatted)"
+node_port() { echo $((KAFKA_PORT + 2 * ($1 - 1))); }
+node_controller_port() { echo $((CONTROLLER_PORT + 2 * ($1 - 1))); }
+# Node 1 keeps the single broker's names and paths, so a one-node stack is what it always was.
+node_service() { if (($1 == 1)); then echo kafka; else echo "kafka-$1"; fi; }
+node_run() { if (($1 == 1)); then echo "$KAFKA_RUN"; else echo "$KAFKA_RUN/node-$1"; fi; }
+node_list() { local n out=""; for ((n = 1; n <= BROKER_COUNT; n++)); do out+="${out:+,}$HOST:$(node_port "$n")"; done; echo "$out"; }
 REGISTRY_PORT=8081
 PG_PORT=5432
 PG_USER=postgres
 DB_NAME=notifications
 
-DEFAULT_KAFKA_BROKERS="$HOST:$KAFKA_PORT"
+DEFAULT_KAFKA_BROKERS="$(node_list)"
 DEFAULT_SCHEMA_REGISTRY_URL="http://$HOST:$REGISTRY_PORT/apis/ccompat/v7"
 DEFAULT_DATABASE_URL="postgres://$PG_USER@$HOST:$PG_PORT/$DB_NAME"
 
@@ -214,53 +228,72 @@ KAFKA_TOOL_OPTS=(-Xmx256m -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
   "-Dlog4j.configuration=file:$SCRIPT_DIR/tools-log4j.properties" -cp "$KAFKA_LIBS/*")
 kafka_tool() { "$JAVA" "${KAFKA_TOOL_OPTS[@]}" "$@"; }
 
-start_kafka() {
-  local pid
-  pid="$(service_pid kafka)"
-  if [[ -n "$pid" ]]; then log "kafka: already running (pid $pid)"; return 0; fi
-  if port_open "$KAFKA_PORT" || port_open "$CONTROLLER_PORT"; then
-    die "kafka: port $KAFKA_PORT or $CONTROLLER_PORT is taken by a process this script did not start; stop it, or point KAFKA_BROKERS at it"
+start_kafka_node() { # node
+  local n="$1" service run data port cport pid voters="" i replication=1 min_isr=1
+  service="$(node_service "$n")"; run="$(node_run "$n")"; data="$run/data"
+  port="$(node_port "$n")"; cport="$(node_controller_port "$n")"
+  pid="$(service_pid "$service")"
+  if [[ -n "$pid" ]]; then log "$service: already running (pid $pid)"; return 0; fi
+  if port_open "$port" || port_open "$cport"; then
+    die "$service: port $port or $cport is taken by a process this script did not start; stop it, or point KAFKA_BROKERS at it"
   fi
-  mkdir -p "$KAFKA_DATA" "$LOG_DIR/kafka"
+  for ((i = 1; i <= BROKER_COUNT; i++)); do voters+="${voters:+,}$i@$HOST:$(node_controller_port "$i")"; done
+  if ((BROKER_COUNT >= 3)); then replication=3; min_isr=2; fi
+  mkdir -p "$data" "$LOG_DIR/$service"
   # Re-rendered on every start so edits to the template apply after down/up.
-  sed "s|@KAFKA_DATA_DIR@|$KAFKA_DATA|g" "$SCRIPT_DIR/server.properties" >"$KAFKA_RUN/server.properties"
-  if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
-    log "kafka: formatting new KRaft storage in $KAFKA_DATA"
-    kafka_tool kafka.tools.StorageTool format --config "$KAFKA_RUN/server.properties" \
-      --cluster-id "$KAFKA_CLUSTER_ID" --ignore-formatted >"$LOG_DIR/kafka-format.log" 2>&1 \
-      || fail_with_log "kafka: storage format failed" "$LOG_DIR/kafka-format.log"
+  sed -e "s|@KAFKA_DATA_DIR@|$data|g" -e "s|@NODE_ID@|$n|g" -e "s|@VOTERS@|$voters|g" \
+    -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@PORT@|$port|g" \
+    -e "s|@REPLICATION@|$replication|g" -e "s|@MIN_ISR@|$min_isr|g" \
+    "$SCRIPT_DIR/server.properties" >"$run/server.properties"
+  if [[ ! -f "$data/meta.properties" ]]; then
+    log "$service: formatting new KRaft storage in $data"
+    kafka_tool kafka.tools.StorageTool format --config "$run/server.properties" \
+      --cluster-id "$KAFKA_CLUSTER_ID" --ignore-formatted >"$LOG_DIR/$service-format.log" 2>&1 \
+      || fail_with_log "$service: storage format failed" "$LOG_DIR/$service-format.log"
   fi
-  cp "$SCRIPT_DIR/log4j.properties" "$KAFKA_RUN/log4j.properties"
-  log "kafka: starting broker+controller on $HOST:$KAFKA_PORT"
-  local args
-  mapfile -t args < <(marker_args kafka)
+  cp "$SCRIPT_DIR/log4j.properties" "$run/log4j.properties"
+  log "$service: starting broker+controller on $HOST:$port"
+  local args heap=1g
+  ((BROKER_COUNT == 1)) || heap=512m
+  mapfile -t args < <(marker_args "$service")
   # GC flags follow what Kafka's own start scripts use for a broker.
-  launch kafka "$KAFKA_RUN" "$LOG_DIR/kafka.out" \
-    "$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  launch "$service" "$run" "$LOG_DIR/$service.out" \
+    "$JAVA" -Xms256m "-Xmx$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
     -Djava.awt.headless=true "${args[@]}" \
-    -Dkafka.logs.dir="$LOG_DIR/kafka" \
-    -Dlog4j.configuration="file:$KAFKA_RUN/log4j.properties" \
-    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_RUN/server.properties"
+    -Dkafka.logs.dir="$LOG_DIR/$service" \
+    -Dlog4j.configuration="file:$run/log4j.properties" \
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$run/server.properties"
 }
 
-kafka_answers() {
-  port_open "$KAFKA_PORT" || return 1
+start_kafka() {
+  local n
+  for ((n = 1; n <= BROKER_COUNT; n++)); do start_kafka_node "$n"; done
+}
+
+kafka_answers() { # [node], node 1 by default
+  local port
+  port="$(node_port "${1:-1}")"
+  port_open "$port" || return 1
   # Listing topics needs the metadata quorum and the broker both serving, so
   # it is a stronger signal than an open socket.
   timeout 30 "$JAVA" "${KAFKA_TOOL_OPTS[@]}" org.apache.kafka.tools.TopicCommand \
-    --bootstrap-server "$HOST:$KAFKA_PORT" --list >/dev/null 2>&1
+    --bootstrap-server "$HOST:$port" --list >/dev/null 2>&1
 }
 
 wait_kafka() {
-  local deadline=$((SECONDS + READY_TIMEOUT))
-  while ((SECONDS < deadline)); do
-    [[ -n "$(service_pid kafka)" ]] \
-      || fail_with_log "kafka: the broker exited during start-up" "$LOG_DIR/kafka.out" "$LOG_DIR/kafka/server.log"
-    if kafka_answers; then log "kafka: ready at $HOST:$KAFKA_PORT"; return 0; fi
-    sleep 1
+  local deadline=$((SECONDS + READY_TIMEOUT)) n service
+  for ((n = 1; n <= BROKER_COUNT; n++)); do
+    service="$(node_service "$n")"
+    while true; do
+      [[ -n "$(service_pid "$service")" ]] \
+        || fail_with_log "$service: the broker exited during start-up" "$LOG_DIR/$service.out" "$LOG_DIR/$service/server.log"
+      if kafka_answers "$n"; then log "$service: ready at $HOST:$(node_port "$n")"; break; fi
+      ((SECONDS < deadline)) \
+        || fail_with_log "$service: not answering on $HOST:$(node_port "$n") after ${READY_TIMEOUT}s" "$LOG_DIR/$service.out" "$LOG_DIR/$service/server.log"
+      sleep 1
+    done
   done
-  fail_with_log "kafka: not answering on $HOST:$KAFKA_PORT after ${READY_TIMEOUT}s" "$LOG_DIR/kafka.out" "$LOG_DIR/kafka/server.log"
 }
 
 # ---------------------------------------------------------------- registry
@@ -343,8 +376,24 @@ take_lock() {
 }
 
 cmd_up() {
+  local brokers=""
+  case "${1:-}" in
+    "") ;;
+    --brokers)
+      brokers="${2:-}"
+      [[ "$brokers" == 1 || "$brokers" == 3 ]] || die "usage: stack.sh up [--brokers 1|3]" ;;
+    *) die "usage: stack.sh up [--brokers 1|3]" ;;
+  esac
   take_lock
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$PID_DIR"
+  if [[ -n "$brokers" && "$brokers" != "$BROKER_COUNT" ]]; then
+    # The voters are written into each node's formatted storage: another count needs fresh data.
+    [[ ! -f "$KAFKA_DATA/meta.properties" ]] \
+      || die "kafka: the data here is formatted for $BROKER_COUNT broker(s); run 'stack.sh down --purge' first, then 'up --brokers $brokers'"
+    echo "$brokers" >"$BROKERS_FILE"
+    BROKER_COUNT="$brokers"
+    DEFAULT_KAFKA_BROKERS="$(node_list)"
+  fi
   if [[ -z "$EXT_KAFKA" || -z "$EXT_REGISTRY" ]]; then require_java17; require curl "apt-get install curl"; fi
   # Both servers are launched before waiting on either, so their start-up overlaps.
   if [[ -z "$EXT_KAFKA" ]]; then ensure_kafka_libs; start_kafka; else log "kafka: using KAFKA_BROKERS=$EXT_KAFKA"; fi
@@ -366,7 +415,8 @@ cmd_down() {
   take_lock
   # PostgreSQL is not ours to stop, and the database is left in place.
   stop_service registry
-  stop_service kafka
+  local n
+  for ((n = BROKER_COUNT; n >= 1; n--)); do stop_service "$(node_service "$n")"; done
   if $purge; then
     log "purging $RUN_DIR (Kafka data and logs); the next up formats fresh storage"
     rm -rf "$RUN_DIR"
@@ -378,10 +428,14 @@ cmd_status() {
   if [[ -n "$EXT_KAFKA" ]]; then
     echo "kafka     external  $EXT_KAFKA"
   else
-    pid="$(service_pid kafka)"
-    if [[ -z "$pid" ]]; then echo "kafka     stopped"; ok=3
-    elif kafka_answers; then echo "kafka     running   pid $pid, $DEFAULT_KAFKA_BROKERS"
-    else echo "kafka     starting  pid $pid, not answering yet"; ok=3; fi
+    local n service
+    for ((n = 1; n <= BROKER_COUNT; n++)); do
+      service="$(node_service "$n")"
+      pid="$(service_pid "$service")"
+      if [[ -z "$pid" ]]; then printf '%-9s stopped\n' "$service"; ok=3
+      elif kafka_answers "$n"; then printf '%-9s running   pid %s, %s\n' "$service" "$pid" "$HOST:$(node_port "$n")"
+      else printf '%-9s starting  pid %s, not answering yet\n' "$service" "$pid"; ok=3; fi
+    done
   fi
   if [[ -n "$EXT_REGISTRY" ]]; then
     echo "registry  external  $EXT_REGISTRY"

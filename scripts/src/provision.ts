@@ -38,7 +38,8 @@ async function provisionOnce(env: Record<string, string | undefined>): Promise<{
     clientId: 'provision',
     brokers,
     logger: quiet,
-    replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR ?? 1),
+    // Unset: the cluster's size, at most 3 (one local broker: 1; `stack.sh up --brokers 3`: 3).
+    ...(env.TOPIC_REPLICATION_FACTOR ? { replicationFactor: Number(env.TOPIC_REPLICATION_FACTOR) } : {}),
     namespace: env.KAFKA_NAMESPACE ?? '',
   }).admin();
   await admin.connect();

@@ -50,7 +50,7 @@ export interface KafkaSettings {
   clientId: string;
   brokers: string[];
   logger: KafkaLogger;
-  /** Replication factor for topics we create. */
+  /** Replication factor for topics we create; by default the cluster's size, at most 3. */
   replicationFactor?: number;
   /** Prefix of every physical topic and group name (KAFKA_NAMESPACE); empty for none. */
   namespace?: string;
@@ -211,9 +211,16 @@ class KafkajsConsumer implements ConsumerPort {
 class KafkajsAdmin implements AdminPort {
   constructor(
     private readonly admin: Admin,
-    private readonly replicationFactor: number,
+    private readonly replicationFactor: number | undefined,
     private readonly ns: Namespace,
   ) {}
+
+  /** As set, or follows the cluster: 1 on a single broker, 3 (with the brokers' min.insync.replicas 2) on three or more. */
+  private async replication(): Promise<number> {
+    if (this.replicationFactor !== undefined) return this.replicationFactor;
+    const { brokers } = await this.admin.describeCluster();
+    return Math.max(1, Math.min(3, brokers.length));
+  }
 
   connect(): Promise<void> {
     return this.admin.connect();
@@ -234,12 +241,13 @@ class KafkajsAdmin implements AdminPort {
 
   async createTopics(topics: TopicConfig[]): Promise<void> {
     if (topics.length === 0) return;
+    const replicationFactor = await this.replication();
     await this.admin.createTopics({
       waitForLeaders: true,
       topics: topics.map((t) => ({
         topic: this.ns.topic(t.topic),
         numPartitions: t.numPartitions,
-        replicationFactor: this.replicationFactor,
+        replicationFactor,
         configEntries: Object.entries(t.configEntries).map(([name, value]) => ({ name, value })),
       })),
     });
@@ -316,7 +324,7 @@ export function createKafka(settings: KafkaSettings): KafkaPort {
       );
     },
     admin(): AdminPort {
-      return new KafkajsAdmin(kafka.admin(), settings.replicationFactor ?? 1, ns);
+      return new KafkajsAdmin(kafka.admin(), settings.replicationFactor, ns);
     },
     readToEnd(request: ReadToEndRequest): Promise<TopicPartitionOffset[]> {
       return readToEnd(kafka, ns, request);
