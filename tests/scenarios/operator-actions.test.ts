@@ -238,8 +238,18 @@ describe('operator and recipient actions', () => {
     const recipient = `${TENANT}/${who}`;
     const token = product.userToken(who);
     expect((await product.api(token, 'PUT', '/v1/contacts/email', { email: address })).status).toBe(200);
+    // The contacts record reaches the aggregator on a topic of its own: let it get there before the event.
+    await rawRecords('notifications.recipients', (all) => all.some((r) => r.includes(recipient)));
+    await new Promise((r) => setTimeout(r, 1500));
     const delivered = event('STATEMENT_READY', { user_id: who, statement_id: 's-1' });
     expect((await product.postEvent(delivered)).status).toBe(202);
+    // Its outcome first, so a failure says what became of it; then the mail itself.
+    const outcome = await waitFor(
+      'the first statement sent, or another outcome',
+      () => product.statusesOf(delivered.event_id).find((s) => s.channel === 'email' && (s.status === 'sent' || s.terminal)),
+      60_000,
+    );
+    expect(outcome).toMatchObject({ channel: 'email', status: expect.stringMatching(/^(sent|delivered)$/) });
     await waitFor('the first statement at SendGrid', () =>
       product.fakes.sendgrid.mails().find((m) => m.personalizations[0]?.to[0]?.email === address),
     );
